@@ -1,0 +1,5 @@
+import sys
+
+from netjournal.cli import main
+
+sys.exit(main())

@@ -1,0 +1,245 @@
+"""The Qt application: start-up, one instance per journal, window, tray and scheduler wiring."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from netjournal import APP_NAME, __version__
+from netjournal.core.backup import daily_backup
+from netjournal.core.db import Journal, open_journal
+from netjournal.core.errors import DatabaseProblem, NetjournalError
+from netjournal.core.logs import setup_logging
+from netjournal.core.paths import DataDir, resources_dir
+
+log = logging.getLogger(__name__)
+
+SMOKE_MSECS = 1500
+
+
+def display_available() -> bool:
+    """False when Qt would abort because there is no screen to open (and no platform was chosen)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    icons = resources_dir() / "icons"
+    svg = icons / "netjournal.svg"
+    if svg.exists():
+        icon.addFile(str(svg))
+    for png in sorted(icons.glob("netjournal-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def server_name(data_dir: DataDir) -> str:
+    """One name per journal folder, so two profiles can run side by side but one profile cannot."""
+    digest = hashlib.sha256(str(data_dir.root).encode()).hexdigest()[:16]
+    return f"netjournal-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+
+
+def ask_running_instance(name: str) -> bool:
+    """If netjournal already runs on this journal, ask it to come forward; True if it answered."""
+    sock = QLocalSocket()
+    sock.connectToServer(name)
+    if not sock.waitForConnected(500):
+        return False
+    sock.write(b"show\n")
+    sock.waitForBytesWritten(500)
+    sock.disconnectFromServer()
+    return True
+
+
+class InstanceServer(QObject):
+    show_requested = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self.server.listen(name):
+            QLocalServer.removeServer(name)  # a stale socket left by a killed process
+            self.server.listen(name)
+        self.server.newConnection.connect(self._on_connection)
+
+    def _on_connection(self) -> None:
+        while self.server.hasPendingConnections():
+            conn = self.server.nextPendingConnection()
+            conn.readyRead.connect(lambda c=conn: self._read(c))
+
+    def _read(self, conn: QLocalSocket) -> None:
+        if bytes(conn.readAll().data()).strip() == b"show":
+            self.show_requested.emit()
+        conn.disconnectFromServer()
+
+
+def _database_problem_dialog(exc: DatabaseProblem) -> None:
+    from netjournal.ui.messages import message_box
+
+    box = message_box(None, "netjournal can't open your journal", exc.message, icon=QMessageBox.Icon.Warning)
+    if exc.latest_backup is not None:
+        box.setInformativeText(
+            "You can restore the backup with:\n"
+            f'netjournal restore "{exc.latest_backup}"\n'
+            "The damaged file stays where it is, untouched."
+        )
+    box.exec()
+
+
+class NetjournalApp(QObject):
+    """Everything the running app holds, created in order and torn down in reverse."""
+
+    def __init__(
+        self, qapp: QApplication, journal: Journal, *, minimized: bool = False, interactive: bool = True
+    ) -> None:
+        super().__init__()
+        from netjournal.ui.crash import CrashHandler
+        from netjournal.ui.main_window import MainWindow, Section
+        from netjournal.ui.ops import DbWorker
+        from netjournal.ui.people import PeopleView
+        from netjournal.ui.tray import Tray
+
+        self.qapp = qapp
+        self.journal = journal
+        self.crash = CrashHandler(journal.data_dir.log_file, interactive=interactive)
+        self.crash.install()
+        self.icon = app_icon()
+        qapp.setWindowIcon(self.icon)
+        self.ops = DbWorker(journal, self)
+        self.ops.error.connect(self._op_error)
+        self.window = MainWindow(self.icon)
+        self.people = PeopleView(self.ops)
+        self.people.log_requested.connect(self.quick_log)
+        self.window.add_section(Section("people", self.tr("People"), self.people, "Ctrl+2"))
+        self.window.finish_menus()
+        self.window.action_quit.triggered.connect(self.quit)
+        QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
+
+        self.tray: Tray | None = None
+        if Tray.available():
+            self.tray = Tray(self.icon, self)
+            self.tray.open_requested.connect(self.window.bring_forward)
+            self.tray.quick_log_requested.connect(lambda: self.quick_log(None))
+            self.tray.quit_requested.connect(self.quit)
+            self.tray.show()
+            # With a tray, closing the window keeps reminders running; without one, closing quits.
+            qapp.setQuitOnLastWindowClosed(False)
+            self.window.hide_on_close = True
+        else:
+            qapp.setQuitOnLastWindowClosed(True)
+            minimized = False  # nowhere to minimise to: show the window
+        from netjournal.scheduler import Waker
+
+        self.waker = Waker(self)
+        self.waker.start()
+        self.people.refresh()
+        if not minimized:
+            self.window.show()
+
+    def quick_log(self, person_id: int | None = None) -> None:
+        from netjournal.ui.quicklog import QuickLogDialog
+
+        dialog = QuickLogDialog(self.ops, self.window if self.window.isVisible() else None, person_id)
+        if dialog.exec() and dialog.saved_interaction_id is not None:
+            self.window.show_notice(self.tr("Logged. Nice one."))
+            self.people.refresh()
+
+    def _op_error(self, exc: BaseException) -> None:
+        from netjournal.ui.messages import inform
+
+        if isinstance(exc, NetjournalError):
+            inform(self.window, exc.message)
+        else:
+            self.crash(type(exc), exc, exc.__traceback__)
+
+    def quit(self) -> None:
+        self.window.hide_on_close = False
+        self.qapp.quit()
+
+    def shutdown(self) -> None:
+        self.waker.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        self.ops.stop()
+        self.journal.close()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    if not display_available():
+        print(
+            "netjournal: no display to open the window on (DISPLAY is not set). "
+            "Run it in a desktop session, use a subcommand (see `netjournal --help`), "
+            "or set QT_QPA_PLATFORM=offscreen for a window-less check.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.demo:
+        from netjournal.core.demo import demo_data_dir
+
+        data_dir = demo_data_dir()
+    else:
+        data_dir = DataDir.at(args.data_dir)
+    data_dir.ensure()
+    setup_logging(data_dir, verbose=args.verbose)
+    log.info("netjournal %s starting (smoke=%s)", __version__, args.smoke)
+
+    qapp = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("netjournal")
+    QGuiApplication.setApplicationDisplayName("netjournal")
+
+    name = server_name(data_dir)
+    if ask_running_instance(name):
+        print("netjournal is already open on this journal; brought its window forward.", file=sys.stderr)
+        return 0
+    instance = InstanceServer(name)
+
+    try:
+        journal = open_journal(data_dir)
+    except DatabaseProblem as exc:
+        log.warning("could not open the journal: %s", type(exc).__name__)
+        print(f"netjournal: {exc.message}", file=sys.stderr)
+        if not args.smoke:
+            _database_problem_dialog(exc)
+        return 1
+    if args.demo:
+        from netjournal.core.demo import ensure_demo_journal
+
+        ensure_demo_journal(journal)
+    try:
+        daily_backup(data_dir)
+    except OSError as exc:  # a full disk must not keep the journal closed
+        log.warning("daily backup skipped: %s", exc)
+
+    app = NetjournalApp(qapp, journal, minimized=args.minimized, interactive=not args.smoke)
+    instance.show_requested.connect(app.window.bring_forward)
+    if args.smoke:
+        QTimer.singleShot(SMOKE_MSECS, qapp.quit)
+    try:
+        code = qapp.exec()
+    finally:
+        app.shutdown()
+        instance.server.close()
+    if args.smoke:
+        if app.crash.reports:
+            print(app.crash.reports[0], file=sys.stderr)
+            return 1
+        print(f"netjournal smoke test passed ({Path(data_dir.root)})")
+        return 0
+    return int(code)

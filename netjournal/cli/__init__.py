@@ -1,0 +1,81 @@
+"""The `netjournal` command: the window by default, subcommands for scripting and tests.
+
+Each subcommand lives in its own module in this package and exposes `register(subparsers)`; the
+module is listed in COMMANDS. Known problems (NetjournalError) become one plain message and exit 1;
+they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from netjournal import __version__
+from netjournal.core.errors import NetjournalError
+
+COMMANDS = ["people", "log", "backup"]
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def _common(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
+    )  # fmt: skip
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log more, and to the terminal too"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Subcommands accept the common options too; SUPPRESS keeps their absence there from
+    # overwriting a value given before the subcommand ("netjournal --data-dir X people").
+    common = _common(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="netjournal",
+        description="A private journal for people who find networking hard. With no command, it opens the window.",
+        parents=[_common(None)],
+    )
+    parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the whole app, run its event loop briefly and exit 0 (for checks)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on a demo journal in its own profile (never your data)",
+    )
+    parser.add_argument("--minimized", action="store_true", help="start in the tray (used by start at login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"netjournal.cli.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from netjournal.app import run_gui  # Qt is imported only when the window is wanted
+
+            return run_gui(args)
+        return int(args.func(args) or 0)
+    except NetjournalError as exc:
+        print(f"netjournal: {exc.message}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("netjournal: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

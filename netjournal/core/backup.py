@@ -1,0 +1,80 @@
+"""Backups on demand and restore. Restoring never destroys the journal it replaces."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from netjournal.core.clock import utcnow
+from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups
+from netjournal.core.errors import NetjournalError
+from netjournal.core.paths import DataDir
+
+
+def backup_to(data_dir: DataDir, target: Path) -> Path:
+    if not data_dir.database.exists():
+        raise NetjournalError(f"There is no journal in {data_dir.root} to back up.")
+    target = target.expanduser().resolve()
+    if target.is_dir():
+        raise NetjournalError(f"{target} is a folder; give a file name for the backup.")
+    if not target.parent.is_dir():
+        raise NetjournalError(f"The folder {target.parent} does not exist.")
+    try:
+        return backup_database(data_dir.database, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise NetjournalError(f"Could not write the backup to {target}: {exc}.") from exc
+
+
+def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 7) -> Path | None:
+    """One automatic backup a day (taken at start-up), keeping the last `keep` days."""
+    if not data_dir.database.exists():
+        return None
+    day = (now or utcnow()).strftime("%Y-%m-%d")
+    target = data_dir.backups / f"daily-{day}.sqlite3"
+    if target.exists():
+        return target
+    backup_database(data_dir.database, target)
+    rotate_backups(data_dir.backups, "daily-", keep)
+    return target
+
+
+def _check_backup(path: Path) -> None:
+    if not path.is_file():
+        raise NetjournalError(f"{path} does not exist or is not a file.")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise NetjournalError(f"{path} is damaged; nothing was restored.")
+            rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise NetjournalError(f"{path} is not a netjournal backup ({exc}); nothing was restored.") from exc
+    if rev is None or rev[0] not in known_revisions():
+        raise NetjournalError(f"{path} was written by a newer or unknown version of netjournal; nothing was restored.")
+
+
+def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None) -> Path | None:
+    """Replace the journal with `source`; returns where the replaced journal was kept (if any)."""
+    source = source.expanduser().resolve()
+    _check_backup(source)
+    data_dir.ensure()
+    kept: Path | None = None
+    db = data_dir.database
+    if db.exists():
+        stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+        kept = backup_database(db, data_dir.backups / f"before-restore-{stamp}.sqlite3")
+    tmp = db.with_name(db.name + ".restoring")
+    shutil.copyfile(source, tmp)
+    os.chmod(tmp, 0o600)
+    for suffix in ("-wal", "-shm"):
+        side = db.with_name(db.name + suffix)
+        if side.exists():
+            side.unlink()
+    os.replace(tmp, db)
+    open_journal(data_dir).close()  # migrates an older backup forward (after its own safety copy)
+    return kept

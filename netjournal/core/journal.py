@@ -1,0 +1,538 @@
+"""People, interactions, promises and the trash: the journal's everyday operations.
+
+Every function takes the session it works in (the caller owns the transaction, see `Journal.session`)
+and, where time matters, `now`: core code never reads the clock itself.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.models import (
+    CIRCLES,
+    Address,
+    Channel,
+    Commitment,
+    CommitmentStatus,
+    ContactPoint,
+    Direction,
+    ImportantDate,
+    Interaction,
+    InteractionState,
+    Person,
+    PersonStatus,
+    Plan,
+    Reflection,
+    Tag,
+    interaction_people,
+)
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.COFFEE: "Coffee",
+    Channel.CALL: "Call",
+    Channel.VIDEO: "Video call",
+    Channel.MESSAGE: "Message",
+    Channel.EMAIL: "Email",
+    Channel.IN_PERSON: "In person",
+    Channel.EVENT: "At an event or conference",
+    Channel.OTHER: "Other",
+}
+
+STATUS_LABELS: dict[PersonStatus, str] = {
+    PersonStatus.ACTIVE: "Active",
+    PersonStatus.WAITING: "Waiting for their reply",
+    PersonStatus.DORMANT: "Dormant",
+    PersonStatus.DO_NOT_SUGGEST: "Don't suggest",
+    PersonStatus.ARCHIVED: "Archived",
+}
+
+CIRCLE_LABELS: dict[int, str] = {
+    5: "Closest 5",
+    15: "Good friends (15)",
+    50: "Friends (50)",
+    150: "Active network (150)",
+    500: "Acquaintances and weak ties",
+}
+
+
+def normalize_email(value: str) -> str:
+    return value.strip().lower()
+
+
+def normalize_phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    # Compare on the last 9 digits so "+44 7700 900123" and "07700 900123" are recognised as one number.
+    return digits[-9:] if len(digits) >= 9 else digits
+
+
+def normalize_point(kind: str, value: str) -> str:
+    if kind == "email":
+        return normalize_email(value)
+    if kind == "phone":
+        return normalize_phone(value)
+    return value.strip().lower()
+
+
+def sort_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _check_range(label: str, value: int | None, low: int, high: int) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ValidationError(f"{label} must be a whole number from {low} to {high} (got {value!r}).")
+
+
+# ---------------------------------------------------------------------------------------------- people
+
+
+@dataclass
+class PersonData:
+    """What a person form, an importer or the CLI provides to create or update a person."""
+
+    name: str
+    given_name: str = ""
+    family_name: str = ""
+    nickname: str = ""
+    organisation: str = ""
+    role: str = ""
+    how_met: str = ""
+    met_on: date | None = None
+    circle: int | None = None
+    cadence_days: int | None = None
+    status: PersonStatus = PersonStatus.ACTIVE
+    ended_badly: bool = False
+    ford_family: str = ""
+    ford_occupation: str = ""
+    ford_recreation: str = ""
+    ford_dreams: str = ""
+    notes: str = ""
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    urls: list[tuple[str, str]] = field(default_factory=list)
+    addresses: list[dict[str, str]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)  # {kind, label, month, day, year}
+    tags: list[str] = field(default_factory=list)
+    source_uid: str | None = None
+
+    SIMPLE_FIELDS = (
+        "name", "given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on",
+        "circle", "cadence_days", "status", "ended_badly", "ford_family", "ford_occupation",
+        "ford_recreation", "ford_dreams", "notes", "source_uid",
+    )  # fmt: skip
+
+    def validate(self) -> None:
+        self.name = self.name.strip()
+        if not self.name:
+            raise ValidationError("A person needs a name.")
+        if len(self.name) > 300:
+            raise ValidationError("That name is longer than 300 characters; please shorten it.")
+        if self.circle is not None and self.circle not in CIRCLES:
+            raise ValidationError(f"Circle must be one of {', '.join(map(str, CIRCLES))} (got {self.circle}).")
+        _check_range("Cadence (days)", self.cadence_days, 1, 3650)
+        for d in self.dates:
+            try:
+                date(d.get("year") or 2000, int(d["month"]), int(d["day"]))  # 2000: a leap year
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValidationError(f"{d!r} is not a valid date.") from exc
+
+    @classmethod
+    def from_person(cls, p: Person) -> PersonData:
+        data = cls(**{f: getattr(p, f) for f in cls.SIMPLE_FIELDS})
+        for cp in p.contact_points:
+            target = {"email": data.emails, "phone": data.phones, "url": data.urls}.get(cp.kind)
+            if target is not None:
+                target.append((cp.label, cp.value))
+        data.addresses = [
+            {k: getattr(a, k) for k in ("label", "street", "locality", "region", "postcode", "country")}
+            for a in p.addresses
+        ]
+        data.dates = [
+            {"kind": d.kind, "label": d.label, "month": d.month, "day": d.day, "year": d.year} for d in p.dates
+        ]
+        data.tags = [t.name for t in p.tags]
+        return data
+
+
+def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    wanted = {n.strip(): None for n in names if n and n.strip()}
+    if not wanted:
+        return []
+    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(list(wanted))))}
+    out = []
+    for name in wanted:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+        out.append(tag)
+    return out
+
+
+def _apply(session: Session, person: Person, data: PersonData) -> None:
+    for f in PersonData.SIMPLE_FIELDS:
+        setattr(person, f, getattr(data, f))
+    person.sort_name = sort_key(data.name)
+    points: list[ContactPoint] = []
+    for kind, values in (("email", data.emails), ("phone", data.phones), ("url", data.urls)):
+        seen: set[str] = set()
+        for label, value in values:
+            value = value.strip()
+            norm = normalize_point(kind, value)
+            if not value or norm in seen:
+                continue
+            seen.add(norm)
+            points.append(ContactPoint(kind=kind, label=label, value=value, normalized=norm, position=len(points)))
+    person.contact_points = points
+    person.addresses = [
+        Address(
+            position=i,
+            **{k: a.get(k, "") or "" for k in ("label", "street", "locality", "region", "postcode", "country")},
+        )
+        for i, a in enumerate(data.addresses)
+        if any((a.get(k) or "").strip() for k in ("street", "locality", "region", "postcode", "country"))
+    ]
+    person.dates = [
+        ImportantDate(
+            kind=d.get("kind") or "other",
+            label=d.get("label") or "",
+            month=int(d["month"]),
+            day=int(d["day"]),
+            year=d.get("year"),
+            recurring=d.get("recurring", True),
+        )
+        for d in data.dates
+    ]
+    person.tags = _tags(session, data.tags)
+
+
+def create_person(session: Session, data: PersonData, *, now: datetime) -> Person:
+    data.validate()
+    person = Person(created_at=now, updated_at=now, sort_name="", name=data.name)
+    session.add(person)
+    _apply(session, person, data)
+    session.flush()
+    return person
+
+
+def update_person(session: Session, person_id: int, data: PersonData, *, now: datetime) -> Person:
+    data.validate()
+    person = get_person(session, person_id)
+    _apply(session, person, data)
+    person.updated_at = now
+    session.flush()
+    return person
+
+
+def get_person(session: Session, person_id: int, *, include_deleted: bool = False) -> Person:
+    person = session.get(
+        Person, person_id,
+        options=[selectinload(Person.contact_points), selectinload(Person.addresses),
+                 selectinload(Person.dates), selectinload(Person.tags)],
+    )  # fmt: skip
+    if person is None or (person.deleted_at is not None and not include_deleted):
+        raise NotFoundError(f"There is no person with id {person_id} in this journal.")
+    return person
+
+
+def live_people() -> Select[Person]:
+    return select(Person).where(Person.deleted_at.is_(None))
+
+
+def find_people(session: Session, text: str, *, limit: int = 10) -> list[Person]:
+    """People whose name matches `text`: exact (case-insensitive) first, then prefix, then substring."""
+    key = sort_key(text)
+    if not key:
+        return []
+    exact = list(session.scalars(live_people().where(Person.sort_name == key).limit(limit)))
+    if exact:
+        return exact
+    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for pattern in (f"{like}%", f"%{like}%"):  # prefix matches first, then anywhere in the name
+        stmt = live_people().where(Person.sort_name.like(pattern, escape="\\")).order_by(Person.sort_name)
+        found = list(session.scalars(stmt.limit(limit)))
+        if found:
+            return found
+    return []
+
+
+def resolve_person(session: Session, ref: str) -> Person:
+    """A person from a command-line reference: an id (`#12` or `12`) or a name that matches one person."""
+    stripped = ref.strip().lstrip("#")
+    if stripped.isdigit():
+        return get_person(session, int(stripped))
+    matches = find_people(session, ref, limit=6)
+    if not matches:
+        raise NotFoundError(f"No one called {ref!r} is in this journal.")
+    if len(matches) > 1 and sort_key(matches[0].name) != sort_key(ref):
+        names = ", ".join(f"{p.name} (#{p.id})" for p in matches[:5])
+        raise NotFoundError(f"{ref!r} matches several people: {names}. Use the full name or the #id.")
+    return matches[0]
+
+
+# ---------------------------------------------------------------------------------------- interactions
+
+
+@dataclass
+class InteractionData:
+    at: datetime
+    channel: Channel = Channel.OTHER
+    state: InteractionState = InteractionState.DONE
+    title: str = ""
+    location: str = ""
+    duration_min: int | None = None
+    notes: str = ""
+    topics: str = ""
+    warmth: int | None = None
+    initiated_by_me: bool | None = None
+    predicted_liking: int | None = None
+    perceived_liking: int | None = None
+    follow_up_questions: int | None = None
+    energy_before: int | None = None
+    energy_after: int | None = None
+    group_size: int | None = None
+    i_gave: str = ""
+    they_gave: str = ""
+    awaiting_reply: bool = False
+    source_uid: str | None = None
+
+    def validate(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValidationError("The time of a meeting must include its time zone.")
+        _check_range("Warmth", self.warmth, 1, 5)
+        _check_range("How much they liked talking with you", self.predicted_liking, 1, 7)
+        _check_range("How much they liked talking with you", self.perceived_liking, 1, 7)
+        _check_range("Energy before", self.energy_before, 0, 10)
+        _check_range("Energy after", self.energy_after, 0, 10)
+        _check_range("Follow-up questions", self.follow_up_questions, 0, 1000)
+        _check_range("Group size", self.group_size, 1, 100_000)
+        _check_range("Duration (minutes)", self.duration_min, 0, 24 * 60 * 14)
+
+
+def log_interaction(
+    session: Session, person_ids: Sequence[int], data: InteractionData, *, now: datetime
+) -> Interaction:
+    """Record something that happened (or is planned) with one or more people."""
+    data.validate()
+    if not person_ids:
+        raise ValidationError("An interaction needs at least one person.")
+    people = [get_person(session, pid) for pid in dict.fromkeys(person_ids)]
+    interaction = Interaction(created_at=now, updated_at=now, **vars(data))
+    interaction.people = people
+    session.add(interaction)
+    if data.state is InteractionState.DONE:
+        for p in people:
+            if data.awaiting_reply:
+                p.status = PersonStatus.WAITING
+            elif p.status is PersonStatus.WAITING and not data.initiated_by_me:
+                p.status = PersonStatus.ACTIVE  # they answered: nothing to wait for any more
+            p.consecutive_snoozes = 0
+            p.updated_at = now
+    session.flush()
+    return interaction
+
+
+def update_interaction(session: Session, interaction_id: int, data: InteractionData, *, now: datetime) -> Interaction:
+    data.validate()
+    interaction = get_interaction(session, interaction_id)
+    for k, v in vars(data).items():
+        setattr(interaction, k, v)
+    interaction.updated_at = now
+    session.flush()
+    return interaction
+
+
+def get_interaction(session: Session, interaction_id: int) -> Interaction:
+    interaction = session.get(Interaction, interaction_id, options=[selectinload(Interaction.people)])
+    if interaction is None or interaction.deleted_at is not None:
+        raise NotFoundError(f"There is no interaction with id {interaction_id} in this journal.")
+    return interaction
+
+
+def timeline(session: Session, person_id: int, *, limit: int = 200, offset: int = 0) -> list[Interaction]:
+    """A person's interactions, newest first (planned meetings first of all)."""
+    stmt = (
+        select(Interaction)
+        .join(interaction_people, interaction_people.c.interaction_id == Interaction.id)
+        .where(interaction_people.c.person_id == person_id, Interaction.deleted_at.is_(None))
+        .order_by((Interaction.state == InteractionState.PLANNED).desc(), Interaction.at.desc())
+        .options(selectinload(Interaction.people))
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(stmt))
+
+
+def last_contacts(session: Session, person_ids: Sequence[int] | None = None) -> dict[int, datetime]:
+    """When each person was last in touch (done interactions only)."""
+    stmt = (
+        select(interaction_people.c.person_id, func.max(Interaction.at))
+        .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
+        .where(Interaction.state == InteractionState.DONE, Interaction.deleted_at.is_(None))
+        .group_by(interaction_people.c.person_id)
+    )
+    if person_ids is not None:
+        stmt = stmt.where(interaction_people.c.person_id.in_(list(person_ids)))
+    return {pid: at for pid, at in session.execute(stmt)}
+
+
+# ------------------------------------------------------------------------------------------ promises
+
+
+def add_commitment(
+    session: Session,
+    person_id: int,
+    direction: Direction,
+    text: str,
+    *,
+    now: datetime,
+    due_on: date | None = None,
+    interaction_id: int | None = None,
+) -> Commitment:
+    text = text.strip()
+    if not text:
+        raise ValidationError("A promise needs a few words saying what it is.")
+    get_person(session, person_id)
+    c = Commitment(person_id=person_id, direction=direction, text=text, due_on=due_on,
+                   interaction_id=interaction_id, created_at=now, updated_at=now)  # fmt: skip
+    session.add(c)
+    session.flush()
+    return c
+
+
+def set_commitment_status(session: Session, commitment_id: int, status: CommitmentStatus, *, now: datetime) -> None:
+    c = session.get(Commitment, commitment_id)
+    if c is None or c.deleted_at is not None:
+        raise NotFoundError(f"There is no promise with id {commitment_id}.")
+    c.status = status
+    c.done_at = now if status is CommitmentStatus.DONE else None
+    c.updated_at = now
+
+
+def open_commitments(session: Session, person_id: int | None = None) -> list[Commitment]:
+    stmt = (
+        select(Commitment)
+        .join(Person, Person.id == Commitment.person_id)
+        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.deleted_at.is_(None),
+               Person.deleted_at.is_(None))
+        .order_by(Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
+    )  # fmt: skip
+    if person_id is not None:
+        stmt = stmt.where(Commitment.person_id == person_id)
+    return list(session.scalars(stmt))
+
+
+# --------------------------------------------------------------------------------------------- trash
+
+TRASHABLE: dict[str, type[Any]] = {
+    "person": Person,
+    "interaction": Interaction,
+    "commitment": Commitment,
+    "plan": Plan,
+    "reflection": Reflection,
+}
+
+
+def trash(session: Session, kind: str, item_id: int, *, now: datetime) -> str:
+    """Move an item to the trash; returns the batch id that `restore` takes to undo it.
+
+    A person's interactions that involve no one else go to the trash with them, so the timeline and
+    search stay clean; restoring the batch brings everything back. Reflections and plans linked to
+    the person stay, shown unlinked until the person is restored.
+    """
+    model = TRASHABLE.get(kind)
+    if model is None:
+        raise ValidationError(f"Cannot delete a {kind!r}.")
+    item = session.get(model, item_id)
+    if item is None or item.deleted_at is not None:
+        raise NotFoundError(f"There is no {kind} with id {item_id} (it may already be in the trash).")
+    batch = str(uuid.uuid4())
+    item.deleted_at, item.trash_batch = now, batch
+    if kind == "person":
+        others = select(interaction_people.c.interaction_id).where(interaction_people.c.person_id != item_id)
+        mine = select(interaction_people.c.interaction_id).where(interaction_people.c.person_id == item_id)
+        session.execute(
+            update(Interaction)
+            .where(Interaction.id.in_(mine), Interaction.id.not_in(others), Interaction.deleted_at.is_(None))
+            .values(deleted_at=now, trash_batch=batch)
+        )
+        session.execute(
+            update(Commitment)
+            .where(Commitment.person_id == item_id, Commitment.deleted_at.is_(None))
+            .values(deleted_at=now, trash_batch=batch)
+        )
+    session.flush()
+    return batch
+
+
+def restore(session: Session, batch: str) -> int:
+    """Bring back everything one delete moved to the trash. Returns how many items came back."""
+    count = 0
+    for model in TRASHABLE.values():
+        result = session.execute(
+            update(model).where(model.trash_batch == batch).values(deleted_at=None, trash_batch=None)
+        )
+        count += result.rowcount or 0  # type: ignore[attr-defined]
+    if count == 0:
+        raise NotFoundError("Nothing in the trash matches that; it may have been restored already.")
+    return count
+
+
+@dataclass(frozen=True)
+class TrashItem:
+    batch: str
+    kind: str
+    item_id: int
+    label: str
+    deleted_at: datetime
+
+
+def trash_items(session: Session) -> list[TrashItem]:
+    """What is in the trash, one row per delete (the top-level item of each batch), newest first."""
+    items: list[TrashItem] = []
+    seen: set[str] = set()
+    rows: list[tuple[datetime, str, str, int, str]] = []
+    for kind, model in TRASHABLE.items():
+        for obj in session.scalars(select(model).where(model.deleted_at.is_not(None))):
+            label = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(obj, "text", "")
+            if not label and kind == "interaction":
+                label = f"{CHANNEL_LABELS[obj.channel]} on {obj.at:%Y-%m-%d}"
+            rows.append((obj.deleted_at, obj.trash_batch, kind, obj.id, str(label)))
+    # The person (or first item) of a batch represents it.
+    priority = {k: i for i, k in enumerate(TRASHABLE)}
+    rows.sort(key=lambda r: (r[0], -priority[r[2]]), reverse=True)
+    for deleted_at, batch, kind, item_id, label in rows:
+        if batch in seen:
+            continue
+        seen.add(batch)
+        items.append(TrashItem(batch, kind, item_id, label, deleted_at))
+    return items
+
+
+def people_filter(*, status: PersonStatus | None = None, circle: int | None = None, tag: str | None = None) -> Any:
+    """A WHERE clause for the people list filters (all optional)."""
+    conds: list[Any] = [Person.deleted_at.is_(None)]
+    if status is not None:
+        conds.append(Person.status == status)
+    if circle is not None:
+        conds.append(Person.circle == circle)
+    if tag:
+        conds.append(Person.tags.any(Tag.name == tag))
+    return and_(*conds) if len(conds) > 1 else conds[0]
+
+
+def name_filter(text: str) -> Any:
+    key = sort_key(text)
+    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(Person.sort_name.like(f"%{like}%", escape="\\"),
+               func.lower(Person.organisation).like(f"%{like}%", escape="\\"))  # fmt: skip

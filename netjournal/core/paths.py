@@ -1,0 +1,83 @@
+"""The one module that knows where netjournal keeps things.
+
+Every command accepts --data-dir (or NETJOURNAL_DATA_DIR); tests always set it so that no test
+touches a real profile.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+ENV_DATA_DIR = "NETJOURNAL_DATA_DIR"
+DB_FILENAME = "journal.sqlite3"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("netjournal", appauthor=False, roaming=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir wins, then NETJOURNAL_DATA_DIR, then the platform's user data directory."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_data_dir()
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if sys.platform != "win32":
+        path.chmod(0o700)
+    return path
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The layout of one profile. Directories are created private (0700) on first use."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, explicit: str | os.PathLike[str] | None = None) -> DataDir:
+        return cls(resolve_data_dir(explicit))
+
+    def ensure(self) -> DataDir:
+        _private_dir(self.root)
+        _private_dir(self.backups)
+        _private_dir(self.logs)
+        return self
+
+    @property
+    def database(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "netjournal.log"
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.database}"
+
+
+def resources_dir() -> Path:
+    """`resources/` beside the package in a source tree, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
