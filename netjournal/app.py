@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import logging
 import os
 import sys
@@ -100,17 +101,28 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
     box.exec()
 
 
+# Feature modules, in sidebar order; each has install(app: NetjournalApp).
+FEATURES = [
+    "netjournal.ui.people",
+]
+
+
 class NetjournalApp(QObject):
-    """Everything the running app holds, created in order and torn down in reverse."""
+    """Everything the running app holds, created in order and torn down in reverse.
+
+    Features reach the services they need through it (ops, window, tray, journal_changed); they do
+    not reach into each other.
+    """
+
+    journal_changed = Signal()  # something was written: views refresh what they show
 
     def __init__(
         self, qapp: QApplication, journal: Journal, *, minimized: bool = False, interactive: bool = True
     ) -> None:
         super().__init__()
         from netjournal.ui.crash import CrashHandler
-        from netjournal.ui.main_window import MainWindow, Section
+        from netjournal.ui.main_window import MainWindow
         from netjournal.ui.ops import DbWorker
-        from netjournal.ui.people import PeopleView
         from netjournal.ui.tray import Tray
 
         self.qapp = qapp
@@ -122,16 +134,15 @@ class NetjournalApp(QObject):
         self.ops = DbWorker(journal, self)
         self.ops.error.connect(self._op_error)
         self.window = MainWindow(self.icon)
-        self.people = PeopleView(self.ops)
-        self.people.log_requested.connect(self.quick_log)
-        self.window.add_section(Section("people", self.tr("People"), self.people, "Ctrl+2"))
+        self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
+        # Each feature adds its section, menu entries and tray entries in its own install(app).
+        for name in FEATURES:
+            importlib.import_module(name).install(self)
         self.window.finish_menus()
         self.window.action_quit.triggered.connect(self.quit)
         QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
 
-        self.tray: Tray | None = None
-        if Tray.available():
-            self.tray = Tray(self.icon, self)
+        if self.tray is not None:
             self.tray.open_requested.connect(self.window.bring_forward)
             self.tray.quick_log_requested.connect(lambda: self.quick_log(None))
             self.tray.quit_requested.connect(self.quit)
@@ -146,7 +157,6 @@ class NetjournalApp(QObject):
 
         self.waker = Waker(self)
         self.waker.start()
-        self.people.refresh()
         if not minimized:
             self.window.show()
 
@@ -156,7 +166,7 @@ class NetjournalApp(QObject):
         dialog = QuickLogDialog(self.ops, self.window if self.window.isVisible() else None, person_id)
         if dialog.exec() and dialog.saved_interaction_id is not None:
             self.window.show_notice(self.tr("Logged. Nice one."))
-            self.people.refresh()
+            self.journal_changed.emit()
 
     def _op_error(self, exc: BaseException) -> None:
         from netjournal.ui.messages import inform

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -53,6 +53,9 @@ from netjournal.core.journal import (
 from netjournal.core.models import Direction, Person, PersonStatus
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -436,3 +439,14 @@ class PeopleView(QWidget):
             inform(self, exc.message)
         else:
             raise exc
+
+
+def install(app: NetjournalApp) -> None:
+    from netjournal.ui.main_window import Section
+
+    view = PeopleView(app.ops)
+    app.people = view
+    view.log_requested.connect(app.quick_log)
+    app.journal_changed.connect(view.refresh)
+    app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
+    view.refresh()
