@@ -1,0 +1,422 @@
+"""Crash-safety harness: a writer process that is killed with SIGKILL at random moments.
+
+A *zygote* process imports netjournal once and then, for each `go SEED` line on its stdin, forks a
+child that opens the journal and writes to it in many small transactions (people, quick logs,
+promises, reflections, drafts, and multi-row "bundles"). The child prints one acknowledgement line
+to stdout only AFTER `journal.session()` has committed. The driver (`Campaign`) SIGKILLs the child
+after a random delay, waits until it is gone, then checks the journal:
+
+- `PRAGMA integrity_check` is ok;
+- `open_journal` opens it normally, and a write through it works;
+- every acknowledged write is present, with its text;
+- every multi-row transaction is there completely or not at all.
+
+Forking from a warm zygote makes a kill cost milliseconds instead of a fresh interpreter start, so a
+few hundred kills fit in the test suite. `bench/crash_kill.py` runs longer campaigns
+(and `--fresh` starts a new interpreter for every kill).
+
+Run the zygote by hand: `python -m tests.reliability.writer serve DATA_DIR`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_OPEN_LOCK = threading.Lock()
+
+# Each bundle transaction writes this many rows of each kind, all carrying the bundle's token.
+BUNDLE_SHAPE = {"people": 1, "interactions": 3, "commitments": 1, "reflections": 1}
+
+
+# --------------------------------------------------------------------------------------- the child
+
+
+def _ack(line: str) -> None:
+    os.write(1, (line + "\n").encode())  # one write(): atomic on a pipe, never buffered in the process
+
+
+def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> None:
+    """Open the journal and write small transactions until killed (or max_seconds pass)."""
+    from sqlalchemy import func, select
+
+    from netjournal.core.db import open_journal
+    from netjournal.core.drafts import save_draft
+    from netjournal.core.journal import InteractionData, PersonData, add_commitment, create_person, log_interaction
+    from netjournal.core.models import Channel, Direction, Person, Reflection, ReflectionKind
+    from netjournal.core.paths import DataDir
+
+    rng = random.Random(seed)
+    journal = open_journal(DataDir(root))
+    now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+    deadline = time.monotonic() + max_seconds
+    n = 0
+
+    def some_person(s) -> int:  # type: ignore[no-untyped-def]
+        top = s.scalar(select(func.max(Person.id)))
+        if top:
+            pid = s.scalar(select(Person.id).where(Person.id >= rng.randint(1, top)).limit(1))
+            if pid is not None:
+                return int(pid)
+        return create_person(s, PersonData(name=f"Someone {seed}"), now=now).id
+
+    def text(tok: str) -> str:
+        # Mostly short notes, sometimes long ones, so the WAL fills and checkpoints during the run.
+        size = rng.choice((0, 40, 200, 2000, 20_000))
+        return f"{tok} " + "ü" * size
+
+    def reflection(s, tok: str, pid: int | None) -> int:  # type: ignore[no-untyped-def]
+        r = Reflection(
+            kind=ReflectionKind.REJECTION,
+            occurred_at=now,
+            person_id=pid,
+            title=f"asked {tok}",
+            situation=text(tok),
+            predicted_suds=rng.randint(0, 100),
+            data={"token": tok, "other_explanations": ["they are busy", "it got buried", "bad week"]},
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(r)
+        s.flush()
+        return r.id
+
+    while time.monotonic() < deadline:
+        n += 1
+        tok = f"t{seed}x{n}"
+        op = rng.choices(
+            ("person", "interaction", "commitment", "reflection", "draft", "bundle"), (2, 4, 1, 2, 3, 2)
+        )[0]
+        when = now - timedelta(minutes=n)
+        if op == "person":
+            with journal.session() as s:
+                pid = create_person(s, PersonData(name=f"Person {tok}", notes=text(tok)), now=now).id
+            _ack(f"person {pid} {tok}")
+        elif op == "interaction":
+            with journal.session() as s:
+                iid = log_interaction(
+                    s, [some_person(s)], InteractionData(at=when, channel=Channel.COFFEE, notes=text(tok)), now=now
+                ).id
+            _ack(f"interaction {iid} {tok}")
+        elif op == "commitment":
+            with journal.session() as s:
+                cid = add_commitment(s, some_person(s), Direction.I_OWE, f"send {tok}", now=now).id
+            _ack(f"commitment {cid} {tok}")
+        elif op == "reflection":
+            with journal.session() as s:
+                rid = reflection(s, tok, None)
+            _ack(f"reflection {rid} {tok}")
+        elif op == "draft":
+            key = f"quicklog:{seed % 3}"
+            with journal.session() as s:
+                save_draft(s, key, {"seq": n, "seed": seed, "note": text(tok)}, now=now)
+            _ack(f"draft {key} {seed}:{n}")
+        else:
+            btok = f"bundle:{tok}"
+            with journal.session() as s:
+                pid = create_person(s, PersonData(name=f"Bundle {tok}", notes=btok), now=now).id
+                for k in range(BUNDLE_SHAPE["interactions"]):
+                    log_interaction(
+                        s, [pid], InteractionData(at=when, channel=Channel.CALL, notes=f"{btok} {k}"), now=now
+                    )
+                add_commitment(s, pid, Direction.THEY_OWE, f"{btok} intro", now=now)
+                reflection(s, btok, pid)
+            _ack(f"bundle {pid} {btok}")
+    journal.close()
+
+
+def serve(root: Path) -> None:
+    """The zygote: fork one writer per `go SEED` line; report `pid N` and, when it is gone, `exit N CODE`."""
+    import netjournal.core.db
+    import netjournal.core.drafts
+    import netjournal.core.journal  # noqa: F401  (imported once here, shared by every child)
+
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts or parts[0] != "go":
+            continue
+        seed = int(parts[1])
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                write_until_killed(root, seed)
+            except BaseException as exc:  # a bug: say so, the driver counts it as a failure
+                _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:500])
+                code = 3
+            os._exit(code)
+        _ack(f"pid {pid}")
+        _, status = os.waitpid(pid, 0)
+        _ack(f"exit {pid} {status}")
+
+
+# -------------------------------------------------------------------------------------- the driver
+
+
+@dataclass
+class Tally:
+    kills: int = 0
+    finished_unkilled: int = 0
+    acks: int = 0
+    bundles: int = 0
+    lost: list[str] = field(default_factory=list)  # acknowledged writes missing after a kill
+    problems: list[str] = field(default_factory=list)  # integrity, open, half-written, child errors
+
+    def add(self, other: Tally) -> None:
+        self.kills += other.kills
+        self.finished_unkilled += other.finished_unkilled
+        self.acks += other.acks
+        self.bundles += other.bundles
+        self.lost += other.lost
+        self.problems += other.problems
+
+
+def check_journal(root: Path, acks: list[str]) -> tuple[list[str], list[str]]:
+    """Check a killed journal. Returns (lost acknowledged writes, other problems)."""
+    from netjournal.core.db import open_journal
+    from netjournal.core.drafts import load_draft, save_draft
+    from netjournal.core.paths import DataDir
+
+    db = root / "journal.sqlite3"
+    lost: list[str] = []
+    problems: list[str] = []
+    con = sqlite3.connect(db)
+    try:
+        ic = con.execute("PRAGMA integrity_check").fetchall()
+        if ic != [("ok",)]:
+            problems.append(f"integrity_check: {ic[:3]}")
+        for ack in acks:
+            kind, ident, tok = ack.split(" ", 2)
+            if kind == "draft":
+                continue
+            table, column = {
+                "person": ("people", "notes"),
+                "interaction": ("interactions", "notes"),
+                "commitment": ("commitments", "text"),
+                "reflection": ("reflections", "situation"),
+                "bundle": ("people", "notes"),
+            }[kind]
+            row = con.execute(f"SELECT {column} FROM {table} WHERE id = ?", (int(ident),)).fetchone()
+            if kind == "commitment":
+                ok = row is not None and row[0] == f"send {tok}"
+            else:
+                ok = row is not None and (row[0] == tok or row[0].startswith(tok + " "))
+            if not ok:
+                lost.append(ack)
+        # Multi-row transactions: all of a bundle, or none of it.
+        counts: dict[str, dict[str, int]] = {}
+        for table, column in (
+            ("people", "notes"),
+            ("interactions", "notes"),
+            ("commitments", "text"),
+            ("reflections", "situation"),
+        ):
+            for (value,) in con.execute(f"SELECT {column} FROM {table} WHERE {column} LIKE 'bundle:%'"):
+                tok = value.split(" ")[0]
+                counts.setdefault(tok, {}).setdefault(table, 0)
+                counts[tok][table] += 1
+        for tok, shape in counts.items():
+            if shape != BUNDLE_SHAPE:
+                problems.append(f"half-written transaction {tok}: {shape}")
+    finally:
+        con.close()
+    try:
+        with _OPEN_LOCK:  # Alembic keeps module-level state: one open_journal at a time per process
+            journal = open_journal(DataDir(root))
+    except Exception as exc:
+        problems.append(f"open_journal: {type(exc).__name__}: {exc}")
+        return lost, problems
+    try:
+        now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+        with journal.session() as s:
+            save_draft(s, "crash-check", {"ok": True}, now=now)  # the journal still takes writes
+        with journal.read() as s:
+            for key, (seed, seq) in _latest_drafts(acks).items():
+                got = load_draft(s, key)
+                # The latest acknowledged draft, or a newer one written just before the kill.
+                if got is None or (int(got["seed"]), int(got["seq"])) < (seed, seq):
+                    lost.append(f"draft {key} {seed}:{seq} (found {got and (got['seed'], got['seq'])})")
+    finally:
+        journal.close()
+    return lost, problems
+
+
+def _latest_drafts(acks: list[str]) -> dict[str, tuple[int, int]]:
+    latest: dict[str, tuple[int, int]] = {}
+    for ack in acks:
+        kind, key, val = ack.split(" ", 2)
+        if kind == "draft":
+            seed, seq = (int(x) for x in val.split(":"))
+            latest[key] = max(latest.get(key, (seed, seq)), (seed, seq))
+    return latest
+
+
+class Zygote:
+    """One serve() process, driven over its stdin/stdout."""
+
+    def __init__(self, root: Path, python: str = sys.executable) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        self.proc = subprocess.Popen(
+            [python, "-m", "tests.reliability.writer", "serve", str(root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            cwd=ROOT,
+            env=env,
+        )
+
+    def go(self, seed: int) -> tuple[int, list[str]]:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(f"go {seed}\n")
+        self.proc.stdin.flush()
+        early: list[str] = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("the writer zygote ended unexpectedly")
+            if line.startswith("pid "):
+                return int(line.split()[1]), early
+            early.append(line.rstrip("\n"))
+
+    def collect(self, pid: int) -> tuple[list[str], int]:
+        assert self.proc.stdout
+        lines: list[str] = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("the writer zygote ended unexpectedly")
+            if line.startswith(f"exit {pid} "):
+                return lines, int(line.split()[2])
+            lines.append(line.rstrip("\n"))
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def run_worker(
+    root: Path,
+    kills: int,
+    seed: int,
+    *,
+    max_delay: float = 0.25,
+    check_every: int = 1,
+    spawn: Callable[[Path, int], tuple[int, list[str], Callable[[], tuple[list[str], int]]]] | None = None,
+) -> Tally:
+    """Kill `kills` writers on one journal folder, checking the journal after each kill."""
+    from netjournal.core.db import open_journal
+    from netjournal.core.paths import DataDir
+
+    with _OPEN_LOCK:
+        open_journal(DataDir(root)).close()  # created (and migrated) before the first writer starts
+    rng = random.Random(seed)
+    tally = Tally()
+    all_acks: list[str] = []
+    zygote = Zygote(root) if spawn is None else None
+    try:
+        for k in range(kills):
+            child_seed = seed * 100_000 + k
+            if zygote is not None:
+                pid, early = zygote.go(child_seed)
+                collect: Callable[[], tuple[list[str], int]] = lambda pid=pid: zygote.collect(pid)  # noqa: E731
+            else:
+                assert spawn is not None
+                pid, early, collect = spawn(root, child_seed)
+            time.sleep(rng.uniform(0, max_delay))
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            lines, status = collect()
+            lines = early + lines
+            killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+            tally.kills += killed
+            tally.finished_unkilled += not killed
+            for line in lines:
+                if line.startswith("error "):
+                    tally.problems.append(f"writer {child_seed}: {line}")
+            acks = [ln for ln in lines if ln.split(" ", 1)[0] in ("person", "interaction", "commitment",
+                                                                   "reflection", "draft", "bundle")]  # fmt: skip
+            tally.acks += len(acks)
+            tally.bundles += sum(a.startswith("bundle ") for a in acks)
+            all_acks += acks
+            if (k + 1) % check_every == 0 or k == kills - 1:
+                # Every write acknowledged so far, by any earlier writer, must still be there.
+                lost, problems = check_journal(root, all_acks if k == kills - 1 else acks)
+                tally.lost += lost
+                tally.problems += problems
+    finally:
+        if zygote is not None:
+            zygote.close()
+    return tally
+
+
+def fresh_spawn(root: Path, seed: int) -> tuple[int, list[str], Callable[[], tuple[list[str], int]]]:
+    """A new interpreter for one writer (slower, but nothing shared with a warm parent)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.writer", "child", str(root), str(seed)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    box: dict[str, str] = {}
+    reader = threading.Thread(target=lambda: box.setdefault("out", proc.stdout.read() if proc.stdout else ""))
+    reader.start()
+
+    def collect() -> tuple[list[str], int]:
+        proc.wait()
+        reader.join()
+        rc = proc.returncode
+        status = (-rc) if rc < 0 else (rc << 8)  # back to a wait() status
+        return box.get("out", "").splitlines(), status
+
+    return proc.pid, [], collect
+
+
+def campaign(base: Path, kills: int, workers: int, seed: int = 1, **kw: object) -> Tally:
+    """Spread `kills` over `workers` journal folders run side by side (one folder reused per worker)."""
+    per = [kills // workers + (1 if i < kills % workers else 0) for i in range(workers)]
+    results: list[Tally] = [Tally() for _ in range(workers)]
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            root = base / f"journal-{i}"
+            results[i] = run_worker(root, per[i], seed * 10 + i, **kw)  # type: ignore[arg-type]
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    total = Tally()
+    for r in results:
+        total.add(r)
+    return total
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        serve(Path(sys.argv[2]))
+    elif sys.argv[1] == "child":
+        write_until_killed(Path(sys.argv[2]), int(sys.argv[3]))
