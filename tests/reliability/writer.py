@@ -48,8 +48,11 @@ def _ack(line: str) -> None:
     os.write(1, (line + "\n").encode())  # one write(): atomic on a pipe, never buffered in the process
 
 
-def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> None:
-    """Open the journal and write small transactions until killed (or max_seconds pass)."""
+def write_until_killed(
+    root: Path, seed: int, *, max_seconds: float = 20.0, max_ops: int = 10**9, ack: Callable[[str], None] = _ack
+) -> None:
+    """Open the journal and write small transactions until killed (or max_seconds / max_ops pass)."""
+    _ack = ack
     from sqlalchemy import func, select
 
     from netjournal.core.db import open_journal
@@ -60,6 +63,7 @@ def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> N
 
     rng = random.Random(seed)
     journal = open_journal(DataDir(root))
+    _ack("open")
     now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
     deadline = time.monotonic() + max_seconds
     n = 0
@@ -74,7 +78,7 @@ def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> N
 
     def text(tok: str) -> str:
         # Mostly short notes, sometimes long ones, so the WAL fills and checkpoints during the run.
-        size = rng.choice((0, 40, 200, 2000, 20_000))
+        size = rng.choice((0, 40, 200, 2000, 10_000))
         return f"{tok} " + "ü" * size
 
     def reflection(s, tok: str, pid: int | None) -> int:  # type: ignore[no-untyped-def]
@@ -93,12 +97,12 @@ def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> N
         s.flush()
         return r.id
 
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and n < max_ops:
         n += 1
         tok = f"t{seed}x{n}"
-        op = rng.choices(
-            ("person", "interaction", "commitment", "reflection", "draft", "bundle"), (2, 4, 1, 2, 3, 2)
-        )[0]
+        op = rng.choices(("person", "interaction", "commitment", "reflection", "draft", "bundle"), (2, 4, 1, 2, 3, 2))[
+            0
+        ]
         when = now - timedelta(minutes=n)
         if op == "person":
             with journal.session() as s:
@@ -139,9 +143,16 @@ def write_until_killed(root: Path, seed: int, *, max_seconds: float = 20.0) -> N
 
 def serve(root: Path) -> None:
     """The zygote: fork one writer per `go SEED` line; report `pid N` and, when it is gone, `exit N CODE`."""
-    import netjournal.core.db
-    import netjournal.core.drafts
-    import netjournal.core.journal  # noqa: F401  (imported once here, shared by every child)
+    import shutil
+    import tempfile
+
+    # Warm up once (imports, Alembic scripts, SQLAlchemy's statement caches) so that every forked
+    # child starts writing within milliseconds, and kills land mostly in the middle of real work.
+    scratch = Path(tempfile.mkdtemp(prefix="netjournal-warm-"))
+    try:
+        write_until_killed(scratch, 0, max_ops=60, ack=lambda _line: None)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
     for line in sys.stdin:
         parts = line.split()
@@ -277,6 +288,7 @@ class Zygote:
             cwd=ROOT,
             env=env,
         )
+        self._exited: str | None = None
 
     def go(self, seed: int) -> tuple[int, list[str]]:
         assert self.proc.stdin and self.proc.stdout
@@ -291,9 +303,28 @@ class Zygote:
                 return int(line.split()[1]), early
             early.append(line.rstrip("\n"))
 
+    def read_until_open(self) -> list[str]:
+        """Lines up to the child's `open` (it has opened the journal and starts writing)."""
+        assert self.proc.stdout
+        lines: list[str] = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("the writer zygote ended unexpectedly")
+            line = line.rstrip("\n")
+            if line.startswith("exit "):
+                self._exited = line  # gone before it opened the journal: collect() reports it
+                return lines
+            lines.append(line)
+            if line in ("open",) or line.startswith("error "):
+                return lines
+
     def collect(self, pid: int) -> tuple[list[str], int]:
         assert self.proc.stdout
         lines: list[str] = []
+        if self._exited is not None:
+            line, self._exited = self._exited, None
+            return lines, int(line.split()[2])
         while True:
             line = self.proc.stdout.readline()
             if not line:
@@ -313,7 +344,7 @@ def run_worker(
     kills: int,
     seed: int,
     *,
-    max_delay: float = 0.25,
+    max_delay: float = 0.15,
     check_every: int = 1,
     spawn: Callable[[Path, int], tuple[int, list[str], Callable[[], tuple[list[str], int]]]] | None = None,
 ) -> Tally:
@@ -332,6 +363,9 @@ def run_worker(
             child_seed = seed * 100_000 + k
             if zygote is not None:
                 pid, early = zygote.go(child_seed)
+                # Mostly kill in the middle of the writing; sometimes while it is still opening the journal.
+                if rng.random() < 0.8:
+                    early += zygote.read_until_open()
                 collect: Callable[[], tuple[list[str], int]] = lambda pid=pid: zygote.collect(pid)  # noqa: E731
             else:
                 assert spawn is not None
