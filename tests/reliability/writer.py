@@ -20,6 +20,7 @@ Run the zygote by hand: `python -m tests.reliability.writer serve DATA_DIR`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -371,10 +372,8 @@ def run_worker(
                 assert spawn is not None
                 pid, early, collect = spawn(root, child_seed)
             time.sleep(rng.uniform(0, max_delay))
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             lines, status = collect()
             lines = early + lines
             killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
