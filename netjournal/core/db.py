@@ -23,14 +23,17 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
+    DiskFullError,
+    NetjournalError,
     NewerSchemaError,
+    ReadOnlyDatabaseError,
     UnreadableDatabaseError,
 )
 from netjournal.core.paths import DataDir
@@ -72,15 +75,96 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    # hide_parameters: an error message or crash report never carries journal text (SQL parameters).
+    engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
     return engine
 
 
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
 def _make_private(path: Path) -> None:
     if sys.platform != "win32" and path.exists():
         path.chmod(0o600)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by the user only, whatever the umask.
+
+    SQLite gives its -wal and -shm side files the mode of the database file, so a database that is
+    private from its first byte keeps its side files private too.
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def _precheck_writable(path: Path, backups: Path) -> None:
+    """Refuse, before touching anything, a journal this user cannot write (it would fail on the first save)."""
+    if sys.platform == "win32":
+        return
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ReadOnlyDatabaseError(
+            f"netjournal cannot write in the journal's folder {folder} (it is read-only for you), "
+            "so it could not save anything. Check the folder's permissions. Nothing was changed.",
+            path,
+            latest_backup(backups),
+        )
+    for p in (path, *side_files(path)):
+        if p.exists() and not os.access(p, os.W_OK):
+            raise ReadOnlyDatabaseError(
+                f"The journal file {p} is read-only for you, so netjournal could not save anything to it. "
+                "Check the file's permissions (it should belong to you and be writable by you). "
+                "It has been left exactly as it is.",
+                path,
+                latest_backup(backups),
+            )
+
+
+def known_problem(exc: DatabaseError, path: Path, backups: Path) -> NetjournalError | None:
+    """The plain-language problem behind a database error from SQLite, or None for a bug."""
+    text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            "Another netjournal window or command is writing to this journal right now. "
+            "Nothing was changed; please try again in a moment."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return DiskFullError(
+            "The disk is full, so this was not saved. Nothing in your journal was changed; "
+            "free up some space and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyDatabaseError(
+            f"The journal file {path} is read-only for you, so this was not saved. Nothing was changed; "
+            "check the permissions of the file and its folder.",
+            path,
+            latest_backup(backups),
+        )
+    if "disk i/o error" in text:
+        return NetjournalError(
+            f"The disk reported an error while netjournal was using {path}, so this was not saved. "
+            "Nothing was changed. The disk may be failing or was removed; a backup is a good idea."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return CorruptDatabaseError(
+            f"The journal file {path} is damaged, so this was not saved. Nothing was changed; please restore a backup.",
+            path,
+            latest_backup(backups),
+        )
+    if "unable to open database file" in text:
+        return UnreadableDatabaseError(
+            f"netjournal could not open {path} (is its folder still there and yours?). Nothing was changed.",
+            path,
+            latest_backup(backups),
+        )
+    return None
 
 
 def _precheck_file(path: Path, backups: Path) -> None:
@@ -102,10 +186,16 @@ def _precheck_file(path: Path, backups: Path) -> None:
         )
     # The header says how many pages the file should have: a shorter file was truncated. This is O(1);
     # the full page-by-page check (verify_integrity) runs in the background once the app is up.
-    page_size = int.from_bytes(header_bytes(path)[16:18], "big")
+    # Not when a write-ahead log is there: a checkpoint cut short (say by a full disk) leaves a header that
+    # promises pages the file does not have yet while the log still holds them, and the journal is intact.
+    head = header_bytes(path)
+    page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    declared_pages = int.from_bytes(header_bytes(path)[28:32], "big")
-    if page_size and declared_pages and size < page_size * declared_pages:
+    declared_pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]  # SQLite trusts the size field only when these match
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if page_size and declared_pages and header_valid and not wal_pending and size < page_size * declared_pages:
         raise CorruptDatabaseError(
             f"The journal file {path} is incomplete (it is shorter than it should be; it may have been "
             "cut off while copying). It has been left exactly as it is.",
@@ -160,18 +250,28 @@ def backup_database(source: Path, target: Path) -> Path:
     """A consistent copy of a live SQLite database (the online backup API), private to the user."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()  # left by an interrupted backup
+    _create_private(tmp)
     try:
-        dst = sqlite3.connect(tmp)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    _make_private(tmp)
-    os.replace(tmp, target)
+            src.close()
+        _make_private(tmp)
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # never leave half a backup behind
+        if isinstance(exc, OSError):
+            raise
+        raise OSError(f"could not write the backup {target}: {exc}") from exc
     return target
 
 
@@ -187,13 +287,28 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+class JournalSession(Session):
+    """A Session whose database errors from SQLite arrive as plain-language problems (see known_problem).
+
+    Both `journal.session()` and `with journal.read() as s:` use it, so a damaged page met while
+    reading gives the same clear message as one met while writing.
+    """
+
+    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        super().__exit__(type_, value, traceback)
+        if isinstance(value, DatabaseError) and "database" in self.info:
+            problem = known_problem(value, self.info["database"], self.info["backups"])
+            if problem is not None:
+                raise problem from value
+
+
 @dataclass
 class Journal:
     """An open journal: the engine and a session factory. Use `session()` for a transaction."""
 
     data_dir: DataDir
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[JournalSession]
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -202,13 +317,11 @@ class Journal:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                    raise DatabaseBusyError(
-                        "Another netjournal window or command is writing to this journal right now. "
-                        "Nothing was changed; please try again in a moment."
-                    ) from exc
-                raise
+            except DatabaseError as exc:  # the transaction has been rolled back
+                problem = known_problem(exc, self.data_dir.database, self.data_dir.backups)
+                if problem is None:
+                    raise
+                raise problem from exc
 
     def read(self) -> Session:
         """A session for reading only (no transaction is kept open longer than needed)."""
@@ -229,6 +342,9 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         _precheck_file(path, data_dir.backups)
+    _precheck_writable(path, data_dir.backups)
+    if not path.exists():
+        _create_private(path)
     engine = make_engine(data_dir.url)
     try:
         rev = current_revision(engine) if existed else None
@@ -244,15 +360,37 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
             if existed:
                 stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
                 target = data_dir.backups / f"pre-migration-{rev or 'unversioned'}-{stamp}.sqlite3"
-                backup_database(path, target)
+                try:
+                    backup_database(path, target)
+                except OSError as exc:
+                    raise UnreadableDatabaseError(
+                        "netjournal needs to update the format of your journal and backs it up first, but the "
+                        f"backup could not be written ({exc}). Nothing was changed; free up some space on the "
+                        "disk and start netjournal again.",
+                        path,
+                        latest_backup(data_dir.backups),
+                    ) from exc
                 log.info("backed up the journal before migrating from %s to %s", rev, head)
                 rotate_backups(data_dir.backups, "pre-migration-", keep=5)
             with engine.begin() as conn:
                 cfg = alembic_config(data_dir.url)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-        _make_private(path)
+        for p in (path, *side_files(path)):
+            _make_private(p)
+    except DatabaseError as exc:
+        engine.dispose()
+        problem = known_problem(exc, path, data_dir.backups)
+        if problem is None:
+            raise
+        raise problem from exc
     except BaseException:
         engine.dispose()
         raise
-    return Journal(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(
+        engine,
+        class_=JournalSession,
+        expire_on_commit=False,
+        info={"database": path, "backups": data_dir.backups},
+    )
+    return Journal(data_dir, engine, sessions)

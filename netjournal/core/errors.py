@@ -49,3 +49,15 @@ class NotFoundError(NetjournalError):
 
 class ValidationError(NetjournalError):
     pass
+
+
+class ReadOnlyDatabaseError(DatabaseProblem):
+    """The journal (or its folder) cannot be written by this user; nothing is changed."""
+
+
+class DiskFullError(NetjournalError):
+    """A write did not fit on the disk; the transaction was rolled back."""
+
+
+class DataDirError(NetjournalError):
+    """The journal's folder cannot be created or used."""

@@ -7,11 +7,14 @@ touches a real profile.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from netjournal.core.errors import DataDirError
 
 ENV_DATA_DIR = "NETJOURNAL_DATA_DIR"
 DB_FILENAME = "journal.sqlite3"
@@ -32,9 +35,30 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create `path` private (0700). An existing folder loses group/other access but keeps the owner's
+    own choice: a folder the user made read-only stays read-only (and is refused clearly below)."""
+    existed = path.is_dir()
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DataDirError(
+            f"netjournal cannot create the folder {path} ({exc.strerror or exc}). Check that its parent folder "
+            "exists and is yours, or choose another folder with --data-dir."
+        ) from exc
     if sys.platform != "win32":
-        path.chmod(0o700)
+        try:
+            path.chmod(stat.S_IMODE(path.stat().st_mode) & 0o700 if existed else 0o700)
+        except OSError as exc:
+            if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+                raise DataDirError(
+                    f"netjournal cannot use the folder {path} ({exc.strerror or exc}): it is not yours to write "
+                    "in. Check its permissions, or choose another folder with --data-dir."
+                ) from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise DataDirError(
+            f"netjournal cannot write in the folder {path}: it is read-only for you. Check its permissions, "
+            "or choose another folder with --data-dir. Nothing was changed."
+        )
     return path
 
 
