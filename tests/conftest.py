@@ -44,3 +44,37 @@ def journal(data_dir: DataDir) -> Iterator[Journal]:
     j = open_journal(data_dir)
     yield j
     j.close()
+
+
+# ------------------------------------------------------------------------------------- no network
+# netjournal never touches the network. While the tests run, any attempt from Python code to connect
+# (or resolve a name) fails the test; local sockets (AF_UNIX, used for the single-instance check) stay
+# allowed. Qt's own C++ networking is checked at process level in tests/reliability/test_privacy.py.
+
+
+class NetworkAccessError(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guard(real):  # type: ignore[no-untyped-def]
+        def connect(self, address):  # type: ignore[no-untyped-def]
+            if getattr(socket, "AF_UNIX", None) is not None and self.family == socket.AF_UNIX:
+                return real(self, address)
+            raise NetworkAccessError(f"netjournal tried to open a network connection to {address!r}")
+
+        return connect
+
+    def no_lookup(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise NetworkAccessError(f"netjournal tried to look up a network address {args[:2]!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guard(real_connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guard(real_connect_ex))
+    monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
+    monkeypatch.setattr(socket, "gethostbyname", no_lookup)
+    monkeypatch.setattr(socket, "create_connection", no_lookup)

@@ -26,6 +26,7 @@ def nj(
     unprivileged: bool = False,
     preexec: Callable[[], None] | None = None,
     timeout: float = 120,
+    wrapper: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `netjournal ARGS` as a user would. With unprivileged=True and root, run as `nobody`
     (root ignores file permissions, so read-only files could not be tested otherwise)."""
@@ -37,6 +38,8 @@ def nj(
         setpriv = shutil.which("setpriv")
         assert setpriv, "setpriv (util-linux) is needed to drop root for this test"
         cmd = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *cmd]
+    if wrapper:
+        cmd = [*wrapper, *cmd]
     full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     return subprocess.run(
         cmd,
