@@ -451,5 +451,10 @@ def campaign(base: Path, kills: int, workers: int, seed: int = 1, **kw: object) 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
         serve(Path(sys.argv[2]))
-    elif sys.argv[1] == "child":
-        write_until_killed(Path(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1] == "child":  # child ROOT SEED [MAX_OPS]
+        max_ops = int(sys.argv[4]) if len(sys.argv) > 4 else 10**9
+        try:
+            write_until_killed(Path(sys.argv[2]), int(sys.argv[3]), max_ops=max_ops)
+        except Exception as exc:
+            _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:500])
+            sys.exit(3)
