@@ -86,7 +86,7 @@ def test_commands_writing_at_once_wait_their_turn_and_lose_nothing(tmp_path: Pat
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for seed in (1, 2, 3)
     ]
     logs = [
@@ -108,7 +108,7 @@ def test_commands_writing_at_once_wait_their_turn_and_lose_nothing(tmp_path: Pat
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for i in range(5)
     ]
     acks: list[str] = []
