@@ -53,6 +53,7 @@ from netjournal.core.journal import (
 from netjournal.core.models import Direction, Person, PersonStatus
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.plain import plain_tooltip
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -119,7 +120,7 @@ class PeopleModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.name}\n{row.organisation}" if row.organisation else row.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.name
+            return plain_tooltip(row.name)
         if role == PERSON_ID_ROLE:
             return row.id
         if role == SORT_ROLE:
