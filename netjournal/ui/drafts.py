@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, SignalInstance
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, SignalInstance
 
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
@@ -20,6 +20,9 @@ from netjournal.core.drafts import discard_draft, load_draft, save_draft
 from netjournal.ui.ops import DbWorker
 
 AUTOSAVE_MSECS = 800
+# Someone typing without a pause would keep pushing a plain debounce back forever (and lose it all in
+# a crash); a save is never put off for longer than this after the first unsaved change.
+AUTOSAVE_MAX_WAIT_MSECS = 1500
 
 
 class DraftKeeper(QObject):
@@ -32,6 +35,7 @@ class DraftKeeper(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MSECS)
         self._timer.timeout.connect(self.save_now)
+        self._unsaved = QElapsedTimer()  # since the first change not yet saved
         self._active = True
 
     def watch(self, *signals: SignalInstance) -> None:
@@ -39,8 +43,13 @@ class DraftKeeper(QObject):
             sig.connect(self._changed)
 
     def _changed(self, *_args: object) -> None:
-        if self._active:
+        if not self._active:
+            return
+        if not self._timer.isActive():
+            self._unsaved.start()
             self._timer.start()
+        elif self._unsaved.elapsed() + AUTOSAVE_MSECS <= AUTOSAVE_MAX_WAIT_MSECS:
+            self._timer.start()  # wait for a pause, but not beyond AUTOSAVE_MAX_WAIT_MSECS
 
     def recovered(self) -> dict[str, Any] | None:
         def job(j: Journal) -> dict[str, Any] | None:
