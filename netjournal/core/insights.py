@@ -381,6 +381,13 @@ def energy_by_kind(session: Session, now: datetime) -> EnergyInsight:
     return EnergyInsight(bars, _energy_caption(bars))
 
 
+ENERGY_IN_WORDS = {
+    ONE_TO_ONE: "one-to-one meetings",
+    SMALL_GROUP: "small groups",
+    LARGE_GROUP: "larger groups and events",
+}
+
+
 def _energy_caption(bars: list[EnergyBar]) -> str:
     rated = [b for b in bars if b.count >= MIN_POINTS and b.change is not None]
     if not rated:
@@ -388,23 +395,21 @@ def _energy_caption(bars: list[EnergyBar]) -> str:
             "Note your energy (0–10) before and after a few meetings and this will show which kinds "
             "leave you with more to spare."
         )
+
+    def moved(b: EnergyBar) -> str:
+        change = b.change or 0.0
+        if abs(change) < 0.05:
+            return f"stayed about the same after {ENERGY_IN_WORDS[b.label]}"
+        return f"{'rose' if change > 0 else 'fell'} by {abs(change):.1f} after {ENERGY_IN_WORDS[b.label]}"
+
     if len(rated) == 1:
-        b = rated[0]
-        return f"After {b.label.lower()} meetings your energy changed by {_signed(b.change)} on average."
+        return f"On average your energy {moved(rated[0])}."
     best = max(rated, key=lambda b: b.change or 0.0)
     worst = min(rated, key=lambda b: b.change or 0.0)
-    if best is worst or abs((best.change or 0) - (worst.change or 0)) < 0.5:
+    if abs((best.change or 0) - (worst.change or 0)) < 0.5:
         return "Your energy changed about the same whatever the kind of meeting."
-    return (
-        f"{best.label} meetings leave you with more energy ({_signed(best.change)} on average) "
-        f"than {worst.label[0].lower() + worst.label[1:]} ({_signed(worst.change)}): plan some quiet time after those."
-    )
-
-
-def _signed(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return f"{v:+.1f}".replace("-", "−")
+    tail = " A quiet hour after those can help." if (worst.change or 0) < 0 else ""
+    return f"On average your energy {moved(best)} and {moved(worst)}.{tail}"
 
 
 # ------------------------------------------------------------------------------------------- circles

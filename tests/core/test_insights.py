@@ -120,8 +120,10 @@ def test_energy_by_kind_of_meeting(journal, now) -> None:
     bars = {b.label: b for b in en.bars}
     assert bars[ins.ONE_TO_ONE].change == 1.0 and bars[ins.LARGE_GROUP].change == -4.0
     assert bars[ins.SMALL_GROUP].count == 0
-    assert en.caption.startswith("One-to-one meetings leave you with more energy (+1.0")
-    assert "larger group or event (−4.0)" in en.caption
+    assert en.caption == (
+        "On average your energy rose by 1.0 after one-to-one meetings and fell by 4.0 after larger groups "
+        "and events. A quiet hour after those can help."
+    )
 
 
 def test_circles_count_people_and_who_was_in_touch_this_season(journal, now) -> None:
