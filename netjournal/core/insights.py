@@ -11,7 +11,6 @@ energy (groups drain more than one-to-one, domain.md §4).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -181,54 +180,37 @@ class LikingInsight:
 
 
 def liking_gap(session: Session, now: datetime) -> LikingInsight:
+    """Meetings and reflections of the last twelve months that have both ratings, averaged per month."""
     since = month_start(now)
     month_i = _month_expr(session, Interaction.at)
-    i_where = (
-        Interaction.deleted_at.is_(None),
-        Interaction.state == InteractionState.DONE,
-        Interaction.predicted_liking.is_not(None),
-        Interaction.perceived_liking.is_not(None),
-        Interaction.at <= now,
-    )
+    i_rows = session.execute(
+        select(month_i, func.sum(Interaction.predicted_liking), func.sum(Interaction.perceived_liking), func.count())
+        .where(Interaction.state == InteractionState.DONE, Interaction.at >= since, Interaction.at <= now,
+               Interaction.deleted_at.is_(None), Interaction.predicted_liking.is_not(None),
+               Interaction.perceived_liking.is_not(None))
+        .group_by(month_i)
+    ).all()  # fmt: skip
     month_r = _month_expr(session, Reflection.occurred_at)
-    r_where = (
-        Reflection.deleted_at.is_(None),
-        Reflection.is_draft.is_(False),
-        Reflection.predicted_liking.is_not(None),
-        Reflection.actual_liking.is_not(None),
-        Reflection.occurred_at <= now,
-    )
+    r_rows = session.execute(
+        select(month_r, func.sum(Reflection.predicted_liking), func.sum(Reflection.actual_liking), func.count())
+        .where(Reflection.occurred_at >= since, Reflection.occurred_at <= now, Reflection.deleted_at.is_(None),
+               Reflection.is_draft.is_(False), Reflection.predicted_liking.is_not(None),
+               Reflection.actual_liking.is_not(None))
+        .group_by(month_r)
+    ).all()  # fmt: skip
     sums: dict[str, list[float]] = {}
-    total = [0.0, 0.0, 0]
-
-    def add(rows: Iterable[Any]) -> None:
-        for key, sp, sa, c in rows:
-            acc = sums.setdefault(key, [0.0, 0.0, 0])
-            acc[0] += float(sp)
-            acc[1] += float(sa)
-            acc[2] += int(c)
-
-    def add_total(row: Any) -> None:
-        sp, sa, c = row
-        if c:
-            total[0] += float(sp)
-            total[1] += float(sa)
-            total[2] += int(c)
-
-    agg = (func.sum(Interaction.predicted_liking), func.sum(Interaction.perceived_liking), func.count())
-    add(session.execute(select(month_i, *agg).where(*i_where, Interaction.at >= since).group_by(month_i)))
-    add_total(session.execute(select(*agg).where(*i_where)).one())
-    ragg = (func.sum(Reflection.predicted_liking), func.sum(Reflection.actual_liking), func.count())
-    add(session.execute(select(month_r, *ragg).where(*r_where, Reflection.occurred_at >= since).group_by(month_r)))
-    add_total(session.execute(select(*ragg).where(*r_where)).one())
-
+    for key, sp, sa, c in [*i_rows, *r_rows]:
+        acc = sums.setdefault(key, [0.0, 0.0, 0.0])
+        acc[0] += float(sp or 0)
+        acc[1] += float(sa or 0)
+        acc[2] += int(c)
     points = [
         GapPoint(month_label(k), sums[k][0] / sums[k][2], sums[k][1] / sums[k][2], int(sums[k][2]))
         for k in month_keys(now)
         if k in sums and sums[k][2]
     ]
-    n = int(total[2])
-    gap = (total[1] - total[0]) / n if n else None
+    n = int(sum(v[2] for v in sums.values()))
+    gap = (sum(v[1] for v in sums.values()) - sum(v[0] for v in sums.values())) / n if n else None
     return LikingInsight(points, _liking_caption(n, gap), n, _round(gap))
 
 
@@ -282,8 +264,8 @@ def attempts_per_month(session: Session, now: datetime) -> AttemptsInsight:
     reached = _pairs(
         session,(
             select(m_i, func.count())
-            .where(Interaction.deleted_at.is_(None), Interaction.state == InteractionState.DONE,
-                   Interaction.initiated_by_me.is_(True), Interaction.at >= since, Interaction.at <= now)
+            .where(Interaction.state == InteractionState.DONE, Interaction.at >= since, Interaction.at <= now,
+                   Interaction.deleted_at.is_(None), Interaction.initiated_by_me.is_(True))
             .group_by(m_i)
         )
     )  # fmt: skip
@@ -368,12 +350,13 @@ def _meeting_kind() -> ColumnElement[str]:
 
 
 def energy_by_kind(session: Session, now: datetime) -> EnergyInsight:
+    """Average energy before and after meetings of the last twelve months, by kind of meeting."""
     kind = _meeting_kind()
     rows = session.execute(
         select(kind, func.avg(Interaction.energy_before), func.avg(Interaction.energy_after), func.count())
-        .where(Interaction.deleted_at.is_(None), Interaction.state == InteractionState.DONE,
-               Interaction.energy_before.is_not(None), Interaction.energy_after.is_not(None),
-               Interaction.at <= now)
+        .where(Interaction.state == InteractionState.DONE, Interaction.at >= month_start(now),
+               Interaction.at <= now, Interaction.deleted_at.is_(None),
+               Interaction.energy_before.is_not(None), Interaction.energy_after.is_not(None))
         .group_by(kind)
     ).all()  # fmt: skip
     found = {k: EnergyBar(k, _round(b), _round(a), int(c)) for k, b, a, c in rows}
@@ -403,13 +386,13 @@ def _energy_caption(bars: list[EnergyBar]) -> str:
         return f"{'rose' if change > 0 else 'fell'} by {abs(change):.1f} after {ENERGY_IN_WORDS[b.label]}"
 
     if len(rated) == 1:
-        return f"On average your energy {moved(rated[0])}."
+        return f"Over the last twelve months, your energy {moved(rated[0])} on average."
     best = max(rated, key=lambda b: b.change or 0.0)
     worst = min(rated, key=lambda b: b.change or 0.0)
     if abs((best.change or 0) - (worst.change or 0)) < 0.5:
-        return "Your energy changed about the same whatever the kind of meeting."
+        return "Over the last twelve months, your energy changed about the same whatever the kind of meeting."
     tail = " A quiet hour after those can help." if (worst.change or 0) < 0 else ""
-    return f"On average your energy {moved(best)} and {moved(worst)}.{tail}"
+    return f"Over the last twelve months, your energy {moved(best)} and {moved(worst)}, on average.{tail}"
 
 
 # ------------------------------------------------------------------------------------------- circles

@@ -121,8 +121,8 @@ def test_energy_by_kind_of_meeting(journal, now) -> None:
     assert bars[ins.ONE_TO_ONE].change == 1.0 and bars[ins.LARGE_GROUP].change == -4.0
     assert bars[ins.SMALL_GROUP].count == 0
     assert en.caption == (
-        "On average your energy rose by 1.0 after one-to-one meetings and fell by 4.0 after larger groups "
-        "and events. A quiet hour after those can help."
+        "Over the last twelve months, your energy rose by 1.0 after one-to-one meetings and fell by 4.0 after "
+        "larger groups and events, on average. A quiet hour after those can help."
     )
 
 
