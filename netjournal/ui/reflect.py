@@ -81,6 +81,21 @@ def _label(text: str, *, wrap: bool = True, soft: bool = False) -> QLabel:
     return label
 
 
+def _blank(values: dict[str, Any]) -> bool:
+    """True when a form's values hold nothing the user typed or chose (the date alone does not count)."""
+
+    def has(v: Any) -> bool:
+        if isinstance(v, str):
+            return bool(v.strip())
+        if isinstance(v, list):
+            return any(has(x) for x in v)
+        if isinstance(v, dict):
+            return any(has(x) for k, x in v.items() if k != "hot")
+        return v is not None and v is not False
+
+    return not any(has(v) for k, v in values.items() if k not in ("occurred_at", "response", "result"))
+
+
 class RatingSpin(QSpinBox):
     """A rating that may be left empty ("not rated")."""
 
@@ -415,9 +430,10 @@ class ReflectionEditor(QWidget):
         if form is not None:
             self.apply_form(form)
         self.keeper = self._make_keeper()
-        if form is None and (recovered := self.keeper.recovered()):
+        recovered = self.keeper.recovered()
+        if recovered and not _blank(recovered) and recovered != self.values():
             self.apply_values(recovered)
-            self.show_prompt(self.tr("Recovered what you were typing last time."))
+            self.show_prompt(self.tr("Recovered what you were typing last time, before it was saved."))
 
     # -------------------------------------------------------------------------------- values
 
@@ -602,8 +618,15 @@ class ReflectionEditor(QWidget):
         elif isinstance(w, QWidget):
             w.setFocus()
 
+    def park(self) -> None:
+        """Keep unsaved typing in the drafts table (or nothing, if nothing was typed)."""
+        if _blank(self.values()):
+            self.keeper.discard()
+        else:
+            self.keeper.save_now()
+
     def close_editor(self) -> None:
-        self.keeper.save_now()
+        self.park()
         self.closed.emit()
 
 
@@ -707,7 +730,7 @@ class ReflectionsPane(QWidget):
 
     def _set_editor(self, editor: ReflectionEditor) -> None:
         if self.editor is not None:
-            self.editor.keeper.save_now()
+            self.editor.park()
             self.right.removeWidget(self.editor)
             self.editor.deleteLater()
         self.editor = editor

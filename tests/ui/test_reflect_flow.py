@@ -147,3 +147,24 @@ def test_starter_ladder_then_an_easier_try_suggests_the_next_step(qtbot, journal
             assert lad.steps[0].attempts[0].suds_peak == 8
     finally:
         app.shutdown()
+
+
+def test_unsaved_changes_to_a_saved_reflection_come_back_when_it_is_opened_again(qtbot, journal) -> None:
+    now = utcnow()
+    with journal.session() as s:
+        rid = rf.save_reflection(s, rf.DiscomfortForm(situation="Meetup", prediction="awkward"), now=now).id
+    app = _app(qtbot, journal)
+    try:
+        pane = app.reflect.reflections
+        editor = pane.open(rid)
+        editor.widgets["learning"].setPlainText("Two people talked to me first")
+        editor.close_button.click()
+        assert pane.editor is None
+        again = pane.open(rid)
+        assert again.widgets["learning"].toPlainText() == "Two people talked to me first"
+        assert "Recovered" in again.prompt.text()
+        fresh = pane.new(ReflectionKind.REJECTION)
+        fresh.close_button.click()
+        assert pane.new(ReflectionKind.REJECTION).prompt.text() == ""  # nothing typed: nothing to recover
+    finally:
+        app.shutdown()
