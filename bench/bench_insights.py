@@ -47,6 +47,9 @@ def run(root: Path) -> int:
     journal = open_journal(dd)
     rows: list[tuple[str, float]] = []
     with journal.read() as s:
+        start = time.perf_counter()
+        ins.all_insights(s, NOW)  # the first time also compiles the SQL statements
+        first = (time.perf_counter() - start) * 1000
         for name, fn in (
             ("discomfort gap", ins.discomfort_gap),
             ("liking gap", ins.liking_gap),
@@ -81,10 +84,11 @@ def run(root: Path) -> int:
         print(f"  {name:<28} {ms:7.1f} ms")
     verdict = "ok" if total < TARGET_MS else "SLOW"
     print(f"  {'all five insights (db)':<28} {total:7.1f} ms   target < {TARGET_MS} ms: {verdict}")
+    print(f"  {'first time after start':<28} {first:7.1f} ms   (compiles the queries once)")
     print(f"  {'draw the five charts':<28} {draw_ms:7.1f} ms")
-    print(f"  {'open Insights (db + draw)':<28} {total + draw_ms:7.1f} ms")
+    print(f"  {'open Insights (db + draw)':<28} {total + draw_ms:7.1f} ms   first time {first + draw_ms:.1f} ms")
     print(f"  discomfort: {data.discomfort.n} compared; {data.discomfort.caption}")
-    return 0 if total + draw_ms < TARGET_MS else 1
+    return 0 if first + draw_ms < TARGET_MS else 1
 
 
 def main(argv: list[str] | None = None) -> int:
