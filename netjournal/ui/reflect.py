@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -53,7 +54,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import find_people
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
-from netjournal.ui.messages import inform
+from netjournal.ui.messages import inform, message_box
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people import load_rows
 
@@ -1128,6 +1129,16 @@ class LaddersPane(QWidget):
     def delete_ladder(self) -> None:
         lad = self.current_ladder()
         if lad is None:
+            return
+        tries = sum(s.tries for s in lad.steps)
+        box = message_box(
+            self,
+            self.tr("Delete ladder"),
+            self.tr("Delete the ladder “{0}” and its {1} logged tries?").format(lad.goal, tries),
+            icon=QMessageBox.Icon.Question,
+            buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        if box.exec() != QMessageBox.StandardButton.Yes:
             return
 
         def job(j: Journal) -> None:

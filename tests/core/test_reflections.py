@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
@@ -152,3 +153,35 @@ def test_distortions_each_have_a_plain_explanation() -> None:
 def test_each_form_says_how_long_it_takes() -> None:
     for kind in ReflectionKind:
         assert rf.duration_text(kind).startswith("About ") and "minutes" in rf.duration_text(kind)
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a JSON value (what search's json_tree 'text' rows and the export see)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
+def test_every_typed_word_is_a_plain_string_in_the_row_for_search_and_export(journal, now) -> None:
+    forms = [
+        rf.DiscomfortForm(situation="s-sit", target_belief="s-belief", prediction="s-pred", safety_behaviour="s-safe",
+                          outcome="s-out", signals="s-sig", learning="s-learn", result="partly"),
+        _rejection(ask="r-ask", to_whom="r-who", first_interpretation="r-first", alternatives=["r-a1", "r-a2", "r-a3"],
+                   self_talk="r-talk", self_compassion_mindfulness="r-m", self_compassion_common_humanity="r-c",
+                   self_compassion_kindness="r-k", learning="r-learn", next_attempt="r-next"),
+        rf.ThoughtRecordForm(situation="t-sit", emotions=[rf.Emotion("t-mood", 50, 20)],
+                             thoughts=[rf.AutomaticThought("t-thought", 60, True)], evidence_for="t-for",
+                             evidence_against="t-against", balanced_thought="t-bal", next_step="t-next"),
+    ]  # fmt: skip
+    with journal.session() as s:
+        for form in forms:
+            typed = [v for f in fields(form) for v in _strings(rf._to_json(getattr(form, f.name)))]
+            typed = [t for t in typed if "-" in t]  # the texts above (not keys like "no_reply")
+            row = rf.save_reflection(s, form, now=now)
+            stored = [row.title, row.situation, *_strings(row.data)]
+            missing = [t for t in typed if t not in stored]
+            assert not missing, (form.KIND, missing)
