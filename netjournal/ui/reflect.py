@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -107,6 +107,22 @@ class RatingSpin(QSpinBox):
         self.setSingleStep(5 if high - low >= 50 else 1)
         self.setValue(low - 1)
         self.setMinimumWidth(110)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def stepBy(self, steps: int) -> None:
+        # From "not rated", the first step up lands on the scale's start (0, not 4).
+        if self.value() == self.minimum() and steps > 0:
+            self.setValue(self.minimum() + 1)
+            steps -= 1
+        if steps:
+            super().stepBy(steps)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Scrolling the form must not change ratings by accident.
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
     def rating(self) -> int | None:
         return None if self.value() == self.minimum() else self.value()

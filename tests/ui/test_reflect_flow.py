@@ -168,3 +168,17 @@ def test_unsaved_changes_to_a_saved_reflection_come_back_when_it_is_opened_again
         assert pane.new(ReflectionKind.REJECTION).prompt.text() == ""  # nothing typed: nothing to recover
     finally:
         app.shutdown()
+
+
+def test_a_rating_starts_empty_and_steps_onto_the_scale(qtbot) -> None:
+    spin = ui_reflect.RatingSpin(0, 100)
+    qtbot.addWidget(spin)
+    assert spin.rating() is None and spin.text() == "not rated"
+    spin.stepBy(1)
+    assert spin.rating() == 0
+    spin.stepBy(2)
+    assert spin.rating() == 10
+    liking = ui_reflect.RatingSpin(1, 7)
+    qtbot.addWidget(liking)
+    liking.stepBy(1)
+    assert liking.rating() == 1
