@@ -76,6 +76,14 @@ def run(root: Path) -> int:
         view.grab()
 
     draw_ms = _median_ms(draw)
+
+    from netjournal.ui.reflect import ReflectView, load_ladders, load_page
+
+    reflect = ReflectView(ops)
+    page_ms = _median_ms(lambda: load_page(journal), runs=3)
+    page = load_page(journal)
+    list_ms = _median_ms(lambda: reflect._show_page(page), runs=3)
+    ladders_ms = _median_ms(lambda: load_ladders(journal), runs=3)
     ops.stop()
     journal.close()
     del app
@@ -87,6 +95,11 @@ def run(root: Path) -> int:
     print(f"  {'first time after start':<28} {first:7.1f} ms   (compiles the queries once)")
     print(f"  {'draw the five charts':<28} {draw_ms:7.1f} ms")
     print(f"  {'open Insights (db + draw)':<28} {total + draw_ms:7.1f} ms   first time {first + draw_ms:.1f} ms")
+    print(
+        f"  {'Reflect list: load':<28} {page_ms:7.1f} ms   ({len(page.items)} reflections, {len(page.people)} people)"
+    )
+    print(f"  {'Reflect list: fill':<28} {list_ms:7.1f} ms")
+    print(f"  {'ladders: load':<28} {ladders_ms:7.1f} ms")
     print(f"  discomfort: {data.discomfort.n} compared; {data.discomfort.caption}")
     return 0 if first + draw_ms < TARGET_MS else 1
 

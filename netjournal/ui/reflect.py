@@ -653,16 +653,17 @@ class ReflectionEditor(QWidget):
 @dataclass
 class ReflectPage:
     items: list[rf.ReflectionSummary]
+    texts: list[str]  # the list's lines, built off the GUI thread
     hint: str | None
     people: dict[str, int]
 
 
 def load_page(journal: Journal) -> ReflectPage:
     with journal.read() as s:
-        items = rf.list_reflections(s, limit=1000)
+        items = rf.list_reflections(s, limit=5000)
         hint = rf.professional_help_hint(s, utcnow())
     people = {r.name: r.id for r in load_rows(journal)}
-    return ReflectPage(items, hint, people)
+    return ReflectPage(items, [_item_text(r) for r in items], hint, people)
 
 
 def _item_text(r: rf.ReflectionSummary) -> str:
@@ -698,7 +699,8 @@ class ReflectionsPane(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("reflectionList")
         self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         self.delete_button = QPushButton(self.tr("Move to trash"))
@@ -734,13 +736,15 @@ class ReflectionsPane(QWidget):
         if self.editor is not None:
             self.editor.set_people(page.people)
         current = self.editor.reflection_id if self.editor else None
+        self.list.setUpdatesEnabled(False)
         self.list.clear()
-        for r in page.items:
-            item = QListWidgetItem(_item_text(r))
+        for r, text in zip(page.items, page.texts, strict=True):
+            item = QListWidgetItem(text)
             item.setData(ID_ROLE, r.id)
             self.list.addItem(item)
             if r.id == current:
                 self.list.setCurrentItem(item)
+        self.list.setUpdatesEnabled(True)
         if not page.items:
             self.list.addItem(self.tr("No reflections yet."))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
