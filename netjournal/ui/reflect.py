@@ -347,6 +347,9 @@ class ReflectionEditor(QWidget):
         super().__init__(parent)
         self.ops, self.kind, self.people = ops, kind, people
         self.reflection_id = reflection_id
+        # Links the form does not show (a meeting, a plan) are kept as they were.
+        self.interaction_id = form.interaction_id if form else None
+        self.plan_id = form.plan_id if form else None
         self.widgets: dict[str, Any] = {}
 
         heading = _label(rf.KIND_LABELS[kind], wrap=False)
@@ -547,6 +550,7 @@ class ReflectionEditor(QWidget):
             kwargs["thoughts"] = [rf.AutomaticThought(**t) for t in kwargs["thoughts"]]
         form = cls(**kwargs)
         form.occurred_at = datetime.fromisoformat(values["occurred_at"])
+        form.interaction_id, form.plan_id = self.interaction_id, self.plan_id
         return form
 
     def set_people(self, people: dict[str, int]) -> None:
@@ -760,8 +764,14 @@ class ReflectionsPane(QWidget):
         self.right.addWidget(editor)
         self.right.setCurrentWidget(editor)
 
-    def new(self, kind: ReflectionKind) -> ReflectionEditor:
+    def new(
+        self, kind: ReflectionKind, *, person_id: int | None = None, interaction_id: int | None = None
+    ) -> ReflectionEditor:
+        """A new form; other sections may open one about a person or a meeting."""
         editor = ReflectionEditor(self.ops, kind, self.people)
+        if person_id is not None:
+            editor.person.setText(next((n for n, i in self.people.items() if i == person_id), ""))
+        editor.interaction_id = interaction_id
         self._set_editor(editor)
         editor.title.setFocus()
         return editor
@@ -1225,6 +1235,13 @@ class ReflectView(QWidget):
         layout.addWidget(self.note)
         self.reflections.changed.connect(self.changed)
         self.ladders.changed.connect(self.changed)
+
+    def start(
+        self, kind: ReflectionKind, *, person_id: int | None = None, interaction_id: int | None = None
+    ) -> ReflectionEditor:
+        """Open a new reflection, optionally about a person or a meeting (for other sections to call)."""
+        self.tabs.setCurrentWidget(self.reflections)
+        return self.reflections.new(kind, person_id=person_id, interaction_id=interaction_id)
 
     def refresh(self) -> None:
         self.ops.run(load_page, self._show_page)

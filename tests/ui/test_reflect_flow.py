@@ -182,3 +182,27 @@ def test_a_rating_starts_empty_and_steps_onto_the_scale(qtbot) -> None:
     qtbot.addWidget(liking)
     liking.stepBy(1)
     assert liking.rating() == 1
+
+
+def test_a_reflection_about_a_meeting_keeps_its_link_when_edited(qtbot, journal) -> None:
+    now = utcnow()
+    with journal.session() as s:
+        p = factories.person(s, "Priya Raman", now)
+        meeting_id = factories.meeting(s, p, now, days_ago=1).id
+    app = _app(qtbot, journal)
+    try:
+        view = app.reflect
+        qtbot.waitUntil(lambda: "Priya Raman" in view.reflections.people)
+        editor = view.start(ReflectionKind.DISCOMFORT, person_id=p.id, interaction_id=meeting_id)
+        assert editor.person.text() == "Priya Raman"
+        editor.widgets["situation"].setPlainText("Coffee with Priya")
+        editor.widgets["prediction"].setPlainText("Long silences")
+        editor.save_button.click()
+        qtbot.waitUntil(lambda: "Saved. That's enough" in editor.prompt.text())
+        editor.widgets["learning"].setPlainText("No long silences at all")
+        editor.save_button.click()
+        qtbot.waitUntil(lambda: _rows(journal)[0].data.get("learning") == "No long silences at all")
+        row = _rows(journal)[0]
+        assert row.interaction_id == meeting_id and row.person_id == p.id
+    finally:
+        app.shutdown()
