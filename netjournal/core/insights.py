@@ -374,6 +374,11 @@ ENERGY_IN_WORDS = {
 def _energy_caption(bars: list[EnergyBar]) -> str:
     rated = [b for b in bars if b.count >= MIN_POINTS and b.change is not None]
     if not rated:
+        if any(b.count for b in bars):
+            return (
+                "Only a few meetings have your energy noted so far; a few more and this will show which "
+                "kinds leave you with more to spare."
+            )
         return (
             "Note your energy (0–10) before and after a few meetings and this will show which kinds "
             "leave you with more to spare."

@@ -244,19 +244,21 @@ class Chart(QWidget):
             return
 
         slot = plot.width() / n
-        # x labels, thinned so they never overlap
+        # x labels: evenly thinned when crowded, and never overlapping each other or the plot's edges
         widest = max(fm.horizontalAdvance(c) for c in self.categories) + 8
-        every = max(1, math.ceil(widest / slot))
+        every = max(1, math.ceil(widest / slot)) if widest > slot * 1.6 else 1
         p.setPen(soft)
-        last_drawn = -every
+        right_edge = area.left()
         for i, c in enumerate(self.categories):
-            # every `every`-th label, plus the last one when it does not crowd its neighbour
-            if i % every and not (i == n - 1 and i - last_drawn >= every):
+            if i % every and i != n - 1:
                 continue
-            last_drawn = i
+            w = fm.horizontalAdvance(c)
             cx = plot.left() + slot * (i + 0.5)
-            p.drawText(QRectF(cx - slot * every / 2, plot.bottom() + 4, slot * every, fm.height()),
-                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, c)  # fmt: skip
+            left_x = min(max(cx - w / 2, inner.left()), inner.right() - w)
+            if left_x < right_edge + 6:
+                continue
+            p.drawText(QPointF(left_x, plot.bottom() + 4 + fm.ascent()), c)
+            right_edge = left_x + w
 
         if self.kind == "line":
             self._draw_lines(p, plot, slot, y_of)

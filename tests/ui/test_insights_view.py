@@ -59,3 +59,19 @@ def test_save_as_png_writes_a_picture(qtbot, journal, tmp_path, monkeypatch) -> 
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         ops.stop()
+
+
+def test_charts_draw_with_no_data_one_point_and_many(qtbot, tmp_path) -> None:
+    from netjournal.ui.charts import Chart, Series, nice_ticks
+
+    assert nice_ticks(0, 3.3, integer=True) == [0, 1, 2, 3, 4]
+    for kind in ("line", "bars", "stacked"):
+        for n in (0, 1, 40):
+            chart = Chart("Test", kind)
+            qtbot.addWidget(chart)
+            chart.resize(420, 300)
+            chart.set_data([f"c{i}" for i in range(n)], [Series("a", [float(i) for i in range(n)]),
+                                                         Series("b", [None] * n)], "A caption.")  # fmt: skip
+            image = chart.to_image()
+            assert not image.isNull() and image.width() == 840
+            assert chart.save_png(tmp_path / f"{kind}-{n}.png")
