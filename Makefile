@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-test install-dist lint bench dist dist-linux clean
+.PHONY: run test install install-test lint bench dist dist-linux clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,9 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+# The tests include the installed app (tests/test_frozen.py, on CI), so they need PyInstaller too.
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dist]'
 
 run: install
 	$(BIN)/netjournal
@@ -26,11 +27,8 @@ lint: install-test
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-install-dist: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,dist]'
-
 # The installed app: dist/netjournal/ (PyInstaller onedir); packaging/linux/ turns it into a .deb or tarball.
-dist: install-dist
+dist: install-test
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	@du -sh dist/netjournal
 
