@@ -161,6 +161,14 @@ def test_suggest(run: Run, old_journal: Path) -> None:
     assert isinstance(json.loads(result.stdout), list | dict)
 
 
+def test_search(run: Run, old_journal: Path) -> None:
+    needs_command(run, "search")
+    person = people_names(old_journal / "journal.sqlite3")[0]
+    result = run("search", person.split()[0], "--json", "--data-dir", str(old_journal))
+    assert result.returncode == 0, result.stderr
+    assert any(person in hit.get("name", "") for hit in json.loads(result.stdout))
+
+
 def test_prep_writes_a_pdf(run: Run, old_journal: Path, tmp_path: Path) -> None:
     needs_command(run, "prep")
     person = people_names(old_journal / "journal.sqlite3")[0]
