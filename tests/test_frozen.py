@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,42 @@ def test_smoke_on_a_journal_from_an_earlier_schema(run: Run, tmp_path: Path, fix
     assert people_names(data / "journal.sqlite3") == before
     with sqlite3.connect(data / "journal.sqlite3") as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the tarball is the Linux install")
+def test_installed_from_the_tarball_it_starts_and_uninstalling_keeps_the_journal(
+    frozen_app: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DIST_DIR": str(frozen_app.parent), "OUT_DIR": str(tmp_path)}
+    built = subprocess.run(
+        ["sh", str(ROOT / "packaging" / "linux" / "build_tarball.sh")], capture_output=True, text=True, env=env
+    )
+    assert built.returncode == 0, built.stderr
+    with tarfile.open(built.stdout.strip()) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="tar")
+    (folder,) = (tmp_path / "unpacked").iterdir()
+    home = tmp_path / "home"
+    user_env = {
+        "HOME": str(home),
+        "PATH": os.environ["PATH"],
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+    subprocess.run(["sh", str(folder / "install.sh")], check=True, capture_output=True, env=user_env)
+
+    # Started by its command, with no --data-dir: the journal goes where a user's would.
+    started = subprocess.run(
+        [str(home / ".local" / "bin" / "netjournal"), "--smoke"], capture_output=True, text=True, env=user_env
+    )
+    assert started.returncode == 0, started.stderr
+    journal = home / ".local" / "share" / "netjournal" / "journal.sqlite3"
+    content = journal.read_bytes()
+
+    subprocess.run(
+        ["sh", str(home / ".local/opt/netjournal/uninstall.sh")], check=True, capture_output=True, env=user_env
+    )
+    assert not (home / ".local" / "opt" / "netjournal").exists()
+    assert journal.read_bytes() == content
 
 
 def needs_command(run, name: str) -> None:
