@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         secs = time.perf_counter() - t0
         size = sum(f.stat().st_size for f in Path(tmp).rglob("journal.sqlite3"))
     print(f"kills: {tally.kills} (writers that ran out of work instead: {tally.finished_unkilled})")
-    print(f"acknowledged writes: {tally.acks} ({tally.bundles} multi-row transactions)")
+    print(f"acknowledged writes: {tally.acks} ({tally.bundles} multi-row transactions, {tally.imports} file imports)")
     print(f"lost acknowledged writes: {len(tally.lost)}")
     print(f"other problems (integrity, open, half-written, writer errors): {len(tally.problems)}")
     print(f"time: {secs:.1f} s; journals at the end: {size / 1e6:.1f} MB")

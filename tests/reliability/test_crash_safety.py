@@ -28,7 +28,8 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path, c
     with capsys.disabled():
         print(
             f"\ncrash safety: {tally.kills} SIGKILLs, {tally.acks} acknowledged writes "
-            f"({tally.bundles} multi-row), {len(tally.lost)} lost, {len(tally.problems)} problems"
+            f"({tally.bundles} multi-row, {tally.imports} file imports), "
+            f"{len(tally.lost)} lost, {len(tally.problems)} problems"
         )
     assert tally.problems == []
     assert tally.lost == []

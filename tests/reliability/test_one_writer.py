@@ -20,9 +20,7 @@ from netjournal.core.journal import PersonData, create_person
 from netjournal.core.paths import DataDir
 from tests.conftest import NOW
 from tests.reliability.helpers import ROOT, nj
-from tests.reliability.writer import check_journal
-
-ACK_KINDS = ("person", "interaction", "commitment", "reflection", "draft", "bundle")
+from tests.reliability.writer import ACK_KINDS, check_journal
 
 
 def seed_ann(root: Path) -> DataDir:

@@ -40,6 +40,8 @@ _OPEN_LOCK = threading.Lock()
 
 # Each bundle transaction writes this many rows of each kind, all carrying the bundle's token.
 BUNDLE_SHAPE = {"people": 1, "interactions": 3, "commitments": 1, "reflections": 1}
+IMPORT_SIZE = 3  # people per imported file
+ACK_KINDS = ("person", "interaction", "commitment", "reflection", "draft", "bundle", "import")
 
 
 # --------------------------------------------------------------------------------------- the child
@@ -62,8 +64,14 @@ def write_until_killed(
     from netjournal.core.models import Channel, Direction, Person, Reflection, ReflectionKind
     from netjournal.core.paths import DataDir
 
+    try:
+        from netjournal.core.importers import run_import
+    except ImportError:  # importers not on this branch yet
+        run_import = None
+
     rng = random.Random(seed)
     journal = open_journal(DataDir(root))
+    scratch = Path(root) / f"import-{seed}"
     _ack("open")
     now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
     deadline = time.monotonic() + max_seconds
@@ -101,9 +109,8 @@ def write_until_killed(
     while time.monotonic() < deadline and n < max_ops:
         n += 1
         tok = f"t{seed}x{n}"
-        op = rng.choices(("person", "interaction", "commitment", "reflection", "draft", "bundle"), (2, 4, 1, 2, 3, 2))[
-            0
-        ]
+        weights = (2, 4, 1, 2, 3, 2, 2 if run_import is not None else 0)
+        op = rng.choices(ACK_KINDS, weights)[0]
         when = now - timedelta(minutes=n)
         if op == "person":
             with journal.session() as s:
@@ -128,6 +135,17 @@ def write_until_killed(
             with journal.session() as s:
                 save_draft(s, key, {"seq": n, "seed": seed, "note": text(tok)}, now=now)
             _ack(f"draft {key} {seed}:{n}")
+        elif op == "import":
+            # A small vCard file, imported in one transaction like File > Import does.
+            cards = "".join(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imp {tok} {k}\r\nEMAIL:imp.{tok}.{k}@example.org\r\n"
+                f"NOTE:{text(tok)}\r\nEND:VCARD\r\n"
+                for k in range(IMPORT_SIZE)
+            )
+            scratch.write_text(cards, encoding="utf-8")
+            assert run_import is not None
+            run_import(journal, [scratch], now=now)
+            _ack(f"import {IMPORT_SIZE} {tok}")
         else:
             btok = f"bundle:{tok}"
             with journal.session() as s:
@@ -183,6 +201,7 @@ class Tally:
     finished_unkilled: int = 0
     acks: int = 0
     bundles: int = 0
+    imports: int = 0
     lost: list[str] = field(default_factory=list)  # acknowledged writes missing after a kill
     problems: list[str] = field(default_factory=list)  # integrity, open, half-written, child errors
 
@@ -191,6 +210,7 @@ class Tally:
         self.finished_unkilled += other.finished_unkilled
         self.acks += other.acks
         self.bundles += other.bundles
+        self.imports += other.imports
         self.lost += other.lost
         self.problems += other.problems
 
@@ -212,6 +232,11 @@ def check_journal(root: Path, acks: list[str]) -> tuple[list[str], list[str]]:
         for ack in acks:
             kind, ident, tok = ack.split(" ", 2)
             if kind == "draft":
+                continue
+            if kind == "import":
+                (n,) = con.execute("SELECT count(*) FROM people WHERE name LIKE ?", (f"Imp {tok} %",)).fetchone()
+                if n != int(ident):
+                    lost.append(f"{ack} (found {n})")
                 continue
             table, column = {
                 "person": ("people", "notes"),
@@ -242,6 +267,12 @@ def check_journal(root: Path, acks: list[str]) -> tuple[list[str], list[str]]:
         for tok, shape in counts.items():
             if shape != BUNDLE_SHAPE:
                 problems.append(f"half-written transaction {tok}: {shape}")
+        imported: dict[str, int] = {}
+        for (name,) in con.execute("SELECT name FROM people WHERE name LIKE 'Imp %'"):
+            imported[name.split(" ")[1]] = imported.get(name.split(" ")[1], 0) + 1
+        for tok, n in imported.items():
+            if n != IMPORT_SIZE:
+                problems.append(f"half-imported file {tok}: {n} of {IMPORT_SIZE} people")
     finally:
         con.close()
     try:
@@ -382,10 +413,10 @@ def run_worker(
             for line in lines:
                 if line.startswith("error "):
                     tally.problems.append(f"writer {child_seed}: {line}")
-            acks = [ln for ln in lines if ln.split(" ", 1)[0] in ("person", "interaction", "commitment",
-                                                                   "reflection", "draft", "bundle")]  # fmt: skip
+            acks = [ln for ln in lines if ln.split(" ", 1)[0] in ACK_KINDS]
             tally.acks += len(acks)
             tally.bundles += sum(a.startswith("bundle ") for a in acks)
+            tally.imports += sum(a.startswith("import ") for a in acks)
             all_acks += acks
             if (k + 1) % check_every == 0 or k == kills - 1:
                 # Every write acknowledged so far, by any earlier writer, must still be there.
