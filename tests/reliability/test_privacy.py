@@ -174,3 +174,24 @@ def test_no_network_connection_at_process_level(tmp_path: Path) -> None:
     inet = [line for line in calls.splitlines() if re.search(r"AF_INET6?\b", line)]
     assert inet == [], inet
     assert "AF_UNIX" in calls, "the trace saw the single-instance check (so it was really tracing)"
+
+
+@posix_only
+def test_exports_are_private_and_hold_no_journal_text_in_the_log(tmp_path: Path) -> None:
+    exporters = pytest.importorskip("netjournal.core.exporters", reason="the exporters are not on this branch yet")
+    dd = DataDir(tmp_path / "journal").ensure()
+    seed_secrets(dd)
+
+    def set_umask() -> None:
+        os.umask(0o000)
+
+    for fmt in exporters.FORMATS:
+        out = tmp_path / "exports" / f"journal.{fmt}"
+        out.parent.mkdir(exist_ok=True)
+        proc = nj("-v", "export", "--format", fmt, "-o", str(out), data_dir=dd.root, preexec=set_umask)
+        assert proc.returncode == 0, proc.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600, fmt
+        assert SECRETS[0] in out.read_text(encoding="utf-8"), "the export holds the journal"
+    assert [p.name for p in (tmp_path / "exports").iterdir() if not p.name.startswith("journal.")] == []
+    log = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in dd.logs.rglob("*") if p.is_file())
+    assert not any(s.lower() in log.lower() for s in SECRETS)
