@@ -331,6 +331,17 @@ class Journal:
         self.engine.dispose()
 
 
+def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
+    """The Journal for an engine on `data_dir` (every way out of open_journal goes through here)."""
+    sessions = sessionmaker(
+        engine,
+        class_=JournalSession,
+        expire_on_commit=False,
+        info={"database": data_dir.database, "backups": data_dir.backups},
+    )
+    return Journal(data_dir, engine, sessions)
+
+
 def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | None = None) -> Journal:
     """Open (creating if needed) the journal in `data_dir`, migrating it to the current schema.
 
@@ -387,10 +398,4 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
     except BaseException:
         engine.dispose()
         raise
-    sessions = sessionmaker(
-        engine,
-        class_=JournalSession,
-        expire_on_commit=False,
-        info={"database": path, "backups": data_dir.backups},
-    )
-    return Journal(data_dir, engine, sessions)
+    return make_journal(data_dir, engine)

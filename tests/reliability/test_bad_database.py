@@ -346,3 +346,15 @@ def test_restore_refuses_a_damaged_backup_and_keeps_the_journal(seeded: DataDir,
     before = table_dump(seeded.database)
     assert_plain_refusal(nj("restore", str(bad), data_dir=seeded.root), "nothing was restored")
     assert table_dump(seeded.database) == before
+
+
+def test_damage_met_while_reading_is_a_plain_problem(seeded: DataDir) -> None:
+    from netjournal.core.errors import CorruptDatabaseError
+
+    j = open_journal(seeded)
+    j.engine.dispose()  # no cached pages: the next read goes to the file
+    seeded.database.write_bytes(_garble_middle(seeded.database.read_bytes()))
+    with pytest.raises(CorruptDatabaseError, match="damaged") as info, j.read() as s:
+        s.scalars(select(Interaction.notes)).all()
+    assert info.value.latest_backup == seeded.backups / "daily-2026-03-16.sqlite3"
+    j.close()

@@ -195,3 +195,16 @@ def test_exports_are_private_and_hold_no_journal_text_in_the_log(tmp_path: Path)
     assert [p.name for p in (tmp_path / "exports").iterdir() if not p.name.startswith("journal.")] == []
     log = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in dd.logs.rglob("*") if p.is_file())
     assert not any(s.lower() in log.lower() for s in SECRETS)
+
+
+def test_database_errors_never_carry_journal_text(journal) -> None:
+    # A bug that trips a constraint ends up in a crash report the user may share: no journal text in it.
+    from sqlalchemy.exc import IntegrityError
+
+    from netjournal.core.models import Draft
+
+    with pytest.raises(IntegrityError) as info, journal.session() as s:
+        s.add(Draft(key="k", content={"note": SECRETS[1]}, updated_at=NOW))
+        s.add(Draft(key="k", content={"note": SECRETS[3]}, updated_at=NOW))
+        s.flush()
+    assert SECRETS[1] not in str(info.value) and SECRETS[3] not in str(info.value)
