@@ -14,3 +14,8 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def menu_text(text: str) -> str:
+    """User text for a menu entry, button or tab: a lone `&` would otherwise underline the next letter."""
+    return text.replace("&", "&&")

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal import app as app_module
 from netjournal.app import NetjournalApp
+from netjournal.core.clock import utcnow
 from netjournal.core.drafts import save_draft
 from netjournal.core.journal import InteractionData, PersonData, add_commitment, create_person, log_interaction
-from netjournal.core.models import Channel, Direction, Reflection, ReflectionKind
+from netjournal.core.models import Channel, Direction, Reflection, ReflectionKind, SuggestionEvent
 from netjournal.ui.plain import plain_tooltip
 from tests.conftest import NOW
 
@@ -44,7 +46,17 @@ TRICKY = [
 ]
 
 
-MARKERS = ["<b>", "</b>", "<img src=x>", "<a href='https://example.org/'>", "&amp;", "& Co", "<i>tag</i>"]
+MARKERS = [
+    "<b>",
+    "</b>",
+    "<img src=x>",
+    "<a href='https://example.org/'>",
+    "&amp;",
+    "& Co",
+    "& Jerry <b>",
+    "& more",
+    "<i>tag</i>",
+]
 
 
 def literal(raw: str, shown: str) -> bool:
@@ -155,6 +167,8 @@ class Walk:
             if isinstance(w, QMenu):
                 for action in w.actions():
                     self.add(f"{name} menu item", action.text(), mnemonic_shows(action.text()))
+                    if w.toolTipsVisible():
+                        self.add(f"{name} menu tooltip", action.toolTip(), tooltip_shows(action.toolTip()))
             if isinstance(w, QAbstractItemView) and w.model() is not None:
                 delegate = type(w.itemDelegate())
                 for role, value in model_texts(w.model()):
@@ -229,20 +243,43 @@ def test_the_walker_catches_rich_text(qtbot) -> None:
     assert not literal("Tom &amp; Jerry & Co " + SENTINEL, mnemonic_shows("Tom &amp; Jerry & Co " + SENTINEL))
 
 
-def test_notifications_and_tray_menu_pass_text_plainly(qtbot, app, monkeypatch) -> None:
+@pytest.mark.qt_log_ignore(".*systemTrayWindowChanged.*")
+def test_notifications_and_tray_menu_pass_text_plainly(qtbot, journal, monkeypatch) -> None:
+    from datetime import timedelta
+
     from PySide6.QtWidgets import QSystemTrayIcon
 
     from netjournal.ui.tray import Tray
 
-    tray = Tray(app.icon)
+    seed(journal)
+    with journal.session() as s:  # someone a reminder would bring up: a close friend, not seen for two months
+        p = create_person(s, PersonData(name=f"{SENTINEL} Tom & Jerry <b>due</b>", circle=5, cadence_days=7), now=NOW)
+        log_interaction(s, [p.id], InteractionData(at=NOW - timedelta(days=60), channel=Channel.CALL), now=NOW)
+        # ...and a reminder already delivered this week (what the tray menu lists).
+        s.add(SuggestionEvent(person_id=p.id, at=utcnow() - timedelta(minutes=1), event="shown",
+                              reason=f"{SENTINEL} <b>been a while</b> & more", data={}))  # fmt: skip
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))  # no tray offscreen: pretend there is one
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, title, text, *a: sent.append((title, text)))
-    tray.notify(TRICKY[0], TRICKY[3])
-    assert sent == [(TRICKY[0], TRICKY[3])]
-    tray._rebuild()
-    walk = Walk()
-    walk.widget_tree(tray.menu)
-    assert all(literal(raw, shown) for (_, raw), shown in walk.seen.items())
+    app = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    qtbot.addWidget(app.window)
+    try:
+        assert app.tray is not None
+        app.tray.notify(TRICKY[0], TRICKY[3])
+        assert sent[-1] == (TRICKY[0], TRICKY[3])  # showMessage takes plain text
+        qtbot.waitUntil(lambda: app.ops._pending == 0, timeout=5000)
+        app.tray._rebuild()
+        walk = Walk()
+        for menu in [app.tray.menu, *app.tray.menu.findChildren(QMenu)]:
+            walk.widget_tree(menu)
+        for _, text in sent:
+            walk.add("notification", text)
+        wrong = {where: (raw, shown) for (where, raw), shown in walk.seen.items() if not literal(raw, shown)}
+        assert not wrong, wrong
+        if "netjournal.ui.today" in app_module.FEATURES:  # reminders list people in the tray menu
+            assert any("menu item" in where for where, _ in walk.seen), walk.seen
+    finally:
+        app.shutdown()
 
 
 def test_crash_dialog_shows_the_report_as_plain_text(qtbot) -> None:
