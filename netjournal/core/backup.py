@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups
+from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups, side_files
 from netjournal.core.errors import NetjournalError
 from netjournal.core.paths import DataDir
 
@@ -18,6 +18,8 @@ def backup_to(data_dir: DataDir, target: Path) -> Path:
     if not data_dir.database.exists():
         raise NetjournalError(f"There is no journal in {data_dir.root} to back up.")
     target = target.expanduser().resolve()
+    if target in (data_dir.database.resolve(), *(p.resolve() for p in side_files(data_dir.database))):
+        raise NetjournalError(f"{target} is the journal itself; choose another file name for the backup.")
     if target.is_dir():
         raise NetjournalError(f"{target} is a folder; give a file name for the backup.")
     if not target.parent.is_dir():
@@ -58,6 +60,44 @@ def _check_backup(path: Path) -> None:
         raise NetjournalError(f"{path} was written by a newer or unknown version of netjournal; nothing was restored.")
 
 
+def journal_in_use(db: Path) -> bool:
+    """True while another process (the app, a command) has the journal open.
+
+    SQLite can take a journal out of WAL mode only when no other connection has it open, so asking
+    for that is a reliable probe (and it folds the write-ahead log into the file as a bonus). A file
+    too damaged to ask is not in use: netjournal refuses to open damaged files.
+    """
+    if not db.exists() or db.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(db, timeout=1.0)
+        try:
+            row = con.execute("PRAGMA journal_mode=DELETE").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+    return row is not None and str(row[0]).lower() == "wal"
+
+
+def _keep_replaced(db: Path, backups: Path, stamp: str) -> Path:
+    """Keep the journal about to be replaced: a consistent copy, or the damaged file byte for byte."""
+    try:
+        return backup_database(db, backups / f"before-restore-{stamp}.sqlite3")
+    except OSError:
+        # Too damaged to read: keep its bytes (and any side files) under a name that is never offered
+        # as a backup to restore.
+        kept = backups / f"before-restore-{stamp}.damaged"
+        for suffix in ("", "-wal", "-shm"):
+            part = db.with_name(db.name + suffix)
+            if part.exists():
+                target = kept.with_name(kept.name + suffix)
+                shutil.copyfile(part, target)
+                os.chmod(target, 0o600)
+        return kept
+
+
 def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None) -> Path | None:
     """Replace the journal with `source`; returns where the replaced journal was kept (if any)."""
     source = source.expanduser().resolve()
@@ -65,9 +105,21 @@ def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None
     data_dir.ensure()
     kept: Path | None = None
     db = data_dir.database
+    if source == db.resolve():
+        raise NetjournalError(f"{source} is the journal itself; choose a backup file to restore from.")
+    if journal_in_use(db):
+        raise NetjournalError(
+            "netjournal is open on this journal (the window, the tray or a command). Close it, then restore; "
+            "nothing was changed."
+        )
     if db.exists():
         stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
-        kept = backup_database(db, data_dir.backups / f"before-restore-{stamp}.sqlite3")
+        try:
+            kept = _keep_replaced(db, data_dir.backups, stamp)
+        except OSError as exc:
+            raise NetjournalError(
+                f"Could not keep a copy of the journal before restoring ({exc}); nothing was changed."
+            ) from exc
     tmp = db.with_name(db.name + ".restoring")
     shutil.copyfile(source, tmp)
     os.chmod(tmp, 0o600)

@@ -111,6 +111,14 @@ def test_damaged_journal_is_refused_kept_and_the_backup_offered(seeded: DataDir,
     else:
         assert_plain_refusal(smoke, str(db), backup)
     assert db.read_bytes() == bad
+    # Following the advice in the message brings the journal back, and keeps the damaged file as it was.
+    saved = table_dump(Path(backup))
+    restore = nj("restore", backup, data_dir=seeded.root)
+    assert restore.returncode == 0, restore.stderr
+    assert table_dump(db) == saved
+    (kept,) = [p for p in seeded.backups.glob("before-restore-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert kept.read_bytes() == bad
+    assert nj("log", "Priya", "--channel", "coffee", data_dir=seeded.root).returncode == 0
 
 
 def test_journal_from_a_newer_netjournal_is_refused_and_kept(seeded: DataDir) -> None:
@@ -358,3 +366,29 @@ def test_damage_met_while_reading_is_a_plain_problem(seeded: DataDir) -> None:
         s.scalars(select(Interaction.notes)).all()
     assert info.value.latest_backup == seeded.backups / "daily-2026-03-16.sqlite3"
     j.close()
+
+
+def test_restore_waits_until_the_journal_is_closed(seeded: DataDir, tmp_path: Path) -> None:
+    # Replacing the file under a running app would send its later saves into the replaced file.
+    backup = str(seeded.backups / "daily-2026-03-16.sqlite3")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time\n"
+            "from netjournal.core.db import open_journal\n"
+            "from netjournal.core.paths import DataDir\n"
+            "j = open_journal(DataDir.at(sys.argv[1]))\n"
+            "with j.read() as s: s.connection().exec_driver_sql('SELECT count(*) FROM people').scalar()\n"
+            "print('open', flush=True)\n"
+            "sys.stdin.readline()\n"
+        ), str(seeded.root)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = table_dump(seeded.database)
+        proc = nj("restore", backup, data_dir=seeded.root)
+        assert_plain_refusal(proc, "netjournal is open on this journal", "nothing was changed")
+        assert table_dump(seeded.database) == before
+    finally:
+        holder.communicate("bye\n", timeout=30)
+    assert nj("restore", backup, data_dir=seeded.root).returncode == 0
