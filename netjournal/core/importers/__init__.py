@@ -1,0 +1,341 @@
+"""Importing contacts and meetings: vCard, CSV (LinkedIn, Google, Outlook, Thunderbird) and iCalendar.
+
+    report = run_import(journal, [path, ...], now=now, dry_run=True)   # a preview, nothing kept
+    report = run_import(journal, [path, ...], now=now)                 # for real
+
+The whole import is one transaction: every file is read and checked first, then applied; any
+bad record raises `ImportProblem` (naming the file, record and line) and the journal stays exactly
+as it was. Each record ends up created, updated or skipped, with the reason in the report.
+
+A contact is recognised as someone already in the journal by e-mail, then phone, then exact name
+(case-insensitive); then only empty fields are filled and new addresses, numbers and tags added.
+Meetings match people by the e-mail addresses of the organizer and attendees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from netjournal.core.db import Journal
+from netjournal.core.importers.base import (
+    EventRecord,
+    ImportProblem,
+    PersonRecord,
+    Record,
+    SkipRecord,
+    decode_text,
+    detect_format,
+)
+from netjournal.core.importers.csvfile import parse_csv
+from netjournal.core.importers.ics import parse_ics
+from netjournal.core.importers.vcard import parse_vcards
+from netjournal.core.journal import (
+    InteractionData,
+    PersonData,
+    create_person,
+    get_person,
+    log_interaction,
+    normalize_email,
+    normalize_phone,
+    sort_key,
+    update_person,
+)
+from netjournal.core.models import CIRCLES, ContactPoint, Interaction, Person
+
+__all__ = ["FileReport", "ImportProblem", "ImportReport", "RecordResult", "import_files", "read_file", "run_import"]
+
+Action = Literal["created", "updated", "skipped"]
+Progress = Callable[[int, int], None]
+MAX_FILE_BYTES = 200_000_000
+
+
+@dataclass
+class RecordResult:
+    record: int
+    line: int
+    action: Action
+    kind: str  # person | meeting | other
+    name: str
+    reason: str = ""
+    item_id: int | None = None
+
+
+@dataclass
+class FileReport:
+    path: Path
+    format: str
+    results: list[RecordResult] = field(default_factory=list)
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.results if r.action == action)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, action: Action) -> int:
+        return sum(f.count(action) for f in self.files)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+
+def read_file(path: Path, *, now: datetime) -> tuple[str, list[Record]]:
+    """Read and check one file completely: (format description, records). Raises ImportProblem."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportProblem(path, "the file is larger than 200 MB; split it into smaller files.")
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ImportProblem(path, "there is no such file.") from exc
+    except IsADirectoryError as exc:
+        raise ImportProblem(path, "this is a folder, not a file.") from exc
+    except OSError as exc:
+        raise ImportProblem(path, f"the file cannot be read ({exc.strerror or exc}).") from exc
+    text = decode_text(path, raw)
+    fmt = detect_format(path, text)
+    if fmt == "vcard":
+        return "vCard", list(parse_vcards(path, text))
+    if fmt == "ics":
+        return "iCalendar", list(parse_ics(path, text, now=now))
+    records = list(parse_csv(path, text))
+    return _csv_layout(text), records
+
+
+def _csv_layout(text: str) -> str:
+    from netjournal.core.importers.csvfile import KNOWN, _sniff_delimiter, layout_name
+
+    for line in text.split("\n")[:20]:
+        cols = {c.strip().strip('"').strip().lower() for c in line.split(_sniff_delimiter(line))}
+        if cols & KNOWN:
+            return f"CSV: {layout_name(cols)}"
+    return "CSV"
+
+
+class _Matcher:
+    """Finds people already in the journal (or created earlier in this import) by email, phone, name."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.by_uid: dict[str, int] = {}
+        rows = session.execute(
+            select(ContactPoint.kind, ContactPoint.normalized, ContactPoint.person_id)
+            .join(Person, Person.id == ContactPoint.person_id)
+            .where(Person.deleted_at.is_(None), ContactPoint.kind.in_(("email", "phone")))
+        )
+        for kind, norm, pid in rows:
+            (self.by_email if kind == "email" else self.by_phone).setdefault(norm, pid)
+        for pid, key, uid in session.execute(
+            select(Person.id, Person.sort_name, Person.source_uid).where(Person.deleted_at.is_(None))
+        ):
+            self.by_name.setdefault(key, pid)
+            if uid:
+                self.by_uid.setdefault(uid, pid)
+
+    def find(self, data: PersonData) -> tuple[int | None, str]:
+        if data.source_uid and data.source_uid in self.by_uid:
+            return self.by_uid[data.source_uid], "same contact id"
+        for _, value in data.emails:
+            pid = self.by_email.get(normalize_email(value))
+            if pid is not None:
+                return pid, f"same e-mail {value}"
+        for _, value in data.phones:
+            norm = normalize_phone(value)
+            pid = self.by_phone.get(norm) if len(norm) >= 6 else None
+            if pid is not None:
+                return pid, f"same phone {value}"
+        pid = self.by_name.get(sort_key(data.name))
+        return (pid, "same name") if pid is not None else (None, "")
+
+    def remember(self, pid: int, data: PersonData) -> None:
+        for _, value in data.emails:
+            self.by_email.setdefault(normalize_email(value), pid)
+        for _, value in data.phones:
+            if len(normalize_phone(value)) >= 6:
+                self.by_phone.setdefault(normalize_phone(value), pid)
+        self.by_name.setdefault(sort_key(data.name), pid)
+        if data.source_uid:
+            self.by_uid.setdefault(data.source_uid, pid)
+
+
+def merge_person_data(current: PersonData, incoming: PersonData) -> list[str]:
+    """Fill `current`'s empty fields from `incoming` and add what it lacks. Returns what changed."""
+    changed: list[str] = []
+    for f in ("given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on",
+              "ford_family", "ford_occupation", "ford_recreation", "ford_dreams", "notes", "source_uid",
+              "circle", "cadence_days"):  # fmt: skip
+        if not getattr(current, f) and getattr(incoming, f):
+            setattr(current, f, getattr(incoming, f))
+            changed.append(f.replace("_", " "))
+    for kind, norm in (("emails", normalize_email), ("phones", normalize_phone), ("urls", str.lower)):
+        have = {norm(v) for _, v in getattr(current, kind)}
+        for label, value in getattr(incoming, kind):
+            if norm(value) not in have:
+                getattr(current, kind).append((label, value))
+                have.add(norm(value))
+                changed.append(kind[:-1])
+    if incoming.addresses and not current.addresses:
+        current.addresses = list(incoming.addresses)
+        changed.append("address")
+    have_dates = {d.get("kind") for d in current.dates}
+    for d in incoming.dates:
+        if d.get("kind") not in have_dates:
+            current.dates.append(d)
+            have_dates.add(d.get("kind"))
+            changed.append(str(d.get("kind")))
+    have_tags = {t.casefold() for t in current.tags}
+    for t in incoming.tags:
+        if t.casefold() not in have_tags:
+            current.tags.append(t)
+            have_tags.add(t.casefold())
+            changed.append("tag")
+    return list(dict.fromkeys(changed))
+
+
+def import_files(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    now: datetime,
+    circle: int | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import into `session` (the caller owns the transaction). Raises ImportProblem on bad input."""
+    if circle is not None and circle not in CIRCLES:
+        raise ImportProblem(paths[0] if paths else "import", f"circle must be one of {', '.join(map(str, CIRCLES))}.")
+    parsed: list[tuple[Path, str, list[Record]]] = []
+    for path in paths:
+        path = Path(path)
+        fmt, records = read_file(path, now=now)
+        parsed.append((path, fmt, records))
+    total = sum(len(r) for _, _, r in parsed) or 1
+    done = 0
+    report = ImportReport()
+    matcher = _Matcher(session)
+    # People first (from every file), so meetings in a calendar find people from a vCard of the same import.
+    order = sorted(range(len(parsed)), key=lambda i: parsed[i][1] == "iCalendar")
+    file_reports: dict[int, FileReport] = {}
+    seen_uids = set(session.scalars(select(Interaction.source_uid).where(Interaction.source_uid.is_not(None))).all())
+    for i in order:
+        path, fmt, records = parsed[i]
+        fr = FileReport(path, fmt)
+        file_reports[i] = fr
+        for rec in records:
+            try:
+                fr.results.append(_apply(session, rec, matcher, seen_uids, now=now, circle=circle))
+            except ImportProblem:
+                raise
+            except Exception as exc:  # a validation error names the record
+                msg = getattr(exc, "message", None) or str(exc)
+                raise ImportProblem(path, msg, record=rec.record, line=rec.line) from exc
+            done += 1
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
+    report.files = [file_reports[i] for i in range(len(parsed))]
+    if progress is not None:
+        progress(total, total)
+    return report
+
+
+def _apply(
+    session: Session,
+    rec: Record,
+    matcher: _Matcher,
+    seen_uids: set[str | None],
+    *,
+    now: datetime,
+    circle: int | None,
+) -> RecordResult:
+    if isinstance(rec, SkipRecord):
+        return RecordResult(rec.record, rec.line, "skipped", "other", rec.label, rec.reason)
+    if isinstance(rec, PersonRecord):
+        data = rec.data
+        if circle is not None:
+            data.circle = circle
+        pid, why = matcher.find(data)
+        if pid is None:
+            person = create_person(session, data, now=now)
+            if rec.photo:
+                person.photo = rec.photo
+            matcher.remember(person.id, data)
+            return RecordResult(rec.record, rec.line, "created", "person", person.name, item_id=person.id)
+        existing = get_person(session, pid)
+        current = PersonData.from_person(existing)
+        changed = merge_person_data(current, data)
+        if rec.photo and existing.photo is None:
+            existing.photo = rec.photo
+            changed.append("photo")
+        if not changed:
+            return RecordResult(
+                rec.record, rec.line, "skipped", "person", existing.name,
+                f"already in the journal ({why}), nothing new", pid,
+            )  # fmt: skip
+        update_person(session, pid, current, now=now)
+        matcher.remember(pid, current)
+        return RecordResult(
+            rec.record, rec.line, "updated", "person", existing.name, f"{why}; added {', '.join(changed)}", pid
+        )
+    assert isinstance(rec, EventRecord)
+    if rec.uid in seen_uids:
+        return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, "already imported")
+    people = list(dict.fromkeys(pid for e in rec.emails if (pid := matcher.by_email.get(e)) is not None))
+    if not people:
+        reason = (
+            "no one at it is in your journal (matched by e-mail)" if rec.emails else "no attendees to match to people"
+        )
+        return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, reason)
+    event = InteractionData(
+        at=rec.at, channel=rec.channel, state=rec.state, title=rec.title, location=rec.location,
+        duration_min=rec.duration_min, notes=rec.notes, source_uid=rec.uid,
+    )  # fmt: skip
+    interaction = log_interaction(session, people, event, now=now)
+    seen_uids.add(rec.uid)
+    what = "upcoming meeting" if rec.state.value == "planned" else "meeting"
+    return RecordResult(rec.record, rec.line, "created", "meeting", rec.title, what, interaction.id)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def run_import(
+    journal: Journal,
+    paths: Sequence[Path],
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    circle: int | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files in one transaction; with dry_run, report what would happen and keep nothing."""
+    holder: list[ImportReport] = []
+    try:
+        with journal.session() as session:
+            holder.append(import_files(session, paths, now=now, circle=circle, progress=progress))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    report = holder[0]
+    report.dry_run = dry_run
+    return report
