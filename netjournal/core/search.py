@@ -109,7 +109,7 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
                 ranges.append((start, length))
             start = None
         elif piece:
-            piece = " ".join(piece.split()) if "\n" in piece or "  " in piece else piece
+            piece = re.sub(r"\s+", " ", piece)
             out.append(piece)
             length += len(piece)
     return "".join(out), tuple(ranges)
