@@ -47,7 +47,7 @@ def report_dict(report: ImportReport) -> dict[str, object]:
                         "kind": r.kind,
                         "name": r.name,
                         "reason": r.reason,
-                    }  # fmt: skip
+                    }
                     for r in f.results
                 ],
             }

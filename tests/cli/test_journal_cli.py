@@ -52,8 +52,8 @@ def test_circle_option(tmp_path: Path) -> None:
 
 def test_export_vcard_round_trip_through_the_command(tmp_path: Path) -> None:
     src, dst = tmp_path / "a", tmp_path / "b"
-    run("import", str(CORPUS / "vcard" / "vobject_vcard40_full.vcf"), str(CORPUS / "vcard" / "folkerkinzel_outlook_v2_1.vcf"),
-        str(CORPUS / "vcard" / "radicale_vcard-quoted-printable1.vcf"), data_dir=src)  # fmt: skip
+    names = ("vobject_vcard40_full.vcf", "folkerkinzel_outlook_v2_1.vcf", "radicale_vcard-quoted-printable1.vcf")
+    run("import", *(str(CORPUS / "vcard" / n) for n in names), data_dir=src)
     out = tmp_path / "people.vcf"
     assert "Exported the journal (vcard)" in run("export", "--format", "vcard", "-o", str(out), data_dir=src).stdout
     run("import", str(out), data_dir=dst)
