@@ -401,3 +401,17 @@ def test_a_bad_second_file_keeps_the_first_out_too(journal: Journal, now: dateti
     bad = _broken(tmp_path, "bad.ics", b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:2026\n")
     assert_refused(journal, now, [VCARD / "ezvcard_gmail-list.vcf", bad], "bad.ics")
     assert count(journal, Person) == 0
+
+
+def test_duplicates_inside_one_import_become_one_person(journal: Journal, now: datetime, tmp_path: Path) -> None:
+    p = tmp_path / "dups.vcf"
+    p.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nEMAIL:ana@example.com\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana L.\nEMAIL:ANA@example.com\nTEL:+351 912 345 678\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:ana lima\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    report = run_import(journal, [p], now=now)
+    assert [r.action for r in report.files[0].results] == ["created", "updated", "skipped"]
+    found = people(journal)
+    assert list(found) == ["Ana Lima"] and phones(found["Ana Lima"]) == ["+351 912 345 678"]

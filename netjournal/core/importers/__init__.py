@@ -33,13 +33,13 @@ from netjournal.core.importers.base import (
     decode_text,
     detect_format,
 )
+from netjournal.core.importers.bulk import BulkPeople
 from netjournal.core.importers.csvfile import parse_csv
 from netjournal.core.importers.ics import parse_ics
 from netjournal.core.importers.vcard import parse_vcards
 from netjournal.core.journal import (
     InteractionData,
     PersonData,
-    create_person,
     get_person,
     log_interaction,
     normalize_email,
@@ -235,14 +235,17 @@ def import_files(
     # People first (from every file), so meetings in a calendar find people from a vCard of the same import.
     order = sorted(range(len(parsed)), key=lambda i: parsed[i][1] == "iCalendar")
     file_reports: dict[int, FileReport] = {}
+    bulk = BulkPeople(session)
     seen_uids = set(session.scalars(select(Interaction.source_uid).where(Interaction.source_uid.is_not(None))).all())
     for i in order:
         path, fmt, records = parsed[i]
         fr = FileReport(path, fmt)
         file_reports[i] = fr
+        if fmt == "iCalendar":
+            bulk.flush(now)  # meetings link to people: they must be written first
         for rec in records:
             try:
-                fr.results.append(_apply(session, rec, matcher, seen_uids, now=now, circle=circle))
+                fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
             except ImportProblem:
                 raise
             except Exception as exc:  # a validation error names the record
@@ -251,6 +254,11 @@ def import_files(
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
+    try:
+        bulk.flush(now)
+    except Exception as exc:
+        msg = getattr(exc, "message", None) or str(exc)
+        raise ImportProblem(parsed[-1][0] if parsed else "import", msg) from exc
     report.files = [file_reports[i] for i in range(len(parsed))]
     if progress is not None:
         progress(total, total)
@@ -261,6 +269,7 @@ def _apply(
     session: Session,
     rec: Record,
     matcher: _Matcher,
+    bulk: BulkPeople,
     seen_uids: set[str | None],
     *,
     now: datetime,
@@ -274,11 +283,22 @@ def _apply(
             data.circle = circle
         pid, why = matcher.find(data)
         if pid is None:
-            person = create_person(session, data, now=now)
-            if rec.photo:
-                person.photo = rec.photo
-            matcher.remember(person.id, data)
-            return RecordResult(rec.record, rec.line, "created", "person", person.name, item_id=person.id)
+            pid = bulk.add(data, rec.photo)
+            matcher.remember(pid, data)
+            return RecordResult(rec.record, rec.line, "created", "person", data.name, item_id=pid)
+        pending = bulk.get(pid)
+        if pending is not None:  # someone created earlier in this same import
+            changed = merge_person_data(pending, data)
+            if not changed:
+                return RecordResult(
+                    rec.record, rec.line, "skipped", "person", pending.name,
+                    f"a duplicate of an earlier record in this import ({why})", pid,
+                )  # fmt: skip
+            matcher.remember(pid, pending)
+            return RecordResult(
+                rec.record, rec.line, "updated", "person", pending.name,
+                f"{why} as an earlier record in this import; added {', '.join(changed)}", pid,
+            )  # fmt: skip
         existing = get_person(session, pid)
         current = PersonData.from_person(existing)
         changed = merge_person_data(current, data)
