@@ -27,7 +27,8 @@ from netjournal.core.paths import DataDir
 GIVEN = ["Zoë", "Łukasz", "Amélie", "Søren", "Mei", "Priya", "José", "Ingrid", "Kwame", "Aiko", "Noor", "Dmitri",
          "Fatima", "Björn", "Chloé", "Oğuz", "Ana", "Jonas", "Hana", "Rafael"]  # fmt: skip
 FAMILY = ["Ångström", "Nowak", "Dubois", "Kierkegaard", "Chen", "Raman", "García", "Müller", "Mensah",
-          "山田", "Haddad", "Ivanov", "Al-Sayed", "Šimůnek", "O'Neill", "Lindqvist", "Kowalczyk", "Yılmaz", "Silva", "Park"]  # fmt: skip
+          "山田", "Haddad", "Ivanov", "Al-Sayed", "Šimůnek", "O'Neill", "Lindqvist", "Kowalczyk", "Yılmaz",
+          "Silva", "Park"]  # fmt: skip
 ORGS = ["Nordlicht GmbH", "Société Générale", "Kraków Labs", "Acme, Inc.", "Ørsted", "Universidad de Málaga",
         "Globex", "Initech", "Tōkyō Design Studio", "Café Ümlaut"]  # fmt: skip
 ROLES = ["Data Engineer", "Head of Growth", "Product Designer", "CTO", "Researcher", "Recruiter", "Lecturer"]
