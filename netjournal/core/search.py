@@ -38,6 +38,8 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _MAX_WORDS = 12
 _MAX_WORD_LEN = 64
 _SNIPPET_TOKENS = 14
+# Above this many matches, results are not ranked by bm25 (too slow for very common words).
+RANK_CAP = 3000
 
 
 @dataclass(frozen=True)
@@ -131,13 +133,26 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     match = fts_query(query)
     if not match:
         return []
-    rows = session.execute(
-        text(
-            "SELECT rowid, rank, snippet(search_index, -1, :o, :c, '…', :n) FROM search_index "
-            "WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"
-        ),
-        {"q": match, "o": _OPEN, "c": _CLOSE, "n": _SNIPPET_TOKENS, "limit": limit},
-    ).all()
+    params = {"q": match, "o": _OPEN, "c": _CLOSE, "n": _SNIPPET_TOKENS, "limit": limit}
+    columns = "SELECT rowid, rank, snippet(search_index, -1, :o, :c, '…', :n) FROM search_index"
+    many = session.execute(
+        text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
+        {"q": match, "cap": RANK_CAP + 1},
+    ).scalar_one()
+    if many <= RANK_CAP:
+        rows = session.execute(text(f"{columns} WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"), params).all()
+    else:
+        # Very common words: ranking every match would take hundreds of milliseconds. Names that match
+        # come first (ranked; there are few), then the newest entries (rowid order needs no ranking).
+        by_name = session.execute(
+            text(f"{columns} WHERE search_index MATCH :nq ORDER BY rank LIMIT :limit"),
+            {**params, "nq": f"name : ({match})"},
+        ).all()
+        newest = session.execute(
+            text(f"{columns} WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :limit"), params
+        ).all()
+        seen = {r[0] for r in by_name}
+        rows = [*by_name, *(r for r in newest if r[0] not in seen)][:limit]
     found = [(CODE_KIND.get(rowid & 7), rowid >> 3, float(rank), snip) for rowid, rank, snip in rows]
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, item_id, _rank, _snip in found:
@@ -158,22 +173,26 @@ def _people_names(session: Session, interaction_ids: list[int]) -> dict[int, lis
     out: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if not interaction_ids:
         return out
-    rows = session.execute(
-        select(interaction_people.c.interaction_id, Person.id, Person.name)
-        .join(Person, Person.id == interaction_people.c.person_id)
-        .where(interaction_people.c.interaction_id.in_(interaction_ids), Person.deleted_at.is_(None))
-        .order_by(Person.sort_name)
-    )
-    for iid, pid, name in rows:
-        out[iid].append((pid, name))
+    links = session.execute(
+        select(interaction_people.c.interaction_id, interaction_people.c.person_id).where(
+            interaction_people.c.interaction_id.in_(interaction_ids)
+        )
+    ).all()
+    names = _person_names(session, {pid for _, pid in links})
+    for iid, pid in links:
+        if pid in names:
+            out[iid].append((pid, names[pid]))
+    for people in out.values():
+        people.sort(key=lambda p: p[1].casefold())
     return out
 
 
 def _person_names(session: Session, ids: set[int]) -> dict[int, str]:
+    # Filter the trash in Python: on "deleted_at IS NULL" SQLite would pick that index and scan.
     if not ids:
         return {}
-    rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(ids), Person.deleted_at.is_(None)))
-    return {pid: name for pid, name in rows}
+    rows = session.execute(select(Person.id, Person.name, Person.deleted_at).where(Person.id.in_(ids)))
+    return {pid: name for pid, name, deleted in rows if deleted is None}
 
 
 def _details(session: Session, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], tuple[int | None, str, str]]:
@@ -185,9 +204,11 @@ def _details(session: Session, by_kind: dict[str, list[int]]) -> dict[tuple[str,
     if by_kind.get("interaction"):
         iids = by_kind["interaction"]
         participants = _people_names(session, iids)
-        for iid, title in session.execute(
-            select(Interaction.id, Interaction.title).where(Interaction.id.in_(iids), Interaction.deleted_at.is_(None))
+        for iid, title, deleted in session.execute(
+            select(Interaction.id, Interaction.title, Interaction.deleted_at).where(Interaction.id.in_(iids))
         ):
+            if deleted is not None:
+                continue
             people = participants.get(iid, [])
             label = ", ".join(n for _, n in people[:3]) + (" and others" if len(people) > 3 else "")
             out[("interaction", iid)] = (people[0][0] if people else None, label or title or "Meeting", title)
@@ -201,9 +222,13 @@ def _details(session: Session, by_kind: dict[str, list[int]]) -> dict[tuple[str,
         if not ids:
             continue
         title_col = model.text if model is Commitment else model.title  # type: ignore[union-attr]
-        rows = session.execute(
-            select(model.id, model.person_id, title_col).where(model.id.in_(ids), model.deleted_at.is_(None))
-        ).all()
+        rows = [
+            (item_id, pid, title)
+            for item_id, pid, title, deleted in session.execute(
+                select(model.id, model.person_id, title_col, model.deleted_at).where(model.id.in_(ids))
+            )
+            if deleted is None
+        ]
         names = _person_names(session, {pid for _, pid, _ in rows if pid is not None})
         for item_id, pid, title in rows:
             pname = names.get(pid) if pid is not None else None

@@ -157,3 +157,20 @@ def test_fts_query_quotes_words() -> None:
     assert fts_query('ana OR "x') == '"ana" "OR" "x"*'
     assert fts_query("  ") == ""
     assert split_marks("a \ue000b\ue001 c") == ("a b c", ((2, 3),))
+
+
+def test_very_common_words_still_give_names_first_then_newest(
+    journal: Journal, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netjournal.core.search as search_module
+
+    with journal.session() as s:
+        old = person(s, "Old Friend", now, notes="coffee")
+        for i in range(5):
+            meeting(s, old, now, days_ago=10 - i, notes=f"coffee number {i}")
+        person(s, "Coffee Lover", now)
+    monkeypatch.setattr(search_module, "RANK_CAP", 2)
+    with journal.read() as s:
+        hits = search(s, "coffee", limit=4)
+    assert hits[0].name == "Coffee Lover"  # a name match first
+    assert [h.snippet for h in hits[1:]] == ["coffee number 4", "coffee number 3", "coffee number 2"]  # newest
