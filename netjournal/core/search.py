@@ -114,7 +114,10 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
             piece = re.sub(r"\s+", " ", piece)
             out.append(piece)
             length += len(piece)
-    return "".join(out), tuple(ranges)
+    plain = "".join(out)
+    lead = len(plain) - len(plain.lstrip())
+    plain = plain.strip()
+    return plain, tuple((max(0, a - lead), min(len(plain), b - lead)) for a, b in ranges if b - lead > 0)
 
 
 def has_index(session: Session) -> bool:
