@@ -285,7 +285,7 @@ def _apply(
         if pid is None:
             pid = bulk.add(data, rec.photo)
             matcher.remember(pid, data)
-            return RecordResult(rec.record, rec.line, "created", "person", data.name, item_id=pid)
+            return RecordResult(rec.record, rec.line, "created", "person", data.name, "not in the journal yet", pid)
         pending = bulk.get(pid)
         if pending is not None:  # someone created earlier in this same import
             changed = merge_person_data(pending, data)
