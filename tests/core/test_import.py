@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -13,7 +15,7 @@ from netjournal.core.db import Journal
 from netjournal.core.importers import ImportProblem, run_import
 from netjournal.core.journal import live_people
 from netjournal.core.models import Interaction, InteractionState, Person
-from tests.conftest import CORPUS, FIXTURES
+from tests.conftest import CORPUS, FIXTURES, NOW
 from tests.factories import person
 
 VCARD = CORPUS / "vcard"
@@ -415,3 +417,67 @@ def test_duplicates_inside_one_import_become_one_person(journal: Journal, now: d
     assert [r.action for r in report.files[0].results] == ["created", "updated", "skipped"]
     found = people(journal)
     assert list(found) == ["Ana Lima"] and phones(found["Ana Lima"]) == ["+351 912 345 678"]
+
+
+# ------------------------------------------------------------------------------------ fuzzed input
+
+ALL_CORPUS = sorted(p for d in (VCARD, CSV, ICS) for p in d.iterdir()) + sorted(OWN.iterdir())
+
+
+@pytest.mark.parametrize("source", ALL_CORPUS, ids=lambda p: p.name)
+def test_any_truncation_is_read_or_refused_never_a_crash(source: Path, now: datetime, tmp_path: Path) -> None:
+    from netjournal.core.importers import read_file
+
+    data = source.read_bytes()
+    target = tmp_path / source.name
+    for cut in sorted({1, 7, len(data) // 3, len(data) // 2, len(data) - 9, len(data) - 1}):
+        if not 0 < cut < len(data):
+            continue
+        target.write_bytes(data[:cut])
+        try:
+            read_file(target, now=now)
+        except ImportProblem as exc:
+            assert source.name in exc.message
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300), st.sampled_from(["x.vcf", "x.csv", "x.ics", "x"]))
+def test_random_bytes_are_refused_cleanly(tmp_path: Path, data: bytes, name: str) -> None:
+    from netjournal.core.importers import read_file
+
+    target = tmp_path / name
+    target.write_bytes(data)
+    try:
+        read_file(target, now=NOW)
+    except ImportProblem:
+        pass
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_random_card_bodies_are_imported_or_refused(journal: Journal, tmp_path: Path, body: str) -> None:
+    target = tmp_path / "x.vcf"
+    target.write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:x\n{body}\nEND:VCARD\n", encoding="utf-8")
+    try:
+        run_import(journal, [target], now=NOW)
+    except ImportProblem:
+        pass
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(["BDAY:2001-02-30", "BDAY:--0229", "EMAIL:", "TEL:+1", "N:;;;;", "ORG:;", "ADR:;;;;;;",
+                         "CATEGORIES:,", "NOTE:\\n", "FN:", "NICKNAME:,", "URL:http\\://x", "PHOTO;ENCODING=b:!!",
+                         "X-ABDATE:1604-01-01", "KIND:individual", "UID:", "TITLE:" + "x" * 400]),
+        max_size=6,
+    )
+)  # fmt: skip
+def test_odd_but_plausible_properties(journal: Journal, tmp_path: Path, lines: list[str]) -> None:
+    target = tmp_path / "odd.vcf"
+    body = "\n".join(lines)
+    target.write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:Odd\n{body}\nEND:VCARD\n", encoding="utf-8")
+    try:
+        run_import(journal, [target], now=NOW)
+    except ImportProblem:
+        pass

@@ -12,6 +12,7 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -152,10 +153,12 @@ def _parse_date(value: Any, kind: str, label: str = "") -> dict[str, Any] | None
         return None
     year = None if m.group(1) in ("--", "-") else int(m.group(1))
     month, day = int(m.group(2)), int(m.group(3))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
     if year is not None and year < 1800:  # placeholder years (1604 in Apple exports) mean "unknown"
         year = None
+    try:
+        date(year or 2000, month, day)  # 2000: a leap year, so 29 February without a year is fine
+    except ValueError:
+        return None
     return {"kind": kind, "label": label, "month": month, "day": day, "year": year}
 
 
