@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 
@@ -447,10 +448,8 @@ def test_random_bytes_are_refused_cleanly(tmp_path: Path, data: bytes, name: str
 
     target = tmp_path / name
     target.write_bytes(data)
-    try:
+    with contextlib.suppress(ImportProblem):
         read_file(target, now=NOW)
-    except ImportProblem:
-        pass
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -458,10 +457,8 @@ def test_random_bytes_are_refused_cleanly(tmp_path: Path, data: bytes, name: str
 def test_random_card_bodies_are_imported_or_refused(journal: Journal, tmp_path: Path, body: str) -> None:
     target = tmp_path / "x.vcf"
     target.write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:x\n{body}\nEND:VCARD\n", encoding="utf-8")
-    try:
+    with contextlib.suppress(ImportProblem):
         run_import(journal, [target], now=NOW)
-    except ImportProblem:
-        pass
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -477,7 +474,5 @@ def test_odd_but_plausible_properties(journal: Journal, tmp_path: Path, lines: l
     target = tmp_path / "odd.vcf"
     body = "\n".join(lines)
     target.write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:Odd\n{body}\nEND:VCARD\n", encoding="utf-8")
-    try:
+    with contextlib.suppress(ImportProblem):
         run_import(journal, [target], now=NOW)
-    except ImportProblem:
-        pass
