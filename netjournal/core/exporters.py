@@ -58,9 +58,12 @@ from netjournal.core.models import (
     Commitment,
     CommitmentStatus,
     Direction,
+    EnergyLog,
     Interaction,
+    Ladder,
     Person,
     Plan,
+    QuestionEntry,
     Reflection,
     interaction_people,
 )
@@ -173,8 +176,9 @@ def import_json_backup(session: Session, data: bytes, *, source: str = "backup")
         raise ExportProblem(f"{source} is not a netjournal JSON backup.")
     if doc.get("format_version") != FORMAT_VERSION:
         raise ExportProblem(f"{source} has backup format {doc.get('format_version')}; this netjournal reads 1.")
-    if session.scalar(select(func.count()).select_from(Person)):
-        raise ExportProblem("A JSON backup can only be loaded into an empty journal.")
+    for model in (Person, Interaction, Reflection, Plan, Ladder, QuestionEntry, EnergyLog):
+        if session.scalar(select(func.count()).select_from(model)):
+            raise ExportProblem("A JSON backup can only be loaded into an empty journal (nothing was changed).")
     total = 0
     tables = doc.get("tables") or {}
     for table in journal_tables():

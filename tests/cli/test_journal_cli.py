@@ -89,3 +89,18 @@ def test_search_json(tmp_path: Path) -> None:
     assert "«vCards»" in hits[0]["snippet"]
     assert json.loads(run("search", 'NEAR("', "--json", data_dir=d).stdout) == []
     assert "Nothing found." in run("search", "zebra", data_dir=d).stdout
+
+
+def test_json_backup_loads_into_an_empty_journal_only(tmp_path: Path) -> None:
+    src, dst = tmp_path / "a", tmp_path / "b"
+    run("import", str(CORPUS / "vcard" / "ezvcard_gmail-list.vcf"), data_dir=src)
+    backup = tmp_path / "backup.json"
+    run("export", "--format", "json", "-o", str(backup), data_dir=src)
+    out = run("import", str(backup), data_dir=dst).stdout
+    assert "netjournal JSON backup" in out and "Imported: 3 new" in out
+    assert json.loads(run("people", "--json", data_dir=dst).stdout) == json.loads(
+        run("people", "--json", data_dir=src).stdout
+    )
+    assert json.loads(run("search", "doug", "--json", data_dir=dst).stdout)[0]["name"] == "Doug White"
+    again = run("import", str(backup), data_dir=dst, check=False)
+    assert again.returncode == 1 and "only be loaded into an empty journal" in again.stderr

@@ -338,6 +338,36 @@ class _DryRun(Exception):
     pass
 
 
+def is_json_backup(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(400)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b'"netjournal-backup"' in head
+
+
+def _restore_backup(session: Session, path: Path) -> FileReport:
+    import json
+
+    from netjournal.core.exporters import import_json_backup
+
+    data = path.read_bytes()
+    try:
+        import_json_backup(session, data, source=str(path))
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        msg = getattr(exc, "message", None) or f"the backup cannot be loaded ({exc})."
+        raise ImportProblem(path, msg) from exc
+    people = json.loads(data.decode("utf-8-sig"))["tables"].get("people", [])
+    report = FileReport(path, "netjournal JSON backup")
+    for i, row in enumerate(people, start=1):
+        note = "restored (in the trash)" if row.get("deleted_at") else "restored"
+        report.results.append(RecordResult(i, 0, "created", "person", str(row.get("name", "")), note, row.get("id")))
+    return report
+
+
 def run_import(
     journal: Journal,
     paths: Sequence[Path],
@@ -349,9 +379,15 @@ def run_import(
 ) -> ImportReport:
     """Import files in one transaction; with dry_run, report what would happen and keep nothing."""
     holder: list[ImportReport] = []
+    backups = [p for p in paths if is_json_backup(Path(p))]
+    if backups and len(paths) > 1:
+        raise ImportProblem(backups[0], "a netjournal JSON backup is loaded on its own; import it without other files.")
     try:
         with journal.session() as session:
-            holder.append(import_files(session, paths, now=now, circle=circle, progress=progress))
+            if backups:
+                holder.append(ImportReport(files=[_restore_backup(session, Path(backups[0]))]))
+            else:
+                holder.append(import_files(session, paths, now=now, circle=circle, progress=progress))
             if dry_run:
                 raise _DryRun
     except _DryRun:
