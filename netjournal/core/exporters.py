@@ -44,7 +44,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import vobject
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, select
@@ -79,8 +79,11 @@ class ExportProblem(NetjournalError):
     pass
 
 
-def write_atomic(target: Path, data: bytes) -> Path:
-    """Write `data` to `target` all at once (temp file + rename), readable by the user only."""
+def write_atomic(target: Path, write: Callable[[TextIO], None]) -> Path:
+    """Write a file all at once (temp file + rename), readable by the user only.
+
+    `write` receives a UTF-8 text stream; the target only appears once everything is written.
+    """
     target = Path(target).expanduser()
     if target.is_dir():
         raise ExportProblem(f"{target} is a folder; give a file name to export to.")
@@ -89,12 +92,12 @@ def write_atomic(target: Path, data: bytes) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         if sys.platform != "win32":
-            tmp.chmod(0o600)
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(raw.fileno())
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -133,21 +136,28 @@ def journal_tables() -> list[Table]:
     return [t for t in Base.metadata.sorted_tables]
 
 
-def export_json(session: Session, *, now: datetime) -> bytes:
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for table in journal_tables():
-        order = [c for c in table.primary_key.columns]
-        rows = session.execute(select(table).order_by(*order)).mappings()
-        tables[table.name] = [{k: _json_value(v) for k, v in row.items()} for row in rows]
-    doc = {
+def export_json(session: Session, out: TextIO, *, now: datetime) -> None:
+    """The complete backup, streamed table by table (memory stays small on a large journal)."""
+    head = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
         "schema_revision": _schema_revision(session),
         "exported_at": now.isoformat(),
-        "tables": tables,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    out.write(' "tables": {')
+    for t, table in enumerate(journal_tables()):
+        out.write(("," if t else "") + f"\n  {json.dumps(table.name)}: [")
+        order = [c for c in table.primary_key.columns]
+        rows = session.execute(select(table).order_by(*order)).mappings()
+        for i, row in enumerate(rows):
+            item = {k: _json_value(v) for k, v in row.items()}
+            out.write(("," if i else "") + "\n   " + json.dumps(item, ensure_ascii=False))
+        out.write("\n  ]")
+    out.write("\n }\n}\n")
 
 
 def _from_json(column: Any, value: Any) -> Any:
@@ -243,11 +253,9 @@ def person_vcard(p: Person) -> Any:
     return card
 
 
-def export_vcard(session: Session, *, now: datetime) -> bytes:
-    out = io.StringIO()
+def export_vcard(session: Session, out: TextIO, *, now: datetime) -> None:
     for p in _people(session):
         out.write(person_vcard(p).serialize())
-    return out.getvalue().encode("utf-8")
 
 
 CSV_COLUMNS = [
@@ -263,9 +271,9 @@ def _last_contacts(session: Session) -> dict[int, datetime]:
     return last_contacts(session)
 
 
-def export_csv(session: Session, *, now: datetime) -> bytes:
+def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
     """One row per person; the column names are ones our importer (and Google's) read back."""
-    out = io.StringIO(newline="")
+    out.write("\ufeff")  # a byte order mark, so spreadsheet programs read the file as UTF-8
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     last = _last_contacts(session)
@@ -286,7 +294,6 @@ def export_csv(session: Session, *, now: datetime) -> bytes:
             last[p.id].date().isoformat() if p.id in last else "",
             p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes,
         ])  # fmt: skip
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 # ------------------------------------------------------------------------------------------ markdown
@@ -297,17 +304,18 @@ def _md_block(text: str, indent: str = "") -> list[str]:
     return [f"{indent}> {line}".rstrip() for line in text.strip().splitlines()] if text.strip() else []
 
 
-def export_markdown(session: Session, *, now: datetime) -> bytes:
+def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
     people = _people(session)
-    meetings: dict[int, list[Interaction]] = defaultdict(list)
+    meetings: dict[int, list[Any]] = defaultdict(list)
     rows = session.execute(
-        select(interaction_people.c.person_id, Interaction)
+        select(interaction_people.c.person_id, Interaction.at, Interaction.state, Interaction.channel,
+               Interaction.title, Interaction.notes)
         .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
         .where(Interaction.deleted_at.is_(None))
         .order_by(Interaction.at.desc())
-    )
-    for pid, interaction in rows:
-        meetings[pid].append(interaction)
+    )  # fmt: skip
+    for pid, *meeting in rows:
+        meetings[pid].append(meeting)
     promises: dict[int, list[Commitment]] = defaultdict(list)
     for c in session.scalars(
         select(Commitment).where(Commitment.deleted_at.is_(None)).order_by(Commitment.due_on, Commitment.id)
@@ -316,7 +324,8 @@ def export_markdown(session: Session, *, now: datetime) -> bytes:
 
     lines = ["# My netjournal", "", f"Exported {now:%Y-%m-%d %H:%M} UTC. {len(people)} people.", ""]
     for p in people:
-        lines += [f"## {p.name}", ""]
+        out.write("\n".join(lines) + ("\n" if lines else ""))
+        lines = [f"## {p.name}", ""]
         facts = [
             ("Organisation", " · ".join(x for x in (p.role, p.organisation) if x)),
             ("Circle", CIRCLE_LABELS.get(p.circle, "") if p.circle else ""),
@@ -344,11 +353,11 @@ def export_markdown(session: Session, *, now: datetime) -> bytes:
                 lines.append(f"- {who}: {' '.join(c.text.split())}{due}")
         if meetings.get(p.id):
             lines += ["", "### Meetings", ""]
-            for m in meetings[p.id]:
-                planned = " (planned)" if m.state.value == "planned" else ""
-                title = f" — {' '.join(m.title.split())}" if m.title else ""
-                lines.append(f"- {m.at:%Y-%m-%d}: {CHANNEL_LABELS[m.channel]}{title}{planned}")
-                lines += _md_block(m.notes, "  ")
+            for at, state, channel, title, notes in meetings[p.id]:
+                planned = " (planned)" if state.value == "planned" else ""
+                heading = f" — {' '.join(title.split())}" if title else ""
+                lines.append(f"- {at:%Y-%m-%d}: {CHANNEL_LABELS[channel]}{heading}{planned}")
+                lines += _md_block(notes, "  ")
         lines.append("")
 
     reflections = list(
@@ -371,10 +380,10 @@ def export_markdown(session: Session, *, now: datetime) -> bytes:
             if pl.ask:
                 lines += [f"- **My ask:** {' '.join(pl.ask.split())}"]
             lines.append("")
-    return "\n".join(lines).encode("utf-8")
+    out.write("\n".join(lines))
 
 
-EXPORTERS: dict[str, Callable[..., bytes]] = {
+EXPORTERS: dict[str, Callable[..., None]] = {
     "json": export_json,
     "vcard": export_vcard,
     "csv": export_csv,
@@ -386,4 +395,4 @@ def export_to(session: Session, fmt: str, target: Path, *, now: datetime) -> Pat
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ExportProblem(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    return write_atomic(target, exporter(session, now=now))
+    return write_atomic(target, lambda out: exporter(session, out, now=now))
