@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.db import Journal
 from netjournal.core.importers.base import (
@@ -243,6 +243,8 @@ def import_files(
         file_reports[i] = fr
         if fmt == "iCalendar":
             bulk.flush(now)  # meetings link to people: they must be written first
+        else:
+            held = _preload_matches(session, records, matcher, bulk)  # noqa: F841  (keeps them in the session)
         for rec in records:
             try:
                 fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
@@ -332,6 +334,23 @@ def _apply(
     seen_uids.add(rec.uid)
     what = "upcoming meeting" if rec.state.value == "planned" else "meeting"
     return RecordResult(rec.record, rec.line, "created", "meeting", rec.title, what, interaction.id)
+
+
+def _preload_matches(session: Session, records: list[Record], matcher: _Matcher, bulk: BulkPeople) -> list[Person]:
+    """Load everyone this file will match, in a few queries (a re-import then needs no query per record)."""
+    ids = set()
+    for rec in records:
+        if isinstance(rec, PersonRecord):
+            pid, _ = matcher.find(rec.data)
+            if pid is not None and bulk.get(pid) is None:
+                ids.add(pid)
+    opts = [selectinload(getattr(Person, r)) for r in ("contact_points", "addresses", "dates", "tags")]
+    found: list[Person] = []
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found += session.scalars(select(Person).where(Person.id.in_(chunk)).options(*opts)).all()
+    return found
 
 
 class _DryRun(Exception):
