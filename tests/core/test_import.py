@@ -476,3 +476,12 @@ def test_odd_but_plausible_properties(journal: Journal, tmp_path: Path, lines: l
     target.write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:Odd\n{body}\nEND:VCARD\n", encoding="utf-8")
     with contextlib.suppress(ImportProblem):
         run_import(journal, [target], now=NOW)
+
+
+def test_imported_people_are_searchable_by_every_field(journal: Journal, now: datetime) -> None:
+    from netjournal.core.search import search
+
+    run_import(journal, [VCARD / "vobject_vcard40_full.vcf", OWN / "google_legacy_utf16.csv"], now=now)
+    with journal.read() as s:
+        for query in ("johnny@personal", "networking", "vcards", "kraków labs", "conference", "Lukasz"):
+            assert [h.kind for h in search(s, query)] == ["person"], query
