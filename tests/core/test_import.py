@@ -485,3 +485,14 @@ def test_imported_people_are_searchable_by_every_field(journal: Journal, now: da
     with journal.read() as s:
         for query in ("johnny@personal", "networking", "vcards", "kraków labs", "conference", "Lukasz"):
             assert [h.kind for h in search(s, query)] == ["person"], query
+
+
+def test_calendar_import_leaves_waiting_for_a_reply_alone(journal: Journal, now: datetime, tmp_path: Path) -> None:
+    from netjournal.core.models import PersonStatus
+
+    with journal.session() as s:
+        person(s, "Arnold Smith", now, emails=[("", "asmithk@gmail.com")], status=PersonStatus.WAITING)
+    ics = tmp_path / "m.ics"
+    ics.write_text(MEETINGS, encoding="utf-8")
+    assert run_import(journal, [ics], now=now).created == 1
+    assert people(journal)["Arnold Smith"].status is PersonStatus.WAITING

@@ -330,7 +330,11 @@ def _apply(
         at=rec.at, channel=rec.channel, state=rec.state, title=rec.title, location=rec.location,
         duration_min=rec.duration_min, notes=rec.notes, source_uid=rec.uid,
     )  # fmt: skip
+    # An imported calendar entry says nothing about replies: keep each person's status as it was.
+    statuses = {p.id: p.status for p in session.scalars(select(Person).where(Person.id.in_(people)))}
     interaction = log_interaction(session, people, event, now=now)
+    for p in interaction.people:
+        p.status = statuses.get(p.id, p.status)
     seen_uids.add(rec.uid)
     what = "upcoming meeting" if rec.state.value == "planned" else "meeting"
     return RecordResult(rec.record, rec.line, "created", "meeting", rec.title, what, interaction.id)
