@@ -106,6 +106,8 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 FEATURES = [
     "netjournal.ui.people",
     "netjournal.ui.search",
+    "netjournal.ui.reflect",
+    "netjournal.ui.insights",
     "netjournal.ui.import_export",
 ]
 

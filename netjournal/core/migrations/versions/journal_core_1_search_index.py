@@ -1,7 +1,7 @@
 """full-text search index (SQLite FTS5) kept in sync by triggers
 
 Revision ID: journal_core_1
-Revises: 0001
+Revises: reflect_1
 Create Date: 2026-11-23 09:30:00
 
 SQLite only: on other databases search falls back to LIKE queries (see core/search.py).
@@ -14,7 +14,7 @@ from alembic import op
 from netjournal.core.search_sql import CONFIGURE_RANK, CREATE_TABLE, DROP, REBUILD, TRIGGERS
 
 revision = "journal_core_1"
-down_revision = "0001"
+down_revision = "reflect_1"
 branch_labels = None
 depends_on = None
 
