@@ -9,7 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,8 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +58,41 @@ class _Progress(QObject):
     changed = Signal(int, int)
 
 
+class ReportModel(QAbstractTableModel):
+    """The preview's rows, read lazily by the view (a 5,000-card file does not stall the window)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str, str, str, str]] = []  # action word, name, why, file, record, path
+        self.headers = [self.tr("What happens"), self.tr("Name"), self.tr("Why"), self.tr("File"), self.tr("Record")]
+
+    def set_rows(self, rows: list[tuple[str, str, str, str, str, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:  # plain strings: a view never reads them as markup
+            return row[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row[5] if index.column() == 3 else row[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
 class ImportDialog(QDialog):
     """Preview of an import: what each record will become, then Import commits it all at once."""
 
@@ -68,15 +110,18 @@ class ImportDialog(QDialog):
         self.heading.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("What happens"), self.tr("Name"), self.tr("Why"),
-                                              self.tr("File"), self.tr("Record")])  # fmt: skip
+        self.model = ReportModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        for column, width in enumerate((110, 240, 0, 200, 70)):
+            if width:
+                header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.circle = QComboBox()
         self.circle.addItem(self.tr("Leave unset (weak tie until I place them)"), None)
@@ -125,19 +170,11 @@ class ImportDialog(QDialog):
         self.progress.setValue(1)
         self.progress.hide()
         words = {"created": self.tr("New"), "updated": self.tr("Update"), "skipped": self.tr("Skip")}
-        rows = [(f, r) for f in report.files for r in f.results]
-        self.table.setRowCount(len(rows))
-        for i, (f, r) in enumerate(rows):
-            for col, text in enumerate((words[r.action], r.name, r.reason, f.path.name, str(r.record))):
-                item = QTableWidgetItem(text)  # plain text: table items never interpret markup
-                if col == 3:
-                    item.setToolTip(str(f.path))
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        header.resizeSection(1, min(header.sectionSize(1), 260))
-        header.resizeSection(3, min(header.sectionSize(3), 200))
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.model.set_rows([
+            (words[r.action], r.name, r.reason, f.path.name, str(r.record), str(f.path))
+            for f in report.files
+            for r in f.results
+        ])  # fmt: skip
         summary = self.tr("%1 new, %2 to update, %3 skipped. Nothing has changed yet.")
         for n, value in enumerate((report.created, report.updated, report.skipped), start=1):
             summary = summary.replace(f"%{n}", str(value))

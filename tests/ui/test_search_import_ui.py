@@ -75,8 +75,9 @@ def test_import_preview_then_import(qtbot, journal, monkeypatch) -> None:
         dialog = import_export.open_import(app)
         assert isinstance(dialog, ImportDialog)
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
-        assert dialog.table.rowCount() == 4
-        rows = [[dialog.table.item(r, c).text() for c in range(5)] for r in range(4)]
+        model = dialog.table.model()
+        assert model.rowCount() == 4
+        rows = [[model.index(r, c).data() for c in range(5)] for r in range(4)]
         assert rows[0][:2] == ["New", "Arnold Smith"]
         assert rows[3][0] == "Skip" and "group" in rows[3][2]
         assert "3 new, 0 to update, 1 skipped" in dialog.heading.text()
