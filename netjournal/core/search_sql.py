@@ -45,7 +45,8 @@ def _reflection_select(where: str) -> str:
     return f"""
         SELECT r.id * 8 + 4, r.title,
                r.situation || ' ' ||
-               coalesce((SELECT group_concat(j.value, ' ') FROM json_tree(r.data) j WHERE j.type = 'text'), '')
+               coalesce((SELECT group_concat(j.value, ' ') FROM json_tree(
+                   CASE WHEN json_valid(r.data) THEN r.data ELSE '{{}}' END) j WHERE j.type = 'text'), '')
         FROM reflections r WHERE {where} AND r.deleted_at IS NULL"""
 
 

@@ -174,3 +174,17 @@ def test_very_common_words_still_give_names_first_then_newest(
         hits = search(s, "coffee", limit=4)
     assert hits[0].name == "Coffee Lover"  # a name match first
     assert [h.snippet for h in hits[1:]] == ["coffee number 4", "coffee number 3", "coffee number 2"]  # newest
+
+
+def test_a_reflection_with_odd_data_is_still_saved(journal: Journal, now: datetime) -> None:
+    from sqlalchemy import text
+
+    with journal.session() as s:
+        s.add(Reflection(kind=ReflectionKind.THOUGHT_RECORD, occurred_at=now, title="Odd", created_at=now,
+                         updated_at=now, data={"n": 3, "nested": {"deep": ["stays findable"]}}))  # fmt: skip
+    with journal.read() as s:
+        assert [h.title for h in search(s, "findable")] == ["Odd"]
+    with journal.session() as s:
+        s.execute(text("UPDATE reflections SET data = 'not json', title = 'Odd still'"))
+    with journal.read() as s:
+        assert [h.title for h in search(s, "odd")] == ["Odd still"]
