@@ -132,3 +132,21 @@ def test_export_writes_the_chosen_format(qtbot, journal, monkeypatch, tmp_path: 
         assert "FN:Søren" in target.read_text(encoding="utf-8")
     finally:
         app.shutdown()
+
+
+def test_a_long_file_shows_real_progress(qtbot, journal, tmp_path: Path) -> None:
+    from bench.bench_import import make_vcards
+
+    big = tmp_path / "many.vcf"
+    make_vcards(big, 400, seed=1)
+    app = _app(qtbot, journal)
+    try:
+        dialog = ImportDialog(app.ops, [big], app.window)
+        seen: list[tuple[int, int]] = []
+        dialog._progress.changed.connect(lambda a, b: seen.append((a, b)))
+        dialog.start_preview()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
+        assert len(seen) > 5 and seen[-1] == (800, 800)
+        assert dialog.table.model().rowCount() == 400
+    finally:
+        app.shutdown()

@@ -14,7 +14,7 @@ Meetings match people by the e-mail addresses of the organizer and attendees.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,8 +98,8 @@ class ImportReport:
         return self.count("skipped")
 
 
-def read_file(path: Path, *, now: datetime) -> tuple[str, list[Record]]:
-    """Read and check one file completely: (format description, records). Raises ImportProblem."""
+def load_text(path: Path) -> tuple[str, str]:
+    """The file's text and its kind ("vcard", "ics" or "csv"). Raises ImportProblem."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportProblem(path, "the file is larger than 200 MB; split it into smaller files.")
@@ -111,13 +111,32 @@ def read_file(path: Path, *, now: datetime) -> tuple[str, list[Record]]:
     except OSError as exc:
         raise ImportProblem(path, f"the file cannot be read ({exc.strerror or exc}).") from exc
     text = decode_text(path, raw)
-    fmt = detect_format(path, text)
-    if fmt == "vcard":
-        return "vCard", list(parse_vcards(path, text))
-    if fmt == "ics":
-        return "iCalendar", list(parse_ics(path, text, now=now))
-    records = list(parse_csv(path, text))
-    return _csv_layout(text), records
+    return detect_format(path, text), text
+
+
+def estimate_records(kind: str, text: str) -> int:
+    """Roughly how many records a file holds (for the progress bar before it is read)."""
+    if kind == "vcard":
+        return text.upper().count("BEGIN:VCARD")
+    if kind == "ics":
+        return text.upper().count("BEGIN:VEVENT")
+    return max(0, text.count("\n") - 1)
+
+
+def parse_text(path: Path, kind: str, text: str, *, now: datetime) -> tuple[str, Iterator[Record]]:
+    """(format description, records as they are read)."""
+    if kind == "vcard":
+        return "vCard", parse_vcards(path, text)
+    if kind == "ics":
+        return "iCalendar", parse_ics(path, text, now=now)
+    return _csv_layout(text), parse_csv(path, text)
+
+
+def read_file(path: Path, *, now: datetime) -> tuple[str, list[Record]]:
+    """Read and check one file completely: (format description, records). Raises ImportProblem."""
+    kind, text = load_text(path)
+    fmt, records = parse_text(path, kind, text, now=now)
+    return fmt, list(records)
 
 
 def _csv_layout(text: str) -> str:
@@ -223,13 +242,23 @@ def import_files(
     """Import into `session` (the caller owns the transaction). Raises ImportProblem on bad input."""
     if circle is not None and circle not in CIRCLES:
         raise ImportProblem(paths[0] if paths else "import", f"circle must be one of {', '.join(map(str, CIRCLES))}.")
-    parsed: list[tuple[Path, str, list[Record]]] = []
-    for path in paths:
-        path = Path(path)
-        fmt, records = read_file(path, now=now)
-        parsed.append((path, fmt, records))
-    total = sum(len(r) for _, _, r in parsed) or 1
+    # Progress: reading a record and writing it count one step each.
+    texts = [(Path(p), *load_text(Path(p))) for p in paths]
+    estimate = sum(estimate_records(kind, text) for _, kind, text in texts)
+    total = max(1, 2 * estimate)
     done = 0
+    parsed: list[tuple[Path, str, list[Record]]] = []
+    for path, kind, text in texts:
+        fmt, records_iter = parse_text(path, kind, text, now=now)
+        records = []
+        for rec in records_iter:
+            records.append(rec)
+            done += 1
+            if progress is not None and done % 50 == 0:
+                progress(min(done, total - 1), total)
+        parsed.append((path, fmt, records))
+    count = sum(len(r) for _, _, r in parsed)
+    total = max(1, done + count)
     report = ImportReport()
     matcher = _Matcher(session)
     # People first (from every file), so meetings in a calendar find people from a vCard of the same import.
