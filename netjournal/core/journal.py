@@ -193,6 +193,11 @@ def _apply(session: Session, person: Person, data: PersonData) -> None:
                 continue
             seen.add(norm)
             points.append(ContactPoint(kind=kind, label=label, value=value, normalized=norm, position=len(points)))
+    # Kinds the form does not edit (e.g. messaging handles) are kept as they were.
+    kept = [cp for cp in person.contact_points if cp.kind not in ("email", "phone", "url")]
+    for cp in kept:
+        cp.position = len(points)
+        points.append(cp)
     person.contact_points = points
     person.addresses = [
         Address(
