@@ -72,6 +72,19 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
+    # Python's sqlite3 would start a transaction only at the first INSERT/UPDATE/DELETE, leaving the
+    # reads and PRAGMAs before it outside the transaction (a read-then-write is not atomic, and
+    # `PRAGMA defer_foreign_keys` is lost). netjournal issues BEGIN itself instead (see _on_begin).
+    dbapi_conn.isolation_level = None
+
+
+WRITE = "netjournal_write"  # execution option: this transaction will write (BEGIN IMMEDIATE)
+
+
+def _on_begin(conn: Any) -> None:
+    # A writing transaction takes the write lock up front (waiting up to busy_timeout for it), so it
+    # never meets "database is locked" half-way when another process wrote since it started reading.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -79,6 +92,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -316,6 +330,7 @@ class Journal:
         with self.sessions() as session:
             try:
                 with session.begin():
+                    session.connection(execution_options={WRITE: True})
                     yield session
             except DatabaseError as exc:  # the transaction has been rolled back
                 problem = known_problem(exc, self.data_dir.database, self.data_dir.backups)

@@ -184,7 +184,7 @@ def serve(root: Path) -> None:
             try:
                 write_until_killed(root, seed)
             except BaseException as exc:  # a bug: say so, the driver counts it as a failure
-                _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:500])
+                _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:3000])
                 code = 3
             os._exit(code)
         _ack(f"pid {pid}")
@@ -487,5 +487,5 @@ if __name__ == "__main__":
         try:
             write_until_killed(Path(sys.argv[2]), int(sys.argv[3]), max_ops=max_ops)
         except Exception as exc:
-            _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:500])
+            _ack(f"error {type(exc).__name__}: {exc}".replace("\n", " ")[:3000])
             sys.exit(3)
