@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.reliability.fuzzkit import MUTATIONS, Baseline, corpus_files, fmt_of
 
 FILES = corpus_files()
-EXAMPLES = 30  # per format; bench/fuzz_import.py runs thousands
+EXAMPLES = 60  # per format; bench/fuzz_import.py runs thousands
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,9 @@ def test_a_clean_refusal_keeps_the_journal_exactly(baseline: Baseline, tmp_path:
     vcf = next(p for p in FILES if p.name == "vobject_vcard40_full.vcf")
     outcome = baseline.try_payload("cut.vcf", b"\xff\xfe\x00" + vcf.read_bytes()[:50])
     assert outcome.kind == "refused", outcome
+
+
+def test_zz_the_fuzzing_really_ran(baseline: Baseline) -> None:
+    # Runs after the three fuzz tests (same module, same baseline): each tried its examples.
+    print(f"\nimporter fuzzing: {baseline.count} mangled files tried in this run")
+    assert baseline.count >= 3 * EXAMPLES
