@@ -58,6 +58,11 @@ if TYPE_CHECKING:
 __all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
 
 
+def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
+    # Combo boxes hand enum values back as plain strings.
+    return None if value is None else enum(value)
+
+
 class PeopleView(QWidget):
     """The People section: a filterable list on the left, the selected person's page on the right."""
 
@@ -202,7 +207,7 @@ class PeopleView(QWidget):
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
             text=self.filter.text(), circle=self.circle.currentData(), tag=self.tag.currentData(),
-            status=self.status.currentData(), sort=self.sort.currentData() or Sort.NAME,
+            status=_opt(PersonStatus, self.status.currentData()), sort=Sort(self.sort.currentData() or Sort.NAME),
         )  # fmt: skip
 
     def _apply_filter(self, *_args: object) -> None:

@@ -117,7 +117,7 @@ class PeopleFilter:
     def apply(self, rows: list[PersonRow]) -> list[PersonRow]:
         out = rows
         if self.status is not None:
-            out = [r for r in out if r.status is self.status]
+            out = [r for r in out if r.status == self.status]
         if self.circle is not None:
             want = self.circle or None
             out = [r for r in out if r.circle == want]

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.journal import CIRCLE_LABELS, STATUS_LABELS, PersonData
+from netjournal.core.models import PersonStatus
 
 ADDRESS_FIELDS = ("label", "street", "locality", "region", "postcode", "country")
 DATE_KINDS = ("birthday", "anniversary", "other")
@@ -227,7 +228,11 @@ class PersonDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         more = QWidget()
         v = QVBoxLayout(more)
-        dates_label = QLabel(self.tr("Important dates. Kind: birthday, anniversary or other; date: 1990-04-12, or 04-12 without the year."))
+        dates_label = QLabel(
+            self.tr(
+                "Important dates. Kind: birthday, anniversary or other; date: 1990-04-12, or 04-12 without the year."
+            )
+        )
         dates_label.setTextFormat(Qt.TextFormat.PlainText)
         v.addWidget(dates_label)
         v.addWidget(self.dates)
@@ -281,7 +286,7 @@ class PersonDialog(QDialog):
         d.role = self.role.text().strip()
         d.circle = self.circle.currentData()
         d.cadence_days = self.cadence.value() or None
-        d.status = self.status.currentData()
+        d.status = PersonStatus(self.status.currentData())
         d.ended_badly = self.ended_badly.isChecked()
         d.tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         d.how_met = self.how_met.text().strip()

@@ -292,7 +292,7 @@ class QuickLogDialog(QDialog):
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
         values.update(
-            at=at, channel=self.channel.currentData(), notes=self.note.toPlainText().strip(),
+            at=at, channel=Channel(self.channel.currentData()), notes=self.note.toPlainText().strip(),
             warmth=self.warmth.value() or None, energy_before=None if before == NOT_NOTED else before,
             energy_after=None if after == NOT_NOTED else after, i_gave=self.i_gave.text().strip(),
             they_gave=self.they_gave.text().strip(), awaiting_reply=self.awaiting.isChecked(),
@@ -319,7 +319,7 @@ class QuickLogDialog(QDialog):
             return
         person_id = self._ids.get(name)
         promise = self.promise.text().strip()
-        direction = self.promise_direction.currentData()
+        direction = Direction(self.promise_direction.currentData())
         due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
 
         def job(j: Journal) -> int:
