@@ -280,7 +280,7 @@ def test_filtering_5000_people_is_instant_enough(qtbot) -> None:
             PersonStatus.ACTIVE,
             now - timedelta(days=i % 700),
             ("t",) if i % 7 == 0 else (),
-        )  # fmt: skip
+        )
         for i in range(5000)
     ]
     model = PeopleModel()
@@ -304,4 +304,4 @@ def test_list_row_never_says_overdue(qtbot, app, journal) -> None:
     assert line == "last in touch 2 years ago"
     app.people.select_person(p.id)
     qtbot.waitUntil(lambda: app.people.page.promise_texts() != [])
-    assert "overdue" not in " ".join(app.people.page.promise_texts() + [app.people.page.meta.text()]).lower()
+    assert "overdue" not in " ".join([*app.people.page.promise_texts(), app.people.page.meta.text()]).lower()
