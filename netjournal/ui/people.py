@@ -6,6 +6,7 @@ person_dialog, quicklog; deletes go through ui/trash.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -46,6 +47,7 @@ from netjournal.ui.people_model import (
     PeopleModel,
     PersonRow,
     Sort,
+    load_last_contacts,
     load_rows,
     load_tag_names,
 )
@@ -192,7 +194,13 @@ class PeopleView(QWidget):
             if current is not None:
                 self.select_person(current)
 
+        def last_done(last: dict[int, datetime]) -> None:
+            self.model.set_last_contacts(last)
+            if self.model.filter.sort in (Sort.RECENT, Sort.LONGEST):
+                self._apply_filter()
+
         self.ops.run(job, done)
+        self.ops.run(load_last_contacts, last_done)  # the slower part: the list is already there
 
     def _set_tags(self, tags: list[str]) -> None:
         chosen = self.tag.currentData()

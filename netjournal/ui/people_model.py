@@ -8,7 +8,7 @@ a round trip; the view only ever creates items for the rows scrolled into sight 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import Integer, column, select, text
 
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
-from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
-from netjournal.core.models import Person, PersonStatus, Tag, person_tags
+from netjournal.core.journal import CIRCLE_LABELS, sort_key
+from netjournal.core.models import Interaction, Person, PersonStatus, Tag, person_tags
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,7 +56,11 @@ class PersonRow:
 
 
 def load_rows(journal: Journal) -> list[PersonRow]:
-    """The columns the list shows, for everyone: three narrow queries, no ORM objects."""
+    """The columns the list shows, for everyone: two narrow queries, no ORM objects (~30 ms at 5,000).
+
+    When each person was last in touch comes separately (`load_last_contacts`): it reads every
+    interaction, so the list is shown first and the second line fills in a moment later.
+    """
     with journal.read() as s:
         stmt = (
             select(Person.id, Person.name, Person.sort_name, Person.organisation, Person.circle, Person.status)
@@ -64,13 +68,28 @@ def load_rows(journal: Journal) -> list[PersonRow]:
             .order_by(Person.sort_name)
         )
         people = list(s.execute(stmt))
-        last = last_contacts(s)
         tags: dict[int, list[str]] = defaultdict(list)
         for pid, tag in s.execute(
             select(person_tags.c.person_id, Tag.name).join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name)
         ):
             tags[pid].append(tag)
-    return [PersonRow(*r, last_at=last.get(r[0]), tags=tuple(tags.get(r[0], ()))) for r in people]
+    return [PersonRow(*r, tags=tuple(tags.get(r[0], ()))) for r in people]
+
+
+# CROSS JOIN makes SQLite walk interaction_people by person (a covering index, already grouped) and
+# look each interaction up by its key: about 2.5x faster than the plan it picks for a plain JOIN.
+_LAST_CONTACTS = text(
+    "SELECT ip.person_id, max(i.at) FROM interaction_people AS ip "
+    "CROSS JOIN interactions AS i ON i.id = ip.interaction_id "
+    "WHERE i.state = 'done' AND i.deleted_at IS NULL GROUP BY ip.person_id"
+)
+
+
+def load_last_contacts(journal: Journal) -> dict[int, datetime]:
+    """When each person was last in touch (done, not deleted interactions)."""
+    with journal.read() as s:
+        stmt = _LAST_CONTACTS.columns(column("person_id", Integer), column("at", Interaction.__table__.c.at.type))
+        return {pid: at for pid, at in s.execute(stmt)}
 
 
 def load_tag_names(journal: Journal) -> list[str]:
@@ -146,14 +165,29 @@ class PeopleModel(QAbstractListModel):
         self._rows: list[PersonRow] = []
         self._shown = 0
         self.filter = PeopleFilter()
+        self._last: dict[int, datetime] = {}
+        self._last_loaded = False
         self.now = utcnow()
         self.last_filter_ms = 0
 
     # -- data in
     def set_rows(self, rows: list[PersonRow]) -> None:
-        self._all = rows  # already sorted by name
+        last = self._last
+        self._all = [replace(r, last_at=last.get(r.id)) for r in rows] if last else rows  # sorted by name
         self.now = utcnow()
         self._refilter()
+
+    def set_last_contacts(self, last: dict[int, datetime]) -> None:
+        self._last = last
+        self._last_loaded = True
+        self._all = [replace(r, last_at=last.get(r.id)) for r in self._all]
+        self.now = utcnow()
+        if self.filter.sort in (Sort.RECENT, Sort.LONGEST):
+            self._refilter()
+        else:  # same rows, same order: only the second lines change
+            self._rows = [replace(r, last_at=last.get(r.id)) for r in self._rows]
+            if self._shown:
+                self.dataChanged.emit(self.index(0), self.index(self._shown - 1), [SECOND_LINE_ROLE])
 
     def set_filter(self, spec: PeopleFilter) -> None:
         self.filter = spec
@@ -176,6 +210,10 @@ class PeopleModel(QAbstractListModel):
     @property
     def matching(self) -> int:
         return len(self._rows)
+
+    @property
+    def last_known(self) -> bool:
+        return self._last_loaded
 
     def all_rows(self) -> list[PersonRow]:
         return self._all
@@ -219,9 +257,12 @@ class PeopleModel(QAbstractListModel):
         return None
 
     def second_line(self, row: PersonRow) -> str:
-        touch = "last in touch " + ago(row.last_at, self.now) if row.last_at else "nothing logged yet"
+        if row.last_at:
+            touch = "last in touch " + ago(row.last_at, self.now)
+        else:
+            touch = "nothing logged yet" if self.last_known else ""
         org = row.organisation.strip(" —-")
-        return f"{row.organisation} · {touch}" if org else touch
+        return " · ".join(x for x in (row.organisation if org else "", touch) if x)
 
     def ensure_fetched(self, row: int) -> None:
         if row >= self._shown:
