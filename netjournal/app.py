@@ -248,6 +248,9 @@ def run_gui(args: argparse.Namespace) -> int:
     setup_logging(data_dir, verbose=args.verbose)
     log.info("netjournal %s starting (smoke=%s)", __version__, args.smoke)
 
+    from netjournal.ui.pyside_fixes import keep_none_alive
+
+    keep_none_alive()  # before any Qt call: see ui/pyside_fixes.py
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)

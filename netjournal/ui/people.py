@@ -41,7 +41,6 @@ from netjournal.core.models import CommitmentStatus, PersonStatus
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people_model import (
-    PERSON_ID_ROLE,
     PeopleFilter,
     PeopleListView,
     PeopleModel,
@@ -62,7 +61,7 @@ __all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "
 
 def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
     # Combo boxes hand enum values back as plain strings.
-    return None if value is None else enum(value)
+    return enum(value) if value else None
 
 
 class PeopleView(QWidget):
@@ -93,16 +92,17 @@ class PeopleView(QWidget):
             self.sort.addItem(label, value)
         self.circle = QComboBox()
         self.circle.setToolTip(self.tr("Circle"))
-        self.circle.addItem(self.tr("Any circle"), None)
+        # No None as item data: reading it back leaks a reference to None in PySide6 6.12 (see people_model).
+        self.circle.addItem(self.tr("Any circle"), -1)
         for value, label in CIRCLE_LABELS.items():
             self.circle.addItem(label, value)
         self.circle.addItem(self.tr("Not placed yet"), 0)
         self.tag = QComboBox()
         self.tag.setToolTip(self.tr("Tag"))
-        self.tag.addItem(self.tr("Any tag"), None)
+        self.tag.addItem(self.tr("Any tag"), "")
         self.status = QComboBox()
         self.status.setToolTip(self.tr("Status"))
-        self.status.addItem(self.tr("Anyone"), None)
+        self.status.addItem(self.tr("Anyone"), "")
         for st, label in STATUS_LABELS.items():
             self.status.addItem(label, st)
         for combo in (self.sort, self.circle, self.tag, self.status):
@@ -206,7 +206,7 @@ class PeopleView(QWidget):
         chosen = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
-        self.tag.addItem(self.tr("Any tag"), None)
+        self.tag.addItem(self.tr("Any tag"), "")
         for t in tags:
             self.tag.addItem(t, t)
         self.tag.setCurrentIndex(max(0, self.tag.findData(chosen)) if chosen else 0)
@@ -214,8 +214,9 @@ class PeopleView(QWidget):
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
-            text=self.filter.text(), circle=self.circle.currentData(), tag=self.tag.currentData(),
-            status=_opt(PersonStatus, self.status.currentData()), sort=Sort(self.sort.currentData() or Sort.NAME),
+            text=self.filter.text(), circle=None if (c := self.circle.currentData()) == -1 else c,
+            tag=self.tag.currentData() or None, status=_opt(PersonStatus, self.status.currentData()),
+            sort=Sort(self.sort.currentData() or Sort.NAME),
         )  # fmt: skip
 
     def _apply_filter(self, *_args: object) -> None:
@@ -231,7 +232,7 @@ class PeopleView(QWidget):
                 self.list.scrollTo(self.model.index(row))
 
     def set_status_filter(self, status: PersonStatus | None) -> None:
-        self.status.setCurrentIndex(max(0, self.status.findData(status)))
+        self.status.setCurrentIndex(max(0, self.status.findData(status or "")))
 
     def _update_count(self) -> None:
         total, shown = self.model.total, self.model.matching
@@ -256,7 +257,7 @@ class PeopleView(QWidget):
         self.show_person(person_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        pid = current.data(PERSON_ID_ROLE)
+        pid = self.model.id_at(current.row()) if current.isValid() else None
         if pid is not None and pid != self.page.person_id:
             self.show_person(pid)
 
@@ -282,7 +283,7 @@ class PeopleView(QWidget):
 
     def _list_menu(self, pos: QPoint) -> None:
         index = self.list.indexAt(pos)
-        pid = index.data(PERSON_ID_ROLE) if index.isValid() else None
+        pid = self.model.id_at(index.row()) if index.isValid() else None
         if pid is None:
             return
         menu = QMenu(self)
@@ -293,7 +294,8 @@ class PeopleView(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def _delete_current(self) -> None:
-        pid = self.list.currentIndex().data(PERSON_ID_ROLE)
+        current = self.list.currentIndex()
+        pid = self.model.id_at(current.row()) if current.isValid() else None
         if pid is not None:
             self.delete_person(int(pid))
 

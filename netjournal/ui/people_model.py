@@ -256,6 +256,13 @@ class PeopleModel(QAbstractListModel):
             return row.sort_name
         return None
 
+    def row_at(self, i: int) -> PersonRow | None:
+        return self._rows[i] if 0 <= i < self._shown else None
+
+    def id_at(self, i: int) -> int | None:
+        row = self.row_at(i)
+        return row.id if row else None
+
     def second_line(self, row: PersonRow) -> str:
         if row.last_at:
             touch = "last in touch " + ago(row.last_at, self.now)
@@ -310,31 +317,35 @@ class PersonRowDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect: QRect = opt.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        pal: QPalette = opt.palette  # type: ignore[attr-defined]
+        # Everything comes from the option the view filled in and from the model's Python rows. Calling
+        # initStyleOption() or index.data() for an empty role from Python would hand back an invalid
+        # QVariant, and PySide6 (6.12, Python 3.11) drops a reference to None each time it does that
+        # until the interpreter aborts ("none_dealloc") after enough scrolling.
+        model = index.model()
+        if not isinstance(model, PeopleModel):
+            return
+        row = model.row_at(index.row())
+        # The selection is painted here too: QStyle.drawPrimitive called from Python leaks the same way.
+        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
         main = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         soft = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         painter.save()
-        font: QFont = opt.font  # type: ignore[attr-defined]
+        if selected:
+            painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
+        font: QFont = option.font  # type: ignore[attr-defined]
         fm = QFontMetrics(font)
         painter.setFont(font)
         painter.setPen(main)
-        name = fm.elidedText(
-            str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, rect.width()
-        )
+        name = fm.elidedText(row.name if row else "", Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(QRect(rect.x(), rect.y(), rect.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, name)
         small = self._small(font)
         sfm = QFontMetrics(small)
         painter.setFont(small)
         painter.setPen(pal.color(soft))
-        second = sfm.elidedText(str(index.data(SECOND_LINE_ROLE) or ""), Qt.TextElideMode.ElideRight, rect.width())
+        line = model.second_line(row) if row else ""
+        second = sfm.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(
             QRect(rect.x(), rect.y() + fm.height() + 2, rect.width(), sfm.height()), Qt.AlignmentFlag.AlignLeft, second
         )

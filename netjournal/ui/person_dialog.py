@@ -137,10 +137,10 @@ class PersonDialog(QDialog):
         self.organisation = QLineEdit(d.organisation)
         self.role = QLineEdit(d.role)
         self.circle = QComboBox()
-        self.circle.addItem(self.tr("Not placed yet"), None)
+        self.circle.addItem(self.tr("Not placed yet"), 0)  # not None: see people_model on PySide6 and None
         for value, label in CIRCLE_LABELS.items():
             self.circle.addItem(label, value)
-        self.circle.setCurrentIndex(max(0, self.circle.findData(d.circle)))
+        self.circle.setCurrentIndex(max(0, self.circle.findData(d.circle or 0)))
         self.cadence = QSpinBox()
         self.cadence.setRange(0, 3650)
         self.cadence.setSpecialValueText(self.tr("the circle's usual rhythm"))
@@ -284,7 +284,7 @@ class PersonDialog(QDialog):
         d.nickname = self.nickname.text().strip()
         d.organisation = self.organisation.text().strip()
         d.role = self.role.text().strip()
-        d.circle = self.circle.currentData()
+        d.circle = self.circle.currentData() or None
         d.cadence_days = self.cadence.value() or None
         d.status = PersonStatus(self.status.currentData())
         d.ended_badly = self.ended_badly.isChecked()

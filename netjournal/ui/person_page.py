@@ -303,10 +303,12 @@ class PersonPage(QWidget):
         if info.more_timeline:
             tail = QListWidgetItem(self.tr("Older entries are in the journal; search finds them."))
             tail.setFlags(Qt.ItemFlag.NoItemFlags)
+            tail.setData(INTERACTION_ID_ROLE, 0)  # never None: see people_model on PySide6 and None
             self.timeline.addItem(tail)
         if not info.timeline:
             empty = QListWidgetItem(self.tr("Nothing logged yet. When you meet or write, log it here (Ctrl+L)."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setData(INTERACTION_ID_ROLE, 0)
             self.timeline.addItem(empty)
 
     def _fill_about(self, info: PageInfo) -> None:
@@ -355,12 +357,12 @@ class PersonPage(QWidget):
     # -- timeline actions
     def current_interaction_id(self) -> int | None:
         item = self.timeline.currentItem()
-        value = item.data(INTERACTION_ID_ROLE) if item is not None else None
-        return int(value) if value is not None else None
+        value = item.data(INTERACTION_ID_ROLE) if item is not None else 0
+        return int(value) if value else None
 
     def _activated(self, item: QListWidgetItem) -> None:
         iid = item.data(INTERACTION_ID_ROLE)
-        if iid is not None:
+        if iid:
             self.edit_interaction_requested.emit(int(iid))
 
     def _delete_current(self) -> None:
@@ -370,8 +372,8 @@ class PersonPage(QWidget):
 
     def _timeline_menu(self, pos: QPoint) -> None:
         item = self.timeline.itemAt(pos)
-        iid = item.data(INTERACTION_ID_ROLE) if item is not None else None
-        if iid is None:
+        iid = item.data(INTERACTION_ID_ROLE) if item is not None else 0
+        if not iid:
             return
         self.timeline.setCurrentItem(item)
         menu = QMenu(self)

@@ -162,12 +162,13 @@ class TrashDialog(QDialog):
         if not items:
             empty = QListWidgetItem(self.tr("The trash is empty."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setData(Qt.ItemDataRole.UserRole, "")  # never None: see people_model on PySide6 and None
             self.list.addItem(empty)
         self._selection()
 
     def _selection(self) -> None:
         item = self.list.currentItem()
-        self.restore_button.setEnabled(item is not None and item.data(Qt.ItemDataRole.UserRole) is not None)
+        self.restore_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)))
 
     def restore_selected(self) -> None:
         item = self.list.currentItem()
