@@ -11,8 +11,8 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -104,12 +104,7 @@ class QuickLogDialog(QDialog):
         self.note.setPlaceholderText(self.tr("What did you talk about? Anything to remember?"))
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(90)
-        save_from_note = QShortcut(QKeySequence("Ctrl+Return"), self.note)
-        save_from_note.setContext(Qt.ShortcutContext.WidgetShortcut)
-        save_from_note.activated.connect(self.save)
-        save_from_note2 = QShortcut(QKeySequence("Ctrl+Enter"), self.note)
-        save_from_note2.setContext(Qt.ShortcutContext.WidgetShortcut)
-        save_from_note2.activated.connect(self.save)
+        self.note.installEventFilter(self)  # Ctrl+Enter in the note saves (a plain Enter is a new line)
         self.warmth = QSpinBox()
         self.warmth.setRange(0, 5)
         self.warmth.setSpecialValueText(self.tr("not rated"))
@@ -210,6 +205,18 @@ class QuickLogDialog(QDialog):
                 self.energy_before.valueChanged, self.energy_after.valueChanged,
             )  # fmt: skip
         (self.note if self.person.text() else self.person).setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.note
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
 
     def _toggle_more(self, on: bool) -> None:
         self.more.setVisible(on)

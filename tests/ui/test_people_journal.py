@@ -305,3 +305,58 @@ def test_list_row_never_says_overdue(qtbot, app, journal) -> None:
     app.people.select_person(p.id)
     qtbot.waitUntil(lambda: app.people.page.promise_texts() != [])
     assert "overdue" not in " ".join([*app.people.page.promise_texts(), app.people.page.meta.text()]).lower()
+
+
+def test_enter_saves_the_quick_log_and_ctrl_enter_saves_from_the_note(qtbot, app, journal) -> None:
+    ids = _seed(journal)
+    dialog = QuickLogDialog(app.ops, None, ids["priya"])  # as from the tray, with the window hidden
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.person.setFocus()
+    qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved_interaction_id is not None
+
+    second = QuickLogDialog(app.ops, None, ids["priya"])
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    second.note.setFocus()
+    qtbot.keyClicks(second.note, "Short call")
+    qtbot.keyClick(second.note, Qt.Key.Key_Return)  # a plain Enter in the note is a new line
+    try:
+        assert second.isVisible() and second.note.toPlainText() == "Short call\n"
+        qtbot.keyClick(second.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert second.result() == QDialog.DialogCode.Accepted
+    finally:
+        if second.isVisible():
+            second.done(0)  # never leave a dialog that would ask before closing
+    with journal.read() as s:
+        from netjournal.core.journal import timeline
+
+        assert [it.notes for it in timeline(s, ids["priya"])][:2] == ["Short call", ""]
+
+
+def test_cancelling_with_text_asks_first_and_keeps_the_draft_if_you_keep_writing(qtbot, app, monkeypatch) -> None:
+    dialog = QuickLogDialog(app.ops, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.note.setPlainText("Something worth keeping")
+    asked: list[bool] = []
+    monkeypatch.setattr(QuickLogDialog, "_confirm_discard", lambda self: asked.append(True) or False)
+    dialog.reject()
+    assert asked == [True] and dialog.isVisible()
+    monkeypatch.setattr(QuickLogDialog, "_confirm_discard", lambda self: True)
+    dialog.reject()
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_tray_menu_offers_open_quick_log_and_quit(qtbot) -> None:
+    from netjournal.app import app_icon
+    from netjournal.ui.tray import Tray
+
+    tray = Tray(app_icon())
+    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+    assert texts == ["Quick log…", "Open netjournal", "Quit"]
+    with qtbot.waitSignal(tray.quick_log_requested):
+        tray.menu.actions()[0].trigger()
