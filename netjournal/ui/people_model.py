@@ -269,7 +269,8 @@ class PeopleModel(QAbstractListModel):
         else:
             touch = "nothing logged yet" if self.last_known else ""
         org = row.organisation.strip(" —-")
-        return " · ".join(x for x in (row.organisation if org else "", touch) if x)
+        waiting = "waiting for their reply" if row.status == PersonStatus.WAITING else ""
+        return " · ".join(x for x in (row.organisation if org else "", touch, waiting) if x)
 
     def ensure_fetched(self, row: int) -> None:
         if row >= self._shown:

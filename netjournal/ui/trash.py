@@ -43,7 +43,6 @@ class UndoBar(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton(self.tr("Undo"))
         self.button.setToolTip(self.tr("Bring it back (Ctrl+Z)"))
-        self.button.setFlat(True)
         h = QHBoxLayout(self)
         h.setContentsMargins(4, 0, 4, 0)
         h.addWidget(self.label)
