@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -154,6 +157,65 @@ def load_person_page(journal: Journal, person_id: int) -> PageInfo:
         )  # fmt: skip
 
 
+class TimelineDelegate(QStyledItemDelegate):
+    """Each entry as a bold first line (how, when, warmth) over its wrapped notes."""
+
+    PAD = 8
+
+    def _parts(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        head, _, body = text.partition("\n")
+        return head, body
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()  # type: ignore[attr-defined]
+        return max(120, width - 2 * self.PAD - 4)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        _head, body = self._parts(index)
+        font: QFont = option.font  # type: ignore[attr-defined]
+        bold = QFont(font)
+        bold.setBold(True)
+        height = QFontMetrics(bold).height()
+        if body:
+            flags = int(Qt.TextFlag.TextWordWrap)
+            height += (
+                3 + QFontMetrics(font).boundingRect(QRect(0, 0, self._width(option), 100_000), flags, body).height()
+            )
+        return QSize(self._width(option), height + 2 * self.PAD)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        head, body = self._parts(index)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.save()
+        if selected:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
+        elif index.row() % 2:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        font: QFont = option.font  # type: ignore[attr-defined]
+        bold = QFont(font)
+        bold.setBold(True)
+        bfm = QFontMetrics(bold)
+        painter.setPen(text_color)
+        painter.setFont(bold)
+        painter.drawText(
+            QRect(inner.x(), inner.y(), inner.width(), bfm.height()), int(Qt.AlignmentFlag.AlignLeft),
+            bfm.elidedText(head, Qt.TextElideMode.ElideRight, inner.width()),
+        )  # fmt: skip
+        if body:
+            painter.setFont(font)
+            body_rect = QRect(inner.x(), inner.y() + bfm.height() + 3, inner.width(), inner.height())
+            painter.drawText(body_rect, int(Qt.TextFlag.TextWordWrap), body)
+        painter.restore()
+
+
 def _plain(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -233,7 +295,9 @@ class PersonPage(QWidget):
         self.timeline.setObjectName("timeline")
         self.timeline.setWordWrap(True)
         self.timeline.setAlternatingRowColors(True)
-        self.timeline.setStyleSheet("QListWidget#timeline::item { padding: 6px 4px; }")
+        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        self.timeline.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.timeline.setUniformItemSizes(False)
         self.timeline.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline.customContextMenuRequested.connect(self._timeline_menu)
