@@ -42,9 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from netjournal.core.paths import DataDir
     from netjournal.ui.people_model import PeopleFilter, Sort, load_last_contacts, load_rows
     from netjournal.ui.person_page import load_person_page
-    from netjournal.ui.pyside_fixes import keep_none_alive
 
-    keep_none_alive()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     journal = open_journal(DataDir.at(str(data_dir)))
     app = NetjournalApp(qapp, journal, interactive=False)  # type: ignore[arg-type]

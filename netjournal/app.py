@@ -110,6 +110,8 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 # Feature modules, in sidebar order; each has install(app: NetjournalApp).
 FEATURES = [
     "netjournal.ui.people",
+    "netjournal.ui.reflect",
+    "netjournal.ui.insights",
     "netjournal.ui.about",
 ]
 
@@ -248,9 +250,6 @@ def run_gui(args: argparse.Namespace) -> int:
     setup_logging(data_dir, verbose=args.verbose)
     log.info("netjournal %s starting (smoke=%s)", __version__, args.smoke)
 
-    from netjournal.ui.pyside_fixes import keep_none_alive
-
-    keep_none_alive()  # before any Qt call: see ui/pyside_fixes.py
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)

@@ -14,9 +14,6 @@ import pytest
 
 from netjournal.core.db import Journal, open_journal
 from netjournal.core.paths import DataDir
-from netjournal.ui.pyside_fixes import keep_none_alive
-
-keep_none_alive()  # the app does this at start-up; long UI test runs need it too (see ui/pyside_fixes.py)
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday
 ROOT = Path(__file__).resolve().parents[1]

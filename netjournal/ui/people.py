@@ -92,7 +92,7 @@ class PeopleView(QWidget):
             self.sort.addItem(label, value)
         self.circle = QComboBox()
         self.circle.setToolTip(self.tr("Circle"))
-        # No None as item data: reading it back leaks a reference to None in PySide6 6.12 (see people_model).
+        # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
         self.circle.addItem(self.tr("Any circle"), -1)
         for value, label in CIRCLE_LABELS.items():
             self.circle.addItem(label, value)

@@ -137,7 +137,7 @@ class PersonDialog(QDialog):
         self.organisation = QLineEdit(d.organisation)
         self.role = QLineEdit(d.role)
         self.circle = QComboBox()
-        self.circle.addItem(self.tr("Not placed yet"), 0)  # not None: see people_model on PySide6 and None
+        self.circle.addItem(self.tr("Not placed yet"), 0)
         for value, label in CIRCLE_LABELS.items():
             self.circle.addItem(label, value)
         self.circle.setCurrentIndex(max(0, self.circle.findData(d.circle or 0)))

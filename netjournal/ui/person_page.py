@@ -367,7 +367,7 @@ class PersonPage(QWidget):
         if info.more_timeline:
             tail = QListWidgetItem(self.tr("Older entries are in the journal; search finds them."))
             tail.setFlags(Qt.ItemFlag.NoItemFlags)
-            tail.setData(INTERACTION_ID_ROLE, 0)  # never None: see people_model on PySide6 and None
+            tail.setData(INTERACTION_ID_ROLE, 0)
             self.timeline.addItem(tail)
         if not info.timeline:
             empty = QListWidgetItem(self.tr("Nothing logged yet. When you meet or write, log it here (Ctrl+L)."))

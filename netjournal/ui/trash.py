@@ -161,7 +161,7 @@ class TrashDialog(QDialog):
         if not items:
             empty = QListWidgetItem(self.tr("The trash is empty."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            empty.setData(Qt.ItemDataRole.UserRole, "")  # never None: see people_model on PySide6 and None
+            empty.setData(Qt.ItemDataRole.UserRole, "")
             self.list.addItem(empty)
         self._selection()
 
