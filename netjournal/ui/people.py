@@ -370,6 +370,19 @@ def install(app: NetjournalApp) -> None:
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
 
+    def reflect(person_id: int) -> None:
+        from netjournal.core.models import ReflectionKind
+
+        reflect_view = getattr(app, "reflect", None)  # the Reflect section, when it is installed
+        if reflect_view is not None:
+            app.window.show_section("reflect")
+            reflect_view.start(ReflectionKind.DISCOMFORT, person_id=person_id)
+
+    view.page.reflect_requested.connect(reflect)
+    menu = view.page.more_button.menu()
+    if menu is not None:
+        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
+
     add = QAction(app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
     add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))

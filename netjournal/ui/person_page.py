@@ -42,6 +42,7 @@ from netjournal.core.journal import (
     timeline,
 )
 from netjournal.core.models import Direction, Interaction, InteractionState, PersonStatus
+from netjournal.core.reflections import KIND_LABELS, list_reflections
 from netjournal.ui.people_model import ago
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -65,6 +66,7 @@ class PageInfo:
     promises: list[Promise]
     timeline: list[tuple[int, str]]  # (interaction id, text)
     more_timeline: bool = False
+    reflections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
 
@@ -149,11 +151,20 @@ def load_person_page(journal: Journal, person_id: int) -> PageInfo:
             who = "You said you'd" if c.direction is Direction.I_OWE else "They said they'd"
             due = f" (by {c.due_on.day} {MONTHS[c.due_on.month - 1]})" if c.due_on else ""
             promises.append(Promise(c.id, f"{who}: {c.text}{due}"))
+        reflections = []
+        for r in list_reflections(s, person_id=person_id, limit=20):
+            when = f"{r.occurred_at.astimezone().day} {MONTHS[r.occurred_at.astimezone().month - 1]}"
+            when += f" {r.occurred_at.astimezone().year}"
+            bits = [KIND_LABELS[r.kind], when, r.title] + (["draft"] if r.is_draft else [])
+            reflections.append(" · ".join(b for b in bits if b))
+        if reflections:
+            about.append(("Reflections", "\n".join(reflections)))
         items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1)
         lines = [(it.id, interaction_text(it)) for it in items[:TIMELINE_LIMIT]]
         return PageInfo(
             id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
             timeline=lines, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
+            reflections=reflections,
         )  # fmt: skip
 
 
@@ -242,6 +253,7 @@ class PersonPage(QWidget):
     edit_interaction_requested = Signal(int)
     delete_interaction_requested = Signal(int)
     promise_done = Signal(int)
+    reflect_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +282,10 @@ class PersonPage(QWidget):
         more = QMenu(self.more_button)
         self.action_delete = QAction(self.tr("Move to trash"), self)
         self.action_delete.triggered.connect(lambda: self.person_id and self.delete_requested.emit(self.person_id))
+        self.action_reflect = QAction(self.tr("Reflect on a conversation with them…"), self)
+        self.action_reflect.triggered.connect(lambda: self.person_id and self.reflect_requested.emit(self.person_id))
+        more.addAction(self.action_reflect)
+        more.addSeparator()
         more.addAction(self.action_delete)
         self.more_button.setMenu(more)
 

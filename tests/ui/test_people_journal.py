@@ -360,3 +360,22 @@ def test_the_tray_menu_offers_open_quick_log_and_quit(qtbot) -> None:
     assert texts == ["Quick log…", "Open netjournal", "Quit"]
     with qtbot.waitSignal(tray.quick_log_requested):
         tray.menu.actions()[0].trigger()
+
+
+def test_reflections_about_a_person_show_on_their_page_and_one_can_be_started(qtbot, app, journal) -> None:
+    from netjournal.core.models import Reflection, ReflectionKind
+
+    ids = _seed(journal)
+    now = utcnow()
+    with journal.session() as s:
+        s.add(Reflection(kind=ReflectionKind.REJECTION, occurred_at=now, person_id=ids["kwame"],
+                         title="No reply yet", created_at=now, updated_at=now))  # fmt: skip
+    app.journal_changed.emit()
+    _loaded(qtbot, app, 3)
+    view = app.people
+    view.select_person(ids["kwame"])
+    qtbot.waitUntil(lambda: view.page.info is not None and view.page.info.reflections != [])
+    assert view.page.info.reflections[0].startswith("Rejection reflection · ")
+    assert view.page.info.reflections[0].endswith(" · No reply yet")
+    view.page.action_reflect.trigger()  # "Reflect on a conversation with them…" in the page's menu
+    assert app.window.stack.currentWidget() is app.reflect
