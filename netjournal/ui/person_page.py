@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -364,14 +364,8 @@ class PersonPage(QWidget):
         self._fill_about(info)
         self._fill_promises(info)
         if not same:
-            # Show the whole About part when it fits in under half the page; the timeline gets the rest.
-            self.about_form.activate()
-            width = max(200, self.about_scroll.viewport().width())
-            want = self.about_box.heightForWidth(width)
-            want = (want if want > 0 else self.about_box.sizeHint().height()) + 4
-            total = max(200, self.splitter.height())
-            top = min(want, int(total * 0.45))
-            self.splitter.setSizes([top, total - top])
+            self._fit_about()
+            QTimer.singleShot(0, self._fit_about)  # again once the page is laid out at its real width
         current = self.current_interaction_id() if same else None
         self.timeline.clear()
         for iid, text in info.timeline:
@@ -390,6 +384,16 @@ class PersonPage(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             empty.setData(INTERACTION_ID_ROLE, 0)
             self.timeline.addItem(empty)
+
+    def _fit_about(self) -> None:
+        """Show the whole About part when it fits in under half the page; the timeline gets the rest."""
+        self.about_form.activate()
+        width = max(200, self.about_scroll.viewport().width())
+        want = self.about_box.heightForWidth(width)
+        want = (want if want > 0 else self.about_box.sizeHint().height()) + 4
+        total = max(200, sum(self.splitter.sizes()) or self.splitter.height())
+        top = min(want, int(total * 0.45))
+        self.splitter.setSizes([top, total - top])
 
     def _fill_about(self, info: PageInfo) -> None:
         while self.about_form.rowCount():
