@@ -92,6 +92,18 @@ def load_last_contacts(journal: Journal) -> dict[int, datetime]:
         return {pid: at for pid, at in s.execute(stmt)}
 
 
+def load_names(journal: Journal) -> list[tuple[int, str]]:
+    """(id, name) of everyone, by name: what the quick log's completer offers."""
+    with journal.read() as s:
+        stmt = select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.sort_name)
+        return [(pid, name) for pid, name in s.execute(stmt)]
+
+
+def person_name(journal: Journal, person_id: int) -> str:
+    with journal.read() as s:
+        return s.scalar(select(Person.name).where(Person.id == person_id, Person.deleted_at.is_(None))) or ""
+
+
 def load_tag_names(journal: Journal) -> list[str]:
     with journal.read() as s:
         return list(s.scalars(select(Tag.name).order_by(Tag.name)))

@@ -11,7 +11,7 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,7 +49,7 @@ from netjournal.core.models import Channel, Direction
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker
-from netjournal.ui.people_model import load_rows
+from netjournal.ui.people_model import load_names, person_name
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -83,16 +83,20 @@ class QuickLogDialog(QDialog):
         self.setWindowTitle(self.tr("Edit entry") if editing else self.tr("Log an interaction"))
         self.setMinimumWidth(460)
 
-        rows = [] if editing else ops.call(load_rows)
-        self._ids = {r.name: r.id for r in rows}
+        self._ids: dict[str, int] = {}
         self.person = QLineEdit()
         self.person.setPlaceholderText(self.tr("Start typing a name"))
-        completer = QCompleter(list(self._ids), self)
+        self.names = QStringListModel(self)
+        completer = QCompleter(self.names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.person.setCompleter(completer)
+        if not editing:
+            # Everyone's names for the completer come in the background (thousands of people); the one
+            # person the log is for, if any, is a single quick read.
+            ops.run(load_names, self._set_names)
         if person_id is not None:
-            self.person.setText(next((r.name for r in rows if r.id == person_id), ""))
+            self.person.setText(ops.call(lambda j: person_name(j, person_id)))
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -217,6 +221,10 @@ class QuickLogDialog(QDialog):
             self.save()
             return True
         return super().eventFilter(watched, event)
+
+    def _set_names(self, names: list[tuple[int, str]]) -> None:
+        self._ids = {name: pid for pid, name in names}
+        self.names.setStringList([name for _, name in names])
 
     def _toggle_more(self, on: bool) -> None:
         self.more.setVisible(on)

@@ -379,3 +379,14 @@ def test_reflections_about_a_person_show_on_their_page_and_one_can_be_started(qt
     assert view.page.info.reflections[0].endswith(" · No reply yet")
     view.page.action_reflect.trigger()  # "Reflect on a conversation with them…" in the page's menu
     assert app.window.stack.currentWidget() is app.reflect
+
+
+def test_quick_log_completes_a_name_from_any_part_of_it(qtbot, app, journal) -> None:
+    _seed(journal)
+    dialog = QuickLogDialog(app.ops, None)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.names.rowCount() == 3)
+    completer = dialog.person.completer()
+    completer.setCompletionPrefix("ram")
+    assert completer.completionCount() == 1 and completer.currentCompletion() == "Priya Raman"
+    dialog.done(0)
