@@ -390,3 +390,12 @@ def test_quick_log_completes_a_name_from_any_part_of_it(qtbot, app, journal) -> 
     completer.setCompletionPrefix("ram")
     assert completer.completionCount() == 1 and completer.currentCompletion() == "Priya Raman"
     dialog.done(0)
+
+
+def test_people_model_passes_qt_model_checks(qtmodeltester) -> None:
+    model = PeopleModel()
+    rows = [PersonRow(i, f"Person {i}", f"person {i}", "Org", 15, PersonStatus.ACTIVE) for i in range(450)]
+    model.set_rows(rows)
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter(PeopleFilter(text="1", sort=Sort.CIRCLE))
+    qtmodeltester.check(model, force_py=True)
