@@ -70,6 +70,7 @@ class PeopleView(QWidget):
     log_requested = Signal(int)
     delete_requested = Signal(str, int, str)  # kind, id, label: the app's trash does it (with Undo)
     written = Signal()  # something was saved: the app tells every view
+    merged = Signal(str)  # a plain sentence saying what a merge did
 
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +137,7 @@ class PeopleView(QWidget):
             lambda iid: self.delete_requested.emit("interaction", iid, self.tr("the entry"))
         )
         self.page.promise_done.connect(self.promise_done)
+        self.page.merge_requested.connect(self.merge_person)
         self.empty = QLabel(
             self.tr("Pick someone on the left, or add the first person you'd like to keep in touch with.")
         )
@@ -343,6 +345,23 @@ class PeopleView(QWidget):
         if dialog.exec() and dialog.saved_interaction_id is not None:
             self.written.emit()
 
+    def merge_person(self, keep_id: int) -> None:
+        from netjournal.ui.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(self.ops, keep_id, self._person_name(keep_id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_info is None:
+            return
+        r = dialog.result_info
+        moved = [f"{r.interactions} entr{'y' if r.interactions == 1 else 'ies'}"]
+        if r.commitments:
+            moved.append(f"{r.commitments} promise{'' if r.commitments == 1 else 's'}")
+        self.merged.emit(
+            self.tr("Merged {0} into {1}; {2} moved over.").format(
+                dialog.merged_name, self._person_name(keep_id), " and ".join(moved)
+            )
+        )
+        self.written.emit()
+
     def promise_done(self, commitment_id: int) -> None:
         def job(j: Journal) -> None:
             with j.session() as s:
@@ -367,6 +386,7 @@ def install(app: NetjournalApp) -> None:
     view.log_requested.connect(app.quick_log)
     view.delete_requested.connect(trash.delete)
     view.written.connect(app.journal_changed)
+    view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
 

@@ -254,6 +254,7 @@ class PersonPage(QWidget):
     delete_interaction_requested = Signal(int)
     promise_done = Signal(int)
     reflect_requested = Signal(int)
+    merge_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,6 +286,10 @@ class PersonPage(QWidget):
         self.action_reflect = QAction(self.tr("Reflect on a conversation with them…"), self)
         self.action_reflect.triggered.connect(lambda: self.person_id and self.reflect_requested.emit(self.person_id))
         more.addAction(self.action_reflect)
+        self.action_merge = QAction(self.tr("Merge with someone else…"), self)
+        self.action_merge.setToolTip(self.tr("When the same person is in the journal twice"))
+        self.action_merge.triggered.connect(lambda: self.person_id and self.merge_requested.emit(self.person_id))
+        more.addAction(self.action_merge)
         more.addSeparator()
         more.addAction(self.action_delete)
         self.more_button.setMenu(more)

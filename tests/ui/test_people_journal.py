@@ -399,3 +399,38 @@ def test_people_model_passes_qt_model_checks(qtmodeltester) -> None:
     qtmodeltester.check(model, force_py=True)
     model.set_filter(PeopleFilter(text="1", sort=Sort.CIRCLE))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_merge_two_entries_of_one_person_keeps_every_interaction(qtbot, app, journal, monkeypatch) -> None:
+    from netjournal.ui.merge_dialog import MergeDialog
+
+    now = utcnow()
+    with journal.session() as s:
+        keep = f.person(s, "Priya Raman", now, emails=[("work", "priya@example.org")])
+        other = f.person(s, "Priya R.", now, emails=[("", "PRIYA@example.org")], ford_dreams="Run Berlin")
+        f.meeting(s, keep, now, days_ago=10, notes="Coffee at the station")
+        f.meeting(s, other, now, days_ago=40, notes="Met at the meetup")
+        add_commitment(s, other.id, Direction.THEY_OWE, "Send the slides", now=now)
+        ids = {"keep": keep.id, "other": other.id}
+    app.journal_changed.emit()
+    _loaded(qtbot, app, 2)
+    view = app.people
+    view.select_person(ids["keep"])
+    qtbot.waitUntil(lambda: view.page.title.text() == "Priya Raman")
+
+    def pick(dialog: MergeDialog) -> int:
+        qtbot.waitUntil(lambda: dialog.suggestions.count() == 1)  # the same email, differently written
+        assert dialog.suggestions.item(0).text() == "Priya R."
+        dialog.suggestions.itemClicked.emit(dialog.suggestions.item(0))
+        dialog.merge()
+        return int(dialog.result())
+
+    monkeypatch.setattr(MergeDialog, "exec", pick)
+    view.page.action_merge.trigger()
+    qtbot.waitUntil(lambda: app.people.model.total == 1)
+    qtbot.waitUntil(lambda: len([t for t in view.page.timeline_texts() if "Coffee at" in t or "meetup" in t]) == 2)
+    assert "They said they'd: Send the slides" in view.page.promise_texts()
+    assert dict(view.page.info.about)["Dreams"] == "Run Berlin"
+    assert app.window.statusBar().currentMessage() == (
+        "Merged Priya R. into Priya Raman; 1 entry and 1 promise moved over."
+    )
