@@ -61,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     wait(lambda: view.model.total > 0)
     shown, rows_ms, last_ms = [], [], []
     for _ in range(args.runs):
+        wait(lambda: app.ops._pending == 0)  # nothing else queued: time this refresh alone
         t = time.perf_counter()
         view.model.set_rows([])
         view.refresh()
         wait(lambda: view.model.rowCount() > 0)
         shown.append((time.perf_counter() - t) * 1000)
-        wait(lambda: view.model.last_known)
+        wait(lambda: app.ops._pending == 0)
         t = time.perf_counter()
         load_rows(journal)
         rows_ms.append((time.perf_counter() - t) * 1000)
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"People list shown after refresh (rows in the view): median {statistics.median(shown):6.1f} ms  (target 100)"
     )
-    print(f"  of which the list query (background thread):       median {statistics.median(rows_ms):6.1f} ms")
+    print(f"  the list query run alone (in the bench thread):    median {statistics.median(rows_ms):6.1f} ms")
     print(f"last-in-touch for everyone (background, after show): median {statistics.median(last_ms):6.1f} ms")
     print(
         f"scroll to the end: {len(steps)} page steps, reached end: {at_end}; "
