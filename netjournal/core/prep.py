@@ -312,7 +312,7 @@ def suggestions(
                 out.append(
                     Suggestion(
                         "follow_up_prompts",
-                        f"Only if it fits: ask gently about {c.text.rstrip('.')}",
+                        f"They said they'd {c.text.rstrip('.')}: mention it only if it fits",
                         f"They said they'd {c.text.rstrip('.')}. Busy people forget; a light mention is fine, or none.",
                     )
                 )
@@ -526,7 +526,7 @@ def new_plan(
         bank=bank,
     )
     data.questions = [{"key": s.key, "text": s.text} for s in tips if s.target == "questions"][:DEFAULT_QUESTIONS]
-    data.follow_up_prompts = [s.text for s in tips if s.target == "follow_up_prompts"][:3]
+    data.follow_up_prompts = [s.text for s in tips if s.target == "follow_up_prompts" and s.key][:3]
     data.offers = [s.text for s in tips if s.target == "offers"][:MAX_OFFERS]
     data.ask = next((s.text for s in tips if s.target == "ask"), "")
     data.exit_line = next((s.text for s in tips if s.target == "exit_line"), "")
@@ -782,7 +782,8 @@ class SheetData:
     person_name: str = ""
     person_line: str = ""  # role · organisation
     how_met: str = ""
-    when_line: str = ""  # Tue 17 Mar 2026, 10:00 · Coffee · 30 min
+    when_line: str = ""  # Tue 17 Mar 2026, 10:00
+    format_line: str = ""  # Coffee · 30 min
     situation: str = ""
     purpose: str = ""
     about: list[str] = field(default_factory=list)  # FORD notes, research notes
@@ -826,7 +827,8 @@ class SheetData:
             person_name=_clip(self.person_name, 80),
             person_line=_clip(self.person_line, 120),
             how_met=_clip(self.how_met, short),
-            when_line=_clip(self.when_line, 120),
+            when_line=_clip(self.when_line, 60),
+            format_line=_clip(self.format_line, 60),
             purpose=_clip(self.purpose, long_),
             about=lst(self.about, n_about),
             recent=lst(self.recent, n_recent),
@@ -845,11 +847,12 @@ class SheetData:
         )
 
 
-def _when_line(at: datetime | None, fmt: str, duration: int | None) -> str:
-    bits = []
-    if at is not None:
-        bits.append(at.astimezone().strftime("%a %d %b %Y, %H:%M"))
-    bits.append(FORMATS.get(fmt, fmt.title()))
+def _when_line(at: datetime | None) -> str:
+    return at.astimezone().strftime("%a %d %b %Y, %H:%M") if at is not None else ""
+
+
+def _format_line(fmt: str, duration: int | None) -> str:
+    bits = [FORMATS.get(fmt, fmt.title())]
     if duration:
         bits.append(f"{duration} min")
     return " · ".join(bits)
@@ -885,7 +888,8 @@ def sheet_data(
     person = get_person(session, data.person_id) if data.person_id is not None else None
     sheet = SheetData(
         title=data.title or (f"Meeting {person.name}" if person else "A meeting"),
-        when_line=_when_line(data.at, data.format, data.duration_min),
+        when_line=_when_line(data.at),
+        format_line=_format_line(data.format, data.duration_min),
         situation=prompts.SITUATIONS.get(data.situation, ""),
         purpose=data.purpose,
         intro_script=data.intro_script,
