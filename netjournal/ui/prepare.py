@@ -49,6 +49,7 @@ from sqlalchemy import select
 from netjournal.core import prep, prompts, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
+from netjournal.core.drafts import load_draft
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
 from netjournal.core.models import Direction, Person
@@ -112,22 +113,32 @@ class Opened:
     data: prep.PlanData
     person_name: str
     debriefed: bool = False
+    draft_key: str = ""
+    draft: dict[str, Any] | None = None  # unsaved changes autosaved earlier, if any
+
+
+def draft_key(plan_id: int | None, data: prep.PlanData) -> str:
+    if plan_id is not None:
+        return f"plan:{plan_id}"
+    return f"plan:new:{data.person_id or ''}:{data.meeting_id or ''}"
 
 
 def open_plan(journal: Journal, plan_id: int) -> Opened:
     with journal.read() as s:
         plan = prep.get_plan(s, plan_id)
         person = s.get(Person, plan.person_id) if plan.person_id else None
-        return Opened(
-            plan.id, prep.PlanData.from_plan(plan), person.name if person else "", plan.debrief_id is not None
-        )
+        data = prep.PlanData.from_plan(plan)
+        key = draft_key(plan.id, data)
+        name = person.name if person else ""
+        return Opened(plan.id, data, name, plan.debrief_id is not None, key, load_draft(s, key))
 
 
 def fresh_plan(journal: Journal, person_id: int | None = None, meeting_id: int | None = None) -> Opened:
     with journal.read() as s:
         data = prep.new_plan(s, utcnow(), person_id=person_id, meeting_id=meeting_id)
         person = s.get(Person, data.person_id) if data.person_id else None
-        return Opened(None, data, person.name if person else "")
+        key = draft_key(None, data)
+        return Opened(None, data, person.name if person else "", False, key, load_draft(s, key))
 
 
 # ------------------------------------------------------------------------------------------ suggestion rows
@@ -960,13 +971,8 @@ class PrepareView(QWidget):
         self.heading.setText(opened.data.title or self.tr("A new plan"))
         self._set_status(saved=opened.plan_id is not None)
         self.tabs.setCurrentIndex(0)
-        self._start_drafts(opened.data)
+        self._start_drafts(opened)
         self.refresh_suggestions()
-
-    def _draft_key(self, data: prep.PlanData) -> str:
-        if self.plan_id is not None:
-            return f"plan:{self.plan_id}"
-        return f"plan:new:{data.person_id or ''}:{data.meeting_id or ''}"
 
     def _retire_keeper(self) -> None:
         """Stop autosaving for the plan being left; a pending change is written first, under its own key."""
@@ -979,12 +985,11 @@ class PrepareView(QWidget):
         keeper._active = False
         keeper.deleteLater()
 
-    def _start_drafts(self, data: prep.PlanData) -> None:
-        self.keeper = DraftKeeper(self.ops, self._draft_key(data), self.editor.to_draft, self)
+    def _start_drafts(self, opened: Opened) -> None:
+        self.keeper = DraftKeeper(self.ops, opened.draft_key, self.editor.to_draft, self)
         self.keeper.watch(self.editor.changed)
-        draft = self.keeper.recovered()
-        if draft:
-            self.editor.from_draft(draft)
+        if opened.draft:
+            self.editor.from_draft(opened.draft)
             self._set_status(saved=False, recovered=True)
 
     def _set_status(self, *, saved: bool, recovered: bool = False) -> None:
