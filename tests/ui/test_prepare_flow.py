@@ -217,3 +217,23 @@ def test_meeting_without_plan_opens_a_fresh_one(qtbot, journal) -> None:
         assert abs(view.editor.plan_data().at - (now + timedelta(days=3))) < timedelta(minutes=1)
     finally:
         app.shutdown()
+
+
+def test_print_sends_one_page_to_the_printer(qtbot, journal, tmp_path: Path, monkeypatch) -> None:
+    pid, _m = _seed(journal)
+    app = _app(qtbot, journal)
+    out = tmp_path / "printed.pdf"
+    try:
+        view = app.prepare
+        view.plan_for_person(pid)
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+
+        def accept(dialog: prepare.QPrintDialog) -> int:
+            dialog.printer().setOutputFileName(str(out))  # a "printer" that writes a PDF
+            return int(QDialog.DialogCode.Accepted)
+
+        monkeypatch.setattr(prepare.QPrintDialog, "exec", accept)
+        view.print_button.click()
+        assert pdf_page_count(out.read_bytes()) == 1
+    finally:
+        app.shutdown()
