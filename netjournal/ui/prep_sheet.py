@@ -130,13 +130,17 @@ def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
     energy = [x for x in (sheet.energy_plan, sheet.recovery_line) if x]
     goals += _section("Energy", _lines(energy))
 
+    if left_col and right_col:
+        columns = f"""<table width="100%" cellspacing="0" cellpadding="0"><tr>
+<td width="50%" valign="top" style="padding-right:14px">{left_col}</td>
+<td width="50%" valign="top" style="padding-left:6px">{right_col}</td></tr></table>"""
+    else:  # one column has nothing to say (e.g. a plan for an event, with no person): use the width
+        columns = left_col or right_col
     return f"""<html><head><style>{CSS}</style></head><body>
 <table width="100%" cellspacing="0" cellpadding="0"><tr>
 <td width="58%" valign="bottom">{head}</td><td width="42%" valign="bottom">{right}</td></tr></table>
 <hr>
-<table width="100%" cellspacing="0" cellpadding="0"><tr>
-<td width="50%" valign="top" style="padding-right:14px">{left_col}</td>
-<td width="50%" valign="top" style="padding-left:6px">{right_col}</td></tr></table>
+{columns}
 {_section("Questions", questions)}
 <table width="100%" cellspacing="0" cellpadding="0" style="margin-top:10px"><tr>
 <td width="55%" valign="top" style="padding-right:14px">{coping}</td>

@@ -733,7 +733,7 @@ class DebriefDialog(QDialog):
         self.energy.setRange(0, 10)
         self.energy.setValue(5)
         self.i_owe = QLineEdit()
-        self.i_owe.setPlaceholderText(self.tr("e.g. send the article (leave empty if nothing)"))
+        self.i_owe.setPlaceholderText(self.tr("e.g. send the article"))
         self.they_owe = QLineEdit()
         self.they_owe.setPlaceholderText(self.tr("e.g. introduce me to Sam"))
         gap = _label(
@@ -744,7 +744,7 @@ class DebriefDialog(QDialog):
         form.addRow(self.tr("&How it went"), self.how)
         form.addRow(self.tr("One &lesson"), self.lesson)
         form.addRow(self.tr("&Warmth (1–5)"), self.warmth)
-        form.addRow(self.tr("How much they liked talking with you (1–7)"), self.liking)
+        form.addRow(self.tr("How much you think they liked talking with you (1–7)"), self.liking)
         form.addRow(self.tr("&Follow-up questions you asked"), self.follow_ups)
         form.addRow(self.tr("&Energy now (0–10)"), self.energy)
         form.addRow(self.tr("I said I'd…"), self.i_owe)
