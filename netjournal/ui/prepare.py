@@ -849,6 +849,7 @@ class PrepareView(QWidget):
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
         self.pdf_button = QPushButton(self.tr("Save as P&DF…"))
+        self.pdf_button.setToolTip(self.tr("Save the one-page prep sheet (Ctrl+Shift+S)"))
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button = QPushButton(self.tr("P&rint…"))
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
@@ -879,8 +880,10 @@ class PrepareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        QShortcut(QKeySequence(self.tr("Ctrl+Shift+D")), self, activated=self.save_pdf)
-        QShortcut(QKeySequence(self.tr("Ctrl+Shift+N")), self, activated=lambda: self.new_plan())
+        # Only while Prepare is showing, so other sections may use the same keys.
+        local = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.SaveAs, self, self.save_pdf, local)
+        QShortcut(QKeySequence(self.tr("Ctrl+Shift+N")), self, lambda: self.new_plan(), local)
         self._suggest_timer = QTimer(self)
         self._suggest_timer.setSingleShot(True)
         self._suggest_timer.setInterval(150)
