@@ -237,3 +237,19 @@ def test_print_sends_one_page_to_the_printer(qtbot, journal, tmp_path: Path, mon
         assert pdf_page_count(out.read_bytes()) == 1
     finally:
         app.shutdown()
+
+
+def test_prepare_from_the_person_shown_in_people(qtbot, journal) -> None:
+    pid, _m = _seed(journal)
+    app = _app(qtbot, journal)
+    try:
+        app.people.show_person(pid)
+        qtbot.waitUntil(lambda: app.people.page.person_id == pid)
+        action = next(a for a in app.window.menu_go.actions() if a.text() == "Prepare a meeting with this person…")
+        assert action.shortcut().toString() == "Ctrl+Shift+P"
+        action.trigger()
+        view = app.prepare
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        assert app.window.stack.currentWidget() is view and view.plan_id is None
+    finally:
+        app.shutdown()
