@@ -110,9 +110,10 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 # Feature modules, in sidebar order; each has install(app: NetjournalApp).
 FEATURES = [
     "netjournal.ui.people",
-    "netjournal.ui.search",
+    "netjournal.ui.prepare",
     "netjournal.ui.reflect",
     "netjournal.ui.insights",
+    "netjournal.ui.search",
     "netjournal.ui.import_export",
     "netjournal.ui.about",
 ]
