@@ -982,10 +982,7 @@ class PrepareView(QWidget):
         keeper, self.keeper = self.keeper, None
         if keeper is None:
             return
-        if keeper._timer.isActive():  # DraftKeeper has no public "stop"; flush, then switch it off
-            keeper._timer.stop()
-            keeper.save_now()
-        keeper._active = False
+        keeper.stop()
         keeper.deleteLater()
 
     def _start_drafts(self, opened: Opened) -> None:
