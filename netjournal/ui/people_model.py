@@ -37,6 +37,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
 from netjournal.core.models import Person, PersonStatus, Tag, person_tags
+from netjournal.ui.plain import plain_tooltip
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -251,7 +252,7 @@ class PeopleModel(QAbstractListModel):
                 bits.append(CIRCLE_LABELS.get(row.circle, ""))
             if row.tags:
                 bits.append(", ".join(row.tags))
-            return "\n".join(bits)
+            return plain_tooltip("\n".join(bits))  # a name like "<img src=x>" is shown, not rendered
         if role == PERSON_ID_ROLE:
             return row.id
         if role == SORT_ROLE:

@@ -9,6 +9,7 @@ displayed must equal what was typed. New sections are covered automatically once
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from PySide6.QtGui import Qt as QtGui_Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QItemDelegate,
@@ -145,6 +147,19 @@ def model_texts(model, parent: QModelIndex = QModelIndex(), limit: int = 400) ->
                 yield from model_texts(model, index, limit)
 
 
+def paints_plain_text(delegate: type) -> bool:
+    """Qt's own delegates paint DisplayRole as plain text. A custom one does too if it draws with
+    QPainter.drawText and nothing that reads markup (checked in its source)."""
+    if delegate in (QStyledItemDelegate, QItemDelegate, QAbstractItemDelegate, type(None)):
+        return True  # a Qt-internal delegate (e.g. a completer's popup), or the view's default
+    try:
+        source = inspect.getsource(delegate)
+    except (TypeError, OSError):
+        return False
+    risky = ("setHtml", "RichText", "QTextDocument", "QLabel", "TextShowMnemonic", "mightBeRichText")
+    return "drawText" in source and not any(r in source for r in risky)
+
+
 class Walk:
     """Collects (where, raw, shown) for every journal text the window displays."""
 
@@ -171,12 +186,11 @@ class Walk:
                         self.add(f"{name} menu tooltip", action.toolTip(), tooltip_shows(action.toolTip()))
             if isinstance(w, QAbstractItemView) and w.model() is not None:
                 delegate = type(w.itemDelegate())
+                plain = paints_plain_text(delegate)
                 for role, value in model_texts(w.model()):
                     if role == Qt.ItemDataRole.ToolTipRole:
                         self.add(f"{name} item tooltip", value, tooltip_shows(str(value)))
                     else:
-                        # The standard delegates paint DisplayRole as plain text; a custom delegate must too.
-                        plain = delegate in (QStyledItemDelegate, QItemDelegate)
                         self.add(f"{name} item ({delegate.__name__})", value, None if plain else "<custom delegate>")
 
 
