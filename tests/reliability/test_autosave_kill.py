@@ -22,12 +22,13 @@ MAX_LOST_SECONDS = 2.0
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-@pytest.mark.parametrize("seed", [1, 2])
-def test_killed_while_typing_keeps_all_but_the_last_seconds(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize("seed, form", [(1, "field"), (2, "quicklog")])
+def test_killed_while_typing_keeps_all_but_the_last_seconds(qtbot, tmp_path: Path, seed: int, form: str) -> None:
     dd = DataDir(tmp_path / "journal")
     open_journal(dd).close()
+    key = "quicklog" if form == "quicklog" else "typist"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.typist", str(dd.root), "quicklog"],
+        [sys.executable, "-m", "tests.reliability.typist", str(dd.root), key],
         cwd=ROOT,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -56,7 +57,20 @@ def test_killed_while_typing_keeps_all_but_the_last_seconds(tmp_path: Path, seed
     assert before, "the typist typed for long enough"
     j = open_journal(dd)
     with j.read() as s:
-        draft = load_draft(s, "quicklog")
+        draft = load_draft(s, key)
+    if form == "quicklog":
+        # The next quick log brings the text back, and says so.
+        from netjournal.ui.ops import DbWorker
+        from netjournal.ui.quicklog import QuickLogDialog
+
+        ops = DbWorker(j)
+        try:
+            dialog = QuickLogDialog(ops)
+            qtbot.addWidget(dialog)
+            assert dialog.note.toPlainText() == draft["note"]
+            assert not dialog.notice.isHidden() and "Recovered" in dialog.notice.text()
+        finally:
+            ops.stop()
     j.close()
     words = draft["note"].split() if draft else []
     assert words == [f"w{i}" for i in range(1, len(words) + 1)], "the draft is a clean prefix of what was typed"

@@ -1,6 +1,7 @@
 """A typist for the autosave kill test: types a word every 120 ms into a field watched by DraftKeeper.
 
-    python -m tests.reliability.typist DATA_DIR KEY
+    python -m tests.reliability.typist DATA_DIR KEY        # a bare text field with a DraftKeeper
+    python -m tests.reliability.typist DATA_DIR quicklog   # the real quick-log dialog
 
 Prints `typed N` after each word; the test kills it with SIGKILL mid-sentence.
 """
@@ -27,9 +28,16 @@ def main() -> None:
     app = QApplication([sys.argv[0]])
     journal = open_journal(DataDir.at(sys.argv[1]))
     ops = DbWorker(journal)
-    edit = QPlainTextEdit()
-    keeper = DraftKeeper(ops, sys.argv[2], collect=lambda: {"note": edit.toPlainText()})
-    keeper.watch(edit.textChanged)
+    if sys.argv[2] == "quicklog":
+        from netjournal.ui.quicklog import QuickLogDialog
+
+        dialog = QuickLogDialog(ops)
+        dialog.show()
+        edit = dialog.note
+    else:
+        edit = QPlainTextEdit()
+        keeper = DraftKeeper(ops, sys.argv[2], collect=lambda: {"note": edit.toPlainText()})
+        keeper.watch(edit.textChanged)
     count = 0
 
     def type_word() -> None:
