@@ -8,6 +8,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from netjournal import APP_NAME, __version__
 from netjournal.core.backup import daily_backup
-from netjournal.core.db import Journal, open_journal
+from netjournal.core.db import Journal, open_journal, verify_integrity
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir, resources_dir
@@ -104,6 +105,8 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 # Feature modules, in sidebar order; each has install(app: NetjournalApp).
 FEATURES = [
     "netjournal.ui.people",
+    "netjournal.ui.reflect",
+    "netjournal.ui.insights",
 ]
 
 
@@ -115,6 +118,7 @@ class NetjournalApp(QObject):
     """
 
     journal_changed = Signal()  # something was written: views refresh what they show
+    maintenance_problem = Signal(str)
 
     def __init__(
         self, qapp: QApplication, journal: Journal, *, minimized: bool = False, interactive: bool = True
@@ -133,6 +137,7 @@ class NetjournalApp(QObject):
         qapp.setWindowIcon(self.icon)
         self.ops = DbWorker(journal, self)
         self.ops.error.connect(self._op_error)
+        self.maintenance_problem.connect(self._maintenance_problem)
         self.window = MainWindow(self.icon)
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
         # Each feature adds its section, menu entries and tray entries in its own install(app).
@@ -168,6 +173,27 @@ class NetjournalApp(QObject):
             self.window.show_notice(self.tr("Logged. Nice one."))
             self.journal_changed.emit()
 
+    def start_maintenance(self) -> None:
+        """The daily backup and a full integrity check, off the GUI thread so start-up stays quick."""
+        data_dir = self.journal.data_dir
+
+        def work() -> None:
+            try:
+                verify_integrity(data_dir.database, data_dir.backups)
+                daily_backup(data_dir)
+            except DatabaseProblem as exc:
+                self.maintenance_problem.emit(exc.message)
+            except OSError as exc:  # e.g. a full disk: the journal stays usable, the backup waits a day
+                log.warning("daily backup skipped: %s", type(exc).__name__)
+
+        self._maintenance = threading.Thread(target=work, name="netjournal-maintenance", daemon=True)
+        self._maintenance.start()
+
+    def _maintenance_problem(self, message: str) -> None:
+        from netjournal.ui.messages import message_box
+
+        message_box(self.window, "netjournal", message, icon=QMessageBox.Icon.Warning).open()
+
     def _op_error(self, exc: BaseException) -> None:
         from netjournal.ui.messages import inform
 
@@ -182,6 +208,8 @@ class NetjournalApp(QObject):
 
     def shutdown(self) -> None:
         self.waker.stop()
+        if getattr(self, "_maintenance", None) is not None:
+            self._maintenance.join(timeout=30)
         if self.tray is not None:
             self.tray.hide()
         self.ops.stop()
@@ -232,12 +260,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from netjournal.core.demo import ensure_demo_journal
 
         ensure_demo_journal(journal)
-    try:
-        daily_backup(data_dir)
-    except OSError as exc:  # a full disk must not keep the journal closed
-        log.warning("daily backup skipped: %s", exc)
-
     app = NetjournalApp(qapp, journal, minimized=args.minimized, interactive=not args.smoke)
+    app.start_maintenance()
     instance.show_requested.connect(app.window.bring_forward)
     if args.smoke:
         QTimer.singleShot(SMOKE_MSECS, qapp.quit)

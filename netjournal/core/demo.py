@@ -113,7 +113,7 @@ PEOPLE = [
         ["art"],
         "Children's books and zines",
     ),
-    ("Lea Hoffmann", "—", "Friend", 5, "School", ["friends"], "Teacher"),
+    ("Lea Hoffmann", "", "Friend", 5, "School", ["friends"], "Teacher"),
     (
         "Marcus Johnson",
         "Acme Corp",

@@ -88,3 +88,20 @@ def test_session_rolls_back_on_error(journal, now) -> None:
         raise RuntimeError("boom")
     with journal.read() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_damage_inside_the_file_is_found_by_the_background_check(data_dir: DataDir, now) -> None:
+    from netjournal.core.db import verify_integrity
+
+    j = open_journal(data_dir)
+    with j.session() as s:
+        for i in range(400):
+            meeting(s, person(s, f"Person {i}", now, notes="x" * 800), now, notes="y" * 800)
+    j.close()
+    verify_integrity(data_dir.database, data_dir.backups)  # healthy: no error
+    raw = bytearray(data_dir.database.read_bytes())
+    middle = len(raw) // 2
+    raw[middle : middle + 8192] = b"\xff" * 8192
+    data_dir.database.write_bytes(bytes(raw))
+    with pytest.raises(CorruptDatabaseError, match="damaged"):
+        verify_integrity(data_dir.database, data_dir.backups)

@@ -1,0 +1,334 @@
+"""A small chart widget drawn with QPainter: lines, grouped bars and stacked bars.
+
+Why not QtCharts: it lives in PySide6-Addons (+157 MB in a venv here, about +3.5 MB of Qt libraries in
+a onedir build) and has been deprecated since Qt 6.10; its successor, Qt Graphs, has no widget API (Qt
+Quick only). These five charts need labelled axes, a legend, a caption and PNG export, which this does
+in a few hundred lines with nothing to install.
+
+Each chart draws its title, legend, axes and its plain-language caption, so a saved PNG is
+self-explanatory. Colours are calm (blues, teal, sand, lavender); nothing is red.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
+
+# Calm, colour-blind-friendly (no red, no green/red pairs).
+TEAL = QColor("#2a8c82")
+SLATE = QColor("#7a6fb0")
+SAND = QColor("#d2a04a")
+SKY = QColor("#5a8fc7")
+MIST = QColor("#a9bccf")
+PALETTE = (SKY, TEAL, SAND, SLATE, MIST)
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | None]
+    colour: QColor = field(default_factory=lambda: QColor(SKY))
+    dashed: bool = False
+
+
+def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False) -> list[float]:
+    """Round tick values covering [low, high] (1, 2, 2.5, 5 × 10^n steps; no 2.5 for whole numbers)."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / max(1, count)
+    mag = 10 ** math.floor(math.log10(raw))
+    steps = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
+    step = next(m * mag for m in steps if m * mag >= raw)
+    if integer:
+        step = max(1, step)
+    start = math.floor(low / step) * step
+    ticks = []
+    v = start
+    while True:
+        ticks.append(round(v, 6))
+        if v >= high - step * 0.001:
+            return ticks
+        v += step
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.0f}" if abs(v - round(v)) < 1e-6 else f"{v:.1f}"
+
+
+class Chart(QWidget):
+    """kind: "line", "bars" (grouped) or "stacked". Categories run along the x axis."""
+
+    def __init__(self, title: str, kind: str = "line", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.kind = kind
+        self.categories: list[str] = []
+        self.series: list[Series] = []
+        self.caption = ""
+        self.x_label = ""
+        self.y_label = ""
+        self.y_range: tuple[float, float] | None = None  # fixed scale, e.g. (0, 100) for SUDS
+        self.y_ticks: list[float] | None = None  # explicit ticks, e.g. 1..7 for a 1-7 rating
+        self.integer_axis = False  # counts: ticks on whole numbers only
+        self.value_labels = True  # numbers on bars when there is room
+        self.empty_text = ""
+        self.setMinimumSize(360, 280)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(title)
+        self.setToolTip(self.tr("Right-click to save this chart as a PNG picture"))
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 340)
+
+    def set_data(self, categories: list[str], series: list[Series], caption: str) -> None:
+        self.categories = list(categories)
+        self.series = list(series)
+        self.caption = caption
+        self.setAccessibleDescription(caption)
+        self.update()
+
+    def has_data(self) -> bool:
+        return any(v is not None and v != 0 for s in self.series for v in s.values)
+
+    # ----------------------------------------------------------------------------------- export
+
+    def to_image(self, size: QSize | None = None, scale: float = 2.0) -> QImage:
+        size = size or self.size()
+        if size.width() < 200 or size.height() < 150:
+            size = self.sizeHint()
+        image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(scale)
+        image.fill(self.palette().base().color())
+        painter = QPainter(image)
+        self._draw(painter, QRectF(0, 0, size.width(), size.height()))
+        painter.end()
+        return image
+
+    def save_png(self, path: str | Path) -> bool:
+        return self.to_image().save(str(path), "PNG")
+
+    def ask_save_png(self) -> None:
+        name = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-") or "chart"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save chart as PNG"), str(Path.home() / f"{name}.png"), self.tr("PNG pictures (*.png)")
+        )
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            if not self.save_png(path):
+                from netjournal.ui.messages import inform
+
+                inform(self, self.tr("The chart could not be saved to {0}. Is the folder writable?").format(path))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Save as PNG…"), self.ask_save_png)
+        menu.exec(event.globalPos())
+
+    # ---------------------------------------------------------------------------------- drawing
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().base())
+        self._draw(painter, QRectF(self.rect()))
+        painter.end()
+
+    def _draw(self, p: QPainter, area: QRectF) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text_colour = pal.text().color()
+        soft = QColor(text_colour)
+        soft.setAlphaF(0.65)
+        grid = QColor(text_colour)
+        grid.setAlphaF(0.12)
+        base_font = QFont(self.font())
+        fm = QFontMetricsF(base_font)
+        pad = 12.0
+        inner = area.adjusted(pad, pad, -pad, -pad)
+
+        # Title
+        title_font = QFont(base_font)
+        title_font.setBold(True)
+        title_font.setPointSizeF(base_font.pointSizeF() * 1.15)
+        p.setFont(title_font)
+        p.setPen(text_colour)
+        tfm = QFontMetricsF(title_font)
+        p.drawText(QRectF(inner.left(), inner.top(), inner.width(), tfm.height()),
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)  # fmt: skip
+        top = inner.top() + tfm.height() + 6
+
+        # Caption at the bottom (word-wrapped)
+        p.setFont(base_font)
+        cap_rect = QRectF(inner.left(), 0, inner.width(), 1000)
+        cap_h = fm.boundingRect(cap_rect, int(Qt.TextFlag.TextWordWrap), self.caption).height() if self.caption else 0
+        bottom = inner.bottom() - cap_h - (8 if cap_h else 0)
+        if self.caption:
+            p.setPen(text_colour)
+            p.drawText(QRectF(inner.left(), bottom + 8, inner.width(), cap_h), int(Qt.TextFlag.TextWordWrap),
+                       self.caption)  # fmt: skip
+
+        # Legend (one row under the title)
+        named = [s for s in self.series if s.name]
+        if len(named) > 1 or (named and self.kind != "line"):
+            x = inner.left()
+            for s in named:
+                w = fm.horizontalAdvance(s.name) + 26
+                if x + w > inner.right():
+                    break
+                if self.kind == "line":
+                    pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+                    p.setPen(pen)
+                    p.drawLine(QPointF(x, top + fm.height() / 2), QPointF(x + 18, top + fm.height() / 2))
+                else:
+                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), s.colour)
+                p.setPen(soft)
+                p.drawText(QPointF(x + 22, top + fm.ascent()), s.name)
+                x += w + 14
+            top += fm.height() + 8
+
+        # Plot area: room for y tick labels and the y-axis title on the left, x labels below.
+        values = [v for s in self.series for v in s.values if v is not None]
+        if self.kind == "stacked" and self.categories:
+            sums = [sum((s.values[i] or 0) for s in self.series) for i in range(len(self.categories))]
+            values = [*values, *sums]
+        lo, hi = self.y_range if self.y_range else (0.0, max([1.0, *values]) * 1.1)
+        ticks = self.y_ticks or nice_ticks(lo, hi, 5, integer=self.integer_axis)
+        if not self.y_range:
+            hi = ticks[-1]
+        tick_w = max(fm.horizontalAdvance(_fmt(t)) for t in ticks)
+        left = inner.left() + tick_w + 8 + (fm.height() + 4 if self.y_label else 0)
+        x_label_h = fm.height() + 4 if self.x_label else 0
+        plot = QRectF(left, top + 4, inner.right() - left - 4, bottom - top - 4 - fm.height() - 8 - x_label_h)
+        if plot.height() < 30 or plot.width() < 60:
+            return
+
+        def y_of(v: float) -> float:
+            return plot.bottom() - (v - lo) / (hi - lo) * plot.height() if hi > lo else plot.bottom()
+
+        # Grid and y ticks
+        p.setFont(base_font)
+        for t in ticks:
+            if t < lo - 1e-9 or t > hi + 1e-9:
+                continue
+            y = y_of(t)
+            p.setPen(QPen(grid, 1))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(soft)
+            p.drawText(QRectF(left - tick_w - 8, y - fm.height() / 2, tick_w + 2, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _fmt(t))  # fmt: skip
+        p.setPen(QPen(soft, 1))
+        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        if self.y_label:
+            p.save()
+            p.translate(inner.left() + fm.ascent(), plot.center().y())
+            p.rotate(-90)
+            p.setPen(soft)
+            p.drawText(QRectF(-plot.height() / 2, -fm.ascent(), plot.height(), fm.height()),
+                       Qt.AlignmentFlag.AlignCenter, self.y_label)  # fmt: skip
+            p.restore()
+        if self.x_label:
+            p.setPen(soft)
+            p.drawText(QRectF(plot.left(), bottom - fm.height(), plot.width(), fm.height()),
+                       Qt.AlignmentFlag.AlignCenter, self.x_label)  # fmt: skip
+
+        n = len(self.categories)
+        if n == 0 or not self.has_data():
+            p.setPen(soft)
+            p.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       self.empty_text or self.tr("Nothing to show yet"))  # fmt: skip
+            return
+
+        slot = plot.width() / n
+        # x labels: evenly thinned when crowded, and never overlapping each other or the plot's edges
+        widest = max(fm.horizontalAdvance(c) for c in self.categories) + 8
+        every = max(1, math.ceil(widest / slot)) if widest > slot * 1.6 else 1
+        p.setPen(soft)
+        right_edge = area.left()
+        for i, c in enumerate(self.categories):
+            if i % every and i != n - 1:
+                continue
+            w = fm.horizontalAdvance(c)
+            cx = plot.left() + slot * (i + 0.5)
+            left_x = min(max(cx - w / 2, inner.left()), inner.right() - w)
+            if left_x < right_edge + 6:
+                continue
+            p.drawText(QPointF(left_x, plot.bottom() + 4 + fm.ascent()), c)
+            right_edge = left_x + w
+
+        if self.kind == "line":
+            self._draw_lines(p, plot, slot, y_of)
+        elif self.kind == "stacked":
+            self._draw_stacked(p, plot, slot, y_of, fm, text_colour)
+        else:
+            self._draw_bars(p, plot, slot, y_of, fm, text_colour)
+
+    def _draw_lines(self, p: QPainter, plot: QRectF, slot: float, y_of: object) -> None:
+        assert callable(y_of)
+        markers = len(self.categories) <= 40
+        for s in self.series:
+            pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            prev: QPointF | None = None
+            pts: list[QPointF] = []
+            for i, v in enumerate(s.values):
+                if v is None:
+                    prev = None
+                    continue
+                pt = QPointF(plot.left() + slot * (i + 0.5), y_of(v))
+                if prev is not None:
+                    p.setPen(pen)
+                    p.drawLine(prev, pt)
+                prev = pt
+                pts.append(pt)
+            if markers or len(pts) == 1:
+                p.setPen(QPen(s.colour, 1.5))
+                p.setBrush(self.palette().base())
+                for pt in pts:
+                    p.drawEllipse(pt, 3.5, 3.5)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _bar_label(self, p: QPainter, rect: QRectF, value: float, fm: QFontMetricsF, colour: QColor) -> None:
+        if not self.value_labels or rect.width() < fm.horizontalAdvance(_fmt(value)) + 2:
+            return
+        p.setPen(colour)
+        p.drawText(QRectF(rect.left() - 10, rect.top() - fm.height() - 1, rect.width() + 20, fm.height()),
+                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _fmt(value))  # fmt: skip
+
+    def _draw_bars(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
+                   text: QColor) -> None:  # fmt: skip
+        assert callable(y_of)
+        k = max(1, len(self.series))
+        group_w = slot * 0.72
+        bar_w = group_w / k
+        for i in range(len(self.categories)):
+            gx = plot.left() + slot * i + (slot - group_w) / 2
+            for j, s in enumerate(self.series):
+                v = s.values[i] if i < len(s.values) else None
+                if v is None:
+                    continue
+                top = y_of(v)
+                rect = QRectF(gx + j * bar_w + 1, top, bar_w - 2, plot.bottom() - top)
+                p.fillRect(rect, s.colour)
+                self._bar_label(p, rect, v, fm, text)
+
+    def _draw_stacked(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
+                      text: QColor) -> None:  # fmt: skip
+        assert callable(y_of)
+        bar_w = slot * 0.62
+        for i in range(len(self.categories)):
+            x = plot.left() + slot * i + (slot - bar_w) / 2
+            acc = 0.0
+            for s in self.series:
+                v = s.values[i] if i < len(s.values) else None
+                if not v:
+                    continue
+                y_top, y_bottom = y_of(acc + v), y_of(acc)
+                p.fillRect(QRectF(x, y_top, bar_w, y_bottom - y_top), s.colour)
+                acc += v
+            if acc:
+                self._bar_label(p, QRectF(x, y_of(acc), bar_w, 0), acc, fm, text)

@@ -1,0 +1,87 @@
+"""Exposure ladders: the starter ladder, attempts, and the gentle nudge up when a step got easier."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+
+from netjournal.core import ladder as ld
+from netjournal.core.errors import ValidationError
+
+
+def test_starter_ladder_is_concrete_and_evenly_spaced() -> None:
+    data = ld.starter_ladder()
+    assert 10 <= len(data.steps) <= 12
+    suds = [s.suds_expected for s in data.steps]
+    assert suds == sorted(suds)
+    assert all(5 <= b - a <= 10 for a, b in itertools.pairwise(suds))
+    assert sum(1 for v in suds if 20 <= v <= 40) >= 3  # early wins
+    assert any("three years" in s.text for s in data.steps)
+    assert ld.ladder_advice(data.steps) == []
+
+
+def test_next_step_is_suggested_when_the_peak_dropped_well_below_expected(journal, now) -> None:
+    with journal.session() as s:
+        ladder = ld.create_starter_ladder(s, now=now)
+        first, second = ladder.steps[0], ladder.steps[1]
+        ld.add_attempt(s, first.id, at=now - timedelta(days=2), suds_before=30, suds_peak=25, suds_after=10)
+        assert ld.suggest_next_step(ladder) is None  # 25 vs expected 20: not easier yet
+        ld.add_attempt(s, first.id, at=now, suds_before=15, suds_peak=8, suds_after=5)
+        s.refresh(ladder)
+        hint = ld.suggest_next_step(ladder)
+        assert hint is not None and hint.step_id == second.id
+        assert "getting easier" in hint.message and second.text in hint.message
+        assert "fail" not in hint.message.lower()
+
+
+def test_two_falling_peaks_also_count_as_easier(journal, now) -> None:
+    with journal.session() as s:
+        ladder = ld.create_starter_ladder(s, now=now)
+        step = ladder.steps[5]  # expected 50
+        ld.add_attempt(s, step.id, at=now - timedelta(days=3), suds_peak=55)
+        ld.add_attempt(s, step.id, at=now - timedelta(days=1), suds_peak=48)
+        s.refresh(ladder)
+        assert ld.suggest_next_step(ladder).step_id == ladder.steps[6].id
+
+
+def test_a_harder_try_gets_no_push(journal, now) -> None:
+    with journal.session() as s:
+        ladder = ld.create_starter_ladder(s, now=now)
+        step = ladder.steps[3]
+        ld.add_attempt(s, step.id, at=now - timedelta(days=3), suds_peak=45)
+        ld.add_attempt(s, step.id, at=now, suds_peak=60)
+        s.refresh(ladder)
+        assert ld.suggest_next_step(ladder) is None
+
+
+def test_bad_input_is_named(journal, now) -> None:
+    with journal.session() as s:
+        with pytest.raises(ValidationError, match="needs a goal"):
+            ld.create_ladder(s, ld.LadderData("  ", [ld.StepData("x", 20)]), now=now)
+        with pytest.raises(ValidationError, match="at most 15"):
+            ld.create_ladder(s, ld.LadderData("g", [ld.StepData(f"s{i}", i) for i in range(16)]), now=now)
+        with pytest.raises(ValidationError, match="Step 1: expected discomfort"):
+            ld.create_ladder(s, ld.LadderData("g", [ld.StepData("x", 130)]), now=now)
+        ladder = ld.create_ladder(s, ld.LadderData("g", [ld.StepData("talk", 30)]), now=now)
+        with pytest.raises(ValidationError, match="peak is a number from 0 to 100"):
+            ld.add_attempt(s, ladder.steps[0].id, at=now, suds_peak=101)
+
+
+def test_advice_points_out_big_jumps_and_short_ladders() -> None:
+    notes = ld.ladder_advice([ld.StepData("say hi", 20), ld.StepData("give a talk", 80)])
+    assert any("8–15" in n for n in notes)
+    assert any("jump from 20 to 80" in n for n in notes)
+
+
+def test_editing_a_ladder_keeps_attempts_of_kept_steps(journal, now) -> None:
+    with journal.session() as s:
+        ladder = ld.create_ladder(s, ld.LadderData("g", [ld.StepData("a", 20), ld.StepData("b", 30)]), now=now)
+        a = ladder.steps[0]
+        ld.add_attempt(s, a.id, at=now, suds_peak=15)
+        data = ld.LadderData("g2", [ld.StepData("a, reworded", 20, id=a.id), ld.StepData("c", 25)])
+        ld.update_ladder(s, ladder.id, data, now=now)
+        again = ld.get_ladder(s, ladder.id)
+        assert [st.text for st in again.steps] == ["a, reworded", "c"]
+        assert len(again.steps[0].attempts) == 1
