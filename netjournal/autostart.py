@@ -39,7 +39,7 @@ def _mac_file() -> Path:
 
 def _desktop_quote(arg: str) -> str:
     """Quote one Exec argument as the Desktop Entry Specification asks."""
-    if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`='):
+    if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`="):
         return arg
     escaped = "".join("\\" + c if c in '"`$\\' else c for c in arg)
     return f'"{escaped}"'.replace("%", "%%")
