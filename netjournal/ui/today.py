@@ -484,8 +484,8 @@ class Reminders(QObject):
             with j.read() as s:
                 return rc.Rules.load(s)
 
-        rules = self.app.ops.call(load)
-        waker.set_daily(rules.digest_time.hour, rules.digest_time.minute)
+        # Asynchronous: never block the GUI thread on the database (nor hang if the app is closing).
+        self.app.ops.run(load, lambda rules: waker.set_daily(rules.digest_time.hour, rules.digest_time.minute))
 
     def check(self) -> None:
         if self._running:
