@@ -99,7 +99,7 @@ def test_card_actions_copy_snooze_not_now(qtbot, journal, monkeypatch) -> None:
         cards["Ben Two"].not_now.click()
         qtbot.waitUntil(lambda: len(_cards(app.today)) == 2, timeout=3000)
         cards = {c.suggestion.name: c for c in _cards(app.today)}  # Today was rebuilt
-        week = [a for a in cards["Cy Three"].snooze.menu().actions() if a.text() == "For a week"][0]
+        week = next(a for a in cards["Cy Three"].snooze.menu().actions() if a.text() == "For a week")
         week.trigger()
         qtbot.waitUntil(lambda: len(_cards(app.today)) == 1, timeout=3000)
         assert [c.suggestion.name for c in _cards(app.today)] == ["Ada One"]
@@ -136,7 +136,7 @@ def test_second_snooze_offers_a_different_rhythm(qtbot, journal, monkeypatch) ->
             return QDialog.DialogCode.Accepted
 
         monkeypatch.setattr("netjournal.ui.today.CadenceDialog.exec", choose)
-        month = [a for a in _cards(app.today)[0].snooze.menu().actions() if a.text() == "For a month"][0]
+        month = next(a for a in _cards(app.today)[0].snooze.menu().actions() if a.text() == "For a month")
         month.trigger()
         qtbot.waitUntil(lambda: bool(asked), timeout=3000)
         qtbot.wait(200)
@@ -160,8 +160,8 @@ def test_tray_menu_lists_the_week_and_pauses(qtbot, journal) -> None:
         person_action.trigger()
         qtbot.waitUntil(lambda: app.people.page.title.text() == "Jonas <b>Weber</b>", timeout=3000)
         assert app.window.stack.currentWidget() is app.people
-        pause = [a for a in menu.actions() if a.text() == "Pause reminders"][0].menu()
-        [a for a in pause.actions() if a.text() == "For a week"][0].trigger()
+        pause = next(a for a in menu.actions() if a.text() == "Pause reminders").menu()
+        next(a for a in pause.actions() if a.text() == "For a week").trigger()
         qtbot.waitUntil(lambda: app.today.paused.isVisible() or app.today.data.paused_until is not None, timeout=3000)
         with journal.read() as s:
             assert settings.get(s, "reconnect.paused_until").startswith("2026-03-23")
