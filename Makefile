@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-test lint bench dist clean
+.PHONY: run test install install-test lint bench dist dist-linux clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,9 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+# The tests include the installed app (tests/test_frozen.py, on CI), so they need PyInstaller too.
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dist]'
 
 run: install
 	$(BIN)/netjournal
@@ -25,6 +26,15 @@ lint: install-test
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# The installed app: dist/netjournal/ (PyInstaller onedir); packaging/linux/ turns it into a .deb or tarball.
+dist: install-test
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@du -sh dist/netjournal
+
+dist-linux: dist
+	packaging/linux/build_tarball.sh
+	packaging/linux/build_deb.sh
 
 bench: install-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run

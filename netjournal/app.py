@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
@@ -17,11 +18,15 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from netjournal import APP_NAME, __version__
-from netjournal.core.backup import daily_backup
-from netjournal.core.db import Journal, open_journal, verify_integrity
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir, resources_dir
+
+if TYPE_CHECKING:
+    from netjournal.core.db import Journal
+    from netjournal.ui.main_window import MainWindow
+
+# The database layer (SQLAlchemy, Alembic) is imported only after the window is on screen.
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +111,12 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 FEATURES = [
     "netjournal.ui.today",
     "netjournal.ui.people",
+    "netjournal.ui.prepare",
     "netjournal.ui.reflect",
     "netjournal.ui.insights",
+    "netjournal.ui.search",
+    "netjournal.ui.import_export",
+    "netjournal.ui.about",
 ]
 
 
@@ -122,7 +131,13 @@ class NetjournalApp(QObject):
     maintenance_problem = Signal(str)
 
     def __init__(
-        self, qapp: QApplication, journal: Journal, *, minimized: bool = False, interactive: bool = True
+        self,
+        qapp: QApplication,
+        journal: Journal,
+        *,
+        minimized: bool = False,
+        interactive: bool = True,
+        window: MainWindow | None = None,
     ) -> None:
         super().__init__()
         from netjournal.ui.crash import CrashHandler
@@ -139,7 +154,7 @@ class NetjournalApp(QObject):
         self.ops = DbWorker(journal, self)
         self.ops.error.connect(self._op_error)
         self.maintenance_problem.connect(self._maintenance_problem)
-        self.window = MainWindow(self.icon)
+        self.window = window if window is not None else MainWindow(self.icon)
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
         # Each feature adds its section, menu entries and tray entries in its own install(app).
         for name in FEATURES:
@@ -176,6 +191,9 @@ class NetjournalApp(QObject):
 
     def start_maintenance(self) -> None:
         """The daily backup and a full integrity check, off the GUI thread so start-up stays quick."""
+        from netjournal.core.backup import daily_backup
+        from netjournal.core.db import verify_integrity
+
         data_dir = self.journal.data_dir
 
         def work() -> None:
@@ -249,9 +267,26 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     instance = InstanceServer(name)
 
+    # Put the window on screen first (it is a plain widget), then open the journal and fill it in.
+    from netjournal.ui.main_window import MainWindow
+
+    window = MainWindow(app_icon())
+    probe = None
+    if os.environ.get("NETJOURNAL_BENCH_STARTUP"):  # bench/bench_startup.py: print start-up times, then quit
+        from netjournal.ui.startup_probe import StartupProbe
+
+        probe = StartupProbe(window)
+    if not args.minimized:
+        window.show_notice(window.tr("Opening your journal…"), 0)
+        window.show()
+        qapp.processEvents()
+
+    from netjournal.core.db import open_journal
+
     try:
         journal = open_journal(data_dir)
     except DatabaseProblem as exc:
+        window.hide()
         log.warning("could not open the journal: %s", type(exc).__name__)
         print(f"netjournal: {exc.message}", file=sys.stderr)
         if not args.smoke:
@@ -261,9 +296,12 @@ def run_gui(args: argparse.Namespace) -> int:
         from netjournal.core.demo import ensure_demo_journal
 
         ensure_demo_journal(journal)
-    app = NetjournalApp(qapp, journal, minimized=args.minimized, interactive=not args.smoke)
+    app = NetjournalApp(qapp, journal, minimized=args.minimized, interactive=not args.smoke, window=window)
+    window.statusBar().clearMessage()
     app.start_maintenance()
     instance.show_requested.connect(app.window.bring_forward)
+    if probe is not None:
+        probe.watch_people(app)
     if args.smoke:
         QTimer.singleShot(SMOKE_MSECS, qapp.quit)
     try:

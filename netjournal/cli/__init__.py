@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from netjournal import __version__
 from netjournal.core.errors import NetjournalError
 
-COMMANDS = ["people", "log", "backup", "suggest"]
+COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest"]
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -34,7 +34,7 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # Subcommands accept the common options too; SUPPRESS keeps their absence there from
     # overwriting a value given before the subcommand ("netjournal --data-dir X people").
     common = _common(argparse.SUPPRESS)
@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the app on a demo journal in its own profile (never your data)",
     )
     parser.add_argument("--minimized", action="store_true", help="start in the tray (used by start at login)")
+    parser.set_defaults(command=None)
+    if not with_commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"netjournal.cli.{name}")
@@ -62,8 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _window_only(words: list[str]) -> bool:
+    """True when the arguments are only options (no subcommand, no help): the window is wanted."""
+    takes_value = {"--data-dir"}
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+        elif w in takes_value:
+            skip = True
+        elif w in ("-h", "--help") or not w.startswith("-"):
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window needs none of the subcommands: skip importing them (and the database
+    # layer they pull in) so the window appears sooner. Anything that might name one gets them all.
+    window_only = _window_only(words)
+    parser = build_parser(with_commands=not window_only)
     args = parser.parse_args(argv)
     try:
         if args.command is None:

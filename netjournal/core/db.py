@@ -10,19 +10,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,12 +34,21 @@ from netjournal.core.paths import DataDir
 
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when a migration has to run (or its answer is needed): on an up-to-date
+# journal, opening it reads the revision with one query and the head from the version files, which
+# keeps ~0.3 s of imports off the start-up path.
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", url)
@@ -50,12 +56,16 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -184,7 +194,34 @@ def rotate_backups(backups: Path, prefix: str, keep: int) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if has_table is None:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row is not None else None
+
+
+_REVISION_RE = re.compile(r"^revision(?:: *str)? *= *[\"']([^\"']+)[\"'] *$", re.M)
+_DOWN_RE = re.compile(r"^down_revision(?:: *[^=]+)? *= *(?:None|[\"']([^\"']+)[\"']) *$", re.M)
+
+
+def quick_head_revision() -> str | None:
+    """The head read straight from the version files, or None when they are not a simple chain
+    (then the caller asks Alembic)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        rev, down = _REVISION_RE.search(source), _DOWN_RE.search(source)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev.group(1))
+        if down.group(1):
+            downs.add(down.group(1))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 and len(revisions) == len(downs) + 1 else None
 
 
 @dataclass
@@ -232,6 +269,9 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
     engine = make_engine(data_dir.url)
     try:
         rev = current_revision(engine) if existed else None
+        if migrate and rev is not None and rev == quick_head_revision():
+            _make_private(path)
+            return Journal(data_dir, engine, sessionmaker(engine, expire_on_commit=False))
         if rev is not None and rev not in known_revisions():
             raise NewerSchemaError(
                 f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
@@ -247,6 +287,8 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
                 backup_database(path, target)
                 log.info("backed up the journal before migrating from %s to %s", rev, head)
                 rotate_backups(data_dir.backups, "pre-migration-", keep=5)
+            from alembic import command
+
             with engine.begin() as conn:
                 cfg = alembic_config(data_dir.url)
                 cfg.attributes["connection"] = conn

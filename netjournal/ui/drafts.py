@@ -62,6 +62,13 @@ class DraftKeeper(QObject):
 
         self.ops.run(job, on_done=lambda _r: None)
 
+    def stop(self) -> None:
+        """Write a change still waiting for its autosave, then stop autosaving (the draft stays stored)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.save_now()
+        self._active = False
+
     def discard(self) -> None:
         self._active = False
         self._timer.stop()

@@ -66,6 +66,8 @@ class DbWorker(QObject):
 
     def call(self, fn: Job) -> Any:
         """Run a job and wait for it (for short work where the GUI must have the answer now)."""
+        if not self._thread.is_alive():
+            raise RuntimeError("the database worker has stopped; nothing can be read or written now")
         done = threading.Event()
         box: dict[str, Any] = {}
 
@@ -108,5 +110,7 @@ class DbWorker(QObject):
             ticket.on_done(result)
 
     def stop(self) -> None:
+        if not self._thread.is_alive():
+            return
         self._queue.put(None)
         self._thread.join(timeout=10)

@@ -1,354 +1,147 @@
-"""People: the list, a person's page with their timeline, and the add/edit form."""
+"""People: the section that ties the list, a person's page, the person form and the quick log together.
+
+The pieces live in their own modules: people_model (rows, filters, the lazy list), person_page,
+person_dialog, quicklog; deletes go through ui/trash.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
-    CHANNEL_LABELS,
     CIRCLE_LABELS,
     STATUS_LABELS,
     PersonData,
     create_person,
     get_person,
-    last_contacts,
-    open_commitments,
-    timeline,
+    set_commitment_status,
     update_person,
 )
-from netjournal.core.models import Direction, Person, PersonStatus
+from netjournal.core.models import CommitmentStatus, PersonStatus
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.people_model import (
+    PeopleFilter,
+    PeopleListView,
+    PeopleModel,
+    PersonRow,
+    Sort,
+    load_last_contacts,
+    load_rows,
+    load_tag_names,
+)
+from netjournal.ui.person_dialog import PersonDialog
+from netjournal.ui.person_page import PageInfo, PersonPage, load_person_page
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
 
-PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
 
 
-@dataclass(frozen=True)
-class PersonRow:
-    id: int
-    name: str
-    sort_name: str
-    organisation: str
-    circle: int | None
-    status: PersonStatus
-
-
-def load_rows(journal: Journal) -> list[PersonRow]:
-    """The columns the list shows, for everyone (one narrow query: ~5 ms for 5,000 people)."""
-    with journal.read() as s:
-        stmt = (
-            select(Person.id, Person.name, Person.sort_name, Person.organisation, Person.circle, Person.status)
-            .where(Person.deleted_at.is_(None))
-            .order_by(Person.sort_name)
-        )
-        return [PersonRow(*r) for r in s.execute(stmt)]
-
-
-class PeopleModel(QAbstractListModel):
-    """A flat list of people, filled in batches as the view scrolls (fetchMore)."""
-
-    BATCH = 400
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PersonRow] = []
-        self._shown = 0
-
-    def set_rows(self, rows: list[PersonRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self._shown = min(len(rows), self.BATCH)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._shown
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and self._shown < len(self._rows)
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid():
-            return
-        more = min(self.BATCH, len(self._rows) - self._shown)
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.name}\n{row.organisation}" if row.organisation else row.name
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.name
-        if role == PERSON_ID_ROLE:
-            return row.id
-        if role == SORT_ROLE:
-            return row.sort_name
-        return None
-
-    def row_of(self, person_id: int) -> int:
-        for i, r in enumerate(self._rows):
-            if r.id == person_id:
-                while i >= self._shown:
-                    self.fetchMore(QModelIndex())
-                return i
-        return -1
-
-
-class PersonDialog(QDialog):
-    """Add or edit a person. Only a name is required."""
-
-    def __init__(self, parent: QWidget | None, data: PersonData | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Edit person") if data else self.tr("Add a person"))
-        self._data = data or PersonData(name="")
-        form = QFormLayout()
-        self.name = QLineEdit(self._data.name)
-        self.name.setPlaceholderText(self.tr("Their name"))
-        self.organisation = QLineEdit(self._data.organisation)
-        self.role = QLineEdit(self._data.role)
-        self.email = QLineEdit(", ".join(v for _, v in self._data.emails))
-        self.phone = QLineEdit(", ".join(v for _, v in self._data.phones))
-        self.circle = QComboBox()
-        self.circle.addItem(self.tr("Not placed yet"), None)
-        for value, label in CIRCLE_LABELS.items():
-            self.circle.addItem(label, value)
-        self.circle.setCurrentIndex(max(0, self.circle.findData(self._data.circle)))
-        self.status = QComboBox()
-        for st, label in STATUS_LABELS.items():
-            self.status.addItem(label, st)
-        self.status.setCurrentIndex(max(0, self.status.findData(self._data.status)))
-        self.how_met = QLineEdit(self._data.how_met)
-        self.how_met.setPlaceholderText(self.tr("e.g. the design meetup in March"))
-        self.notes = QPlainTextEdit(self._data.notes)
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(80)
-        form.addRow(self.tr("&Name"), self.name)
-        form.addRow(self.tr("&Organisation"), self.organisation)
-        form.addRow(self.tr("&Role"), self.role)
-        form.addRow(self.tr("&Email"), self.email)
-        form.addRow(self.tr("&Phone"), self.phone)
-        form.addRow(self.tr("&Circle"), self.circle)
-        form.addRow(self.tr("&Status"), self.status)
-        form.addRow(self.tr("How you &met"), self.how_met)
-        form.addRow(self.tr("No&tes"), self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def _accept(self) -> None:
-        if not self.name.text().strip():
-            self.error.setText(self.tr("A name is all that is needed."))
-            self.name.setFocus()
-            return
-        self.accept()
-
-    def person_data(self) -> PersonData:
-        d = self._data
-        d.name = self.name.text().strip()
-        d.organisation = self.organisation.text().strip()
-        d.role = self.role.text().strip()
-        d.emails = [("", e.strip()) for e in self.email.text().split(",") if e.strip()]
-        d.phones = [("", p.strip()) for p in self.phone.text().split(",") if p.strip()]
-        d.circle = self.circle.currentData()
-        d.status = self.status.currentData()
-        d.how_met = self.how_met.text().strip()
-        d.notes = self.notes.toPlainText()
-        return d
-
-
-def _when(at: datetime) -> str:
-    return at.astimezone().strftime("%a %d %b %Y, %H:%M")
-
-
-class PersonPage(QWidget):
-    """One person: who they are, open promises both ways, and the timeline."""
-
-    log_requested = Signal(int)
-    edit_requested = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.person_id: int | None = None
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setObjectName("personTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.subtitle = QLabel()
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle.setWordWrap(True)
-        self.details = QLabel()
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_button = QPushButton(self.tr("&Log an interaction…"))
-        self.log_button.clicked.connect(lambda: self.person_id and self.log_requested.emit(self.person_id))
-        self.edit_button = QPushButton(self.tr("&Edit…"))
-        self.edit_button.clicked.connect(lambda: self.person_id and self.edit_requested.emit(self.person_id))
-        self.promises_label = QLabel(self.tr("Open promises"))
-        self.promises = QListWidget()
-        self.promises.setMaximumHeight(90)
-        self.timeline_label = QLabel(self.tr("Timeline"))
-        self.timeline = QListWidget()
-        self.timeline.setObjectName("timeline")
-        self.timeline.setWordWrap(True)
-        self.timeline.setAlternatingRowColors(True)
-
-        header = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.title)
-        names.addWidget(self.subtitle)
-        header.addLayout(names, 1)
-        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(self.details)
-        layout.addWidget(self.promises_label)
-        layout.addWidget(self.promises)
-        layout.addWidget(self.timeline_label)
-        layout.addWidget(self.timeline, 1)
-
-    def show_person(self, info: dict[str, Any]) -> None:
-        self.person_id = info["id"]
-        self.title.setText(info["name"])
-        self.subtitle.setText(info["subtitle"])
-        self.details.setText(info["details"])
-        self.promises.clear()
-        for text in info["promises"]:
-            self.promises.addItem(text)
-        self.promises_label.setVisible(bool(info["promises"]))
-        self.promises.setVisible(bool(info["promises"]))
-        self.timeline.clear()
-        for line in info["timeline"]:
-            item = QListWidgetItem(line)
-            self.timeline.addItem(item)
-        if not info["timeline"]:
-            self.timeline.addItem(self.tr("Nothing logged yet. When you meet or write, log it here (Ctrl+L)."))
-
-
-def load_person_page(journal: Journal, person_id: int) -> dict[str, Any]:
-    with journal.read() as s:
-        p = get_person(s, person_id)
-        last = last_contacts(s, [person_id]).get(person_id)
-        subtitle_bits = [x for x in (p.role, p.organisation) if x]
-        if p.circle:
-            subtitle_bits.append(CIRCLE_LABELS[p.circle])
-        if p.status is not PersonStatus.ACTIVE:
-            subtitle_bits.append(STATUS_LABELS[p.status])
-        details = []
-        emails = [c.value for c in p.contact_points if c.kind == "email"]
-        phones = [c.value for c in p.contact_points if c.kind == "phone"]
-        if emails:
-            details.append("Email: " + ", ".join(emails))
-        if phones:
-            details.append("Phone: " + ", ".join(phones))
-        if p.how_met:
-            details.append("How you met: " + p.how_met)
-        if last:
-            details.append("Last in touch: " + last.astimezone().strftime("%d %b %Y"))
-        if p.notes:
-            details.append(p.notes)
-        promises = []
-        for c in open_commitments(s, person_id):
-            who = "You said you'd" if c.direction is Direction.I_OWE else "They said they'd"
-            due = f" (by {c.due_on:%d %b})" if c.due_on else ""
-            promises.append(f"{who}: {c.text}{due}")
-        lines = []
-        for it in timeline(s, person_id, limit=300):
-            head = f"{_when(it.at)} · {CHANNEL_LABELS[it.channel]}"
-            if it.state.value == "planned":
-                head = "Upcoming: " + head
-            if it.warmth:
-                head += " · warmth " + "●" * it.warmth + "○" * (5 - it.warmth)
-            body = it.title if it.title and not it.notes else it.notes
-            lines.append(head + (f"\n{body}" if body else ""))
-        return {
-            "id": p.id, "name": p.name, "subtitle": " · ".join(subtitle_bits),
-            "details": "\n".join(details), "promises": promises, "timeline": lines,
-        }  # fmt: skip
+def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
+    # Combo boxes hand enum values back as plain strings.
+    return enum(value) if value else None
 
 
 class PeopleView(QWidget):
     """The People section: a filterable list on the left, the selected person's page on the right."""
 
     log_requested = Signal(int)
+    delete_requested = Signal(str, int, str)  # kind, id, label: the app's trash does it (with Undo)
+    written = Signal()  # something was saved: the app tells every view
+    merged = Signal(str)  # a plain sentence saying what a merge did
 
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self.model = PeopleModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._loaded = False
+
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Filter people"))
+        self.filter.setPlaceholderText(self.tr("Filter people (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.sort = QComboBox()
+        self.sort.setToolTip(self.tr("Sort"))
+        for value, label in (
+            (Sort.NAME, self.tr("By name")),
+            (Sort.RECENT, self.tr("Recently in touch")),
+            (Sort.LONGEST, self.tr("Longest since in touch")),
+            (Sort.CIRCLE, self.tr("By circle")),
+        ):
+            self.sort.addItem(label, value)
+        self.circle = QComboBox()
+        self.circle.setToolTip(self.tr("Circle"))
+        # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
+        self.circle.addItem(self.tr("Any circle"), -1)
+        for value, label in CIRCLE_LABELS.items():
+            self.circle.addItem(label, value)
+        self.circle.addItem(self.tr("Not placed yet"), 0)
+        self.tag = QComboBox()
+        self.tag.setToolTip(self.tr("Tag"))
+        self.tag.addItem(self.tr("Any tag"), "")
+        self.status = QComboBox()
+        self.status.setToolTip(self.tr("Status"))
+        self.status.addItem(self.tr("Anyone"), "")
+        for st, label in STATUS_LABELS.items():
+            self.status.addItem(label, st)
+        for combo in (self.sort, self.circle, self.tag, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.count = QLabel()
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.count.setObjectName("peopleCount")
+        self.count.setStyleSheet("color: palette(placeholder-text);")
         self.add_button = QPushButton(self.tr("&Add person…"))
+        self.add_button.setToolTip(self.tr("Add someone you'd like to keep in touch with (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_person)
-        self.list = QListView()
+
+        self.list = PeopleListView()
         self.list.setObjectName("peopleList")
-        self.list.setModel(self.proxy)
-        self.list.setUniformItemSizes(True)
-        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setModel(self.model)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._list_menu)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._delete_current)
+
         self.page = PersonPage()
         self.page.log_requested.connect(self.log_requested)
         self.page.edit_requested.connect(self.edit_person)
+        self.page.delete_requested.connect(self.delete_person)
+        self.page.edit_interaction_requested.connect(self.edit_interaction)
+        self.page.delete_interaction_requested.connect(
+            lambda iid: self.delete_requested.emit("interaction", iid, self.tr("the entry"))
+        )
+        self.page.promise_done.connect(self.promise_done)
+        self.page.merge_requested.connect(self.merge_person)
         self.empty = QLabel(
             self.tr("Pick someone on the left, or add the first person you'd like to keep in touch with.")
         )
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
@@ -358,53 +151,157 @@ class PeopleView(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(8, 8, 0, 8)
+        ll.setSpacing(6)
         ll.addWidget(self.filter)
+        combos = QHBoxLayout()
+        combos.setSpacing(4)
+        combos.addWidget(self.circle, 1)
+        combos.addWidget(self.tag, 1)
+        combos2 = QHBoxLayout()
+        combos2.setSpacing(4)
+        combos2.addWidget(self.status, 1)
+        combos2.addWidget(self.sort, 1)
+        ll.addLayout(combos)
+        ll.addLayout(combos2)
         ll.addWidget(self.list, 1)
-        ll.addWidget(self.add_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.add_button)
+        ll.addLayout(bottom)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 720])
+        splitter.setSizes([300, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter.setFocus)
-        QShortcut(QKeySequence(self.tr("Ctrl+N")), self, activated=self.add_person)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_filter)
 
+    # -- loading and filtering
     def refresh(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.page.person_id
 
-        def done(rows: list[PersonRow]) -> None:
+        def job(j: Journal) -> tuple[list[PersonRow], list[str]]:
+            return load_rows(j), load_tag_names(j)
+
+        def done(result: tuple[list[PersonRow], list[str]]) -> None:
+            rows, tags = result
+            self._set_tags(tags)
             self.model.set_rows(rows)
+            self._loaded = True
+            self._update_count()
             if current is not None:
                 self.select_person(current)
 
-        self.ops.run(load_rows, done)
+        def last_done(last: dict[int, datetime]) -> None:
+            self.model.set_last_contacts(last)
+            if self.model.filter.sort in (Sort.RECENT, Sort.LONGEST):
+                self._apply_filter()
 
+        self.ops.run(job, done)
+        self.ops.run(load_last_contacts, last_done)  # the slower part: the list is already there
+
+    def _set_tags(self, tags: list[str]) -> None:
+        chosen = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem(self.tr("Any tag"), "")
+        for t in tags:
+            self.tag.addItem(t, t)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(chosen)) if chosen else 0)
+        self.tag.blockSignals(False)
+
+    def current_filter(self) -> PeopleFilter:
+        return PeopleFilter(
+            text=self.filter.text(), circle=None if (c := self.circle.currentData()) == -1 else c,
+            tag=self.tag.currentData() or None, status=_opt(PersonStatus, self.status.currentData()),
+            sort=Sort(self.sort.currentData() or Sort.NAME),
+        )  # fmt: skip
+
+    def _apply_filter(self, *_args: object) -> None:
+        keep = self.page.person_id
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        if keep is not None:
+            row = self.model.row_of(keep)
+            if row >= 0:
+                self.list.selectionModel().blockSignals(True)
+                self.list.setCurrentIndex(self.model.index(row))
+                self.list.selectionModel().blockSignals(False)
+                self.list.scrollTo(self.model.index(row))
+
+    def set_status_filter(self, status: PersonStatus | None) -> None:
+        self.status.setCurrentIndex(max(0, self.status.findData(status or "")))
+
+    def _update_count(self) -> None:
+        total, shown = self.model.total, self.model.matching
+        if not self._loaded:
+            self.count.setText("")
+        elif shown == total:
+            self.count.setText(self.tr("{0:,} people").format(total) if total != 1 else self.tr("1 person"))
+        else:
+            self.count.setText(self.tr("{0:,} of {1:,}").format(shown, total))
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    # -- selection and the page
     def select_person(self, person_id: int) -> None:
         row = self.model.row_of(person_id)
-        if row < 0:
-            self.right.setCurrentWidget(self.empty)
-            return
-        index = self.proxy.mapFromSource(self.model.index(row))
-        if index.isValid():
+        if row >= 0:
+            index = self.model.index(row)
             self.list.setCurrentIndex(index)
             self.list.scrollTo(index)
         self.show_person(person_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        pid = current.data(PERSON_ID_ROLE)
+        pid = self.model.id_at(current.row()) if current.isValid() else None
         if pid is not None and pid != self.page.person_id:
             self.show_person(pid)
 
     def show_person(self, person_id: int) -> None:
-        def done(info: dict[str, Any]) -> None:
+        def done(info: PageInfo) -> None:
             self.page.show_person(info)
             self.right.setCurrentWidget(self.page)
 
-        self.ops.run(lambda j: load_person_page(j, person_id), done)
+        def gone(exc: BaseException) -> None:
+            if isinstance(exc, NetjournalError):  # deleted meanwhile: show the calm empty state
+                self.page.person_id = None
+                self.right.setCurrentWidget(self.empty)
+            else:
+                raise exc
 
+        self.ops.run(lambda j: load_person_page(j, person_id), done, gone)
+
+    def _person_name(self, person_id: int) -> str:
+        for r in self.model.all_rows():
+            if r.id == person_id:
+                return r.name
+        return self.tr("the person")
+
+    def _list_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        pid = self.model.id_at(index.row()) if index.isValid() else None
+        if pid is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Log…"), lambda: self.log_requested.emit(pid))
+        menu.addAction(self.tr("Edit…"), lambda: self.edit_person(pid))
+        menu.addSeparator()
+        menu.addAction(self.tr("Move to trash"), lambda: self.delete_person(pid))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def _delete_current(self) -> None:
+        current = self.list.currentIndex()
+        pid = self.model.id_at(current.row()) if current.isValid() else None
+        if pid is not None:
+            self.delete_person(int(pid))
+
+    # -- writing
     def add_person(self) -> None:
         dialog = PersonDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -415,7 +312,7 @@ class PeopleView(QWidget):
             with j.session() as s:
                 return create_person(s, data, now=utcnow()).id
 
-        self.ops.run(save, self.refresh, self._show_error)
+        self.ops.run(save, self._saved, self._show_error)
 
     def edit_person(self, person_id: int) -> None:
         def load(j: Journal) -> PersonData:
@@ -432,7 +329,45 @@ class PeopleView(QWidget):
             with j.session() as s:
                 return update_person(s, person_id, new, now=utcnow()).id
 
-        self.ops.run(save, self.refresh, self._show_error)
+        self.ops.run(save, self._saved, self._show_error)
+
+    def _saved(self, person_id: int) -> None:
+        self.written.emit()
+        self.refresh(person_id)
+
+    def delete_person(self, person_id: int) -> None:
+        self.delete_requested.emit("person", person_id, self._person_name(person_id))
+
+    def edit_interaction(self, interaction_id: int) -> None:
+        from netjournal.ui.quicklog import QuickLogDialog
+
+        dialog = QuickLogDialog(self.ops, self, interaction_id=interaction_id)
+        if dialog.exec() and dialog.saved_interaction_id is not None:
+            self.written.emit()
+
+    def merge_person(self, keep_id: int) -> None:
+        from netjournal.ui.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(self.ops, keep_id, self._person_name(keep_id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_info is None:
+            return
+        r = dialog.result_info
+        moved = [f"{r.interactions} entr{'y' if r.interactions == 1 else 'ies'}"]
+        if r.commitments:
+            moved.append(f"{r.commitments} promise{'' if r.commitments == 1 else 's'}")
+        self.merged.emit(
+            self.tr("Merged {0} into {1}; {2} moved over.").format(
+                dialog.merged_name, self._person_name(keep_id), " and ".join(moved)
+            )
+        )
+        self.written.emit()
+
+    def promise_done(self, commitment_id: int) -> None:
+        def job(j: Journal) -> None:
+            with j.session() as s:
+                set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
+
+        self.ops.run(job, lambda _r: self.written.emit(), self._show_error)
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, NetjournalError):
@@ -443,10 +378,38 @@ class PeopleView(QWidget):
 
 def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
+    from netjournal.ui.trash import controller
 
+    trash = controller(app)
     view = PeopleView(app.ops)
-    app.people = view
+    app.people = view  # type: ignore[attr-defined]
     view.log_requested.connect(app.quick_log)
+    view.delete_requested.connect(trash.delete)
+    view.written.connect(app.journal_changed)
+    view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
+
+    def reflect(person_id: int) -> None:
+        from netjournal.core.models import ReflectionKind
+
+        reflect_view = getattr(app, "reflect", None)  # the Reflect section, when it is installed
+        if reflect_view is not None:
+            app.window.show_section("reflect")
+            reflect_view.start(ReflectionKind.DISCOMFORT, person_id=person_id)
+
+    view.page.reflect_requested.connect(reflect)
+    menu = view.page.more_button.menu()
+    if menu is not None:
+        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
+
+    add = QAction(app.tr("&Add person…"), app.window)
+    add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
+    add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))
+    log = QAction(app.tr("&Quick log…"), app.window)
+    log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
+    log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
+    log.triggered.connect(lambda: app.quick_log(None))
+    app.window.menu_file.addAction(add)
+    app.window.menu_file.addAction(log)
     view.refresh()

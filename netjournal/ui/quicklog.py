@@ -1,21 +1,34 @@
-"""Quick log: record a meeting in a few seconds from anywhere (Ctrl+L, or the tray)."""
+"""Quick log: record a meeting in a few seconds from anywhere (Ctrl+L, or the tray).
+
+Who, how, when, a note and how warm it felt; "More" holds energy, what was given, a promise and
+"waiting for their reply". Enter saves (Ctrl+Enter from the note). What is typed is autosaved as a
+draft, so a crash or a kill loses nothing; the same dialog edits an existing entry.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QStringListModel, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,30 +36,67 @@ from PySide6.QtWidgets import (
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
-from netjournal.core.journal import CHANNEL_LABELS, InteractionData, log_interaction, resolve_person
-from netjournal.core.models import Channel
+from netjournal.core.journal import (
+    CHANNEL_LABELS,
+    InteractionData,
+    add_commitment,
+    get_interaction,
+    log_interaction,
+    resolve_person,
+    update_interaction,
+)
+from netjournal.core.models import Channel, Direction
+from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker
-from netjournal.ui.people import load_rows
+from netjournal.ui.people_model import load_names, person_name
+
+DRAFT_KEY = "quicklog"
+NOT_NOTED = -1
+
+
+def _energy_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(NOT_NOTED, 10)
+    box.setSpecialValueText("–")
+    box.setSuffix(" / 10")
+    box.setValue(NOT_NOTED)
+    return box
 
 
 class QuickLogDialog(QDialog):
     """Who, how, when, a note and how warm it felt. Enter saves."""
 
-    def __init__(self, ops: DbWorker, parent: QWidget | None = None, person_id: int | None = None) -> None:
+    def __init__(
+        self,
+        ops: DbWorker,
+        parent: QWidget | None = None,
+        person_id: int | None = None,
+        *,
+        interaction_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.interaction_id = interaction_id
         self.saved_interaction_id: int | None = None
-        self.setWindowTitle(self.tr("Log an interaction"))
-        rows = ops.call(load_rows)
-        self._ids = {r.name: r.id for r in rows}
+        editing = interaction_id is not None
+        self.setWindowTitle(self.tr("Edit entry") if editing else self.tr("Log an interaction"))
+        self.setMinimumWidth(460)
+
+        self._ids: dict[str, int] = {}
         self.person = QLineEdit()
         self.person.setPlaceholderText(self.tr("Start typing a name"))
-        completer = QCompleter(list(self._ids), self)
+        self.names = QStringListModel(self)
+        completer = QCompleter(self.names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.person.setCompleter(completer)
+        if not editing:
+            # Everyone's names for the completer come in the background (thousands of people); the one
+            # person the log is for, if any, is a single quick read.
+            ops.run(load_names, self._set_names)
         if person_id is not None:
-            self.person.setText(next((r.name for r in rows if r.id == person_id), ""))
+            self.person.setText(ops.call(lambda j: person_name(j, person_id)))
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -58,10 +108,69 @@ class QuickLogDialog(QDialog):
         self.note.setPlaceholderText(self.tr("What did you talk about? Anything to remember?"))
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(90)
+        self.note.installEventFilter(self)  # Ctrl+Enter in the note saves (a plain Enter is a new line)
         self.warmth = QSpinBox()
         self.warmth.setRange(0, 5)
         self.warmth.setSpecialValueText(self.tr("not rated"))
         self.warmth.setSuffix(self.tr(" of 5"))
+
+        # -- More
+        self.more_toggle = QToolButton()
+        self.more_toggle.setText(self.tr("&More"))
+        self.more_toggle.setCheckable(True)
+        self.more_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.more_toggle.setAutoRaise(True)
+        self.more_toggle.toggled.connect(self._toggle_more)
+        self.energy_before = _energy_box()
+        self.energy_after = _energy_box()
+        energy = QHBoxLayout()
+        energy.addWidget(self.energy_before)
+        arrow = QLabel("→")
+        energy.addWidget(arrow)
+        energy.addWidget(self.energy_after)
+        energy.addStretch(1)
+        self.i_gave = QLineEdit()
+        self.i_gave.setPlaceholderText(self.tr("an intro, a link, advice, thanks…"))
+        self.they_gave = QLineEdit()
+        self.promise_direction = QComboBox()
+        self.promise_direction.addItem(self.tr("I'll…"), Direction.I_OWE)
+        self.promise_direction.addItem(self.tr("They'll…"), Direction.THEY_OWE)
+        self.promise = QLineEdit()
+        self.promise.setPlaceholderText(self.tr("e.g. send the article"))
+        self.promise_due_on = QCheckBox(self.tr("by"))
+        self.promise_due = QDateEdit(QDate.currentDate().addDays(7))
+        self.promise_due.setCalendarPopup(True)
+        self.promise_due.setDisplayFormat("d MMM yyyy")
+        self.promise_due.setEnabled(False)
+        self.promise_due_on.toggled.connect(self.promise_due.setEnabled)
+        promise = QHBoxLayout()
+        promise.addWidget(self.promise_direction)
+        promise.addWidget(self.promise, 1)
+        due = QHBoxLayout()
+        due.addWidget(self.promise_due_on)
+        due.addWidget(self.promise_due)
+        due.addStretch(1)
+        self.awaiting = QCheckBox(self.tr("I'm waiting for their reply"))
+        self.more = QWidget()
+        mf = QFormLayout(self.more)
+        mf.setContentsMargins(0, 0, 0, 0)
+        mf.addRow(self.tr("Energy before → after"), energy)
+        mf.addRow(self.tr("What I &gave"), self.i_gave)
+        mf.addRow(self.tr("What they ga&ve"), self.they_gave)
+        self.promise_label = QLabel(self.tr("A &promise"))
+        self.promise_label.setBuddy(self.promise)
+        mf.addRow(self.promise_label, promise)
+        self.due_label = QLabel("")
+        mf.addRow(self.due_label, due)
+        mf.addRow("", self.awaiting)
+        self.more.setVisible(False)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("draftNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
@@ -70,37 +179,199 @@ class QuickLogDialog(QDialog):
         form.addRow(self.tr("&How"), self.channel)
         form.addRow(self.tr("W&hen"), self.when)
         form.addRow(self.tr("&Note"), self.note)
-        form.addRow(self.tr("&Warmth"), self.warmth)
+        form.addRow(self.tr("W&armth"), self.warmth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addLayout(form)
+        layout.addWidget(self.more_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.more)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        (self.note if person_id is not None else self.person).setFocus()
+
+        self.keeper: DraftKeeper | None = None
+        if editing:
+            self._load_existing()
+        else:
+            self.keeper = DraftKeeper(ops, DRAFT_KEY, collect=self.form_values, parent=self)
+            draft = self.keeper.recovered()
+            if draft:
+                self.apply(draft)
+                self.notice.setText(self.tr("Recovered what you were typing."))
+                self.notice.setVisible(True)
+            self.keeper.watch(
+                self.person.textChanged, self.note.textChanged, self.channel.currentIndexChanged,
+                self.when.dateTimeChanged, self.warmth.valueChanged, self.i_gave.textChanged,
+                self.they_gave.textChanged, self.promise.textChanged, self.awaiting.toggled,
+                self.energy_before.valueChanged, self.energy_after.valueChanged,
+            )  # fmt: skip
+        (self.note if self.person.text() else self.person).setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.note
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _set_names(self, names: list[tuple[int, str]]) -> None:
+        self._ids = {name: pid for pid, name in names}
+        self.names.setStringList([name for _, name in names])
+
+    def _toggle_more(self, on: bool) -> None:
+        self.more.setVisible(on)
+        self.more_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.adjustSize()
+
+    # -- the form as plain data (drafts) and back
+    def form_values(self) -> dict[str, Any]:
+        return {
+            "person": self.person.text(), "channel": str(self.channel.currentData()),
+            "when": self.when.dateTime().toPython().isoformat(),  # type: ignore[union-attr]
+            "note": self.note.toPlainText(), "warmth": self.warmth.value(),
+            "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
+            "i_gave": self.i_gave.text(), "they_gave": self.they_gave.text(),
+            "promise": self.promise.text(), "promise_direction": str(self.promise_direction.currentData()),
+            "awaiting": self.awaiting.isChecked(),
+        }  # fmt: skip
+
+    def apply(self, v: dict[str, Any]) -> None:
+        self.person.setText(str(v.get("person", "")))
+        idx = self.channel.findData(Channel(v["channel"])) if v.get("channel") in set(Channel) else -1
+        if idx >= 0:
+            self.channel.setCurrentIndex(idx)
+        if v.get("when"):
+            with contextlib.suppress(ValueError):
+                self.when.setDateTime(QDateTime(datetime.fromisoformat(str(v["when"]))))
+        self.note.setPlainText(str(v.get("note", "")))
+        self.warmth.setValue(int(v.get("warmth") or 0))
+        self.energy_before.setValue(int(v.get("energy_before", NOT_NOTED)))
+        self.energy_after.setValue(int(v.get("energy_after", NOT_NOTED)))
+        self.i_gave.setText(str(v.get("i_gave", "")))
+        self.they_gave.setText(str(v.get("they_gave", "")))
+        self.promise.setText(str(v.get("promise", "")))
+        if v.get("promise_direction") == Direction.THEY_OWE.value:
+            self.promise_direction.setCurrentIndex(1)
+        self.awaiting.setChecked(bool(v.get("awaiting")))
+        if any(v.get(k) for k in ("i_gave", "they_gave", "promise", "awaiting")) or any(
+            int(v.get(k, NOT_NOTED)) != NOT_NOTED for k in ("energy_before", "energy_after")
+        ):
+            self.more_toggle.setChecked(True)
+
+    def _load_existing(self) -> None:
+        iid = self.interaction_id
+        assert iid is not None
+
+        def job(j: Journal) -> tuple[InteractionData, list[str]]:
+            with j.read() as s:
+                it = get_interaction(s, iid)
+                fields = InteractionData.__dataclass_fields__
+                return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
+
+        data, names = self.ops.call(job)
+        self._existing = data
+        self.person.setText(", ".join(names))
+        self.person.setReadOnly(True)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
+        self.when.setDateTime(QDateTime(data.at.astimezone()))
+        self.note.setPlainText(data.notes)
+        self.warmth.setValue(data.warmth or 0)
+        self.energy_before.setValue(NOT_NOTED if data.energy_before is None else data.energy_before)
+        self.energy_after.setValue(NOT_NOTED if data.energy_after is None else data.energy_after)
+        self.i_gave.setText(data.i_gave)
+        self.they_gave.setText(data.they_gave)
+        self.awaiting.setChecked(data.awaiting_reply)
+        for w in (self.promise_label, self.promise_direction, self.promise, self.promise_due_on, self.promise_due):
+            w.setVisible(False)  # promises are kept on the person's page; an edit doesn't add one
+        if any((data.i_gave, data.they_gave, data.awaiting_reply)) or data.energy_before is not None:
+            self.more_toggle.setChecked(True)
+
+    def _typed_anything(self) -> bool:
+        return bool(
+            self.note.toPlainText().strip() or self.i_gave.text().strip() or self.they_gave.text().strip()
+            or self.promise.text().strip()
+        )  # fmt: skip
+
+    # -- saving
+    def _data(self) -> InteractionData:
+        at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
+        base = getattr(self, "_existing", None)
+        values: dict[str, Any] = dict(vars(base)) if base is not None else {}
+        before, after = self.energy_before.value(), self.energy_after.value()
+        values.update(
+            at=at, channel=Channel(self.channel.currentData()), notes=self.note.toPlainText().strip(),
+            warmth=self.warmth.value() or None, energy_before=None if before == NOT_NOTED else before,
+            energy_after=None if after == NOT_NOTED else after, i_gave=self.i_gave.text().strip(),
+            they_gave=self.they_gave.text().strip(), awaiting_reply=self.awaiting.isChecked(),
+        )  # fmt: skip
+        if self.awaiting.isChecked() and base is None:
+            values["initiated_by_me"] = True
+        return InteractionData(**values)
 
     def save(self) -> None:
+        data = self._data()
+        if self.interaction_id is not None:
+            iid = self.interaction_id
+
+            def update(j: Journal) -> int:
+                with j.session() as s:
+                    return update_interaction(s, iid, data, now=utcnow()).id
+
+            self._run(update)
+            return
         name = self.person.text().strip()
         if not name:
             self.error.setText(self.tr("Who was it with? Type a name."))
             self.person.setFocus()
             return
-        at = self.when.dateTime().toPython().astimezone().astimezone(UTC)
-        data = InteractionData(
-            at=at, channel=self.channel.currentData(), notes=self.note.toPlainText().strip(),
-            warmth=self.warmth.value() or None,
-        )  # fmt: skip
         person_id = self._ids.get(name)
+        promise = self.promise.text().strip()
+        direction = Direction(self.promise_direction.currentData())
+        due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
 
         def job(j: Journal) -> int:
             with j.session() as s:
                 pid = person_id if person_id is not None else resolve_person(s, name).id
-                return log_interaction(s, [pid], data, now=utcnow()).id
+                now = utcnow()
+                interaction = log_interaction(s, [pid], data, now=now)
+                if promise:
+                    add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
+                                   interaction_id=interaction.id)  # fmt: skip
+                return interaction.id
 
+        self._run(job)
+
+    def _run(self, job: Any) -> None:
         try:
             self.saved_interaction_id = self.ops.call(job)
         except NetjournalError as exc:  # e.g. no such person: say so and keep the text
-            self.error.setText(str(exc))
+            self.error.setText(exc.message)
             return
+        if self.keeper is not None:
+            self.keeper.discard()
         self.accept()
+
+    def reject(self) -> None:
+        if self.keeper is not None:
+            if self._typed_anything() and not self._confirm_discard():
+                return
+            self.keeper.discard()
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        box = message_box(
+            self, self.tr("Log an interaction"), self.tr("Discard what you typed?"),
+            icon=QMessageBox.Icon.Question,
+            buttons=QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep writing"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return bool(box.exec() == QMessageBox.StandardButton.Discard)

@@ -596,12 +596,19 @@ def install(app: NetjournalApp) -> None:
     QTimer.singleShot(0, reminders.attach)
 
     def hook_prepare() -> None:
+        # The Prepare feature (ui/prepare.py) is optional: offer "Prepare…" only where it is installed.
         prepare = getattr(app, "prepare", None)
-        start = getattr(prepare, "start", None) or getattr(prepare, "prepare_meeting", None)
-        if callable(start):
-            view.can_prepare = True
-            view.prepare_requested.connect(start)
-            view._show(view.data)
+        new_plan = getattr(prepare, "new_plan", None)
+        if not callable(new_plan):
+            return
+
+        def prepare_meeting(meeting_id: int) -> None:
+            app.window.show_section("prepare")
+            new_plan(meeting_id=meeting_id)
+
+        view.can_prepare = True
+        view.prepare_requested.connect(prepare_meeting)
+        view._show(view.data)
 
     QTimer.singleShot(0, hook_prepare)
 

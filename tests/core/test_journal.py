@@ -127,3 +127,16 @@ def test_resolve_person_by_name_or_id_and_ambiguity(journal, now) -> None:
         with pytest.raises(NotFoundError, match="several people"):
             resolve_person(s, "Anna")
         assert resolve_person(s, "anna smith").name == "Anna Smith"
+
+
+def test_editing_a_person_keeps_details_the_form_does_not_show(journal, now) -> None:
+    from netjournal.core.models import ContactPoint
+
+    with journal.session() as s:
+        p = person(s, "Ines", now, emails=[("", "ines@example.pt")])
+        p.contact_points.append(ContactPoint(kind="im", label="signal", value="ines.42", normalized="ines.42"))
+        s.flush()
+        data = PersonData.from_person(p)
+        data.role = "Editor"
+        update_person(s, p.id, data, now=now)
+        assert sorted(cp.kind for cp in get_person(s, p.id).contact_points) == ["email", "im"]

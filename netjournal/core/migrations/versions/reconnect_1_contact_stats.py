@@ -5,7 +5,7 @@ takes 200-500 ms on SQLite; this small table, maintained by triggers on every wr
 command line, importers, bulk inserts), makes it a 5,000-row read.
 
 Revision ID: reconnect_1
-Revises: reflect_1
+Revises: journal_core_1
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "reconnect_1"
-down_revision = "reflect_1"  # the lead rechains at merge
+down_revision = "journal_core_1"  # the lead rechains at merge
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,78 @@
+"""`netjournal import FILE [FILE ...] [--dry-run] [--circle N]`: contacts and meetings from files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from netjournal.cli.common import open_cli_journal, print_json
+from netjournal.core.clock import utcnow
+from netjournal.core.importers import ImportReport, run_import
+from netjournal.core.models import CIRCLES
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import contacts (vCard, LinkedIn/Google/Outlook/Thunderbird CSV) and meetings (.ics)",
+        description="Import contacts and meetings. The format is recognised from the content. Everything is "
+        "imported in one go: if any record is wrong, nothing is kept and the problem is named.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files to import")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
+    p.add_argument(
+        "--circle", type=int, choices=CIRCLES, metavar="N",
+        help=f"put everyone from these files in this circle ({', '.join(map(str, CIRCLES))})",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=run)
+
+
+def report_dict(report: ImportReport) -> dict[str, object]:
+    return {
+        "dry_run": report.dry_run,
+        "created": report.created,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "files": [
+            {
+                "path": str(f.path),
+                "format": f.format,
+                "records": [
+                    {
+                        "record": r.record,
+                        "line": r.line,
+                        "action": r.action,
+                        "kind": r.kind,
+                        "name": r.name,
+                        "reason": r.reason,
+                    }
+                    for r in f.results
+                ],
+            }
+            for f in report.files
+        ],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    journal = open_cli_journal(args)
+    try:
+        report = run_import(journal, args.files, now=utcnow(), dry_run=args.dry_run, circle=args.circle)
+    finally:
+        journal.close()
+    if args.json:
+        print_json(report_dict(report))
+        return 0
+    for f in report.files:
+        print(f"{f.path} ({f.format}): {f.count('created')} new, {f.count('updated')} updated, "
+              f"{f.count('skipped')} skipped")  # fmt: skip
+        for r in f.results:
+            why = f" ({r.reason})" if r.reason else ""
+            print(f"  {r.action:<8} {r.kind:<7} {r.name}{why}")
+    verb = "Would import" if report.dry_run else "Imported"
+    print(f"{verb}: {report.created} new, {report.updated} updated, {report.skipped} skipped.")
+    if report.dry_run:
+        print("Nothing was changed (dry run).")
+    return 0

@@ -1,0 +1,36 @@
+"""`netjournal search QUERY [--json]`: search people, meetings, promises, reflections and plans."""
+
+from __future__ import annotations
+
+import argparse
+
+from netjournal.cli.common import open_cli_journal, print_json
+from netjournal.core.search import KIND_LABELS, search
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("search", parents=[common], help="search everything in the journal")
+    p.add_argument("query", nargs="+", help="words to look for (the last one may be the start of a word)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of {kind, name, snippet, ...}")
+    p.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    journal = open_cli_journal(args)
+    try:
+        with journal.read() as s:
+            hits = search(s, " ".join(args.query), limit=max(1, args.limit))
+    finally:
+        journal.close()
+    if args.json:
+        print_json([h.as_dict() for h in hits])
+        return 0
+    if not hits:
+        print("Nothing found.")
+    for h in hits:
+        title = f" — {h.title}" if h.title and h.title != h.name else ""
+        print(f"{KIND_LABELS[h.kind]:<10} {h.name}{title}")
+        if h.snippet and h.snippet != h.name:
+            print(f"           {h.marked}")
+    return 0

@@ -1,0 +1,104 @@
+"""Writing many new people at once (imports): the same rows `create_person` writes, in bulk.
+
+Ids are given out up front (the import holds the only write transaction), so records later in the
+import can match people created earlier in it before anything is written. `flush` then inserts
+people, contact points, addresses, dates and tags with one executemany each.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from netjournal.core.journal import PersonData, normalize_point, sort_key
+from netjournal.core.models import Address, ContactPoint, ImportantDate, Person, Tag, person_tags
+
+_ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
+
+
+class BulkPeople:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.next_id = (session.scalar(select(func.max(Person.id))) or 0) + 1
+        self.pending: dict[int, tuple[PersonData, bytes | None]] = {}
+
+    def add(self, data: PersonData, photo: bytes | None) -> int:
+        data.validate()
+        pid = self.next_id
+        self.next_id += 1
+        self.pending[pid] = (data, photo)
+        return pid
+
+    def get(self, pid: int) -> PersonData | None:
+        entry = self.pending.get(pid)
+        return entry[0] if entry else None
+
+    def flush(self, now: datetime) -> None:
+        if not self.pending:
+            return
+        people: list[dict[str, Any]] = []
+        points: list[dict[str, Any]] = []
+        addresses: list[dict[str, Any]] = []
+        dates: list[dict[str, Any]] = []
+        tag_links: list[tuple[int, str]] = []
+        for pid, (data, photo) in self.pending.items():
+            data.validate()
+            row = {f: getattr(data, f) for f in PersonData.SIMPLE_FIELDS}
+            row.update(id=pid, sort_name=sort_key(data.name), photo=photo, created_at=now, updated_at=now,
+                       consecutive_snoozes=0)  # fmt: skip
+            people.append(row)
+            position = 0
+            for kind, values in (("email", data.emails), ("phone", data.phones), ("url", data.urls)):
+                seen: set[str] = set()
+                for label, value in values:
+                    value = value.strip()
+                    norm = normalize_point(kind, value)
+                    if not value or norm in seen:
+                        continue
+                    seen.add(norm)
+                    points.append({"person_id": pid, "kind": kind, "label": label, "value": value,
+                                   "normalized": norm, "position": position})  # fmt: skip
+                    position += 1
+            kept = [
+                a for a in data.addresses
+                if any((a.get(k) or "").strip() for k in ("street", "locality", "region", "postcode", "country"))
+            ]  # fmt: skip
+            for i, a in enumerate(kept):
+                addresses.append({"person_id": pid, "position": i, **{k: a.get(k, "") or "" for k in _ADDRESS_KEYS}})
+            for d in data.dates:
+                dates.append({
+                    "person_id": pid, "kind": d.get("kind") or "other", "label": d.get("label") or "",
+                    "month": int(d["month"]), "day": int(d["day"]), "year": d.get("year"),
+                    "recurring": d.get("recurring", True),
+                })  # fmt: skip
+            for name in dict.fromkeys(t.strip() for t in data.tags if t and t.strip()):
+                tag_links.append((pid, name))
+        s = self.session
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            # Children first, people last: the search index trigger on people then indexes each person
+            # once, with their e-mails and tags, instead of again for every e-mail and tag. Foreign keys
+            # are checked at commit (this pragma lasts until the transaction ends).
+            s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        else:
+            s.execute(insert(Person), people)
+        if points:
+            s.execute(insert(ContactPoint), points)
+        if addresses:
+            s.execute(insert(Address), addresses)
+        if dates:
+            s.execute(insert(ImportantDate), dates)
+        if tag_links:
+            names = sorted({n for _, n in tag_links})
+            ids = {t.name: t.id for t in s.scalars(select(Tag).where(Tag.name.in_(names)))}
+            missing = [n for n in names if n not in ids]
+            if missing:
+                s.execute(insert(Tag), [{"name": n} for n in missing])
+                ids.update({t.name: t.id for t in s.scalars(select(Tag).where(Tag.name.in_(missing)))})
+            s.execute(insert(person_tags), [{"person_id": pid, "tag_id": ids[n]} for pid, n in tag_links])
+        if sqlite:
+            s.execute(insert(Person), people)
+        self.pending.clear()

@@ -1,0 +1,300 @@
+"""vCard 2.1 / 3.0 / 4.0 contacts, parsed with `vobject`.
+
+vobject handles folding, escaping and the 3.0/4.0 grammar; before it sees a card we split the file
+into cards (so an error names the card and its line) and decode vCard 2.1 quoted-printable values
+ourselves, because exporters fold them with "=" soft line breaks that vobject does not accept.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import quopri
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import vobject
+
+from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean
+from netjournal.core.journal import PersonData
+
+_BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
+_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
+_QP = re.compile(r"(^|;)\s*(ENCODING=)?QUOTED-PRINTABLE\s*(?=;|$)", re.IGNORECASE)
+_CHARSET = re.compile(r";\s*CHARSET=([^;:]+)", re.IGNORECASE)
+_DATE = re.compile(r"^\s*(\d{4}|--|-)-?(\d{2})-?(\d{2})")
+_SKIP_TAGS = {"mycontacts", "starred"}
+_LABEL_NOISE = {"internet", "pref", "voice", "x400", "msg", "type", "intl", "postal", "parcel", "dom"}
+# Characters that only a Central European legacy code page (windows-1250) gives as letters.
+_CE_LETTERS = set("ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽőűŐŰ")
+MAX_PHOTO_BYTES = 2_000_000
+
+
+def split_cards(path: Path, text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(record number, first line number, lines) for each BEGIN:VCARD ... END:VCARD block."""
+    current: list[str] | None = None
+    start = 0
+    record = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if current is None:
+            if _BEGIN.match(line.strip()):
+                record += 1
+                current, start = [line.strip()], lineno
+            elif line.strip():
+                raise ImportProblem(
+                    path,
+                    f"text outside any card ({line.strip()[:40]!r}); the file is damaged or not a vCard file.",
+                    record=record + 1,
+                    line=lineno,
+                )
+            continue
+        if _BEGIN.match(line.strip()):
+            raise ImportProblem(
+                path, "this card has no END:VCARD before the next card begins.", record=record, line=start
+            )
+        current.append(line)
+        if _END.match(line.strip()):
+            yield record, start, current
+            current = None
+    if current is not None:
+        raise ImportProblem(path, "this card has no END:VCARD; the file looks cut short.", record=record, line=start)
+
+
+def _split_property(line: str) -> tuple[str, str]:
+    """'NAME;PARAMS' and the value, split at the first colon outside quotes."""
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return line[:i], line[i + 1 :]
+    return line, ""
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> str:
+    if charset:
+        try:
+            return data.decode(charset.strip().strip('"'))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # No usable charset: guess between the two common Windows code pages.
+    central = data.decode("cp1250", errors="replace")
+    if any(ch in _CE_LETTERS for ch in central):
+        return central
+    return data.decode("cp1252", errors="replace")
+
+
+def _escape(value: str, structured: bool) -> str:
+    value = value.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    if not structured:
+        value = value.replace(";", "\\;").replace(",", "\\,")
+    return value
+
+
+def decode_quoted_printable(lines: list[str]) -> list[str]:
+    """Rewrite vCard 2.1 quoted-printable properties as plain (escaped) vCard 3.0 lines."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        head, value = _split_property(line)
+        if (not value and ":" not in line) or not _QP.search(head.split(";", 1)[1] if ";" in head else ""):
+            out.append(line)
+            continue
+        while value.endswith("=") and i < len(lines):  # soft line break
+            value = value[:-1] + lines[i]
+            i += 1
+        charset_match = _CHARSET.search(head)
+        head = _CHARSET.sub("", head)
+        name, _, params = head.partition(";")
+        params = _QP.sub(r"\1", params).strip(";")
+        params = re.sub(r";;+", ";", params)
+        decoded = _decode_bytes(quopri.decodestring(value.encode("utf-8")), charset_match and charset_match.group(1))
+        structured = name.split(".")[-1].upper() in {"N", "ADR", "ORG", "LABEL"}
+        out.append(f"{name}{';' + params if params else ''}:{_escape(decoded, structured)}")
+    return out
+
+
+def _params(line: Any, key: str) -> list[str]:
+    values: list[str] = []
+    for v in line.params.get(key, []):
+        values.extend(p.strip().lower() for p in str(v).split(","))
+    # vCard 2.1 bare parameters ("TEL;WORK;VOICE") arrive as singletons.
+    values.extend(str(p).lower() for p in line.singletonparams)
+    return values
+
+
+def _label(line: Any, group_labels: dict[str, str]) -> str:
+    if line.group and line.group.lower() in group_labels:
+        return group_labels[line.group.lower()]
+    for t in _params(line, "TYPE"):
+        if t and t not in _LABEL_NOISE:
+            return {"cell": "mobile"}.get(t, t)
+    return ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value if _text(v))
+    return str(value or "").strip()
+
+
+def _parse_date(value: Any, kind: str, label: str = "") -> dict[str, Any] | None:
+    m = _DATE.match(str(value or ""))
+    if not m:
+        return None
+    year = None if m.group(1) in ("--", "-") else int(m.group(1))
+    month, day = int(m.group(2)), int(m.group(3))
+    if year is not None and year < 1800:  # placeholder years (1604 in Apple exports) mean "unknown"
+        year = None
+    try:
+        date(year or 2000, month, day)  # 2000: a leap year, so 29 February without a year is fine
+    except ValueError:
+        return None
+    return {"kind": kind, "label": label, "month": month, "day": day, "year": year}
+
+
+def _first(card: Any, name: str) -> Any:
+    lines = card.contents.get(name, [])
+    plain = [ln for ln in lines if "LANGUAGE" not in ln.params]
+    return (plain or lines or [None])[0]
+
+
+def _photo(card: Any) -> bytes | None:
+    line = _first(card, "photo")
+    if line is None:
+        return None
+    value = line.value
+    if isinstance(value, bytes):
+        data = value
+    else:
+        text = re.sub(r"\s+", "", str(value))
+        if not text or text.lower().startswith(("http:", "https:", "data:", "file:")):
+            return None
+        try:
+            data = base64.b64decode(text, validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    return data if 0 < len(data) <= MAX_PHOTO_BYTES else None
+
+
+def card_to_record(card: Any, record: int, line: int) -> Record:
+    kind = _text(getattr(_first(card, "kind"), "value", "")).lower()
+    show_as = _text(getattr(_first(card, "x-abshowas"), "value", "")).upper()
+    fn_line = _first(card, "fn")
+    fn = clean(_text(fn_line.value)) if fn_line is not None else ""
+    if kind in ("group", "location", "org") or show_as == "COMPANY":
+        what = {"group": "a group", "location": "a place"}.get(kind, "an organisation")
+        label = fn or _text(getattr(_first(card, "org"), "value", "")) or f"card {record}"
+        return SkipRecord(record, line, label, f"this card describes {what}, not a person")
+
+    group_labels: dict[str, str] = {}
+    for ln in card.contents.get("x-ablabel", []):
+        text = re.sub(r"^_\$!<(.*)>!\$_$", r"\1", _text(ln.value)).strip()
+        if ln.group and text:
+            group_labels[ln.group.lower()] = text.lower()
+
+    data = PersonData(name="")
+    n_line = _first(card, "n")
+    if n_line is not None and hasattr(n_line.value, "given"):
+        n = n_line.value
+        data.given_name = clean(n.given)
+        data.family_name = clean(n.family)
+        if not fn:
+            fn = clean(" ".join(clean(x) for x in (n.prefix, n.given, n.additional, n.family, n.suffix) if clean(x)))
+    nick = _first(card, "nickname")
+    if nick is not None:
+        data.nickname = _text(nick.value).split(",")[0].strip()
+    org = _first(card, "org")
+    if org is not None:
+        parts = org.value if isinstance(org.value, list) else [org.value]
+        data.organisation = clean(next((p for p in parts if clean(p)), ""))
+    title = _first(card, "title") or _first(card, "role")
+    if title is not None:
+        data.role = clean(_text(title.value))
+
+    for ln in card.contents.get("email", []):
+        value = _text(ln.value).removeprefix("mailto:")
+        if value:
+            data.emails.append((_label(ln, group_labels), value))
+    for ln in card.contents.get("tel", []):
+        value = _text(ln.value).removeprefix("tel:")
+        if value:
+            data.phones.append((_label(ln, group_labels), value))
+    for ln in card.contents.get("url", []):
+        value = _text(ln.value).replace("\\:", ":")
+        if value:
+            data.urls.append((_label(ln, group_labels), value))
+    for ln in card.contents.get("adr", []):
+        a = ln.value
+        if not hasattr(a, "street"):
+            continue
+        street = "\n".join(x for x in (_text(a.box), _text(a.extended), _text(a.street)) if x)
+        data.addresses.append(
+            {
+                "label": _label(ln, group_labels),
+                "street": street,
+                "locality": _text(a.city),
+                "region": _text(a.region),
+                "postcode": _text(a.code),
+                "country": _text(a.country),
+            }
+        )
+    bday = _first(card, "bday")
+    if bday is not None and (d := _parse_date(bday.value, "birthday")):
+        data.dates.append(d)
+    for key in ("anniversary", "x-anniversary", "x-wab-wedding_anniversary", "x-evolution-anniversary"):
+        ln = _first(card, key)
+        if ln is not None and (d := _parse_date(ln.value, "anniversary")):
+            data.dates.append(d)
+            break
+    for ln in card.contents.get("x-abdate", []):
+        label = group_labels.get((ln.group or "").lower(), "")
+        kind_ = "anniversary" if label == "anniversary" else "other"
+        if (d := _parse_date(ln.value, kind_, "" if kind_ == "anniversary" else label)) and d not in data.dates:
+            data.dates.append(d)
+    notes = [_text(ln.value) for ln in card.contents.get("note", []) if _text(ln.value)]
+    data.notes = "\n".join(notes)
+    for ln in card.contents.get("categories", []):
+        values = ln.value if isinstance(ln.value, list) else str(ln.value).split(",")
+        data.tags.extend(t.strip() for t in values if t.strip() and t.strip().lower() not in _SKIP_TAGS)
+    uid = _first(card, "uid")
+    if uid is not None and _text(uid.value):
+        data.source_uid = _text(uid.value)[:500]
+
+    if not fn:
+        fn = data.nickname or (data.emails[0][1] if data.emails else "") or (data.phones[0][1] if data.phones else "")
+    if not fn:
+        return SkipRecord(record, line, f"card {record}", "the card has no name, e-mail address or phone number")
+    data.name = fn[:300]
+    return PersonRecord(record, line, data, _photo(card))
+
+
+def parse_vcards(path: Path, text: str) -> Iterator[Record]:
+    for record, line, lines in split_cards(path, text):
+        card_text = "\n".join(decode_quoted_printable(lines)) + "\n"
+        try:
+            card = vobject.readOne(card_text, ignoreUnreadable=False)
+        except Exception as exc:  # vobject raises several types for malformed input
+            detail = str(exc).strip() or type(exc).__name__
+            sub = getattr(exc, "lineNumber", None)
+            raise ImportProblem(
+                path,
+                f"this card cannot be read ({detail}).",
+                record=record,
+                line=line + int(sub) - 1 if isinstance(sub, int) else line,
+            ) from exc
+        try:
+            yield card_to_record(card, record, line)
+        except ImportProblem:
+            raise
+        except Exception as exc:
+            raise ImportProblem(path, f"this card cannot be read ({exc}).", record=record, line=line) from exc

@@ -1,0 +1,471 @@
+"""One person's page: who they are, open promises both ways, and the timeline of what happened.
+
+`load_person_page` runs in app.ops and returns plain data; `PersonPage` only lays it out. Every piece
+of text a user typed is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.core.clock import utcnow
+from netjournal.core.db import Journal
+from netjournal.core.journal import (
+    CHANNEL_LABELS,
+    CIRCLE_LABELS,
+    STATUS_LABELS,
+    get_person,
+    last_contacts,
+    open_commitments,
+    timeline,
+)
+from netjournal.core.models import Direction, Interaction, InteractionState, PersonStatus
+from netjournal.core.reflections import KIND_LABELS, list_reflections
+from netjournal.ui.people_model import ago
+
+INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
+TIMELINE_LIMIT = 300
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass
+class Promise:
+    id: int
+    text: str
+
+
+@dataclass
+class PageInfo:
+    id: int
+    name: str
+    subtitle: str
+    meta: str
+    about: list[tuple[str, str]]  # (label, value) rows, only the filled-in ones
+    promises: list[Promise]
+    timeline: list[tuple[int, str]]  # (interaction id, text)
+    more_timeline: bool = False
+    reflections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def when_text(at: datetime) -> str:
+    return at.astimezone().strftime("%a %d %b %Y, %H:%M")
+
+
+def interaction_text(it: Interaction) -> str:
+    head = [CHANNEL_LABELS[it.channel], when_text(it.at)]
+    if it.state is InteractionState.PLANNED:
+        head.insert(0, "Coming up")
+    if it.warmth:
+        head.append("warmth " + "●" * it.warmth + "○" * (5 - it.warmth))
+    lines = [" · ".join(head)]
+    if len(it.people) > 1:
+        lines.append("With " + ", ".join(p.name for p in it.people))
+    if it.title and it.title not in it.notes:
+        lines.append(it.title)
+    if it.notes:
+        lines.append(it.notes)
+    if it.i_gave:
+        lines.append("You gave: " + it.i_gave)
+    if it.they_gave:
+        lines.append("They gave: " + it.they_gave)
+    if it.energy_before is not None or it.energy_after is not None:
+        before = "?" if it.energy_before is None else str(it.energy_before)
+        after = "?" if it.energy_after is None else str(it.energy_after)
+        lines.append(f"Energy {before} → {after} (of 10)")
+    if it.awaiting_reply:
+        lines.append("Waiting for their reply")
+    return "\n".join(lines)
+
+
+def _date_text(d: dict[str, int | None] | object) -> str:
+    month, day, year = d.month, d.day, d.year  # type: ignore[attr-defined]
+    return f"{day} {MONTHS[month - 1]}" + (f" {year}" if year else "")
+
+
+def load_person_page(journal: Journal, person_id: int) -> PageInfo:
+    now = utcnow()
+    with journal.read() as s:
+        p = get_person(s, person_id)
+        last = last_contacts(s, [person_id]).get(person_id)
+        subtitle = " · ".join(x for x in (p.role, p.organisation) if x and x.strip("—-"))
+        meta = []
+        meta.append(CIRCLE_LABELS.get(p.circle, "") if p.circle else "Not placed in a circle yet")
+        if p.status is not PersonStatus.ACTIVE:
+            meta.append(STATUS_LABELS[p.status])
+        meta.append("last in touch " + ago(last, now) if last else "nothing logged yet")
+        about: list[tuple[str, str]] = []
+
+        def add(label: str, value: str | None) -> None:
+            if value and value.strip():
+                about.append((label, value.strip()))
+
+        add("Nickname", p.nickname)
+        add("How you met", p.how_met)
+        if p.met_on:
+            add("Met on", f"{p.met_on.day} {MONTHS[p.met_on.month - 1]} {p.met_on.year}")
+        if p.cadence_days:
+            add("Keep in touch", f"about every {p.cadence_days} days")
+        for d in p.dates:
+            add(d.label or d.kind.capitalize(), _date_text(d))
+        add("Family", p.ford_family)
+        add("Work", p.ford_occupation)
+        add("Free time", p.ford_recreation)
+        add("Dreams", p.ford_dreams)
+        kinds = {"email": "Email", "phone": "Phone", "url": "Link", "im": "Messaging"}
+        for kind, label in kinds.items():
+            values = [c.value + (f" ({c.label})" if c.label else "") for c in p.contact_points if c.kind == kind]
+            add(label + ("s" if len(values) > 1 and kind != "im" else ""), "\n".join(values))
+        for a in p.addresses:
+            lines = [a.street, " ".join(x for x in (a.postcode, a.locality) if x), a.region, a.country]
+            add("Address" + (f" ({a.label})" if a.label else ""), "\n".join(x for x in lines if x))
+        if p.tags:
+            add("Tags", ", ".join(t.name for t in p.tags))
+        if p.ended_badly:
+            add("Note", "It ended on a sour note; netjournal won't suggest reconnecting.")
+        add("Notes", p.notes)
+        promises = []
+        for c in open_commitments(s, person_id):
+            who = "You said you'd" if c.direction is Direction.I_OWE else "They said they'd"
+            due = f" (by {c.due_on.day} {MONTHS[c.due_on.month - 1]})" if c.due_on else ""
+            promises.append(Promise(c.id, f"{who}: {c.text}{due}"))
+        reflections = []
+        for r in list_reflections(s, person_id=person_id, limit=20):
+            when = f"{r.occurred_at.astimezone().day} {MONTHS[r.occurred_at.astimezone().month - 1]}"
+            when += f" {r.occurred_at.astimezone().year}"
+            bits = [KIND_LABELS[r.kind], when, r.title] + (["draft"] if r.is_draft else [])
+            reflections.append(" · ".join(b for b in bits if b))
+        if reflections:
+            about.append(("Reflections", "\n".join(reflections)))
+        items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1)
+        lines = [(it.id, interaction_text(it)) for it in items[:TIMELINE_LIMIT]]
+        return PageInfo(
+            id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
+            timeline=lines, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
+            reflections=reflections,
+        )  # fmt: skip
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    """Each entry as a bold first line (how, when, warmth) over its wrapped notes."""
+
+    PAD = 8
+
+    def _parts(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        head, _, body = text.partition("\n")
+        return head, body
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()  # type: ignore[attr-defined]
+        return max(120, width - 2 * self.PAD - 4)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        _head, body = self._parts(index)
+        font: QFont = option.font  # type: ignore[attr-defined]
+        bold = QFont(font)
+        bold.setBold(True)
+        height = QFontMetrics(bold).height()
+        if body:
+            flags = int(Qt.TextFlag.TextWordWrap)
+            height += (
+                3 + QFontMetrics(font).boundingRect(QRect(0, 0, self._width(option), 100_000), flags, body).height()
+            )
+        return QSize(self._width(option), height + 2 * self.PAD)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        head, body = self._parts(index)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        painter.save()
+        if selected:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
+        elif index.row() % 2:
+            painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
+        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        font: QFont = option.font  # type: ignore[attr-defined]
+        bold = QFont(font)
+        bold.setBold(True)
+        bfm = QFontMetrics(bold)
+        painter.setPen(text_color)
+        painter.setFont(bold)
+        painter.drawText(
+            QRect(inner.x(), inner.y(), inner.width(), bfm.height()), int(Qt.AlignmentFlag.AlignLeft),
+            bfm.elidedText(head, Qt.TextElideMode.ElideRight, inner.width()),
+        )  # fmt: skip
+        if body:
+            painter.setFont(font)
+            body_rect = QRect(inner.x(), inner.y() + bfm.height() + 3, inner.width(), inner.height())
+            painter.drawText(body_rect, int(Qt.TextFlag.TextWordWrap), body)
+        painter.restore()
+
+
+def _plain(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _heading(text: str) -> QLabel:
+    label = _plain(text, selectable=False)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class PersonPage(QWidget):
+    """One person: who they are, open promises both ways, and the timeline."""
+
+    log_requested = Signal(int)
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
+    edit_interaction_requested = Signal(int)
+    delete_interaction_requested = Signal(int)
+    promise_done = Signal(int)
+    reflect_requested = Signal(int)
+    merge_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person_id: int | None = None
+        self.info: PageInfo | None = None
+        self.title = _plain(wrap=False)
+        self.title.setObjectName("personTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.subtitle = _plain()
+        self.meta = _plain()
+        self.meta.setObjectName("personMeta")
+        self.meta.setForegroundRole(self.meta.foregroundRole())
+        self.meta.setStyleSheet("color: palette(placeholder-text);")
+        self.log_button = QPushButton(self.tr("&Log…"))
+        self.log_button.setToolTip(self.tr("Log a meeting, call or message with them (Ctrl+L)"))
+        self.log_button.clicked.connect(lambda: self.person_id and self.log_requested.emit(self.person_id))
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.clicked.connect(lambda: self.person_id and self.edit_requested.emit(self.person_id))
+        self.more_button = QToolButton()
+        self.more_button.setText("⋯")
+        self.more_button.setToolTip(self.tr("More"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.action_delete = QAction(self.tr("Move to trash"), self)
+        self.action_delete.triggered.connect(lambda: self.person_id and self.delete_requested.emit(self.person_id))
+        self.action_reflect = QAction(self.tr("Reflect on a conversation with them…"), self)
+        self.action_reflect.triggered.connect(lambda: self.person_id and self.reflect_requested.emit(self.person_id))
+        more.addAction(self.action_reflect)
+        self.action_merge = QAction(self.tr("Merge with someone else…"), self)
+        self.action_merge.setToolTip(self.tr("When the same person is in the journal twice"))
+        self.action_merge.triggered.connect(lambda: self.person_id and self.merge_requested.emit(self.person_id))
+        more.addAction(self.action_merge)
+        more.addSeparator()
+        more.addAction(self.action_delete)
+        self.more_button.setMenu(more)
+
+        # About: the filled-in fields, in a scrollable form.
+        self.about_box = QWidget()
+        self.about_form = QFormLayout(self.about_box)
+        self.about_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.about_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.about_form.setContentsMargins(0, 0, 8, 0)
+        self.about_form.setVerticalSpacing(6)
+        self.about_scroll = QScrollArea()
+        self.about_scroll.setWidgetResizable(True)
+        self.about_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.about_scroll.setWidget(self.about_box)
+
+        self.promises_label = _heading(self.tr("Open promises"))
+        self.promises_box = QWidget()
+        self.promises_layout = QVBoxLayout(self.promises_box)
+        self.promises_layout.setContentsMargins(0, 0, 0, 0)
+        self.promises_layout.setSpacing(2)
+        self.timeline_label = _heading(self.tr("Timeline"))
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("timeline")
+        self.timeline.setWordWrap(True)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        self.timeline.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.timeline.setUniformItemSizes(False)
+        self.timeline.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
+        self.timeline.itemActivated.connect(self._activated)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.timeline)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._delete_current)
+
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        names.addWidget(self.meta)
+        header.addLayout(names, 1)
+        header.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        lower = QWidget()
+        ll = QVBoxLayout(lower)
+        ll.setContentsMargins(0, 8, 0, 0)
+        ll.addWidget(self.promises_label)
+        ll.addWidget(self.promises_box)
+        ll.addWidget(self.timeline_label)
+        ll.addWidget(self.timeline, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.about_scroll)
+        self.splitter.addWidget(lower)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 12, 8)
+        layout.addLayout(header)
+        layout.addSpacing(6)
+        layout.addWidget(self.splitter, 1)
+
+    # -- showing
+    def show_person(self, info: PageInfo) -> None:
+        same = info.id == self.person_id
+        self.person_id = info.id
+        self.info = info
+        self.title.setText(info.name)
+        self.subtitle.setText(info.subtitle)
+        self.subtitle.setVisible(bool(info.subtitle))
+        self.meta.setText(info.meta)
+        self._fill_about(info)
+        self._fill_promises(info)
+        if not same:
+            self._fit_about()
+            QTimer.singleShot(0, self._fit_about)  # again once the page is laid out at its real width
+        current = self.current_interaction_id() if same else None
+        self.timeline.clear()
+        for iid, text in info.timeline:
+            item = QListWidgetItem(text)
+            item.setData(INTERACTION_ID_ROLE, iid)
+            self.timeline.addItem(item)
+            if iid == current:
+                self.timeline.setCurrentItem(item)
+        if info.more_timeline:
+            tail = QListWidgetItem(self.tr("Older entries are in the journal; search finds them."))
+            tail.setFlags(Qt.ItemFlag.NoItemFlags)
+            tail.setData(INTERACTION_ID_ROLE, 0)
+            self.timeline.addItem(tail)
+        if not info.timeline:
+            empty = QListWidgetItem(self.tr("Nothing logged yet. When you meet or write, log it here (Ctrl+L)."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setData(INTERACTION_ID_ROLE, 0)
+            self.timeline.addItem(empty)
+
+    def _fit_about(self) -> None:
+        """Show the whole About part when it fits in under half the page; the timeline gets the rest."""
+        self.about_form.activate()
+        width = max(200, self.about_scroll.viewport().width())
+        want = self.about_box.heightForWidth(width)
+        want = (want if want > 0 else self.about_box.sizeHint().height()) + 4
+        total = max(200, sum(self.splitter.sizes()) or self.splitter.height())
+        top = min(want, int(total * 0.45))
+        self.splitter.setSizes([top, total - top])
+
+    def _fill_about(self, info: PageInfo) -> None:
+        while self.about_form.rowCount():
+            self.about_form.removeRow(0)
+        for label, value in info.about:
+            name = _plain(label, wrap=False, selectable=False)
+            name.setStyleSheet("color: palette(placeholder-text);")
+            self.about_form.addRow(name, _plain(value))
+        if not info.about:
+            hint = _plain(
+                self.tr(
+                    "Nothing noted about them yet. Edit to add how you met, what they work on, "
+                    "their family, hobbies and hopes: small things that make the next conversation easier."
+                ),
+                selectable=False,
+            )
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            self.about_form.addRow(hint)
+
+    def _fill_promises(self, info: PageInfo) -> None:
+        while self.promises_layout.count():
+            item = self.promises_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for promise in info.promises:
+            row = QWidget()
+            h = QHBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.addWidget(_plain(promise.text), 1)
+            done = QPushButton(self.tr("Done"))
+            done.setObjectName(f"promiseDone{promise.id}")
+            done.setToolTip(self.tr("Mark this promise as kept"))
+            done.clicked.connect(lambda _=False, cid=promise.id: self.promise_done.emit(cid))
+            h.addWidget(done, 0)
+            self.promises_layout.addWidget(row)
+        self.promises_label.setVisible(bool(info.promises))
+        self.promises_box.setVisible(bool(info.promises))
+
+    def promise_texts(self) -> list[str]:
+        return [p.text for p in self.info.promises] if self.info else []
+
+    def timeline_texts(self) -> list[str]:
+        return [self.timeline.item(i).text() for i in range(self.timeline.count())]
+
+    # -- timeline actions
+    def current_interaction_id(self) -> int | None:
+        item = self.timeline.currentItem()
+        value = item.data(INTERACTION_ID_ROLE) if item is not None else 0
+        return int(value) if value else None
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        iid = item.data(INTERACTION_ID_ROLE)
+        if iid:
+            self.edit_interaction_requested.emit(int(iid))
+
+    def _delete_current(self) -> None:
+        iid = self.current_interaction_id()
+        if iid is not None:
+            self.delete_interaction_requested.emit(iid)
+
+    def _timeline_menu(self, pos: QPoint) -> None:
+        item = self.timeline.itemAt(pos)
+        iid = item.data(INTERACTION_ID_ROLE) if item is not None else 0
+        if not iid:
+            return
+        self.timeline.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Edit…"), lambda: self.edit_interaction_requested.emit(int(iid)))
+        menu.addAction(self.tr("Move to trash"), lambda: self.delete_interaction_requested.emit(int(iid)))
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))

@@ -1,0 +1,186 @@
+"""Deleting without fear: everything goes to the trash, an in-window Undo follows each delete, and
+File > Trash… brings back anything deleted earlier.
+
+Other features delete through `controller(app).delete(kind, id, label)` so they get the same Undo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.core.clock import utcnow
+from netjournal.core.db import Journal
+from netjournal.core.journal import TrashItem, restore, trash, trash_items
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
+
+UNDO_MSECS = 15_000
+KIND_LABELS = {"person": "Person", "interaction": "Entry", "commitment": "Promise", "plan": "Plan",
+               "reflection": "Reflection"}  # fmt: skip
+
+
+class UndoBar(QWidget):
+    """'Deleted Priya. Undo' in the status bar, for a while after a delete."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton(self.tr("Undo"))
+        self.button.setToolTip(self.tr("Bring it back (Ctrl+Z)"))
+        h = QHBoxLayout(self)
+        h.setContentsMargins(4, 0, 4, 0)
+        h.addWidget(self.label)
+        h.addWidget(self.button)
+        self.hide()
+
+
+class TrashController(QObject):
+    def __init__(self, app: NetjournalApp) -> None:
+        super().__init__(app)
+        self.app = app
+        self.last_batch: str | None = None
+        self.bar = UndoBar(app.window)
+        app.window.statusBar().addWidget(self.bar)
+        self.bar.button.clicked.connect(self.undo)
+        self._hide = QTimer(self)
+        self._hide.setSingleShot(True)
+        self._hide.setInterval(UNDO_MSECS)
+        self._hide.timeout.connect(self._expire)
+        self.action_undo = QAction(self.tr("&Undo delete"), app.window)
+        self.action_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.action_undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action_undo.setEnabled(False)
+        self.action_undo.triggered.connect(self.undo)
+        app.window.addAction(self.action_undo)
+        self.action_trash = QAction(self.tr("&Trash…"), app.window)
+        self.action_trash.triggered.connect(self.show_trash)
+        app.window.menu_file.addAction(self.action_trash)
+
+    def delete(self, kind: str, item_id: int, label: str) -> None:
+        def job(j: Journal) -> str:
+            with j.session() as s:
+                return trash(s, kind, item_id, now=utcnow())
+
+        def done(batch: str) -> None:
+            self.last_batch = batch
+            self.bar.label.setText(self.tr("Deleted {0}.").format(label))
+            self.bar.show()
+            self.action_undo.setEnabled(True)
+            self._hide.start()
+            self.app.journal_changed.emit()
+
+        self.app.ops.run(job, done)
+
+    def undo(self) -> None:
+        batch = self.last_batch
+        if batch is None:
+            return
+        self._expire()
+        self.restore(batch)
+
+    def restore(self, batch: str) -> None:
+        def job(j: Journal) -> int:
+            with j.session() as s:
+                return restore(s, batch)
+
+        def done(_count: int) -> None:
+            self.app.window.show_notice(self.tr("Restored."), 4000)
+            self.app.journal_changed.emit()
+
+        self.app.ops.run(job, done)
+
+    def _expire(self) -> None:
+        self._hide.stop()
+        self.bar.hide()
+        self.last_batch = None  # Ctrl+Z later must not bring back something deleted long ago
+        self.action_undo.setEnabled(False)
+
+    def show_trash(self) -> None:
+        dialog = TrashDialog(self, self.app.window)
+        dialog.open()
+        self.dialog = dialog
+
+
+class TrashDialog(QDialog):
+    """What was deleted, newest first; restore any of it."""
+
+    def __init__(self, controller: TrashController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle(self.tr("Trash"))
+        self.resize(520, 400)
+        intro = QLabel(self.tr("Things you deleted stay here until you restore them."))
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.itemSelectionChanged.connect(self._selection)
+        self.list.itemActivated.connect(lambda _i: self.restore_selected())
+        self.restore_button = QPushButton(self.tr("&Restore"))
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        controller.app.journal_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        def job(j: Journal) -> list[TrashItem]:
+            with j.read() as s:
+                return trash_items(s)
+
+        self.controller.app.ops.run(job, self._show)
+
+    def _show(self, items: list[TrashItem]) -> None:
+        self.list.clear()
+        for t in items:
+            when = t.deleted_at.astimezone().strftime("%d %b %Y, %H:%M")
+            item = QListWidgetItem(f"{KIND_LABELS.get(t.kind, t.kind)}: {t.label}   ·   deleted {when}")
+            item.setData(Qt.ItemDataRole.UserRole, t.batch)
+            self.list.addItem(item)
+        if not items:
+            empty = QListWidgetItem(self.tr("The trash is empty."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setData(Qt.ItemDataRole.UserRole, "")
+            self.list.addItem(empty)
+        self._selection()
+
+    def _selection(self) -> None:
+        item = self.list.currentItem()
+        self.restore_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)))
+
+    def restore_selected(self) -> None:
+        item = self.list.currentItem()
+        batch = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if batch:
+            self.controller.restore(str(batch))
+
+
+def controller(app: NetjournalApp) -> TrashController:
+    """The app's one trash controller (created on first use)."""
+    existing = getattr(app, "trash", None)
+    if isinstance(existing, TrashController):
+        return existing
+    ctl = TrashController(app)
+    app.trash = ctl  # type: ignore[attr-defined]
+    return ctl
