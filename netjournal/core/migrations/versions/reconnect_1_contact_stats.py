@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "reconnect_1"
-down_revision = "journal_core_1"  # the lead rechains at merge
+down_revision = "journal_core_1"
 branch_labels = None
 depends_on = None
 
