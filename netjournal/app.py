@@ -109,6 +109,7 @@ def _database_problem_dialog(exc: DatabaseProblem) -> None:
 
 # Feature modules, in sidebar order; each has install(app: NetjournalApp).
 FEATURES = [
+    "netjournal.ui.today",
     "netjournal.ui.people",
     "netjournal.ui.prepare",
     "netjournal.ui.reflect",

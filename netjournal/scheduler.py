@@ -4,13 +4,20 @@ A BackgroundScheduler runs a periodic tick in its own thread; each tick crosses 
 a Qt signal. We avoid QtScheduler because 3.10/3.11 never cancels its wake-up timer (../shared/ENV.md).
 Jobs use coalesce=True and misfire_grace_time=None, so a sleep or a closed laptop gives one catch-up
 run, never a burst.
+
+Besides the tick there is a daily wake-up at the digest time (`set_daily`), and a `resumed` signal
+when the wall clock jumped between two ticks (the laptop slept, or the clock was changed).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from PySide6.QtCore import QObject, Signal
 
@@ -23,14 +30,42 @@ class Waker(QObject):
     """Emits `tick` on the GUI thread every few minutes (and once shortly after start)."""
 
     tick = Signal()
+    resumed = Signal(float)  # seconds the wall clock moved beyond the expected interval
+    daily = Signal()  # the daily wake-up (at the digest time)
 
-    def __init__(self, parent: QObject | None = None, minutes: float = TICK_MINUTES) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        minutes: float = TICK_MINUTES,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(parent)
+        self.minutes = minutes
+        self._wall_clock = wall_clock
+        self._last_tick: float | None = None
         self.scheduler = BackgroundScheduler(
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
             timezone="UTC",  # the tick is an interval; avoid tzlocal lookups at start-up
         )
-        self.scheduler.add_job(self.tick.emit, IntervalTrigger(minutes=minutes), id="tick")
+        self.scheduler.add_job(self._on_tick, IntervalTrigger(minutes=minutes), id="tick")
+
+    def _on_tick(self) -> None:
+        """Runs in the scheduler's thread; signals cross to the GUI thread (queued connections)."""
+        now = self._wall_clock()
+        if self._last_tick is not None:
+            gap = now - self._last_tick - self.minutes * 60
+            # A tick late by more than a whole interval (or a clock set back): a sleep or a clock change.
+            if gap > self.minutes * 60 or gap < -self.minutes * 60:
+                log.info("wall clock moved %.0f s between ticks: catching up", gap)
+                self.resumed.emit(gap)
+        self._last_tick = now
+        self.tick.emit()
+
+    def set_daily(self, hour: int, minute: int) -> None:
+        """(Re)schedule the daily wake-up at a local wall-clock time."""
+        local_zone = datetime.now().astimezone().tzinfo
+        trigger = CronTrigger(hour=hour, minute=minute, timezone=local_zone)
+        self.scheduler.add_job(self.daily.emit, trigger, id="daily", replace_existing=True)
 
     def start(self) -> None:
         self.scheduler.start()

@@ -38,7 +38,7 @@ SOURCES = [ROOT / "netjournal", ROOT / "resources", ROOT / "build.spec", ROOT / 
 
 # Commands other branches add. Until a command is in this set, a build without it skips its test;
 # once it is listed, the command must be there and work.
-REQUIRED_COMMANDS: set[str] = {"prep", "import", "export", "search"}
+REQUIRED_COMMANDS: set[str] = {"prep", "import", "export", "search", "suggest"}
 
 
 def newest_source_mtime() -> float:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from netjournal import __version__
 from netjournal.core.errors import NetjournalError
 
-COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep"]
+COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest"]
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1

@@ -508,3 +508,17 @@ class Draft(Base):
     key: Mapped[str] = mapped_column(String(200))  # e.g. "quicklog", "reflection:12"
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime]
+
+
+class ContactStat(Base):
+    """Each person's last contact (a done, not-trashed interaction) and how warm it was.
+
+    Derived data for fast reconnection scoring: on SQLite, triggers (migration reconnect_1) keep it
+    current whoever writes interactions; nothing in Python writes it.
+    """
+
+    __tablename__ = "contact_stats"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    last_contact_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_warmth: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -1,0 +1,179 @@
+"""Settings: how gently and how often netjournal suggests getting back in touch, and start at login."""
+
+from __future__ import annotations
+
+import logging
+from datetime import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal import autostart
+from netjournal.core import reconnect as rc
+from netjournal.core import settings
+from netjournal.core.db import Journal
+from netjournal.core.journal import CIRCLE_LABELS
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def load_settings(journal: Journal) -> dict[str, Any]:
+    with journal.read() as s:
+        return settings.all_settings(s)
+
+
+def save_settings(journal: Journal, values: dict[str, Any]) -> None:
+    with journal.session() as s:
+        for key, value in values.items():
+            settings.put(s, key, value)
+
+
+def _hhmm(t: QTime) -> str:
+    return f"{t.hour():02d}:{t.minute():02d}"
+
+
+def _qtime(text: Any, default: str) -> QTime:
+    t: time = rc._parse_hhmm(text, default)
+    return QTime(t.hour, t.minute)
+
+
+def _days(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        d = settings.DEFAULTS
+        days = self.tr(" days")
+
+        self.budget = _days(1, 5, int(values["reconnect.weekly_budget"]), self.tr(" a week"))
+        self.cadence: dict[int, QSpinBox] = {}
+        for circle in (5, 15, 50, 150):
+            raw = values.get(f"reconnect.cadence.{circle}") or d[f"reconnect.cadence.{circle}"]
+            self.cadence[circle] = _days(1, 3650, int(raw), days)
+        self.circle5 = QCheckBox(self.tr("Suggest my closest five too"))
+        self.circle5.setToolTip(
+            self.tr("Off by default: you probably stay in touch with them anyway, without logging it.")
+        )
+        self.circle5.setChecked(bool(values["reconnect.circle5_opt_in"]))
+        self.circle5.toggled.connect(self.cadence[5].setEnabled)
+        self.cadence[5].setEnabled(self.circle5.isChecked())
+        self.weak = QCheckBox(self.tr("Suggest acquaintances about once a year"))
+        self.weak.setToolTip(self.tr("Otherwise they come up only for a promise or a date."))
+        self.weak.setChecked(bool(values.get("reconnect.cadence.500")))
+
+        self.quiet_start = QTimeEdit(_qtime(values["reconnect.quiet_start"], d["reconnect.quiet_start"]))
+        self.quiet_end = QTimeEdit(_qtime(values["reconnect.quiet_end"], d["reconnect.quiet_end"]))
+        for edit in (self.quiet_start, self.quiet_end):
+            edit.setDisplayFormat("HH:mm")
+        self.weekends = QCheckBox(self.tr("Keep weekends quiet"))
+        self.weekends.setChecked(bool(values["reconnect.quiet_weekends"]))
+        self.digest_day = QComboBox()
+        for i, name in enumerate(WEEKDAYS):
+            self.digest_day.addItem(self.tr(name), i)
+        self.digest_day.setCurrentIndex(int(values["reconnect.digest_weekday"]) % 7)
+        self.digest_time = QTimeEdit(_qtime(values["reconnect.digest_time"], d["reconnect.digest_time"]))
+        self.digest_time.setDisplayFormat("HH:mm")
+        self.waiting = _days(1, 90, int(values["reconnect.waiting_follow_up_days"]), days)
+        self.login = QCheckBox(self.tr("Start netjournal when I log in (in the tray)"))
+        self.login.setChecked(autostart.is_enabled())
+
+        rhythm = QGroupBox(self.tr("How often to be in touch"))
+        rf = QFormLayout(rhythm)
+        rf.addRow(self.tr("Suggestions, at most"), self.budget)
+        for circle, box in self.cadence.items():
+            rf.addRow(self.tr("%s: every") % CIRCLE_LABELS[circle], box)
+        rf.addRow(self.circle5)
+        rf.addRow(self.weak)
+
+        quiet = QGroupBox(self.tr("When to remind me"))
+        qf = QFormLayout(quiet)
+        hours = QHBoxLayout()
+        hours.addWidget(self.quiet_start)
+        hours.addWidget(QLabel(self.tr("to")))
+        hours.addWidget(self.quiet_end)
+        hours.addStretch(1)
+        qf.addRow(self.tr("Quiet from"), hours)
+        qf.addRow(self.weekends)
+        digest = QHBoxLayout()
+        digest.addWidget(self.digest_day)
+        digest.addWidget(QLabel(self.tr("at")))
+        digest.addWidget(self.digest_time)
+        digest.addStretch(1)
+        qf.addRow(self.tr("Weekly summary on"), digest)
+        qf.addRow(self.tr("Waiting for a reply: one follow-up after"), self.waiting)
+
+        note = QLabel(
+            self.tr("Besides the weekly summary, at most one reminder a day, and only for a promise or a date.")
+        )
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(rhythm)
+        layout.addWidget(quiet)
+        layout.addWidget(note)
+        layout.addWidget(self.login)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "reconnect.weekly_budget": self.budget.value(),
+            "reconnect.circle5_opt_in": self.circle5.isChecked(),
+            "reconnect.cadence.500": 365 if self.weak.isChecked() else None,
+            "reconnect.quiet_start": _hhmm(self.quiet_start.time()),
+            "reconnect.quiet_end": _hhmm(self.quiet_end.time()),
+            "reconnect.quiet_weekends": self.weekends.isChecked(),
+            "reconnect.digest_weekday": self.digest_day.currentData(),
+            "reconnect.digest_time": _hhmm(self.digest_time.time()),
+            "reconnect.waiting_follow_up_days": self.waiting.value(),
+            "app.start_at_login": self.login.isChecked(),
+        }
+        for circle, box in self.cadence.items():
+            out[f"reconnect.cadence.{circle}"] = box.value()
+        return out
+
+
+def open_settings(app: Any) -> bool:
+    """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
+    values = app.ops.call(load_settings)
+    dialog = SettingsDialog(values, app.window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    new = dialog.values()
+    app.ops.call(lambda j: save_settings(j, new))
+    try:
+        autostart.set_enabled(bool(new["app.start_at_login"]))
+    except OSError as exc:
+        from netjournal.ui.messages import inform
+
+        inform(app.window, f"netjournal could not change starting at login: {exc}")
+    reminders = getattr(app, "reminders", None)
+    if reminders is not None:
+        reminders.schedule_daily()
+    app.journal_changed.emit()
+    return True
