@@ -48,6 +48,7 @@ from netjournal.core.models import (
     Person,
     interaction_people,
 )
+from netjournal.ui.plain import menu_text
 from netjournal.ui.settings_dialog import open_settings
 
 if TYPE_CHECKING:
@@ -547,7 +548,7 @@ def tray_filler(app: NetjournalApp, view: TodayView) -> Callable[[QMenu], None]:
             header = menu.addAction(app.tr("This week"))
             header.setEnabled(False)
             for s in shown:
-                action = menu.addAction(s.name)
+                action = menu.addAction(menu_text(s.name))  # "Tom & Jerry", not a keyboard shortcut
                 action.setToolTip(s.reason)
                 action.triggered.connect(lambda _=False, pid=s.person_id: open_person(app, pid))
             menu.addSeparator()
