@@ -250,12 +250,21 @@ def run_gui(args: argparse.Namespace) -> int:
         data_dir = demo_data_dir()
     else:
         data_dir = DataDir.at(args.data_dir)
-    data_dir.ensure()
-    setup_logging(data_dir, verbose=args.verbose)
-    log.info("netjournal %s starting (smoke=%s)", __version__, args.smoke)
-
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(qapp, QApplication)
+    try:
+        data_dir.ensure()
+        setup_logging(data_dir, verbose=args.verbose)
+    except NetjournalError as exc:
+        # Started from a desktop menu there is no terminal: say it in a window too.
+        print(f"netjournal: {exc.message}", file=sys.stderr)
+        if not args.smoke:
+            from netjournal.ui.messages import message_box
+
+            message_box(None, "netjournal can't open your journal", exc.message, icon=QMessageBox.Icon.Warning).exec()
+        return 1
+    log.info("netjournal %s starting (smoke=%s)", __version__, args.smoke)
+
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName("netjournal")

@@ -132,3 +132,10 @@ def test_corrupt_database_message_names_file(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert str(tmp_path / "journal.sqlite3") in proc.stderr
     assert (tmp_path / "journal.sqlite3").read_bytes() == b"garbage" * 1000
+
+
+def test_window_with_an_unusable_data_folder_says_why(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    proc = run("--smoke", data_dir=tmp_path / "file" / "journal", env={"QT_QPA_PLATFORM": "offscreen"}, check=False)
+    assert proc.returncode == 1
+    assert "cannot create the folder" in proc.stderr and "Traceback" not in proc.stderr
