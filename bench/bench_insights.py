@@ -10,7 +10,6 @@ on the database thread), and for drawing the Insights section offscreen. Target:
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.generate import NOW
 from bench.generate_reflections import main as generate_main
+from bench.timing import median_ms
 from netjournal.core import insights as ins
 from netjournal.core.db import open_journal
 from netjournal.core.paths import DataDir
@@ -31,12 +31,7 @@ TARGET_MS = 300
 
 
 def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, runs)
 
 
 def run(root: Path) -> int:

@@ -13,10 +13,8 @@ Target: under 150 ms for the whole thing.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QGuiApplication
 
+from bench.timing import median_ms
 from netjournal.core import prep
 from netjournal.core.db import open_journal
 from netjournal.core.journal import InteractionData, PersonData, add_commitment, create_person, log_interaction
@@ -39,12 +38,7 @@ NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
 
 
 def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, runs)
 
 
 def build(root: Path) -> tuple[Any, int, int]:

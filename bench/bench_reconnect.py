@@ -9,10 +9,8 @@ several runs of: scoring everyone (`candidates`), the weekly selection on top of
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 
 from bench.generate import NOW
 from bench.generate import main as generate_main
+from bench.timing import median_ms
 from netjournal.core import reconnect as rc
 from netjournal.core.db import open_journal
 from netjournal.core.paths import DataDir
@@ -29,12 +28,7 @@ TARGET_MS = 50
 
 
 def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, runs)
 
 
 def run(root: Path) -> int:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from netjournal.core.journal import (
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people_model import (
@@ -168,14 +168,7 @@ class PeopleView(QWidget):
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.add_button)
         ll.addLayout(bottom)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        list_beside_page(self, left, self.right)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_filter)

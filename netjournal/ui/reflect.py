@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -54,6 +53,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import find_people
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform, message_box
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people import load_rows
@@ -726,14 +726,7 @@ class ReflectionsPane(QWidget):
         self.empty.setContentsMargins(12, 12, 12, 12)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        list_beside_page(self, left, self.right)
 
     def show_page(self, page: ReflectPage) -> None:
         self.people = page.people
@@ -1061,14 +1054,7 @@ class LaddersPane(QWidget):
         self.right.addWidget(self.empty)
         self.right.addWidget(right)
         self._detail = right
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        list_beside_page(self, left, self.right)
         self._filling = False
 
     def show_ladders(self, ladders: list[LadderView]) -> None:
