@@ -28,6 +28,7 @@ from netjournal.core.models import (
     ImportantDate,
     Interaction,
     InteractionState,
+    Ladder,
     Person,
     PersonStatus,
     Plan,
@@ -459,6 +460,7 @@ TRASHABLE: dict[str, type[Any]] = {
     "commitment": Commitment,
     "plan": Plan,
     "reflection": Reflection,
+    "ladder": Ladder,
 }
 
 
@@ -523,7 +525,12 @@ def trash_items(session: Session) -> list[TrashItem]:
     rows: list[tuple[datetime, str, str, int, str]] = []
     for kind, model in TRASHABLE.items():
         for obj in session.scalars(select(model).where(model.deleted_at.is_not(None))):
-            label = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(obj, "text", "")
+            label = (
+                getattr(obj, "name", None)
+                or getattr(obj, "title", None)
+                or getattr(obj, "goal", None)
+                or getattr(obj, "text", "")
+            )
             if not label and kind == "interaction":
                 label = f"{CHANNEL_LABELS[obj.channel]} on {obj.at:%Y-%m-%d}"
             rows.append((obj.deleted_at, obj.trash_batch, kind, obj.id, str(label)))

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.journal import trash
 from netjournal.core.models import Ladder, LadderAttempt, LadderStep
 from netjournal.core.paths import resources_dir
 
@@ -167,10 +168,10 @@ def list_ladders(session: Session) -> list[Ladder]:
     return list(session.scalars(stmt))
 
 
-def delete_ladder(session: Session, ladder_id: int, *, now: datetime) -> None:
-    """Ladders are not in the shared trash list; a deleted ladder is hidden (deleted_at) and kept."""
-    ladder = get_ladder(session, ladder_id)
-    ladder.deleted_at = now
+def delete_ladder(session: Session, ladder_id: int, *, now: datetime) -> str:
+    """Move a ladder (with its steps and tries) to the trash; returns the batch that `restore` takes."""
+    get_ladder(session, ladder_id)
+    return trash(session, "ladder", ladder_id, now=now)
 
 
 def _check(label: str, value: int | None) -> None:

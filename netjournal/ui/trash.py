@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 UNDO_MSECS = 15_000
 KIND_LABELS = {"person": "Person", "interaction": "Entry", "commitment": "Promise", "plan": "Plan",
-               "reflection": "Reflection"}  # fmt: skip
+               "reflection": "Reflection", "ladder": "Ladder"}  # fmt: skip
 
 
 class UndoBar(QWidget):

@@ -85,3 +85,21 @@ def test_editing_a_ladder_keeps_attempts_of_kept_steps(journal, now) -> None:
         again = ld.get_ladder(s, ladder.id)
         assert [st.text for st in again.steps] == ["a, reworded", "c"]
         assert len(again.steps[0].attempts) == 1
+
+
+def test_a_deleted_ladder_can_be_restored_from_the_trash_with_its_tries(journal, now) -> None:
+    from netjournal.core.journal import restore, trash_items
+
+    with journal.session() as s:
+        ladder = ld.create_starter_ladder(s, now=now)
+        ld.add_attempt(s, ladder.steps[0].id, at=now, suds_before=30, suds_peak=25, suds_after=10)
+        ladder_id, goal = ladder.id, ladder.goal
+        batch = ld.delete_ladder(s, ladder_id, now=now)
+    with journal.read() as s:
+        assert all(lad.id != ladder_id for lad in ld.list_ladders(s))
+        assert [(t.kind, t.label) for t in trash_items(s)] == [("ladder", goal)]
+    with journal.session() as s:
+        restore(s, batch)
+    with journal.read() as s:
+        back = ld.get_ladder(s, ladder_id)
+        assert len(back.steps[0].attempts) == 1
