@@ -21,10 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.generate import NOW
 from bench.generate_reflections import main as generate_main
-from bench.timing import median_ms
+from bench.timing import median_ms, open_large_journal
 from netjournal.core import insights as ins
-from netjournal.core.db import open_journal
-from netjournal.core.paths import DataDir
 
 RUNS = 7
 TARGET_MS = 300
@@ -35,11 +33,7 @@ def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
 
 
 def run(root: Path) -> int:
-    dd = DataDir(root)
-    if not dd.database.exists():
-        print(f"generating a large journal in {root} ...", flush=True)
-        generate_main([str(root)])
-    journal = open_journal(dd)
+    journal = open_large_journal(root, generate_main)
     rows: list[tuple[str, float]] = []
     with journal.read() as s:
         start = time.perf_counter()

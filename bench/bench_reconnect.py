@@ -18,10 +18,8 @@ from typing import Any
 
 from bench.generate import NOW
 from bench.generate import main as generate_main
-from bench.timing import median_ms
+from bench.timing import median_ms, open_large_journal
 from netjournal.core import reconnect as rc
-from netjournal.core.db import open_journal
-from netjournal.core.paths import DataDir
 
 RUNS = 9
 TARGET_MS = 50
@@ -32,11 +30,7 @@ def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
 
 
 def run(root: Path) -> int:
-    dd = DataDir(root)
-    if not dd.database.exists():
-        print(f"generating a large journal in {root} ...", flush=True)
-        generate_main([str(root)])
-    journal = open_journal(dd)
+    journal = open_large_journal(root, generate_main)
     local = rc.to_local(NOW, None)
     digest_at = rc.digest_slot(local, rc.Rules()) + timedelta(minutes=5)
     if digest_at < local:
