@@ -189,7 +189,9 @@ class NetjournalApp(QObject):
         from netjournal.ui.quicklog import QuickLogDialog
 
         dialog = QuickLogDialog(self.ops, self.window if self.window.isVisible() else None, person_id)
-        if dialog.exec() and dialog.saved_interaction_id is not None:
+        saved = dialog.exec() and dialog.saved_interaction_id is not None
+        dialog.deleteLater()  # now, on this thread: not whenever Python's collector gets to the closed dialog
+        if saved:
             self.window.show_notice(self.tr("Logged. Nice one."))
             self.journal_changed.emit()
 

@@ -2,7 +2,7 @@
 
 keeper = DraftKeeper(ops, "quicklog", collect=self.form_values, parent=self)
 keeper.watch(self.note.textChanged, self.person.textChanged)
-if (saved := keeper.recovered()): self.apply(saved)   # and tell the user it was recovered
+keeper.recover(self.apply_draft)   # called on the GUI thread with what was stored, if anything
 ...
 keeper.discard()   # after a real save, or when the user throws the draft away
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
@@ -51,13 +52,22 @@ class DraftKeeper(QObject):
         elif self._unsaved.elapsed() + AUTOSAVE_MSECS <= AUTOSAVE_MAX_WAIT_MSECS:
             self._timer.start()  # wait for a pause, but not beyond AUTOSAVE_MAX_WAIT_MSECS
 
-    def recovered(self) -> dict[str, Any] | None:
+    def recover(self, apply: Callable[[dict[str, Any]], None]) -> None:
+        """Read the stored draft in the background; `apply(draft)` on the GUI thread if there is one.
+
+        Jobs run in order, so this reads the draft before any autosave sent after it can replace it.
+        """
+        key = self.key
+
         def job(j: Journal) -> dict[str, Any] | None:
             with j.read() as s:
-                return load_draft(s, self.key)
+                return load_draft(s, key)
 
-        result: dict[str, Any] | None = self.ops.call(job)
-        return result
+        def found(draft: dict[str, Any] | None) -> None:
+            if draft:
+                apply(draft)
+
+        self.ops.run(job, found, parent=self.parent() if isinstance(self.parent(), QWidget) else None)
 
     def save_now(self) -> None:
         if not self._active:

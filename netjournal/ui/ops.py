@@ -48,12 +48,10 @@ _STOP = -1  # the id that tells the worker to finish (after every job sent befor
 
 
 class _Ticket:
-    __slots__ = ("deliver", "fn", "on_done", "on_error", "parent")
+    __slots__ = ("fn", "on_done", "on_error", "parent")
 
-    def __init__(
-        self, fn: Job, on_done: OnDone | None, on_error: OnError | None, parent: QWidget | None, deliver: bool = True
-    ) -> None:
-        self.fn, self.on_done, self.on_error, self.parent, self.deliver = fn, on_done, on_error, parent, deliver
+    def __init__(self, fn: Job, on_done: OnDone | None, on_error: OnError | None, parent: QWidget | None) -> None:
+        self.fn, self.on_done, self.on_error, self.parent = fn, on_done, on_error, parent
 
 
 class _Outbox:
@@ -142,27 +140,6 @@ class DbWorker(QObject):
             self.busy_changed.emit(True)
         self._send(_Ticket(fn, on_done, on_error, parent))
 
-    def call(self, fn: Job) -> Any:
-        """Run a job and wait for it (for short work where the GUI must have the answer now)."""
-        if not self._thread.isRunning():
-            raise RuntimeError("the database worker has stopped; nothing can be read or written now")
-        done = threading.Event()
-        box: dict[str, Any] = {}
-
-        def job(j: Journal) -> None:
-            try:
-                box["result"] = fn(j)
-            except BaseException as exc:
-                box["error"] = exc
-            finally:
-                done.set()
-
-        self._send(_Ticket(job, None, None, None, deliver=False))
-        done.wait()
-        if "error" in box:
-            raise box.pop("error")
-        return box.pop("result", None)
-
     def _send(self, ticket: _Ticket) -> None:
         job_id = next(self._ids)
         self._tickets[job_id] = ticket
@@ -195,8 +172,6 @@ class DbWorker(QObject):
         ticket = self._tickets.pop(job_id)
         with self._outbox.lock:
             result, err = self._outbox.outcomes.pop(job_id)
-        if not ticket.deliver:
-            return
         self._pending = max(0, self._pending - 1)
         try:
             if ticket.parent is not None and not Shiboken.isValid(ticket.parent):

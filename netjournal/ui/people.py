@@ -38,7 +38,6 @@ from netjournal.core.journal import (
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
 from netjournal.ui.layout import list_beside_page
-from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people_model import (
     PeopleFilter,
@@ -305,24 +304,26 @@ class PeopleView(QWidget):
             with j.session() as s:
                 return create_person(s, data, now=utcnow()).id
 
-        self.ops.run(save, self._saved, self._show_error)
+        self.ops.run(save, self._saved, parent=self)
 
     def edit_person(self, person_id: int) -> None:
         def load(j: Journal) -> PersonData:
             with j.read() as s:
                 return PersonData.from_person(get_person(s, person_id))
 
-        data = self.ops.call(load)
-        dialog = PersonDialog(self, data)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.person_data()
+        def edit(data: PersonData) -> None:
+            dialog = PersonDialog(self, data)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.person_data()
 
-        def save(j: Journal) -> int:
-            with j.session() as s:
-                return update_person(s, person_id, new, now=utcnow()).id
+            def save(j: Journal) -> int:
+                with j.session() as s:
+                    return update_person(s, person_id, new, now=utcnow()).id
 
-        self.ops.run(save, self._saved, self._show_error)
+            self.ops.run(save, self._saved, parent=self)
+
+        self.ops.run(load, edit, parent=self)
 
     def _saved(self, person_id: int) -> None:
         self.written.emit()
@@ -360,13 +361,7 @@ class PeopleView(QWidget):
             with j.session() as s:
                 set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
 
-        self.ops.run(job, lambda _r: self.written.emit(), self._show_error)
-
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, NetjournalError):
-            inform(self, exc.message)
-        else:
-            raise exc
+        self.ops.run(job, lambda _r: self.written.emit(), parent=self)
 
 
 def install(app: NetjournalApp) -> None:

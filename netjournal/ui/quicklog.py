@@ -96,7 +96,7 @@ class QuickLogDialog(QDialog):
             # person the log is for, if any, is a single quick read.
             ops.run(load_names, self._set_names)
         if person_id is not None:
-            self.person.setText(ops.call(lambda j: person_name(j, person_id)))
+            ops.run(lambda j: person_name(j, person_id), self._set_person, parent=self)
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -181,7 +181,8 @@ class QuickLogDialog(QDialog):
         form.addRow(self.tr("&Note"), self.note)
         form.addRow(self.tr("W&armth"), self.warmth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -192,16 +193,14 @@ class QuickLogDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+        self._existing: InteractionData | None = None
+        self._saving = False
         self.keeper: DraftKeeper | None = None
         if editing:
             self._load_existing()
         else:
             self.keeper = DraftKeeper(ops, DRAFT_KEY, collect=self.form_values, parent=self)
-            draft = self.keeper.recovered()
-            if draft:
-                self.apply(draft)
-                self.notice.setText(self.tr("Recovered what you were typing."))
-                self.notice.setVisible(True)
+            self.keeper.recover(self._recovered)
             self.keeper.watch(
                 self.person.textChanged, self.note.textChanged, self.channel.currentIndexChanged,
                 self.when.dateTimeChanged, self.warmth.valueChanged, self.i_gave.textChanged,
@@ -221,6 +220,19 @@ class QuickLogDialog(QDialog):
             self.save()
             return True
         return super().eventFilter(watched, event)
+
+    def _set_person(self, name: str) -> None:
+        if not self.person.text():
+            self.person.setText(name)
+            self.note.setFocus()
+
+    def _recovered(self, draft: dict[str, Any]) -> None:
+        # The draft comes a moment after the dialog opens: never over what was typed meanwhile.
+        if self.person.isModified() or self._typed_anything():
+            return
+        self.apply(draft)
+        self.notice.setText(self.tr("Recovered what you were typing."))
+        self.notice.setVisible(True)
 
     def _set_names(self, names: list[tuple[int, str]]) -> None:
         self._ids = {name: pid for pid, name in names}
@@ -276,8 +288,13 @@ class QuickLogDialog(QDialog):
                 fields = InteractionData.__dataclass_fields__
                 return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
 
-        data, names = self.ops.call(job)
+        self.save_button.setEnabled(False)  # until the entry is here: a save must not blank what was stored
+        self.ops.run(job, self._show_existing, parent=self)
+
+    def _show_existing(self, loaded: tuple[InteractionData, list[str]]) -> None:
+        data, names = loaded
         self._existing = data
+        self.save_button.setEnabled(True)
         self.person.setText(", ".join(names))
         self.person.setReadOnly(True)
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
@@ -303,7 +320,7 @@ class QuickLogDialog(QDialog):
     # -- saving
     def _data(self) -> InteractionData:
         at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
-        base = getattr(self, "_existing", None)
+        base = self._existing
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
         values.update(
@@ -317,6 +334,8 @@ class QuickLogDialog(QDialog):
         return InteractionData(**values)
 
     def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():
+            return  # a save is on its way, or the entry being edited is not loaded yet
         data = self._data()
         if self.interaction_id is not None:
             iid = self.interaction_id
@@ -350,16 +369,27 @@ class QuickLogDialog(QDialog):
         self._run(job)
 
     def _run(self, job: Any) -> None:
-        try:
-            self.saved_interaction_id = self.ops.call(job)
-        except NetjournalError as exc:  # e.g. no such person: say so and keep the text
-            self.error.setText(exc.message)
-            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.ops.run(job, self._saved, self._not_saved, parent=self)
+
+    def _saved(self, interaction_id: int) -> None:
+        self._saving = False
+        self.saved_interaction_id = interaction_id
         if self.keeper is not None:
             self.keeper.discard()
         self.accept()
 
+    def _not_saved(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, NetjournalError):
+            raise exc  # a bug: the crash dialog
+        self.error.setText(exc.message)  # e.g. no such person: say so and keep the text
+
     def reject(self) -> None:
+        if self._saving:
+            return  # the save decides: closing now would hide whether it was stored
         if self.keeper is not None:
             if self._typed_anything() and not self._confirm_discard():
                 return

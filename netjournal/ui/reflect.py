@@ -450,10 +450,15 @@ class ReflectionEditor(QWidget):
         if form is not None:
             self.apply_form(form)
         self.keeper = self._make_keeper()
-        recovered = self.keeper.recovered()
-        if recovered and not _blank(recovered) and recovered != self.values():
-            self.apply_values(recovered)
-            self.show_prompt(self.tr("Recovered what you were typing last time, before it was saved."))
+        self._as_opened = self.values()
+        self.keeper.recover(self._recovered)
+
+    def _recovered(self, draft: dict[str, Any]) -> None:
+        # The draft comes a moment after the form opens: never over what was typed meanwhile.
+        if _blank(draft) or draft == self.values() or self.values() != self._as_opened:
+            return
+        self.apply_values(draft)
+        self.show_prompt(self.tr("Recovered what you were typing last time, before it was saved."))
 
     # -------------------------------------------------------------------------------- values
 
@@ -769,15 +774,17 @@ class ReflectionsPane(QWidget):
         editor.title.setFocus()
         return editor
 
-    def open(self, reflection_id: int) -> ReflectionEditor:
+    def open(self, reflection_id: int) -> None:
+        """Load a saved reflection in the background and show it in `self.editor`."""
+
         def job(j: Journal) -> rf.ReflectionForm:
             with j.read() as s:
                 return rf.load_form(s, reflection_id)
 
-        form = self.ops.call(job)
-        editor = ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form)
-        self._set_editor(editor)
-        return editor
+        def show(form: rf.ReflectionForm) -> None:
+            self._set_editor(ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form))
+
+        self.ops.run(job, show, parent=self)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         rid = item.data(ID_ROLE)

@@ -422,14 +422,19 @@ class TodayView(QWidget):
                 p = ses.get(Person, s.person_id)
                 return (p.circle, p.cadence_days) if p is not None else (None, None)
 
-        circle, cadence = self.ops.call(load)
-        dialog = CadenceDialog(s.name, circle, cadence, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new_circle, new_cadence = dialog.values()
-        self._write(
-            lambda ses, now: rc.change_cadence(ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now)
-        )
+        def ask(current: tuple[int | None, int | None]) -> None:
+            circle, cadence = current
+            dialog = CadenceDialog(s.name, circle, cadence, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new_circle, new_cadence = dialog.values()
+            self._write(
+                lambda ses, now: rc.change_cadence(
+                    ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now
+                )
+            )
+
+        self.ops.run(load, ask, parent=self)
 
     def promise_done(self, commitment_id: int) -> None:
         self._write(lambda ses, now: set_commitment_status(ses, commitment_id, CommitmentStatus.DONE, now=now))
