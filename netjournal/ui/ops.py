@@ -18,7 +18,8 @@ How a job crosses (see docs in Qt's "Threads and QObjects"):
 
 Success goes to `on_done(result)`. A failure goes to `on_error(exc)` when given; by default a known
 problem (`NetjournalError`) is shown as a message over `parent` (or the main window) and anything
-else is a bug, reported through `sys.excepthook` (the app's crash dialog). `busy_changed` and
+else is a bug, reported through `sys.excepthook` (the app's crash dialog). `on_error=known(show)`
+shows known problems another way (a label in a dialog) and still reports bugs. `busy_changed` and
 `wait_idle` let tests wait until every job has been delivered.
 """
 
@@ -95,6 +96,23 @@ def _call(fn: Job, journal: Journal) -> tuple[Any, BaseException | None]:
         return fn(journal), None
     except BaseException as exc:
         return None, exc
+
+
+def report_bug(exc: BaseException) -> None:
+    """A bug: the crash dialog (through sys.excepthook, which the app points at it)."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def known(handle: Callable[[NetjournalError], None]) -> OnError:
+    """An on_error that shows known problems its own way (a label, a prompt); bugs still crash."""
+
+    def on_error(exc: BaseException) -> None:
+        if isinstance(exc, NetjournalError):
+            handle(exc)
+        else:
+            report_bug(exc)
+
+    return on_error
 
 
 def _alive(callback: Callable[..., Any] | None) -> bool:
@@ -193,7 +211,7 @@ class DbWorker(QObject):
 
             inform(ticket.parent or self.message_parent, err.message)
         else:
-            sys.excepthook(type(err), err, err.__traceback__)
+            report_bug(err)
 
     def stop(self) -> None:
         """Finish every job already sent, then end the database thread."""

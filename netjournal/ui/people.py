@@ -38,7 +38,7 @@ from netjournal.core.journal import (
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
 from netjournal.ui.layout import list_beside_page
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
     PeopleFilter,
     PeopleListView,
@@ -260,14 +260,11 @@ class PeopleView(QWidget):
             self.page.show_person(info)
             self.right.setCurrentWidget(self.page)
 
-        def gone(exc: BaseException) -> None:
-            if isinstance(exc, NetjournalError):  # deleted meanwhile: show the calm empty state
-                self.page.person_id = None
-                self.right.setCurrentWidget(self.empty)
-            else:
-                raise exc
+        def gone(_exc: NetjournalError) -> None:  # deleted meanwhile: show the calm empty state
+            self.page.person_id = None
+            self.right.setCurrentWidget(self.empty)
 
-        self.ops.run(lambda j: load_person_page(j, person_id), done, gone)
+        self.ops.run(lambda j: load_person_page(j, person_id), done, known(gone), parent=self)
 
     def _person_name(self, person_id: int) -> str:
         for r in self.model.all_rows():

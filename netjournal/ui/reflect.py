@@ -55,7 +55,7 @@ from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform, message_box
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people import load_rows
 
 if TYPE_CHECKING:
@@ -586,12 +586,12 @@ class ReflectionEditor(QWidget):
         self, form: rf.ReflectionForm, *, draft: bool, problems: list[rf.Problem], closing: bool = False
     ) -> None:
         name = self.person.text().strip()
-        known = self.people.get(name)
+        person_id = self.people.get(name)
         rid = self.reflection_id
 
         def job(j: Journal) -> tuple[int, bool]:
             with j.session() as s:
-                form.person_id = known
+                form.person_id = person_id
                 if form.person_id is None and name:
                     match = [p for p in find_people(s, name, limit=5) if p.name.casefold() == name.casefold()]
                     form.person_id = match[0].id if len(match) == 1 else None
@@ -627,13 +627,10 @@ class ReflectionEditor(QWidget):
             if closing:
                 self.closed.emit()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, NetjournalError):
-                self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
-            else:
-                raise exc
+        def failed(exc: NetjournalError) -> None:
+            self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
 
-        self.ops.run(job, done, failed)
+        self.ops.run(job, done, known(failed), parent=self)
 
     def focus_field(self, name: str) -> None:
         w = self.widgets.get(name)
