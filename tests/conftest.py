@@ -78,3 +78,21 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
     monkeypatch.setattr(socket, "gethostbyname", no_lookup)
     monkeypatch.setattr(socket, "create_connection", no_lookup)
+
+
+# ------------------------------------------------------------------------------ bugs in slots fail
+# The app's crash handler replaces pytest-qt's exception capture (both use sys.excepthook), so a test
+# with the app running would pass over an exception in a slot. Every test that uses qtbot fails on a
+# crash report instead, unless it is about the crash handler itself (marker `crash_report_expected`).
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_crash_reports(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if "qtbot" not in request.fixturenames or request.node.get_closest_marker("crash_report_expected"):
+        yield
+        return
+    from tests.qt_support import CrashReports, fail_on_crash_reports
+
+    reports = CrashReports(monkeypatch)
+    yield
+    fail_on_crash_reports(reports)
