@@ -17,8 +17,8 @@ from netjournal.core.paths import DataDir
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = FIXTURES / "corpus"  # real files from other projects; tests/fixtures/corpus/SOURCES.md says whose
 
 
 @pytest.fixture(autouse=True)
