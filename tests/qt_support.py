@@ -26,14 +26,14 @@ def worker_idle(ops: Any) -> bool:
 def wait_idle(qtbot: Any, ops: Any, timeout: int = IDLE_TIMEOUT_MS) -> None:
     """Wait (processing events) until the worker is idle and its callbacks have run.
 
-    A callback may queue more work, so idle must hold after one more round of events, too.
+    A callback may queue more work (or post an event that does), so idle must hold on two polls in a
+    row, with a round of event processing between them.
     """
+    seen = [0]
 
     def settled() -> bool:
-        if not worker_idle(ops):
-            return False
-        qtbot.wait(0)  # deliver whatever was posted meanwhile (not a fixed wait: nothing is asserted after it)
-        return worker_idle(ops)
+        seen[0] = seen[0] + 1 if worker_idle(ops) else 0
+        return seen[0] >= 2
 
     qtbot.waitUntil(settled, timeout=timeout)
 
