@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,6 +20,31 @@ NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = FIXTURES / "corpus"  # real files from other projects; tests/fixtures/corpus/SOURCES.md says whose
+
+
+# ------------------------------------------------------------------------ tools some tests need
+# On a developer machine a test whose tool or font is missing skips and says how to install it. In CI
+# (CI=true) nothing may skip for that reason: .ci/run installs .ci/apt-packages.txt first, so a missing
+# tool there is a broken CI setup, and the test fails instead of passing silently.
+
+IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require(ok: object, missing: str, how: str) -> None:
+    """Skip (locally) or fail (in CI) unless `ok`; `missing` says what is absent, `how` how to get it."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"{missing}; CI must run this test ({how})", pytrace=False)
+    pytest.skip(f"{missing} ({how})")
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command`; without it, skip locally (saying which Debian package has it) or fail in CI."""
+    path = shutil.which(command)
+    require(path, f"{command} is not installed", f"apt-get install {package}; .ci/apt-packages.txt lists it")
+    assert path is not None
+    return path
 
 
 @pytest.fixture(autouse=True)
