@@ -27,14 +27,16 @@ CORPUS = FIXTURES / "corpus"  # real files from other projects; tests/fixtures/c
 # (CI=true) nothing may skip for that reason: .ci/run installs .ci/apt-packages.txt first, so a missing
 # tool there is a broken CI setup, and the test fails instead of passing silently.
 
-IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
 def require(ok: object, missing: str, how: str) -> None:
     """Skip (locally) or fail (in CI) unless `ok`; `missing` says what is absent, `how` how to get it."""
     if ok:
         return
-    if IN_CI:
+    if in_ci():
         pytest.fail(f"{missing}; CI must run this test ({how})", pytrace=False)
     pytest.skip(f"{missing} ({how})")
 
