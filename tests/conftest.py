@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -17,8 +18,35 @@ from netjournal.core.paths import DataDir
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = FIXTURES / "corpus"  # real files from other projects; tests/fixtures/corpus/SOURCES.md says whose
+
+
+# ------------------------------------------------------------------------ tools some tests need
+# On a developer machine a test whose tool or font is missing skips and says how to install it. In CI
+# (CI=true) nothing may skip for that reason: .ci/run installs .ci/apt-packages.txt first, so a missing
+# tool there is a broken CI setup, and the test fails instead of passing silently.
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require(ok: object, missing: str, how: str) -> None:
+    """Skip (locally) or fail (in CI) unless `ok`; `missing` says what is absent, `how` how to get it."""
+    if ok:
+        return
+    if in_ci():
+        pytest.fail(f"{missing}; CI must run this test ({how})", pytrace=False)
+    pytest.skip(f"{missing} ({how})")
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command`; without it, skip locally (saying which Debian package has it) or fail in CI."""
+    path = shutil.which(command)
+    require(path, f"{command} is not installed", f"apt-get install {package}; .ci/apt-packages.txt lists it")
+    assert path is not None
+    return path
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +106,21 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
     monkeypatch.setattr(socket, "gethostbyname", no_lookup)
     monkeypatch.setattr(socket, "create_connection", no_lookup)
+
+
+# ------------------------------------------------------------------------------ bugs in slots fail
+# The app's crash handler replaces pytest-qt's exception capture (both use sys.excepthook), so a test
+# with the app running would pass over an exception in a slot. Every test that uses qtbot fails on a
+# crash report instead, unless it is about the crash handler itself (marker `crash_report_expected`).
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_crash_reports(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    if "qtbot" not in request.fixturenames or request.node.get_closest_marker("crash_report_expected"):
+        yield
+        return
+    from tests.qt_support import CrashReports, fail_on_crash_reports
+
+    reports = CrashReports(monkeypatch)
+    yield
+    fail_on_crash_reports(reports)

@@ -7,7 +7,6 @@ so these tests are quick; tests/test_frozen.py covers the real build.
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_tool
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux packaging")
 
@@ -49,16 +48,16 @@ def test_metainfo_names_the_desktop_entry_and_this_version() -> None:
     assert newest is not None and newest.get("version") == VERSION, "add a <release> for the pyproject version"
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-validate not installed")
 def test_desktop_entry_is_valid() -> None:
-    result = subprocess.run(["desktop-file-validate", str(LINUX / "netjournal.desktop")], capture_output=True)
+    validate = require_tool("desktop-file-validate", "desktop-file-utils")
+    result = subprocess.run([validate, str(LINUX / "netjournal.desktop")], capture_output=True)
     assert result.returncode == 0 and not result.stdout, result.stdout
 
 
-@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstreamcli not installed")
 def test_metainfo_is_valid() -> None:
+    appstreamcli = require_tool("appstreamcli", "appstream")
     result = subprocess.run(
-        ["appstreamcli", "validate", "--no-net", str(LINUX / "io.github.netjournal.metainfo.xml")],
+        [appstreamcli, "validate", "--no-net", str(LINUX / "io.github.netjournal.metainfo.xml")],
         capture_output=True,
         text=True,
     )
@@ -138,8 +137,8 @@ def test_install_leaves_someone_elses_netjournal_command_alone(fake_app: Path, t
     assert other.read_text() == "#!/bin/sh\necho pip-installed\n"
 
 
-@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed (not a Debian system)")
 def test_deb_puts_the_app_in_opt_with_a_command_menu_entry_and_icons(fake_app: Path, tmp_path: Path) -> None:
+    require_tool("dpkg-deb", "dpkg")
     deb = build("build_deb.sh", fake_app, tmp_path / "out")
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     assert "./opt/netjournal/netjournal" in listing

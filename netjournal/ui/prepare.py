@@ -1031,7 +1031,8 @@ class PrepareView(QWidget):
 
     # saving -----------------------------------------------------------------------------------------------
 
-    def save(self, then: Callable[[int], None] | None = None) -> None:
+    def save(self, *, then: Callable[[int], None] | None = None) -> None:
+        # `then` is keyword-only: the Save button's clicked(bool) must not land in it.
         data = self.editor.plan_data()
         if not data.title:
             data.title = self.editor.person.text().strip() and f"Meeting {self.editor.person.text().strip()}"

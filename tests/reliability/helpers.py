@@ -71,7 +71,8 @@ def _as_nobody() -> tuple[str, ...]:
     if probe.returncode != 0:
         pytest.skip(
             "the unprivileged user `nobody` cannot read this checkout, so file permissions cannot be "
-            f"tested as a normal user here ({probe.stderr.strip().splitlines()[-1:]})"
+            "tested as a normal user here; clone into a folder other users may enter, as CI does "
+            f"({probe.stderr.strip().splitlines()[-1:]})"
         )
     return prefix
 

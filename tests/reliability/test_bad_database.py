@@ -32,7 +32,7 @@ from netjournal.core.errors import DiskFullError
 from netjournal.core.journal import PersonData, create_person, trash
 from netjournal.core.models import Interaction, Person
 from netjournal.core.paths import DataDir
-from tests.conftest import NOW
+from tests.conftest import NOW, require
 from tests.factories import meeting, person
 from tests.reliability.helpers import assert_plain_refusal, give_to_nobody, is_root, nj, table_dump
 
@@ -254,12 +254,13 @@ def test_write_error_from_the_disk_is_plain_and_loses_nothing(seeded: DataDir) -
 @pytest.fixture
 def tiny_disk() -> Iterator[Path]:
     """A real 4 MB file system (tmpfs), where a write fails with ENOSPC. Needs root; skipped otherwise."""
-    if not (sys.platform.startswith("linux") and is_root()):
-        pytest.skip("mounting a tiny tmpfs needs root on Linux")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("a tiny tmpfs is how Linux gives a full disk")
+    require(is_root(), "mounting a tiny tmpfs needs root", "run as root, as CI does")
     mnt = Path(tempfile.mkdtemp(prefix="netjournal-full-"))
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mnt)]).returncode != 0:
         mnt.rmdir()
-        pytest.skip("cannot mount a tmpfs here")
+        require(False, "cannot mount a tmpfs here", "a container needs the SYS_ADMIN capability")
     try:
         yield mnt
     finally:

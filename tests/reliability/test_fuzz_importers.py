@@ -10,9 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("netjournal.core.importers", reason="the importers are not on this branch yet")
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -37,6 +37,7 @@ from netjournal.core.journal import InteractionData, PersonData, add_commitment,
 from netjournal.core.models import Channel, Direction, Reflection, ReflectionKind, SuggestionEvent
 from netjournal.ui.plain import plain_tooltip
 from tests.conftest import NOW
+from tests.qt_support import wait_idle
 
 SENTINEL = "ZQX"
 TRICKY = [
@@ -209,8 +210,7 @@ def click_through(qtbot, section: QWidget, walk: Walk, app) -> None:
             continue
         for row in range(min(view.model().rowCount(), 8)):
             view.setCurrentIndex(view.model().index(row, 0))
-            qtbot.wait(60)
-            qtbot.waitUntil(lambda: app.ops._pending == 0, timeout=5000)
+            wait_idle(qtbot, app.ops)
             walk.widget_tree(app.window)
 
 
@@ -222,8 +222,7 @@ def test_markup_in_journal_text_is_shown_literally_everywhere(qtbot, app) -> Non
     assert "people" in sections
     for key in sections:
         section = app.window.show_section(key)
-        qtbot.wait(100)
-        qtbot.waitUntil(lambda: app.ops._pending == 0, timeout=5000)
+        wait_idle(qtbot, app.ops)
         walk.widget_tree(app.window)
         click_through(qtbot, section, walk, app)
     wrong = {where: (raw, shown) for (where, raw), shown in walk.seen.items() if not literal(raw, shown)}
@@ -281,7 +280,7 @@ def test_notifications_and_tray_menu_pass_text_plainly(qtbot, journal, monkeypat
         assert app.tray is not None
         app.tray.notify(TRICKY[0], TRICKY[3])
         assert sent[-1] == (TRICKY[0], TRICKY[3])  # showMessage takes plain text
-        qtbot.waitUntil(lambda: app.ops._pending == 0, timeout=5000)
+        wait_idle(qtbot, app.ops)
         app.tray._rebuild()
         walk = Walk()
         for menu in [app.tray.menu, *app.tray.menu.findChildren(QMenu)]:

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from PySide6.QtGui import QPageSize
 
-prep = pytest.importorskip("netjournal.core.prep", reason="Prepare is not on this branch yet")
-prep_sheet = pytest.importorskip("netjournal.ui.prep_sheet", reason="Prepare is not on this branch yet")
-
-from PySide6.QtGui import QPageSize  # noqa: E402
-
-from netjournal.core.journal import (  # noqa: E402
+from netjournal.core import prep
+from netjournal.core.journal import (
     InteractionData,
     PersonData,
     add_commitment,
     create_person,
     log_interaction,
 )
-from netjournal.core.models import Channel, Direction  # noqa: E402
-from tests.conftest import NOW  # noqa: E402
+from netjournal.core.models import Channel, Direction
+from netjournal.ui import prep_sheet
+from tests.conftest import NOW, require_tool
 
 TRICKY = ["<b>Bold</b>", "<img src=x>", "<a href='https://example.org/'>link</a>", "Tom &amp; Jerry & Co", "<i>"]
 
@@ -31,8 +27,8 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_prep_sheet_pdf_prints_markup_literally(qtbot, journal, tmp_path: Path) -> None:
+    pdftotext = require_tool("pdftotext", "poppler-utils")
     with journal.session() as s:
         p = create_person(
             s,
@@ -54,7 +50,7 @@ def test_prep_sheet_pdf_prints_markup_literally(qtbot, journal, tmp_path: Path) 
     pdf = prep_sheet.render_pdf(sheet, QPageSize(QPageSize.PageSizeId.A4))
     (tmp_path / "sheet.pdf").write_bytes(pdf)
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True, check=True
+        [pdftotext, "-enc", "UTF-8", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Ann" in text
     for fragment in TRICKY:

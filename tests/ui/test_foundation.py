@@ -55,6 +55,7 @@ def test_a_second_netjournal_process_exits_and_brings_the_window_forward(qtbot, 
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.crash_report_expected
 def test_a_bug_in_a_slot_is_recorded_with_a_copyable_report(qtbot, tmp_path: Path) -> None:
     handler = CrashHandler(tmp_path / "netjournal.log", interactive=False)
     previous = sys.excepthook
@@ -78,6 +79,7 @@ def test_a_bug_in_a_slot_is_recorded_with_a_copyable_report(qtbot, tmp_path: Pat
     assert QGuiApplication.clipboard().text() == report
 
 
+@pytest.mark.crash_report_expected
 def test_a_bug_in_background_work_reaches_the_crash_handler(qtbot, app) -> None:
     app.ops.run(lambda _j: 1 / 0)
     qtbot.waitUntil(lambda: bool(app.crash.reports))

@@ -20,6 +20,7 @@ from netjournal.ui.person_dialog import PersonDialog
 from netjournal.ui.quicklog import QuickLogDialog
 from netjournal.ui.trash import TrashDialog
 from tests import factories as f
+from tests.qt_support import wait_idle
 
 
 @pytest.fixture
@@ -44,7 +45,10 @@ def _seed(journal) -> dict[str, int]:
 
 
 def _loaded(qtbot, app: NetjournalApp, n: int) -> None:
+    # The rows come first and the last-contact dates a moment later (a second query); the Recent sort
+    # and the second lines need both, so wait until the worker has delivered everything.
     qtbot.waitUntil(lambda: app.people.model.total == n)
+    wait_idle(qtbot, app.ops)
 
 
 def _names(app: NetjournalApp) -> list[str]:

@@ -15,6 +15,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import add_commitment
 from netjournal.core.models import Direction
 from netjournal.ui import prep_sheet
+from tests.conftest import require
 from tests.factories import meeting, person
 
 A4 = QPageSize(QPageSize.PageSizeId.A4)
@@ -73,8 +74,7 @@ def test_non_ascii_names_print(qapp, journal, now, tmp_path: Path) -> None:
     content = prep_sheet.write_pdf(sheet, tmp_path / "u.pdf", A4).read_bytes()
     assert prep_sheet.pdf_page_count(content) == 1
     cjk = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    if not cjk:
-        pytest.skip("no CJK font installed here (fonts-wqy-microhei or fonts-noto-cjk prints the CJK name)")
+    require(cjk, "no CJK font is installed", "apt-get install fonts-wqy-microhei; .ci/apt-packages.txt lists it")
     # A CJK font is embedded for the Chinese name (Qt falls back to it per character).
     embedded = content.decode("latin-1")
     assert any(f.replace(" ", "") in embedded.replace(" ", "") or f.split()[0] in embedded for f in cjk)

@@ -17,6 +17,7 @@ from netjournal.ui import settings_dialog
 from netjournal.ui.quicklog import QuickLogDialog
 from netjournal.ui.today import SuggestionCard, TodayView, tray_filler
 from tests.factories import meeting, person
+from tests.qt_support import wait_idle
 
 MONDAY = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
 
@@ -79,7 +80,7 @@ def test_reminder_reaches_the_window_and_today_without_a_tray(qtbot, journal, no
         assert promise == "You said you'd send Hannah the slides (Hannah Becker) — due today"
         # Another tick in the same week does not repeat it.
         app.reminders.check()
-        qtbot.wait(300)
+        wait_idle(qtbot, app.ops)
         assert len(_events(journal, "digest")) == 2
     finally:
         app.shutdown()
@@ -141,7 +142,7 @@ def test_second_snooze_offers_a_different_rhythm(qtbot, journal, monkeypatch) ->
         month = next(a for a in _cards(app.today)[0].snooze.menu().actions() if a.text() == "For a month")
         month.trigger()
         qtbot.waitUntil(lambda: bool(asked), timeout=3000)
-        qtbot.wait(200)
+        wait_idle(qtbot, app.ops)
         with journal.read() as s:
             dana = s.get(Person, pid)
             assert (dana.circle, dana.consecutive_snoozes) == (150, 0)

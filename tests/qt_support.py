@@ -1,0 +1,63 @@
+"""Helpers for the Qt tests: waiting for the database worker, and bugs the app's crash handler caught.
+
+The app installs its own sys.excepthook (the crash dialog), which replaces pytest-qt's: an exception in a
+slot is then only in `app.crash.reports`. `watch_crash_reports` (used by tests/conftest.py for every test
+that uses qtbot) fails the test on any such report, so no UI test passes over a bug in a slot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+IDLE_TIMEOUT_MS = 10_000
+
+
+def worker_idle(ops: Any) -> bool:
+    """True when the database worker has no job queued or running and every result was delivered.
+
+    This is the one place that knows how the worker tells it: today `DbWorker` counts jobs it has not
+    delivered yet (and emits busy_changed when the count leaves or reaches zero).
+    """
+    return getattr(ops, "_pending", 0) == 0
+
+
+def wait_idle(qtbot: Any, ops: Any, timeout: int = IDLE_TIMEOUT_MS) -> None:
+    """Wait (processing events) until the worker is idle and its callbacks have run.
+
+    A callback may queue more work (or post an event that does), so idle must hold on two polls in a
+    row, with a round of event processing between them.
+    """
+    seen = [0]
+
+    def settled() -> bool:
+        seen[0] = seen[0] + 1 if worker_idle(ops) else 0
+        return seen[0] >= 2
+
+    qtbot.waitUntil(settled, timeout=timeout)
+
+
+class CrashReports:
+    """Collects every report a CrashHandler records while a test runs."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from netjournal.ui.crash import CrashHandler
+
+        self.reports: list[str] = []
+        original = CrashHandler.__call__
+
+        def record(handler: CrashHandler, *exc_info: Any) -> None:
+            before = len(handler.reports)
+            original(handler, *exc_info)
+            self.reports += handler.reports[before:]
+
+        monkeypatch.setattr(CrashHandler, "__call__", record)
+
+
+def fail_on_crash_reports(reports: CrashReports) -> None:
+    if reports.reports:
+        pytest.fail(
+            f"the app's crash handler caught {len(reports.reports)} bug(s):\n\n" + "\n\n".join(reports.reports),
+            pytrace=False,
+        )
