@@ -141,6 +141,7 @@ class NetjournalApp(QObject):
     ) -> None:
         super().__init__()
         from netjournal.ui.crash import CrashHandler
+        from netjournal.ui.gui_gc import GuiThreadCollector
         from netjournal.ui.main_window import MainWindow
         from netjournal.ui.ops import DbWorker
         from netjournal.ui.tray import Tray
@@ -149,12 +150,15 @@ class NetjournalApp(QObject):
         self.journal = journal
         self.crash = CrashHandler(journal.data_dir.log_file, interactive=interactive)
         self.crash.install()
+        # Before any other thread runs Python: garbage holding widgets must be freed on this thread.
+        self.collector = GuiThreadCollector(self)
+        self.collector.start()
         self.icon = app_icon()
         qapp.setWindowIcon(self.icon)
         self.ops = DbWorker(journal, self)
-        self.ops.error.connect(self._op_error)
         self.maintenance_problem.connect(self._maintenance_problem)
         self.window = window if window is not None else MainWindow(self.icon)
+        self.ops.message_parent = self.window
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
         # Each feature adds its section, menu entries and tray entries in its own install(app).
         for name in FEATURES:
@@ -213,14 +217,6 @@ class NetjournalApp(QObject):
 
         message_box(self.window, "netjournal", message, icon=QMessageBox.Icon.Warning).open()
 
-    def _op_error(self, exc: BaseException) -> None:
-        from netjournal.ui.messages import inform
-
-        if isinstance(exc, NetjournalError):
-            inform(self.window, exc.message)
-        else:
-            self.crash(type(exc), exc, exc.__traceback__)
-
     def quit(self) -> None:
         self.window.hide_on_close = False
         self.qapp.quit()
@@ -233,6 +229,7 @@ class NetjournalApp(QObject):
             self.tray.hide()
         self.ops.stop()
         self.journal.close()
+        self.collector.stop()
 
 
 def run_gui(args: argparse.Namespace) -> int:
