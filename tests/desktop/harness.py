@@ -179,7 +179,8 @@ class Desktop:
         return int(out) if out.isdigit() else None
 
     def click(self, x: int, y: int, button: int = 1) -> None:
-        self.xdo("mousemove", "--sync", str(x), str(y), "click", str(button))
+        # No --sync: it waits for the pointer to move, which never happens when it is already there.
+        self.xdo("mousemove", str(x), str(y), "click", str(button))
 
     def screenshot(self, path: Path) -> Path | None:
         """The whole screen as a PNG (imagemagick's import); None where imagemagick is missing."""
@@ -208,6 +209,7 @@ class App:
         self.proc: subprocess.Popen[bytes] | None = None
         self.main_window: int | None = None
         self._tray: int | None = None
+        self._last_menu: int | None = None
         self.starts = 0
         self.stderr_path = log_dir / "app-stderr-0.log"
 
@@ -232,7 +234,10 @@ class App:
         out.close()
         self.main_window = None
         self._tray = None
+        self._last_menu = None
         self.main_window = int(str(self.wait(self._find_main, timeout, "the main window")))
+        # The window shows first ("netjournal"); its title names a section once the journal is open.
+        self.wait(lambda: " — " in self.title(), timeout, "the journal to open (a section in the title)")
         self.desktop.xdo("windowactivate", "--sync", str(self.main_window), check=False)
         return self
 
@@ -255,14 +260,22 @@ class App:
             time.sleep(0.2)  # let faulthandler's output reach the file
             raise AppDied(self.proc.returncode, self.stderr())
 
-    def wait(self, condition: Callable[[], object], timeout: float, what: str) -> object:
+    def _names(self, wids: set[int]) -> list[str]:
+        return [f"{self.desktop.window_name(w)!r} {self.desktop.geometry(w)}" for w in wids]
+
+    def wait(self, condition: Callable[[], object], timeout: float, what: str | Callable[[], str]) -> object:
         """Like wait_for, but fails at once (with the trace) if the app dies meanwhile."""
 
         def step() -> object:
             self.check()
             return condition()
 
-        return wait_for(step, timeout, what)
+        try:
+            return wait_for(step, timeout, "")
+        except DesktopError:
+            raise DesktopError(
+                f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}"
+            ) from None
 
     # -- windows
     def visible(self) -> list[int]:
@@ -337,12 +350,16 @@ class App:
             self.desktop.key("ctrl+l")
         dialog = int(str(self.wait(lambda: self.window_titled(QUICK_LOG_TITLE), 15, "the quick-log dialog")))
         self.wait(lambda: self.desktop.active_window() == dialog, 10, "the quick-log dialog to have focus")
-        before = set(self.popups())
+        # Windows that come and go meanwhile (openbox re-maps a dialog as it frames it) are not the list.
+        before = set(self.popups()) | {dialog}
         self.desktop.type(typed or who)
         # While the list of matches is open it has the keyboard; pick from it before moving on.
         self.wait(lambda: set(self.popups()) - before, 10, f"the list of names matching {typed or who!r}")
         self.desktop.key("Down", "Return")
-        self.wait(lambda: not (set(self.popups()) - before), 10, "the list of names to close")
+        self.wait(
+            lambda: not (set(self.popups()) - before), 10,
+            lambda: f"the list of names to close (open: {self._names(set(self.popups()) - before)})",
+        )  # fmt: skip
         self.desktop.key("alt+n")
         self.desktop.type(note)
         self.desktop.key("ctrl+Return")
@@ -355,9 +372,16 @@ class App:
     def tray_menu_pick(self, entry: str) -> None:
         """Right-click the tray icon, wait for its menu, and pick `entry` with the arrow keys and Enter."""
         x, y = self.tray_icon()
+        if self._last_menu is not None:
+            # A right-click at once after the last menu closed is swallowed (it reads as the click
+            # that closed it), as it would be for a person: let that menu go first.
+            last = self._last_menu
+            self.wait(lambda: last not in self.visible(), 10, "the last tray menu to close")
+            time.sleep(0.5)
         before = set(self.popups())
         self.desktop.click(x, y, button=3)
-        self.wait(lambda: set(self.popups()) - before, 10, "the tray menu")
+        menu = self.wait(lambda: set(self.popups()) - before, 10, f"the tray menu (to pick {entry})")
+        self._last_menu = min(menu)  # type: ignore[call-overload]
         self.desktop.key(*["Up"] * self.TRAY_FROM_BOTTOM[entry], "Return")
 
     def quit(self, timeout: float = 30) -> int:
