@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test install install-test lint bench dist dist-linux clean
+.PHONY: run test test-desktop install install-test lint bench bench-soak dist dist-linux clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,17 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The offscreen suite, then the desktop tier (the real app under Xvfb + openbox + trayer, Qt's xcb
+# platform). Without those tools the tier is skipped and says how to get them; in CI it must run.
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	@$(MAKE) --no-print-directory test-desktop
+
+test-desktop: install-test
+	@if [ "$$CI" = true ] || $(BIN)/python -m tests.desktop.harness --have-tools; then \
+		echo "desktop tier (tests/desktop, Xvfb + openbox + trayer):"; \
+		env -u QT_QPA_PLATFORM $(BIN)/pytest -m desktop tests/desktop; \
+	fi
 
 # The installed app: dist/netjournal/ (PyInstaller onedir); packaging/linux/ turns it into a .deb or tarball.
 dist: install-test
@@ -38,6 +47,10 @@ dist-linux: dist
 
 bench: install-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
+
+# 1,000 mixed actions on a real desktop against the large journal (needs the desktop tier's tools).
+bench-soak: install-test
+	env -u QT_QPA_PLATFORM $(BIN)/python -m bench.soak_desktop
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

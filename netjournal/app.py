@@ -260,6 +260,12 @@ def run_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from netjournal import xcb
+
+    missing = xcb.problem()  # before QApplication: Qt would abort with its own message
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     if args.demo:
         from netjournal.core.demo import demo_data_dir
 

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._title_for_row)
 
         self.setStatusBar(QStatusBar(self))
         self.notice = QLabel(self)  # gentle in-window notices (used where there is no tray)
@@ -98,6 +99,11 @@ class MainWindow(QMainWindow):
         self.menu_go.addAction(action)
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
+
+    def _title_for_row(self, row: int) -> None:
+        # The title names the section ("People — netjournal" in the taskbar; Qt adds the app's name).
+        item = self.sidebar.item(row)
+        self.setWindowTitle(item.text() if item is not None else self.tr("netjournal"))
 
     def finish_menus(self) -> None:
         self.menu_file.addSeparator()

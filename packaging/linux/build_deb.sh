@@ -21,6 +21,12 @@ cp -a "$app" "$stage/opt/netjournal"
 ln -s /opt/netjournal/netjournal "$stage/usr/bin/netjournal"
 sh "$here/stage_share.sh" "$stage/usr/share"
 size=$(du -sk "$stage" | cut -f1)
+# What Qt's xcb platform plugin loads to open a window (netjournal/xcb.py has the same list, and says
+# which package is missing instead of letting Qt abort), plus libdrm2 for the GL stack.
+depends="libc6, libdrm2, libxcb1, libx11-6, libx11-xcb1, libxcb-cursor0, libxcb-icccm4, libxcb-image0,\
+ libxcb-keysyms1, libxcb-randr0, libxcb-render0, libxcb-render-util0, libxcb-shape0, libxcb-shm0,\
+ libxcb-sync1, libxcb-util1, libxcb-xfixes0, libxcb-xkb1, libxkbcommon0, libxkbcommon-x11-0, libgl1,\
+ libegl1, libfontconfig1, libfreetype6, libglib2.0-0, libdbus-1-3"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: netjournal
 Version: $version
@@ -29,7 +35,7 @@ Maintainer: netjournal developers <netjournal@users.noreply.github.com>
 Installed-Size: $size
 Section: misc
 Priority: optional
-Depends: libc6, libgl1, libegl1, libxcb1, libdrm2
+Depends: $depends
 Recommends: libwayland-client0, libwayland-cursor0, libwayland-egl1
 Description: private journal for the people you meet
  netjournal is a desktop journal for people who find networking hard: keep a

@@ -146,3 +146,10 @@ def test_about_says_the_data_stays_here(qtbot, app) -> None:
     qtbot.addWidget(dialog)
     assert "your data stays on this machine" in dialog.body.text().lower()
     assert str(app.journal.data_dir.root) in dialog.body.text()
+
+
+def test_the_window_title_names_the_section(app) -> None:
+    # The taskbar (and a desktop test reading it) can tell where the user is.
+    assert app.window.windowTitle() == "Today"
+    app.window.show_section("people")
+    assert app.window.windowTitle() == "People"
