@@ -5,29 +5,37 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups, side_files
+from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups
 from netjournal.core.errors import NetjournalError
-from netjournal.core.paths import DataDir
+from netjournal.core.outputs import OutputProblem, check_output, write_output
+from netjournal.core.paths import DataDir, sqlite_uri
+from netjournal.core.text import shown
 
 
-def backup_to(data_dir: DataDir, target: Path) -> Path:
+def backup_to(data_dir: DataDir, target: Path | str) -> Path:
+    """A consistent copy of the journal in `target` (a file, or a pipe / standard output as a stream)."""
     if not data_dir.database.exists():
-        raise NetjournalError(f"There is no journal in {data_dir.root} to back up.")
-    target = target.expanduser().resolve()
-    if target in (data_dir.database.resolve(), *(p.resolve() for p in side_files(data_dir.database))):
-        raise NetjournalError(f"{target} is the journal itself; choose another file name for the backup.")
-    if target.is_dir():
-        raise NetjournalError(f"{target} is a folder; give a file name for the backup.")
-    if not target.parent.is_dir():
-        raise NetjournalError(f"The folder {target.parent} does not exist.")
+        raise NetjournalError(f"There is no journal in {shown(data_dir.root)} to back up.")
     try:
-        return backup_database(data_dir.database, target)
+        out = check_output(target, data_dir, what="backup")
+    except OutputProblem as exc:
+        raise NetjournalError(exc.message) from exc
+    try:
+        if out.regular:
+            assert out.path is not None
+            return backup_database(data_dir.database, out.path)
+        with tempfile.TemporaryDirectory(prefix="netjournal-backup-") as tmp:
+            copy = backup_database(data_dir.database, Path(tmp) / "backup.sqlite3")
+            with copy.open("rb") as src:
+                write_output(out, lambda fh: shutil.copyfileobj(src, fh), data_dir, what="backup")
+        return out.path if out.path is not None else Path(out.shown)
     except (OSError, sqlite3.Error) as exc:
-        raise NetjournalError(f"Could not write the backup to {target}: {exc}.") from exc
+        raise NetjournalError(f"Could not write the backup to {shown(out.shown)}: {exc}.") from exc
 
 
 def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 7) -> Path | None:
@@ -47,7 +55,7 @@ def _check_backup(path: Path) -> None:
     if not path.is_file():
         raise NetjournalError(f"{path} does not exist or is not a file.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
                 raise NetjournalError(f"{path} is damaged; nothing was restored.")

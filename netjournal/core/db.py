@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +34,7 @@ from netjournal.core.errors import (
     ReadOnlyDatabaseError,
     UnreadableDatabaseError,
 )
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import DataDir, sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,18 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def alembic_config(url: str) -> Config:
+def _config_value(value: str) -> str:
+    # Alembic keeps its options in a configparser, which reads "%" as interpolation.
+    return value.replace("%", "%%")
+
+
+def alembic_config(url: str | URL) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("script_location", _config_value(str(MIGRATIONS_DIR)))
+    rendered = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    cfg.set_main_option("sqlalchemy.url", _config_value(rendered))
     return cfg
 
 
@@ -97,7 +104,7 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     # hide_parameters: an error message or crash report never carries journal text (SQL parameters).
     engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
@@ -227,7 +234,7 @@ def _precheck_file(path: Path, backups: Path) -> None:
             latest,
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
@@ -246,7 +253,7 @@ def header_bytes(path: Path) -> bytes:
 def verify_integrity(path: Path, backups: Path) -> None:
     """Read every page (PRAGMA quick_check, ~0.1 s for a large journal). Raises CorruptDatabaseError."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -278,7 +285,7 @@ def backup_database(source: Path, target: Path) -> Path:
         tmp.unlink()  # left by an interrupted backup
     _create_private(tmp)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             dst = sqlite3.connect(tmp)
             try:
