@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     journal.close()
     out = backup_to(journal.data_dir, args.output)
     to_stdout = args.output in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
@@ -32,5 +32,6 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     kept = restore_from(data_dir(args), args.file)
-    print(f"Restored the journal from {args.file}. The journal it replaced is kept at {kept}.")
+    replaced = f" The journal it replaced is kept at {kept}." if kept is not None else ""
+    print(f"Restored the journal from {args.file}.{replaced}")
     return 0

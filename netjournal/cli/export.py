@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     out = check_output(args.output, data_dir(args), what="export")
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     try:
         with journal.read() as s:
             export_to(s, args.format, out, now=utcnow(), data_dir=journal.data_dir)

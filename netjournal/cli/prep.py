@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from netjournal.ui import prep_sheet
 
     output = prep_sheet.check_writable(args.output, data_dir(args))
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     now = utcnow()
     try:
         with journal.read() as s:
