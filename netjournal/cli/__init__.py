@@ -8,12 +8,15 @@ they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from netjournal import __version__
 from netjournal.core.errors import NetjournalError
+from netjournal.core.text import TerminalText
 
 COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest"]
 
@@ -80,6 +83,19 @@ def _window_only(words: list[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Names, notes and file names are user text: a terminal must show an escape sequence in one, not obey it.
+    real_out, real_err = sys.stdout, sys.stderr
+    if real_out is not None and real_err is not None:  # None in a windowed frozen app
+        sys.stdout, sys.stderr = TerminalText(real_out), TerminalText(real_err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     # Opening the window needs none of the subcommands: skip importing them (and the database
     # layer they pull in) so the window appears sooner. Anything that might name one gets them all.
@@ -99,4 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("netjournal: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader went away (`| head`): that is fine. Point stdout at nothing so the interpreter's
+        # last flush at exit does not complain about the closed pipe.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
         return EXIT_OK

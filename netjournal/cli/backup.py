@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from netjournal.cli.common import data_dir, open_cli_journal
@@ -11,7 +12,9 @@ from netjournal.core.backup import backup_to, restore_from
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the journal to a file")
-    p.add_argument("-o", "--output", required=True, type=Path, help="the backup file to write")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the backup file to write (- for standard output)"
+    )
     p.set_defaults(func=run_backup)
     r = sub.add_parser("restore", parents=[common], help="replace the journal with a backup (the current one is kept)")
     r.add_argument("file", type=Path, help="a backup written by `netjournal backup`")
@@ -19,14 +22,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     journal.close()
     out = backup_to(journal.data_dir, args.output)
-    print(f"Backed up the journal to {out}.")
+    to_stdout = args.output in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+    print(f"Backed up the journal to {out}.", file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     kept = restore_from(data_dir(args), args.file)
-    print(f"Restored the journal from {args.file}. The journal it replaced is kept at {kept}.")
+    replaced = f" The journal it replaced is kept at {kept}." if kept is not None else ""
+    print(f"Restored the journal from {args.file}.{replaced}")
     return 0

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import datetime
 from typing import Any
 
 from netjournal.core.clock import as_utc, utcnow
-from netjournal.core.db import Journal, open_journal
-from netjournal.core.errors import ValidationError
+from netjournal.core.db import Journal, open_journal, open_journal_for_reading
+from netjournal.core.errors import DataDirError, ValidationError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir
 
@@ -19,10 +20,15 @@ def data_dir(args: argparse.Namespace) -> DataDir:
     return DataDir.at(getattr(args, "data_dir", None))
 
 
-def open_cli_journal(args: argparse.Namespace) -> Journal:
+def open_cli_journal(args: argparse.Namespace, *, reading: bool = False) -> Journal:
+    """The journal for a command. `reading` commands also work on a read-only journal (to rescue it)."""
     dd = data_dir(args)
-    setup_logging(dd, verbose=getattr(args, "verbose", False))
-    return open_journal(dd)
+    if not reading:
+        setup_logging(dd, verbose=getattr(args, "verbose", False))
+        return open_journal(dd)
+    with contextlib.suppress(DataDirError, OSError):  # a read-only journal folder: reading needs no log file
+        setup_logging(dd, verbose=getattr(args, "verbose", False))
+    return open_journal_for_reading(dd)
 
 
 def parse_when(text: str | None) -> datetime:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import sys
 
-from netjournal.cli.common import open_cli_journal
+from netjournal.cli.common import data_dir, open_cli_journal
 from netjournal.core.clock import utcnow
 from netjournal.core.exporters import FORMATS, export_to
+from netjournal.core.outputs import check_output
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -17,16 +18,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="export the journal (json: a complete backup; vcard; csv; markdown)",
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write (readable by you only)")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE",
+        help="the file to write (readable by you only); - writes to standard output",
+    )  # fmt: skip
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args)
+    out = check_output(args.output, data_dir(args), what="export")
+    journal = open_cli_journal(args, reading=True)
     try:
         with journal.read() as s:
-            out = export_to(s, args.format, args.output, now=utcnow())
+            export_to(s, args.format, out, now=utcnow(), data_dir=journal.data_dir)
     finally:
         journal.close()
-    print(f"Exported the journal ({args.format}) to {out}.")
+    # The confirmation must not end up inside an export sent to standard output.
+    print(f"Exported the journal ({args.format}) to {out.shown}.", file=sys.stderr if out.is_stdout else sys.stdout)
     return 0

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     with journal.read() as s:
         people = s.scalars(
             live_people().options(selectinload(Person.contact_points), selectinload(Person.tags))

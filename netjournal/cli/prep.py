@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
+import sys
 
 from sqlalchemy import select
 
-from netjournal.cli.common import open_cli_journal
+from netjournal.cli.common import data_dir, open_cli_journal
 from netjournal.core import prep, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import NotFoundError, ValidationError
@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("person", nargs="?", help="a name (or #id) of someone in the journal (optional with --plan)")
     p.add_argument("--plan", type=int, metavar="ID", help="print this plan")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save the PDF")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE.pdf", help="where to save the PDF (- for standard output)"
+    )
     p.add_argument("--page-size", choices=["A4", "Letter"], help="default: the prep.page_size setting, else the locale")
     p.add_argument("--job-search", action="store_true", help="for a fresh plan: lean to asking for advice")
     p.set_defaults(func=run)
@@ -39,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from netjournal.ui import prep_sheet
 
-    output = prep_sheet.check_writable(Path(args.output))
-    journal = open_cli_journal(args)
+    output = prep_sheet.check_writable(args.output, data_dir(args))
+    journal = open_cli_journal(args, reading=True)
     now = utcnow()
     try:
         with journal.read() as s:
@@ -71,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["netjournal"])
-    written = prep_sheet.write_pdf(sheet, output, prep_sheet.page_size_for(page))
+    prep_sheet.write_pdf(sheet, output, prep_sheet.page_size_for(page), journal.data_dir)
     del app
-    print(f"Saved the prep sheet for {sheet.person_name or sheet.title} ({used}) to {written}.")
+    print(
+        f"Saved the prep sheet for {sheet.person_name or sheet.title} ({used}) to {output.shown}.",
+        file=sys.stderr if output.is_stdout else sys.stdout,
+    )
     return 0

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args)
+    journal = open_cli_journal(args, reading=True)
     try:
         with journal.read() as s:
             hits = search(s, " ".join(args.query), limit=max(1, args.limit))

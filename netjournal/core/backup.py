@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups, side_files
+from netjournal.core.db import backup_database, known_revisions, open_journal, private_copy, rotate_backups
 from netjournal.core.errors import NetjournalError
-from netjournal.core.paths import DataDir
+from netjournal.core.outputs import OutputProblem, check_output, write_output
+from netjournal.core.paths import DB_FILENAME, DataDir, sqlite_uri
+from netjournal.core.text import shown
 
 
-def backup_to(data_dir: DataDir, target: Path) -> Path:
+def backup_to(data_dir: DataDir, target: Path | str) -> Path:
+    """A consistent copy of the journal in `target` (a file, or a pipe / standard output as a stream)."""
     if not data_dir.database.exists():
-        raise NetjournalError(f"There is no journal in {data_dir.root} to back up.")
-    target = target.expanduser().resolve()
-    if target in (data_dir.database.resolve(), *(p.resolve() for p in side_files(data_dir.database))):
-        raise NetjournalError(f"{target} is the journal itself; choose another file name for the backup.")
-    if target.is_dir():
-        raise NetjournalError(f"{target} is a folder; give a file name for the backup.")
-    if not target.parent.is_dir():
-        raise NetjournalError(f"The folder {target.parent} does not exist.")
+        raise NetjournalError(f"There is no journal in {shown(data_dir.root)} to back up.")
     try:
-        return backup_database(data_dir.database, target)
+        out = check_output(target, data_dir, what="backup")
+    except OutputProblem as exc:
+        raise NetjournalError(exc.message) from exc
+    try:
+        if out.regular:
+            assert out.path is not None
+            return backup_database(data_dir.database, out.path)
+        with tempfile.TemporaryDirectory(prefix="netjournal-backup-") as tmp:
+            copy = backup_database(data_dir.database, Path(tmp) / "backup.sqlite3")
+            with copy.open("rb") as src:
+                write_output(out, lambda fh: shutil.copyfileobj(src, fh), data_dir, what="backup")
+        return out.path if out.path is not None else Path(out.shown)
     except (OSError, sqlite3.Error) as exc:
-        raise NetjournalError(f"Could not write the backup to {target}: {exc}.") from exc
+        raise NetjournalError(f"Could not write the backup to {shown(out.shown)}: {exc}.") from exc
 
 
 def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 7) -> Path | None:
@@ -43,21 +52,32 @@ def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 
     return target
 
 
-def _check_backup(path: Path) -> None:
-    if not path.is_file():
-        raise NetjournalError(f"{path} does not exist or is not a file.")
+def _check_backup(path: Path, uri: str) -> None:
+    """Refuse a source that is damaged, not a netjournal database, or from a newer netjournal."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(uri, uri=True)
         try:
             if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                raise NetjournalError(f"{path} is damaged; nothing was restored.")
+                raise NetjournalError(f"{shown(path)} is damaged; nothing was restored.")
             rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise NetjournalError(f"{path} is not a netjournal backup ({exc}); nothing was restored.") from exc
+        raise NetjournalError(f"{shown(path)} is not a netjournal backup ({exc}); nothing was restored.") from exc
     if rev is None or rev[0] not in known_revisions():
-        raise NetjournalError(f"{path} was written by a newer or unknown version of netjournal; nothing was restored.")
+        raise NetjournalError(
+            f"{shown(path)} was written by a newer or unknown version of netjournal; nothing was restored."
+        )
+
+
+def _restore_source(source: Path) -> Path:
+    """The database file to restore from: a backup file, a journal file, or a journal's folder."""
+    source = source.expanduser()
+    if source.is_dir() and (source / DB_FILENAME).is_file():
+        source = source / DB_FILENAME
+    if not source.is_file():
+        raise NetjournalError(f"{shown(source)} does not exist or is not a file.")
+    return source.resolve()
 
 
 def journal_in_use(db: Path) -> bool:
@@ -99,30 +119,49 @@ def _keep_replaced(db: Path, backups: Path, stamp: str) -> Path:
 
 
 def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None) -> Path | None:
-    """Replace the journal with `source`; returns where the replaced journal was kept (if any)."""
-    source = source.expanduser().resolve()
-    _check_backup(source)
-    data_dir.ensure()
-    kept: Path | None = None
+    """Replace the journal with `source`; returns where the replaced journal was kept (if any).
+
+    The source is read through SQLite, never copied as bytes: a journal copied with its write-ahead
+    log (after a crash, or a copy taken while netjournal was open) keeps the changes in that log.
+    """
+    source = _restore_source(source)
     db = data_dir.database
-    if source == db.resolve():
-        raise NetjournalError(f"{source} is the journal itself; choose a backup file to restore from.")
-    if journal_in_use(db):
-        raise NetjournalError(
-            "netjournal is open on this journal (the window, the tray or a command). Close it, then restore; "
-            "nothing was changed."
-        )
-    if db.exists():
-        stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+    if db.exists() and os.path.samefile(source, db):
+        raise NetjournalError(f"{shown(source)} is the journal itself; choose a backup file to restore from.")
+    kept: Path | None = None
+    data_dir.ensure()
+    # A private copy of the source and its log (beside the journal, so on the same disk): SQLite replays
+    # the log there, and the source is never touched (it may be read-only, or another journal's folder).
+    with tempfile.TemporaryDirectory(prefix=".restoring-", dir=data_dir.root) as staging:
         try:
-            kept = _keep_replaced(db, data_dir.backups, stamp)
+            uri = sqlite_uri(private_copy(source, Path(staging)))
         except OSError as exc:
             raise NetjournalError(
-                f"Could not keep a copy of the journal before restoring ({exc}); nothing was changed."
+                f"Could not read {shown(source)} ({exc.strerror or exc}); nothing was restored."
             ) from exc
-    tmp = db.with_name(db.name + ".restoring")
-    shutil.copyfile(source, tmp)
-    os.chmod(tmp, 0o600)
+        _check_backup(source, uri)
+        if journal_in_use(db):
+            raise NetjournalError(
+                "netjournal is open on this journal (the window, the tray or a command). Close it, then restore; "
+                "nothing was changed."
+            )
+        if db.exists():
+            stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+            try:
+                kept = _keep_replaced(db, data_dir.backups, stamp)
+            except OSError as exc:
+                raise NetjournalError(
+                    f"Could not keep a copy of the journal before restoring ({exc}); nothing was changed."
+                ) from exc
+        tmp = db.with_name(db.name + ".restoring")
+        try:
+            _copy_database(uri, tmp)
+        except (OSError, sqlite3.Error) as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise NetjournalError(
+                f"Could not read {shown(source)} to restore it ({exc}); nothing was changed."
+            ) from exc
     for suffix in ("-wal", "-shm"):
         side = db.with_name(db.name + suffix)
         if side.exists():
@@ -130,3 +169,21 @@ def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None
     os.replace(tmp, db)
     open_journal(data_dir).close()  # migrates an older backup forward (after its own safety copy)
     return kept
+
+
+def _copy_database(uri: str, target: Path) -> None:
+    """A self-contained copy (no write-ahead log) of the database at `uri`, private to the user."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(uri, uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -11,15 +11,18 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,13 +30,14 @@ from netjournal.core.clock import utcnow
 from netjournal.core.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
+    DataDirError,
     DiskFullError,
     NetjournalError,
     NewerSchemaError,
     ReadOnlyDatabaseError,
     UnreadableDatabaseError,
 )
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import DataDir, sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +53,18 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def alembic_config(url: str) -> Config:
+def _config_value(value: str) -> str:
+    # Alembic keeps its options in a configparser, which reads "%" as interpolation.
+    return value.replace("%", "%%")
+
+
+def alembic_config(url: str | URL) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("script_location", _config_value(str(MIGRATIONS_DIR)))
+    rendered = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    cfg.set_main_option("sqlalchemy.url", _config_value(rendered))
     return cfg
 
 
@@ -97,7 +107,7 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     # hide_parameters: an error message or crash report never carries journal text (SQL parameters).
     engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
@@ -126,6 +136,54 @@ def _create_private(path: Path) -> None:
 
 def side_files(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def _probe(uri: str) -> bool:
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _has_log(path: Path) -> bool:
+    """True when a write-ahead log (or a rollback journal) beside `path` may hold changes."""
+    return any(p.exists() and p.stat().st_size > 0 for p in (side_files(path)[0], side_files(path)[2]))
+
+
+@contextlib.contextmanager
+def reading_uri(path: Path) -> Iterator[str]:
+    """A `file:` URI that reads the database at `path` as it is, changes in its write-ahead log
+    included, and writes nothing beside it (so a read-only file, folder or disk can be read).
+
+    SQLite reads a WAL database read-only only when it can use (or create) the -shm index next to
+    it. When it cannot: without a log, the file alone is the whole database (`immutable=1`); with
+    one, the file and its log are copied to a private temporary folder where SQLite replays the log.
+    """
+    uri = sqlite_uri(path, mode="ro")
+    if _probe(uri):
+        yield uri
+        return
+    if not _has_log(path):
+        yield sqlite_uri(path, mode="ro", immutable="1")
+        return
+    with tempfile.TemporaryDirectory(prefix="netjournal-read-") as tmp:
+        yield sqlite_uri(private_copy(path, Path(tmp)))
+
+
+def private_copy(path: Path, folder: Path) -> Path:
+    """Copy a database and its logs (never the -shm index, which SQLite rebuilds) into `folder`."""
+    copy = folder / path.name
+    for suffix in ("", "-wal", "-journal"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            shutil.copyfile(part, copy.with_name(copy.name + suffix))
+            os.chmod(copy.with_name(copy.name + suffix), 0o600)
+    return copy
 
 
 def _precheck_writable(path: Path, backups: Path) -> None:
@@ -227,11 +285,12 @@ def _precheck_file(path: Path, backups: Path) -> None:
             latest,
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
+        with reading_uri(path) as uri:
+            con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                con.close()
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(
             f"The journal file {path} is damaged ({exc}). It has been left exactly as it is.", path, latest
@@ -246,11 +305,12 @@ def header_bytes(path: Path) -> bytes:
 def verify_integrity(path: Path, backups: Path) -> None:
     """Read every page (PRAGMA quick_check, ~0.1 s for a large journal). Raises CorruptDatabaseError."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
-        finally:
-            con.close()
+        with reading_uri(path) as uri:
+            con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                rows = con.execute("PRAGMA quick_check").fetchall()
+            finally:
+                con.close()
     except sqlite3.DatabaseError as exc:
         rows = [(str(exc),)]
     if rows != [("ok",)]:
@@ -278,16 +338,17 @@ def backup_database(source: Path, target: Path) -> Path:
         tmp.unlink()  # left by an interrupted backup
     _create_private(tmp)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            dst = sqlite3.connect(tmp)
+        with reading_uri(source) as uri:
+            src = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
         _make_private(tmp)
         os.replace(tmp, target)
     except (OSError, sqlite3.Error) as exc:
@@ -360,10 +421,19 @@ class Journal:
     data_dir: DataDir
     engine: Engine
     sessions: sessionmaker[JournalSession]
+    read_only: bool = False  # opened by open_journal_for_reading on a journal that cannot be written
+    _cleanup: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back on any error."""
+        if self.read_only:
+            raise ReadOnlyDatabaseError(
+                f"The journal {self.data_dir.database} is read-only for you, so netjournal can read it (people, "
+                "search, export, backup) but not change it. Nothing was changed; check the permissions of the "
+                "file and its folder, or restore a copy into a folder of yours.",
+                self.data_dir.database,
+            )
         with self.sessions() as session:
             try:
                 with session.begin():
@@ -381,6 +451,7 @@ class Journal:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._cleanup.close()
 
 
 def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
@@ -457,3 +528,59 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
         engine.dispose()
         raise
     return make_journal(data_dir, engine)
+
+
+def open_journal_for_reading(data_dir: DataDir) -> Journal:
+    """The journal for commands that only read (people, search, export, backup, prep sheets).
+
+    Like open_journal; but a journal this user cannot write (a read-only file, folder or disk, say a
+    copy being rescued) is opened read-only instead of refused: reading works, and any write is
+    refused with a plain ReadOnlyDatabaseError.
+    """
+    try:
+        return open_journal(data_dir)
+    except (ReadOnlyDatabaseError, DataDirError):
+        path = data_dir.database
+        if not path.is_file() or path.stat().st_size == 0 or not os.access(path, os.R_OK):
+            raise
+    return open_read_only(data_dir)
+
+
+def open_read_only(data_dir: DataDir) -> Journal:
+    """Open the journal without writing anything to it or beside it (see reading_uri)."""
+    path = data_dir.database
+    _precheck_file(path, data_dir.backups)
+    stack = contextlib.ExitStack()
+    try:
+        uri = stack.enter_context(reading_uri(path))
+        engine = make_engine(URL.create("sqlite", database=uri, query={"uri": "true"}))
+        stack.callback(engine.dispose)
+        rev = current_revision(engine)
+        if rev is not None and rev not in known_revisions():
+            raise NewerSchemaError(
+                f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
+                "Please update netjournal; the file has been left exactly as it is.",
+                path,
+                latest_backup(data_dir.backups),
+            )
+        if rev != head_revision():
+            raise ReadOnlyDatabaseError(
+                f"The journal {path} was written by an older netjournal and needs updating before it can be "
+                "read, but it is read-only for you. Copy its folder somewhere of yours and open the copy "
+                "(or restore it). Nothing was changed.",
+                path,
+                latest_backup(data_dir.backups),
+            )
+    except DatabaseError as exc:
+        stack.close()
+        problem = known_problem(exc, path, data_dir.backups)
+        if problem is None:
+            raise
+        raise problem from exc
+    except BaseException:
+        stack.close()
+        raise
+    journal = make_journal(data_dir, engine)
+    journal.read_only = True
+    journal._cleanup = stack
+    return journal

@@ -1,7 +1,8 @@
 """Exporting the journal: a complete JSON backup, vCard 3.0, CSV and a readable Markdown journal.
 
 Every export is written atomically (a temporary file beside the target, then renamed) and is
-readable by the user only (mode 0600): an export holds private notes.
+readable by the user only (mode 0600): an export holds private notes. Standard output (`-`) and
+pipes are written to as streams; the journal's own files are never a target (netjournal.core.outputs).
 
 JSON backup format (``format_version`` 1)
 ------------------------------------------
@@ -34,11 +35,7 @@ from __future__ import annotations
 
 import base64
 import csv
-import io
 import json
-import os
-import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
@@ -52,6 +49,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from netjournal import __version__
 from netjournal.core.errors import NetjournalError
+from netjournal.core.importers.base import X_PROPERTIES
 from netjournal.core.journal import CHANNEL_LABELS, CIRCLE_LABELS, STATUS_LABELS, live_people
 from netjournal.core.models import (
     Base,
@@ -67,6 +65,9 @@ from netjournal.core.models import (
     Reflection,
     interaction_people,
 )
+from netjournal.core.outputs import Output, OutputProblem, write_text_output
+from netjournal.core.paths import DataDir
+from netjournal.core.text import csv_cell, md_text
 
 FORMAT_NAME = "netjournal-backup"
 FORMAT_VERSION = 1
@@ -79,33 +80,14 @@ class ExportProblem(NetjournalError):
     pass
 
 
-def write_atomic(target: Path, write: Callable[[TextIO], None]) -> Path:
-    """Write a file all at once (temp file + rename), readable by the user only.
-
-    `write` receives a UTF-8 text stream; the target only appears once everything is written.
-    """
-    target = Path(target).expanduser()
-    if target.is_dir():
-        raise ExportProblem(f"{target} is a folder; give a file name to export to.")
-    if not target.parent.is_dir():
-        raise ExportProblem(f"The folder {target.parent} does not exist.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
+def write_atomic(target: Path, write: Callable[[TextIO], None], data_dir: DataDir | None = None) -> Path:
+    """Write a UTF-8 text file all at once (temp file + rename), readable by the user only; a pipe or
+    standard output is written to as a stream (see netjournal.core.outputs)."""
     try:
-        if sys.platform != "win32":
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportProblem(f"Could not write {target}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        out = write_text_output(target, write, data_dir, what="export")
+    except OutputProblem as exc:
+        raise ExportProblem(exc.message) from exc
+    return out.path if out.path is not None else Path(target)
 
 
 # ---------------------------------------------------------------------------------------------- JSON
@@ -249,8 +231,22 @@ def person_vcard(p: Person) -> Any:
         card.add("note").value = p.notes
     if p.tags:
         card.add("categories").value = [t.name for t in p.tags]
+    for prop, value in netjournal_properties(p).items():
+        card.add(prop).value = value
     card.add("uid").value = p.source_uid or f"netjournal-person-{p.id}"
     return card
+
+
+def netjournal_properties(p: Person) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for field_name, prop in X_PROPERTIES.items():
+        value = getattr(p, field_name)
+        if field_name == "status" and value is not None and value.value == "active":
+            continue  # the default needs no line
+        if value is None or value == "":
+            continue
+        values[prop] = value.isoformat() if isinstance(value, date) else str(getattr(value, "value", value))
+    return values
 
 
 def export_vcard(session: Session, out: TextIO, *, now: datetime) -> None:
@@ -260,7 +256,8 @@ def export_vcard(session: Session, out: TextIO, *, now: datetime) -> None:
 
 CSV_COLUMNS = [
     "Name", "Given Name", "Family Name", "Nickname", "Organization", "Job Title", "E-mail Address", "Phone",
-    "Web Page", "Birthday", "Address", "Circle", "Status", "Labels", "How We Met", "Met On", "Last Contact",
+    "Web Page", "Birthday", "Address", "Circle", "Status", "Labels", "Cadence (days)",
+    "How We Met", "Met On", "Last Contact",
     "Family", "Occupation", "Recreation", "Dreams", "Notes",
 ]  # fmt: skip
 
@@ -271,10 +268,24 @@ def _last_contacts(session: Session) -> dict[int, datetime]:
     return last_contacts(session)
 
 
+class _SafeCells:
+    """A csv writer whose cells a spreadsheet shows as text, never runs as a formula (see csv_cell)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: list[Any]) -> None:
+        self.writer.writerow([csv_cell(v) for v in row])
+
+
 def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
-    """One row per person; the column names are ones our importer (and Google's) read back."""
+    """One row per person; the column names are ones our importer (and Google's) read back.
+
+    A cell that starts like a formula (=, +, -, @, tab, CR) gets a leading `'` (OWASP's advice against
+    CSV injection); netjournal's importer recognises its own export and takes that `'` off again.
+    """
     out.write("\ufeff")  # a byte order mark, so spreadsheet programs read the file as UTF-8
-    w = csv.writer(out, lineterminator="\r\n")
+    w = _SafeCells(out)
     w.writerow(CSV_COLUMNS)
     last = _last_contacts(session)
     for p in _people(session):
@@ -290,6 +301,7 @@ def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
             p.name, p.given_name, p.family_name, p.nickname, p.organisation, p.role,
             " ::: ".join(points["email"]), " ::: ".join(points["phone"]), " ::: ".join(points["url"]),
             bday, " | ".join(addresses), p.circle or "", p.status.value, " ::: ".join(t.name for t in p.tags),
+            p.cadence_days or "",
             p.how_met, p.met_on.isoformat() if p.met_on else "",
             last[p.id].date().isoformat() if p.id in last else "",
             p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes,
@@ -300,8 +312,11 @@ def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
 
 
 def _md_block(text: str, indent: str = "") -> list[str]:
-    """User text as a Markdown quote, so nothing in it becomes a heading or a list by accident."""
-    return [f"{indent}> {line}".rstrip() for line in text.strip().splitlines()] if text.strip() else []
+    """User text as a Markdown quote with its markup escaped: nothing in it becomes a heading, a list,
+    a link or HTML."""
+    if not text.strip():
+        return []
+    return [f"{indent}> {line}".rstrip() for line in md_text(text.strip(), one_line=False).splitlines()]
 
 
 def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
@@ -325,7 +340,7 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
     lines = ["# My netjournal", "", f"Exported {now:%Y-%m-%d %H:%M} UTC. {len(people)} people.", ""]
     for p in people:
         out.write("\n".join(lines) + ("\n" if lines else ""))
-        lines = [f"## {p.name}", ""]
+        lines = [f"## {md_text(p.name)}", ""]
         facts = [
             ("Organisation", " · ".join(x for x in (p.role, p.organisation) if x)),
             ("Circle", CIRCLE_LABELS.get(p.circle, "") if p.circle else ""),
@@ -341,7 +356,7 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
             ("Recreation", p.ford_recreation),
             ("Dreams", p.ford_dreams),
         ]
-        lines += [f"- **{k}:** {' '.join(v.split())}" for k, v in facts if v]
+        lines += [f"- **{k}:** {md_text(v)}" for k, v in facts if v]
         if p.notes.strip():
             lines += ["", *_md_block(p.notes)]
         open_ones = [c for c in promises.get(p.id, []) if c.status is CommitmentStatus.OPEN]
@@ -350,12 +365,12 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
             for c in open_ones:
                 who = "I owe" if c.direction is Direction.I_OWE else "They owe"
                 due = f" (by {c.due_on:%Y-%m-%d})" if c.due_on else ""
-                lines.append(f"- {who}: {' '.join(c.text.split())}{due}")
+                lines.append(f"- {who}: {md_text(c.text)}{due}")
         if meetings.get(p.id):
             lines += ["", "### Meetings", ""]
             for at, state, channel, title, notes in meetings[p.id]:
                 planned = " (planned)" if state.value == "planned" else ""
-                heading = f" — {' '.join(title.split())}" if title else ""
+                heading = f" — {md_text(title)}" if title else ""
                 lines.append(f"- {at:%Y-%m-%d}: {CHANNEL_LABELS[channel]}{heading}{planned}")
                 lines += _md_block(notes, "  ")
         lines.append("")
@@ -366,7 +381,7 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
     if reflections:
         lines += ["# Reflections", ""]
         for r in reflections:
-            lines += [f"## {r.occurred_at:%Y-%m-%d} — {r.title or r.kind.value.replace('_', ' ')}", ""]
+            lines += [f"## {r.occurred_at:%Y-%m-%d} — {md_text(r.title or r.kind.value.replace('_', ' '))}", ""]
             lines += _md_block(r.situation)
             lines.append("")
     plans = list(session.scalars(select(Plan).where(Plan.deleted_at.is_(None)).order_by(Plan.id)))
@@ -374,11 +389,11 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
         lines += ["# Plans", ""]
         for pl in plans:
             when = f"{pl.at:%Y-%m-%d} — " if pl.at else ""
-            lines += [f"## {when}{pl.title or 'Plan'}", ""]
+            lines += [f"## {when}{md_text(pl.title or 'Plan')}", ""]
             if pl.purpose:
-                lines += [f"- **Purpose:** {' '.join(pl.purpose.split())}"]
+                lines += [f"- **Purpose:** {md_text(pl.purpose)}"]
             if pl.ask:
-                lines += [f"- **My ask:** {' '.join(pl.ask.split())}"]
+                lines += [f"- **My ask:** {md_text(pl.ask)}"]
             lines.append("")
     out.write("\n".join(lines))
 
@@ -391,8 +406,14 @@ EXPORTERS: dict[str, Callable[..., None]] = {
 }
 
 
-def export_to(session: Session, fmt: str, target: Path, *, now: datetime) -> Path:
+def export_to(
+    session: Session, fmt: str, target: Path | Output, *, now: datetime, data_dir: DataDir | None = None
+) -> Path:
+    """Write the export; `data_dir` is the journal's folder, which an export never overwrites."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ExportProblem(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    return write_atomic(target, lambda out: exporter(session, out, now=now))
+    if isinstance(target, Output):
+        write_text_output(target, lambda out: exporter(session, out, now=now), data_dir, what="export")
+        return target.path if target.path is not None else Path(target.shown)
+    return write_atomic(target, lambda out: exporter(session, out, now=now), data_dir)

@@ -11,8 +11,10 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import platformdirs
+from sqlalchemy.engine import URL
 
 from netjournal.core.errors import DataDirError
 
@@ -95,8 +97,16 @@ class DataDir:
         return self.logs / "netjournal.log"
 
     @property
-    def url(self) -> str:
-        return f"sqlite:///{self.database}"
+    def url(self) -> URL:
+        # Built, not formatted: a folder named "Journal #1 ? 50%" must not turn into a query string.
+        return URL.create("sqlite", database=str(self.database))
+
+
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for sqlite3.connect(..., uri=True), with the path percent-encoded (`#`, `?`, `%`,
+    spaces and non-ASCII letters in a folder name stay part of the path)."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    return f"{uri}?{urlencode(params)}" if params else uri
 
 
 def resources_dir() -> Path:

@@ -15,9 +15,13 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
+
+from netjournal.core.errors import NetjournalError
+from netjournal.core.outputs import write_output
+from netjournal.core.paths import DataDir
 
 # Calm, colour-blind-friendly (no red, no green/red pairs).
 TEAL = QColor("#2a8c82")
@@ -77,6 +81,7 @@ class Chart(QWidget):
         self.integer_axis = False  # counts: ticks on whole numbers only
         self.value_labels = True  # numbers on bars when there is room
         self.empty_text = ""
+        self.data_dir: DataDir | None = None  # the journal's folder: a picture is never saved over it
         self.setMinimumSize(360, 280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
@@ -109,8 +114,19 @@ class Chart(QWidget):
         painter.end()
         return image
 
+    def png_bytes(self) -> bytes:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.to_image().save(buffer, "PNG")
+        buffer.close()
+        return bytes(data.data())
+
     def save_png(self, path: str | Path) -> bool:
-        return self.to_image().save(str(path), "PNG")
+        """Save the chart as a PNG (atomically; never onto the journal's files). Raises OutputProblem."""
+        content = self.png_bytes()
+        write_output(path, lambda fh: fh.write(content), self.data_dir, what="chart")
+        return True
 
     def ask_save_png(self) -> None:
         name = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-") or "chart"
@@ -120,10 +136,12 @@ class Chart(QWidget):
         if path:
             if not path.lower().endswith(".png"):
                 path += ".png"
-            if not self.save_png(path):
+            try:
+                self.save_png(path)
+            except NetjournalError as exc:
                 from netjournal.ui.messages import inform
 
-                inform(self, self.tr("The chart could not be saved to {0}. Is the folder writable?").format(path))
+                inform(self, exc.message)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)

@@ -273,7 +273,7 @@ def open_export(app: NetjournalApp) -> None:
 
     def job(j: Journal) -> Path:
         with j.read() as s:
-            return export_to(s, fmt, Path(target), now=utcnow())
+            return export_to(s, fmt, Path(target), now=utcnow(), data_dir=j.data_dir)
 
     def done(path: Path) -> None:
         app.window.show_notice(app.tr("Exported to %1.").replace("%1", str(path)))

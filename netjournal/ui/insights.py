@@ -73,6 +73,8 @@ class InsightsView(QWidget):
         self.circles.y_label = self.tr("People")
         self.circles.integer_axis = True
         self.charts = [self.discomfort, self.liking, self.attempts, self.energy, self.circles]
+        for chart in self.charts:
+            chart.data_dir = ops.journal.data_dir
 
         intro = QLabel(
             self.tr(

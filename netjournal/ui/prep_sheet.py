@@ -10,16 +10,15 @@ Needs a QGuiApplication (offscreen is fine).
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from netjournal.core.errors import NetjournalError
+from netjournal.core.outputs import Output, check_output, write_output
+from netjournal.core.paths import DataDir
 from netjournal.core.prep import SheetData
 
 MARGIN_MM = 14.0
@@ -202,37 +201,19 @@ def render_pdf(sheet: SheetData, page_size: QPageSize) -> bytes:
     return bytes(data.data())
 
 
-def check_writable(path: Path) -> Path:
-    """A clear message now, rather than a failure after rendering."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise NetjournalError(f"{path} is a folder; give a file name such as {path / 'prep-sheet.pdf'}.")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise NetjournalError(f"Can't save the prep sheet: the folder {parent} does not exist.")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise NetjournalError(f"Can't save the prep sheet in {parent}: you don't have permission to write there.")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise NetjournalError(f"Can't save the prep sheet: {path} exists and cannot be overwritten.")
-    return path
+def check_writable(path: Path | str, data_dir: DataDir | None = None) -> Output:
+    """A clear message now, rather than a failure after rendering (never the journal's own files)."""
+    return check_output(path, data_dir, what="prep sheet")
 
 
-def write_pdf(sheet: SheetData, path: Path | str, page_size: QPageSize) -> Path:
-    """Render and save the sheet; the file appears complete or not at all."""
-    target = check_writable(Path(path))
+def write_pdf(
+    sheet: SheetData, path: Path | str | Output, page_size: QPageSize, data_dir: DataDir | None = None
+) -> Path:
+    """Render and save the sheet; the file appears complete or not at all (a pipe gets it streamed)."""
+    target = path if isinstance(path, Output) else check_writable(path, data_dir)
     content = render_pdf(sheet, page_size)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise NetjournalError(f"Couldn't save the prep sheet to {target}: {exc.strerror or exc}.") from exc
-    return target
+    out = write_output(target, lambda fh: fh.write(content), data_dir, what="prep sheet")
+    return out.path if out.path is not None else Path(out.shown)
 
 
 def pdf_page_count(content: bytes) -> int:

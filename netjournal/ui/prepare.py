@@ -1118,7 +1118,7 @@ class PrepareView(QWidget):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            written = prep_sheet.write_pdf(sheet, path, prep_sheet.page_size_for(page))
+            written = prep_sheet.write_pdf(sheet, path, prep_sheet.page_size_for(page), self.ops.journal.data_dir)
         except NetjournalError as exc:
             inform(self, exc.message)
             return

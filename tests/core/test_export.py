@@ -170,6 +170,6 @@ def test_markdown_is_a_readable_journal(journal: Journal, now: datetime, tmp_pat
         text = export_to(s, "markdown", tmp_path / "j.md", now=now).read_text(encoding="utf-8")
     assert "## Zoë Ångström-Łukasiewicz" in text and "## 山田太郎" in text
     assert "- I owe: Send the paper (by 2026-03-20)" in text
-    assert "  > Talked about *Kafka* and # headings" in text  # user text quoted, never a heading
+    assert "  > Talked about \\*Kafka\\* and \\# headings" in text  # user text quoted and escaped, never markup
     assert "# Reflections" in text and "Spoke first" in text and "# Plans" in text
     assert "## Bob" not in text  # in the trash

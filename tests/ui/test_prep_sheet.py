@@ -114,7 +114,7 @@ def test_a_failure_while_writing_leaves_the_old_file_and_no_partial(qapp, journa
     def broken_fsync(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(prep_sheet.os, "fsync", broken_fsync)
+    monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(NetjournalError, match="No space left"):
         prep_sheet.write_pdf(sheet, target, A4)
     assert target.read_bytes() == b"the previous sheet"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import PersonData
-from netjournal.core.models import Channel, InteractionState
+from netjournal.core.models import CIRCLES, Channel, InteractionState, PersonStatus
 
 
 class ImportProblem(NetjournalError):
@@ -117,6 +118,39 @@ def detect_format(path: Path, text: str) -> Format:
         "this is not a file netjournal can import: expected a vCard (.vcf), an iCalendar file (.ics) "
         "or a contacts CSV (LinkedIn, Google, Outlook, Thunderbird).",
     )
+
+
+# What netjournal knows about a person beyond the standard vCard properties, as the X- properties its
+# vCard export writes and its importer reads back (other apps keep or ignore them).
+X_PROPERTIES = {
+    "how_met": "x-netjournal-how-met",
+    "met_on": "x-netjournal-met-on",
+    "circle": "x-netjournal-circle",
+    "cadence_days": "x-netjournal-cadence-days",
+    "status": "x-netjournal-status",
+    "ford_family": "x-netjournal-ford-family",
+    "ford_occupation": "x-netjournal-ford-occupation",
+    "ford_recreation": "x-netjournal-ford-recreation",
+    "ford_dreams": "x-netjournal-ford-dreams",
+}
+
+
+def read_back_fields(data: PersonData, values: dict[str, str]) -> None:
+    """Fields only netjournal's own exports carry (how you met, circle, cadence, status, FORD notes),
+    keyed by PersonData field name; a value that does not make sense is left out, not guessed."""
+    for name in ("how_met", "ford_family", "ford_occupation", "ford_recreation", "ford_dreams"):
+        if values.get(name):
+            setattr(data, name, values[name])
+    with contextlib.suppress(ValueError):
+        data.met_on = date.fromisoformat(values.get("met_on", ""))
+    circle = values.get("circle", "")
+    if circle.isascii() and circle.isdigit() and int(circle) in CIRCLES:
+        data.circle = int(circle)
+    cadence = values.get("cadence_days", "")
+    if cadence.isascii() and cadence.isdigit() and 1 <= int(cadence) <= 3650:
+        data.cadence_days = int(cadence)
+    with contextlib.suppress(ValueError):
+        data.status = PersonStatus(values.get("status") or "active")
 
 
 def clean(value: object) -> str:

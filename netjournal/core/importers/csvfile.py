@@ -15,8 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean
+from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean, read_back_fields
 from netjournal.core.journal import PersonData
+from netjournal.core.text import csv_uncell
 
 MULTI = " ::: "  # Google joins several values in one cell with this
 _SKIP_TAGS = {"mycontacts", "starred", "* mycontacts", "* starred"}
@@ -66,7 +67,14 @@ KNOWN = (
 )
 
 
+# The columns only netjournal's own CSV export has (see exporters.CSV_COLUMNS).
+NETJOURNAL_COLS = {"how we met", "circle", "family", "occupation", "recreation", "dreams"}
+NETJOURNAL_LAYOUT = "netjournal export"
+
+
 def layout_name(cols: set[str]) -> str:
+    if cols >= NETJOURNAL_COLS:
+        return NETJOURNAL_LAYOUT
     if "connected on" in cols or {"url", "position", "company"} <= cols:
         return "LinkedIn connections"
     if "organization name" in cols or "labels" in cols or "e-mail 1 - label" in cols:
@@ -168,6 +176,8 @@ def parse_csv(path: Path, text: str) -> Iterator[Record]:
                 line=line,
             )
         values = {h: row[i].strip() if i < len(row) else "" for i, h in enumerate(header) if h}
+        if layout == NETJOURNAL_LAYOUT:  # our own export: take off the ' that kept formulas from running
+            values = {h: csv_uncell(v) for h, v in values.items()}
         yield _row_to_record(values, layout, record, line)
 
 
@@ -232,8 +242,11 @@ def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) 
         birthday = _parse_date(f"{year or '--'}-{values['birth month']}-{values['birth day']}")
     if birthday:
         data.dates.append(birthday)
+    own = layout == NETJOURNAL_LAYOUT
+    if own:
+        read_back_fields(data, {f: values.get(col, "") for col, f in NETJOURNAL_FIELDS.items()})
     for col in TAG_COLS:
-        for tag in re.split(r" ::: |;|,", values.get(col, "")):
+        for tag in re.split(r" ::: " if own else r" ::: |;|,", values.get(col, "")):
             tag = tag.strip().lstrip("*").strip()
             if tag and tag.lower() not in _SKIP_TAGS and tag.lower() not in ("mycontacts", "starred"):
                 data.tags.append(tag)
@@ -255,6 +268,14 @@ def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) 
         return SkipRecord(record, line, f"row {record}", why)
     data.name = name[:300]
     return PersonRecord(record, line, data)
+
+
+# netjournal's own CSV columns and the PersonData fields they hold.
+NETJOURNAL_FIELDS = {
+    "how we met": "how_met", "met on": "met_on", "circle": "circle", "cadence (days)": "cadence_days",
+    "status": "status", "family": "ford_family", "occupation": "ford_occupation",
+    "recreation": "ford_recreation", "dreams": "ford_dreams",
+}  # fmt: skip
 
 
 def _address(data: PersonData, values: dict[str, str], label: str, names: tuple[str, ...]) -> None:

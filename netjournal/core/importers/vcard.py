@@ -18,7 +18,15 @@ from typing import Any
 
 import vobject
 
-from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean
+from netjournal.core.importers.base import (
+    X_PROPERTIES,
+    ImportProblem,
+    PersonRecord,
+    Record,
+    SkipRecord,
+    clean,
+    read_back_fields,
+)
 from netjournal.core.journal import PersonData
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
@@ -186,6 +194,16 @@ def _photo(card: Any) -> bytes | None:
     return data if 0 < len(data) <= MAX_PHOTO_BYTES else None
 
 
+def _netjournal_properties(card: Any, data: PersonData) -> None:
+    """The X-NETJOURNAL-... lines netjournal's own vCard export writes (see exporters.X_PROPERTIES)."""
+    values: dict[str, str] = {}
+    for field_name, prop in X_PROPERTIES.items():
+        line = _first(card, prop)
+        if line is not None:
+            values[field_name] = _text(line.value)
+    read_back_fields(data, values)
+
+
 def card_to_record(card: Any, record: int, line: int) -> Record:
     kind = _text(getattr(_first(card, "kind"), "value", "")).lower()
     show_as = _text(getattr(_first(card, "x-abshowas"), "value", "")).upper()
@@ -266,6 +284,7 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
     for ln in card.contents.get("categories", []):
         values = ln.value if isinstance(ln.value, list) else str(ln.value).split(",")
         data.tags.extend(t.strip() for t in values if t.strip() and t.strip().lower() not in _SKIP_TAGS)
+    _netjournal_properties(card, data)
     uid = _first(card, "uid")
     if uid is not None and _text(uid.value):
         data.source_uid = _text(uid.value)[:500]
