@@ -56,6 +56,7 @@ from netjournal.core.models import Direction, Person
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -789,6 +790,7 @@ class PrepareView(QWidget):
         self.debriefed = False
         self.keeper: DraftKeeper | None = None
         self.last_pdf: Path | None = None
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
 
         # Left: upcoming meetings and plans.
         self.upcoming = QListWidget()
@@ -1073,22 +1075,17 @@ class PrepareView(QWidget):
         plan_id = self.plan_id
         if plan_id is None:
             return
-        from netjournal.core.journal import trash
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                trash(s, "plan", plan_id, now=utcnow())
-
-        def done(_r: object) -> None:
+        def done() -> None:
             if self.keeper is not None:
                 self.keeper.discard()
                 self.keeper = None
-            self.notice(self.tr("Plan moved to the trash; you can restore it from there."))
             self.plan_id = None
             self.refresh()
             self.new_plan()
 
-        self.ops.run(job, done, self._error)
+        # The app's trash: the same Undo (Ctrl+Z) as every other delete, and File > Trash… later.
+        self.delete_item("plan", plan_id, self.editor.title.text().strip() or self.tr("the plan"), done)
 
     # the sheet --------------------------------------------------------------------------------------------
 
@@ -1187,8 +1184,10 @@ class PrepareView(QWidget):
 
 def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
+    from netjournal.ui.trash import controller
 
     view = PrepareView(app.ops, notice=app.window.show_notice)
+    view.delete_item = controller(app).delete
     app.prepare = view  # type: ignore[attr-defined]
     view.saved.connect(lambda _id: app.journal_changed.emit())
     app.journal_changed.connect(view.refresh)

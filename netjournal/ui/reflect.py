@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -54,9 +53,10 @@ from netjournal.core.journal import find_people
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
-from netjournal.ui.messages import inform, message_box
+from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people import load_rows
+from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -685,6 +685,7 @@ class ReflectionsPane(QWidget):
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
         self.people: dict[str, int] = {}
         self.editor: ReflectionEditor | None = None
         self.new_buttons: dict[ReflectionKind, QPushButton] = {}
@@ -794,20 +795,17 @@ class ReflectionsPane(QWidget):
     def delete_current(self) -> None:
         item = self.list.currentItem()
         rid = item.data(ID_ROLE) if item else None
-        if rid is None:
+        if item is None or rid is None:
             return
+        label = item.text().split("\n", 1)[0].strip() or self.tr("the reflection")
 
-        def job(j: Journal) -> str:
-            with j.session() as s:
-                return rf.delete_reflection(s, rid, now=utcnow())
-
-        def done(_batch: str) -> None:
+        def done() -> None:
             if self.editor is not None and self.editor.reflection_id == rid:
                 self.editor.keeper.discard()
                 self.close_editor()
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.delete_item("reflection", rid, label, done)
 
 
 # ------------------------------------------------------------------------------------------ ladders
@@ -980,6 +978,7 @@ class LaddersPane(QWidget):
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
         self.ladders: list[LadderView] = []
         self.list = QListWidget()
         self.list.setObjectName("ladderList")
@@ -1146,22 +1145,8 @@ class LaddersPane(QWidget):
         lad = self.current_ladder()
         if lad is None:
             return
-        tries = sum(s.tries for s in lad.steps)
-        box = message_box(
-            self,
-            self.tr("Delete ladder"),
-            self.tr("Delete the ladder “{0}” and its {1} logged tries?").format(lad.goal, tries),
-            icon=QMessageBox.Icon.Question,
-            buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )
-        if box.exec() != QMessageBox.StandardButton.Yes:
-            return
-
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.delete_ladder(s, lad.id, now=utcnow())
-
-        self._run(job)
+        # No "are you sure": it goes to the trash with its tries, and Ctrl+Z brings it back.
+        self.delete_item("ladder", lad.id, lad.goal, self.changed.emit)
 
     def _done_toggled(self, item: QTreeWidgetItem, column: int) -> None:
         if self._filling or column != 0:
@@ -1241,8 +1226,10 @@ class ReflectView(QWidget):
 
 def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
+    from netjournal.ui.trash import controller
 
     view = ReflectView(app.ops)
+    view.reflections.delete_item = view.ladders.delete_item = controller(app).delete
     app.reflect = view  # type: ignore[attr-defined]
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
