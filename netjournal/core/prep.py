@@ -695,11 +695,17 @@ def debrief(
     now: datetime,
     energy_after: int | None = None,
     lesson: str = "",
+    at: datetime | None = None,
 ) -> Interaction:
     """Save the meeting as ONE interaction (the planned one becomes done) and link it to the plan.
 
-    Debriefing the same plan again updates that interaction rather than adding a second one.
+    The interaction keeps the meeting's date and time: `at` when the user gave one, else the plan's
+    time (the user may have moved it in the plan), else the calendar's; only a time still in the future
+    becomes `now`. A rating left as None stays unrated. Debriefing the same plan again updates that
+    interaction rather than adding a second one.
     """
+    if at is not None and at.tzinfo is None:
+        raise ValidationError("The time of a meeting must include its time zone.")
     plan = get_plan(session, plan_id)
     notes = how_it_went.strip()
     if lesson.strip():
@@ -717,8 +723,9 @@ def debrief(
     if target is None:
         if plan.person_id is None:
             raise ValidationError("This plan isn't linked to anyone yet; choose who you met, then debrief.")
+        when = at or plan.at or now
         data = InteractionData(
-            at=plan.at if plan.at is not None and plan.at <= now else now,
+            at=min(when, now),
             channel=channel,
             title=plan.title,
             duration_min=plan.duration_min or None,
@@ -730,18 +737,20 @@ def debrief(
         )
         target = log_interaction(session, [plan.person_id], data, now=now)
     else:
+        was_planned = target.state is InteractionState.PLANNED
+        when = at or (plan.at if was_planned and plan.at is not None else None) or target.at
+        if when > now and (was_planned or at is not None):
+            when = now  # it happened already, a little earlier than the calendar said
         check = InteractionData(
-            at=target.at,
+            at=when,
             warmth=warmth,
             perceived_liking=perceived_liking,
             follow_up_questions=follow_up_questions,
             energy_after=energy_after,
         )
         check.validate()
-        was_planned = target.state is InteractionState.PLANNED
         target.state = InteractionState.DONE
-        if was_planned and target.at > now:
-            target.at = now  # it happened already, a little earlier than the calendar said
+        target.at = when
         target.notes = notes if notes else target.notes
         target.warmth, target.perceived_liking = warmth, perceived_liking
         target.follow_up_questions, target.energy_after = follow_up_questions, energy_after

@@ -56,6 +56,7 @@ from netjournal.core.models import Direction, Person
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.reflect import RatingSpin
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -709,9 +710,15 @@ class BankBrowser(QWidget):
 class DebriefDialog(QDialog):
     """The short structured debrief, then stop."""
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, at: datetime | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Debrief"))
+        # When it happened: the plan's time (the meeting's), so the journal does not move it to "now".
+        now = utcnow()
+        self.when = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(now.timestamp()) + 60))
         intro = _label(
             self.tr(
                 "A short debrief for “%s”. It's meant to take about ten minutes: note what went well and "
@@ -722,17 +729,13 @@ class DebriefDialog(QDialog):
         self.how = _text_edit(90, self.tr("How it went: what went well, what you talked about"))
         self.lesson = QLineEdit()
         self.lesson.setPlaceholderText(self.tr("One thing you'd keep or change next time"))
-        self.warmth = QSpinBox()
-        self.warmth.setRange(1, 5)
-        self.warmth.setValue(3)
-        self.liking = QSpinBox()
-        self.liking.setRange(1, 7)
-        self.liking.setValue(4)
-        self.follow_ups = QSpinBox()
-        self.follow_ups.setRange(0, 100)
-        self.energy = QSpinBox()
-        self.energy.setRange(0, 10)
-        self.energy.setValue(5)
+        # Every rating starts "not rated": a number the user did not choose is not saved as theirs.
+        self.warmth = RatingSpin(1, 5)
+        self.liking = RatingSpin(1, 7)
+        self.follow_ups = RatingSpin(0, 100)
+        self.follow_ups.setSingleStep(1)
+        self.follow_ups.setSpecialValueText(self.tr("not counted"))
+        self.energy = RatingSpin(0, 10)
         self.i_owe = QLineEdit()
         self.i_owe.setPlaceholderText(self.tr("e.g. send the article"))
         self.they_owe = QLineEdit()
@@ -742,6 +745,7 @@ class DebriefDialog(QDialog):
             muted=True,
         )
         form = QFormLayout()
+        form.addRow(self.tr("W&hen"), self.when)
         form.addRow(self.tr("&How it went"), self.how)
         form.addRow(self.tr("One &lesson"), self.lesson)
         form.addRow(self.tr("&Warmth (1–5)"), self.warmth)
@@ -768,10 +772,11 @@ class DebriefDialog(QDialog):
         return {
             "how_it_went": self.how.toPlainText(),
             "lesson": self.lesson.text(),
-            "warmth": self.warmth.value(),
-            "perceived_liking": self.liking.value(),
-            "follow_up_questions": self.follow_ups.value(),
-            "energy_after": self.energy.value(),
+            "at": datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), tz=UTC),
+            "warmth": self.warmth.rating(),
+            "perceived_liking": self.liking.rating(),
+            "follow_up_questions": self.follow_ups.rating(),
+            "energy_after": self.energy.rating(),
             "new_promises": promises,
         }
 
@@ -1157,7 +1162,7 @@ class PrepareView(QWidget):
         self.save(then=self._debrief_saved)
 
     def _debrief_saved(self, plan_id: int) -> None:
-        dialog = DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"))
+        dialog = DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"), self.editor.plan_data().at)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()

@@ -159,3 +159,29 @@ def test_sheet_data_needs_a_plan_or_a_person(journal, now) -> None:
             prep.sheet_data(s, None, now)
         with pytest.raises(NotFoundError):
             prep.sheet_data(s, 42, now)
+
+
+def test_debrief_keeps_the_meetings_time_and_leaves_unset_ratings_unset(journal, now) -> None:
+    with journal.session() as s:
+        p = person(s, "Lea Fischer", now)
+        # The calendar said tomorrow; the user moved the plan to this morning, when they really met.
+        planned = meeting(s, p, now, days_ago=-1, state=InteractionState.PLANNED, title="Coffee with Lea")
+        data = prep.new_plan(s, now, meeting_id=planned.id)
+        data.at = now - timedelta(hours=3)
+        plan = prep.create_plan(s, data, now=now)
+        done = prep.debrief(s, plan.id, how_it_went="Nice", warmth=None, perceived_liking=None,
+                            follow_up_questions=None, now=now)  # fmt: skip
+        assert done.at == now - timedelta(hours=3)
+        assert (done.warmth, done.perceived_liking, done.follow_up_questions, done.energy_after) == (None,) * 4
+        # A time the user gives wins; debriefing again keeps it rather than moving it to "now".
+        given = now - timedelta(hours=4, minutes=30)
+        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
+                            follow_up_questions=None, now=now, at=given).at == given  # fmt: skip
+        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
+                            follow_up_questions=None, now=now + timedelta(days=3)).at == given  # fmt: skip
+        # A plan without a meeting, debriefed the next day, is logged at the plan's time, not at the debrief.
+        other = prep.new_plan(s, now, person_id=p.id)
+        other.at = now - timedelta(days=1, hours=2)
+        plan2 = prep.create_plan(s, other, now=now)
+        assert prep.debrief(s, plan2.id, how_it_went="", warmth=None, perceived_liking=None,
+                            follow_up_questions=None, now=now).at == now - timedelta(days=1, hours=2)  # fmt: skip

@@ -253,3 +253,35 @@ def test_prepare_from_the_person_shown_in_people(qtbot, journal) -> None:
         assert app.window.stack.currentWidget() is view and view.plan_id is None
     finally:
         app.shutdown()
+
+
+def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qtbot, journal, monkeypatch) -> None:
+    now = utcnow().replace(second=0, microsecond=0)
+    with journal.session() as s:
+        p = person(s, "Lea Fischer", now)
+        planned = meeting(s, p, now, days_ago=3 / 24, state=InteractionState.PLANNED, title="Coffee with Lea")
+        plan_id = prep.create_plan(s, prep.new_plan(s, now, meeting_id=planned.id), now=now).id
+        meeting_id = planned.id
+    app = _app(qtbot, journal)
+    try:
+        view: prepare.PrepareView = app.prepare
+        view.open(plan_id)
+        qtbot.waitUntil(lambda: view.plan_id == plan_id and view.editor.title.text() == "Coffee with Lea")
+        seen: list[prepare.DebriefDialog] = []
+
+        def accept_untouched(dialog: prepare.DebriefDialog) -> QDialog.DialogCode:
+            seen.append(dialog)
+            dialog.how.setPlainText("Good to see her.")
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(prepare.DebriefDialog, "exec", accept_untouched)
+        view.debrief_button.click()
+        qtbot.waitUntil(lambda: view.debriefed)
+        assert seen[0].warmth.text() == "not rated" and seen[0].follow_ups.text() == "not counted"
+        with journal.read() as s:
+            done = s.get(Interaction, meeting_id)
+            assert done.state is InteractionState.DONE
+            assert done.at == now - timedelta(hours=3)  # when they met, not when the debrief was typed
+            assert (done.warmth, done.perceived_liking, done.follow_up_questions, done.energy_after) == (None,) * 4
+    finally:
+        app.shutdown()
