@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from netjournal.core.errors import NetjournalError
 from netjournal.core.prep import SheetData
@@ -148,11 +148,25 @@ def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
 </body></html>"""
 
 
+def _no_ligatures_font() -> QFont:
+    """The document's base font with ligatures off.
+
+    With them on, "coffee" is written to the PDF's text layer as "co" + U+FB00 + "ee", so copying from
+    the sheet, or searching it for "coffee", fails. The CSS picks the family; these features carry over
+    to every style (headings, bold, italic) because each text format resolves against this font.
+    """
+    font = QFont()
+    for tag in ("liga", "clig", "dlig", "hlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
 def _document(sheet: SheetData, device: QPagedPaintDevice) -> QTextDocument:
     """A document laid out for the device's printable area, shortened until it fits one page."""
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     size = QSizeF(rect.width(), rect.height())
     doc = QTextDocument()
+    doc.setDefaultFont(_no_ligatures_font())
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
     doc.setPageSize(size)
