@@ -63,10 +63,6 @@ def _lines(items: list[str], cls: str = "") -> str:
     return "".join(f"<p{attr}>{_e(x)}</p>" for x in items if x)
 
 
-def _prefixed(prefix: str, item: str) -> str:
-    return item if item.startswith("… and ") else prefix + item
-
-
 def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
     """The sheet as HTML; every piece of user text passes through html.escape."""
     head = f"<h1>{_e(sheet.person_name or sheet.title)}</h1>"
@@ -87,8 +83,7 @@ def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
         left_col += _section("Why this person", f"<p>{_e(sheet.purpose)}</p>")
     left_col += _section("About them", _lines(sheet.about))
     left_col += _section("Last few times", _lines(sheet.recent, "small"))
-    promises = [_prefixed("You said you'd: ", x) for x in sheet.i_owe]
-    promises += [_prefixed("They said they'd: ", x) for x in sheet.they_owe]
+    promises = [*sheet.i_owe, *sheet.they_owe]  # whole sentences from core.prep ("You said you'd send…")
     left_col += _section("Open promises", _lines(promises))
 
     right_col = ""
