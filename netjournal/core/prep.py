@@ -792,6 +792,24 @@ def complete_plan(
     return out, changed
 
 
+def fill_entry(session: Session, data: PlanData, text: str, kind: str, now: datetime) -> tuple[str, list[str]]:
+    """A bank entry's text for this plan with what the journal knows filled in, and the blanks (by
+    name, e.g. "what I do") that only the user can fill; the editor asks for those before adding it."""
+    person = get_person(session, data.person_id) if data.person_id is not None else None
+    topic, ahead = "", False
+    if person is not None:
+        done = [i for i in timeline(session, person.id, limit=5) if i.state is InteractionState.DONE and i.at <= now]
+        if done and done[0].topics.strip():
+            topic = _clip(re.split(r"[,;\n]", done[0].topics.strip())[0], 60)
+            ahead = still_ahead(f"{done[0].topics}\n{done[0].notes}", done[0].at, now)
+    filler = filler_for(
+        session, person, topic=topic, topic_ahead=ahead, event=event_name(data), duration_min=data.duration_min
+    )
+    filled = filler.fill_known(text, kind)
+    known = _bank_blanks(prompts.all_entries(session))
+    return filled, [b for b in prompts.blanks(filled) if b.strip().lower() in known]
+
+
 def _research_notes(person: Person) -> str:
     bits = []
     for label, value in (

@@ -129,7 +129,8 @@ def open_plan(journal: Journal, plan_id: int) -> Opened:
     with journal.read() as s:
         plan = prep.get_plan(s, plan_id)
         person = s.get(Person, plan.person_id) if plan.person_id else None
-        data = prep.PlanData.from_plan(plan)
+        # A plan saved with a template's blanks in it ("[X]") opens with them filled, or another line.
+        data, _changed = prep.complete_plan(s, prep.PlanData.from_plan(plan), utcnow())
         key = draft_key(plan.id, data)
         name = person.name if person else ""
         return Opened(plan.id, data, name, plan.debrief_id is not None, key, load_draft(s, key))
@@ -354,6 +355,8 @@ class PlanEditor(QWidget):
             sig.connect(self._emit_changed)
         self.situation.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
         self.job_search.toggled.connect(lambda _b: self._loading or self.person_changed.emit())
+        self.duration.valueChanged.connect(lambda _v: self._loading or self.person_changed.emit())
+        self.format.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
 
     def _emit_changed(self, *_args: object) -> None:
         if not self._loading:
@@ -1024,10 +1027,15 @@ class PrepareView(QWidget):
         person_id = self.editor.person_id()
         situation = self.editor.situation.currentData()
         job_search = self.editor.job_search.isChecked()
+        duration = self.editor.duration.value()  # exit lines say the meeting's length
+        event = prep.event_name(self.editor.plan_data())
 
         def job(j: Journal) -> list[prep.Suggestion]:
             with j.read() as s:
-                return prep.suggestions(s, person_id, utcnow(), situation=situation, job_search=job_search)
+                return prep.suggestions(
+                    s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
+                    event=event,
+                )  # fmt: skip
 
         self.ops.run(job, self.suggestions.set_suggestions, self._error)
 
@@ -1036,11 +1044,32 @@ class PrepareView(QWidget):
         self.notice(note or self.tr("Added to the plan."))
 
     def _add_from_bank(self, key: str, text: str) -> None:
-        entry = next((e for e in self.bank.entries if e.key == key), None)
-        target = {
-            "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
-        }.get(entry.kind if entry else "question", "questions")  # fmt: skip
-        self._add_suggestion(prep.Suggestion(target, text, "", key))
+        data = self.editor.plan_data()
+
+        def job(j: Journal) -> tuple[str, str, list[str]]:
+            with j.read() as s:
+                try:
+                    kind = prompts.get_entry(s, key).kind
+                except NetjournalError:
+                    kind = "question"
+                return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
+
+        def done(result: tuple[str, str, list[str]]) -> None:
+            kind, filled, missing = result
+            target = {
+                "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
+            }.get(kind, "questions")  # fmt: skip
+            # What the journal cannot know, the user types; the plan never shows "[what I do]".
+            for blank in missing:
+                hint = self.tr(" (save your name in Settings to have it filled in)") if blank == "my name" else ""
+                value, ok = QInputDialog.getText(self, self.tr("Fill in the blank"), self.tr("“%s”%s:") % (blank, hint))
+                if not ok or not value.strip():
+                    self.notice(self.tr("Not added: it needs “%s”.") % blank)
+                    return
+                filled = filled.replace(f"[{blank}]", value.strip(), 1)
+            self._add_suggestion(prep.Suggestion(target, filled, "", key))
+
+        self.ops.run(job, done, self._error)
 
     # saving -----------------------------------------------------------------------------------------------
 
