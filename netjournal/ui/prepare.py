@@ -1111,9 +1111,8 @@ class PrepareView(QWidget):
             return
 
         def done() -> None:
-            if self.keeper is not None:
-                self.keeper.discard()
-                self.keeper = None
+            # Stop autosaving but keep the draft: after an Undo, opening the plan offers unsaved typing back.
+            self._retire_keeper()
             self.plan_id = None
             self.refresh()
             self.new_plan()

@@ -801,7 +801,7 @@ class ReflectionsPane(QWidget):
 
         def done() -> None:
             if self.editor is not None and self.editor.reflection_id == rid:
-                self.editor.keeper.discard()
+                self.editor.keeper.stop()  # the draft stays: after an Undo, reopening offers it back
                 self.close_editor()
             self.changed.emit()
 

@@ -46,6 +46,7 @@ def test_deleting_a_plan_offers_undo_and_ctrl_z_brings_it_back(qtbot, app, journ
     view = app.prepare
     view.open(plan_id)
     qtbot.waitUntil(lambda: view.plan_id == plan_id and view.delete_button.isEnabled())
+    view.editor.purpose.setPlainText("She knows the platform team")  # typed, not saved
     view.delete_button.click()
     _undo_bar_says(qtbot, app, "Deleted Coffee with Priya.")
     qtbot.waitUntil(lambda: view.plan_id is None)
@@ -53,6 +54,10 @@ def test_deleting_a_plan_offers_undo_and_ctrl_z_brings_it_back(qtbot, app, journ
     app.trash.action_undo.trigger()  # Ctrl+Z
     qtbot.waitUntil(lambda: _live(journal, Plan) == 1)
     qtbot.waitUntil(lambda: view.plans.count() == 1)
+    # The unsaved typing was kept as a draft through the delete and the undo.
+    view.open(plan_id)
+    qtbot.waitUntil(lambda: view.editor.purpose.toPlainText() == "She knows the platform team")
+    assert "Recovered" in view.status.text()
 
 
 def test_deleting_a_reflection_offers_undo(qtbot, app, journal) -> None:
