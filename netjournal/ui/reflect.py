@@ -7,6 +7,7 @@ missing something keeps everything as a draft and says gently what would complet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -979,6 +980,7 @@ class LaddersPane(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
+        self.offer_undo: Callable[[str, str], None] | None = None  # install(): the app's Undo bar
         self.ladders: list[LadderView] = []
         self.list = QListWidget()
         self.list.setObjectName("ladderList")
@@ -1135,11 +1137,19 @@ class LaddersPane(QWidget):
         for st in new.steps:
             st.done = done.get(st.id, False) if st.id is not None else False
 
-        def job(j: Journal) -> int:
+        def job(j: Journal) -> str | None:
             with j.session() as s:
-                return ld.update_ladder(s, lad.id, new, now=utcnow()).id
+                return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
 
-        self._run(job)
+        def done(batch: str | None) -> None:
+            # Steps left out went to the trash with their tries: the same Undo as a delete.
+            if batch is not None and self.offer_undo is not None:
+                removed = len(lad.steps) - len([st for st in new.steps if st.id is not None])
+                steps = self.tr("1 step") if removed == 1 else self.tr("{0} steps").format(removed)
+                self.offer_undo(batch, self.tr("Removed {0} from the ladder.").format(steps))
+            self.changed.emit()
+
+        self.ops.run(job, done)
 
     def delete_ladder(self) -> None:
         lad = self.current_ladder()
@@ -1230,6 +1240,7 @@ def install(app: NetjournalApp) -> None:
 
     view = ReflectView(app.ops)
     view.reflections.delete_item = view.ladders.delete_item = controller(app).delete
+    view.ladders.offer_undo = controller(app).offer_undo
     app.reflect = view  # type: ignore[attr-defined]
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)

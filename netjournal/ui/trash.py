@@ -86,14 +86,18 @@ class TrashController(QObject):
         def done(batch: str) -> None:
             if on_done is not None:
                 on_done()
-            self.last_batch = batch
-            self.bar.label.setText(self.tr("Deleted {0}.").format(label))
-            self.bar.show()
-            self.action_undo.setEnabled(True)
-            self._hide.start()
+            self.offer_undo(batch, self.tr("Deleted {0}.").format(label))
             self.app.journal_changed.emit()
 
         self.app.ops.run(job, done)
+
+    def offer_undo(self, batch: str, text: str) -> None:
+        """The Undo bar and Ctrl+Z for a batch some other change put in the trash (e.g. removed ladder steps)."""
+        self.last_batch = batch
+        self.bar.label.setText(text)
+        self.bar.show()
+        self.action_undo.setEnabled(True)
+        self._hide.start()
 
     def undo(self) -> None:
         batch = self.last_batch

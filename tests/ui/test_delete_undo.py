@@ -97,3 +97,28 @@ def test_deleting_a_ladder_asks_nothing_offers_undo_and_the_trash_keeps_it(qtbot
     dialog.restore_selected()
     qtbot.waitUntil(lambda: _live(journal, Ladder) == 1)
     qtbot.waitUntil(lambda: pane.list.count() == 1)
+
+
+def test_a_step_removed_in_the_ladder_editor_goes_to_the_trash_with_undo(qtbot, app, journal, monkeypatch) -> None:
+    with journal.session() as s:
+        lad = ld.create_starter_ladder(s, now=utcnow())
+        ld.add_attempt(s, lad.steps[0].id, at=utcnow(), suds_before=30, suds_peak=25, suds_after=10)
+    app.journal_changed.emit()
+    pane = app.reflect.ladders
+    qtbot.waitUntil(lambda: pane.list.count() == 1)
+    pane.list.setCurrentRow(0)
+
+    def remove_first(dialog: ui_reflect.LadderDialog) -> int:
+        dialog.table.setCurrentCell(0, 0)
+        dialog.remove_step()
+        return ui_reflect.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ui_reflect.LadderDialog, "exec", remove_first)
+    pane.edit_ladder()
+    _undo_bar_says(qtbot, app, "Removed 1 step from the ladder.")
+    qtbot.waitUntil(lambda: pane.steps.topLevelItemCount() == 11)
+    app.trash.action_undo.trigger()  # Ctrl+Z: the step comes back (as its own ladder) with its try
+    qtbot.waitUntil(lambda: _live(journal, Ladder) == 2)
+    with journal.read() as s:
+        back = next(x for x in ld.list_ladders(s) if x.goal.startswith("Steps removed from"))
+        assert len(back.steps) == 1 and len(back.steps[0].attempts) == 1
