@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,25 +131,45 @@ def _new_step(position: int, s: StepData) -> LadderStep:
 
 
 def update_ladder(session: Session, ladder_id: int, data: LadderData, *, now: datetime) -> Ladder:
-    """Replace the goal and steps; steps that keep their id keep their attempts."""
+    """Replace the goal and steps; steps that keep their id keep their attempts (see update_ladder_steps)."""
+    return update_ladder_steps(session, ladder_id, data, now=now)[0]
+
+
+def update_ladder_steps(
+    session: Session, ladder_id: int, data: LadderData, *, now: datetime
+) -> tuple[Ladder, str | None]:
+    """Replace the goal and steps; steps that keep their id keep their attempts.
+
+    Steps left out are not deleted with their tries: they move, tries and all, to a ladder of their
+    own ("Steps removed from …") that goes straight to the trash, so the same Undo (or File > Trash…)
+    brings them back. Returns the ladder and that trash batch (None when no step was removed).
+    """
     data = _copy(data)
     data.validate()
     ladder = get_ladder(session, ladder_id)
     by_id = {s.id: s for s in ladder.steps}
     steps: list[LadderStep] = []
     for i, s in enumerate(_ordered(data.steps)):
-        existing = by_id.get(s.id) if s.id is not None else None
+        existing = by_id.pop(s.id, None) if s.id is not None else None
         if existing is None:
             steps.append(_new_step(i, s))
             continue
         existing.position, existing.text, existing.suds_expected = i, s.text, s.suds_expected
         existing.step_type, existing.safety_behaviour, existing.done = s.step_type, s.safety_behaviour, s.done
         steps.append(existing)
+    batch: str | None = None
+    removed = sorted(by_id.values(), key=lambda s: s.position)
+    if removed:
+        batch = str(uuid.uuid4())
+        holder = Ladder(goal=f"Steps removed from “{data.goal}”"[:500], created_at=now, updated_at=now,
+                        deleted_at=now, trash_batch=batch)  # fmt: skip
+        session.add(holder)
+        holder.steps = removed  # moved, not orphaned: their tries stay with them
     ladder.goal = data.goal
     ladder.steps = steps
     ladder.updated_at = now
     session.flush()
-    return ladder
+    return ladder, batch
 
 
 def get_ladder(session: Session, ladder_id: int) -> Ladder:

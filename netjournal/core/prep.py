@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netjournal.core import prompts
+from netjournal.core import prompts, settings
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
@@ -41,6 +41,7 @@ from netjournal.core.models import (
     PersonStatus,
     Plan,
 )
+from netjournal.core.phrasing import promise_clause, promise_sentence
 
 RECONNECT_AFTER = timedelta(days=183)  # "last contact more than six months ago"
 DEFAULT_QUESTIONS = 3
@@ -189,11 +190,181 @@ class Suggestion:
     key: str | None = None  # the bank entry it came from, if any
 
 
-def _values(person: Person | None) -> dict[str, str]:
-    if person is None:
-        return {}
-    first = person.nickname or person.given_name or person.name.split()[0] if person.name.strip() else ""
-    return {"name": first, "organisation": person.organisation, "organisation or event": person.organisation}
+_DURATION_WORDS = {
+    10: "ten minutes", 15: "fifteen minutes", 20: "twenty minutes", 25: "twenty-five minutes", 30: "half an hour",
+    40: "forty minutes", 45: "forty-five minutes", 60: "an hour", 75: "an hour and a quarter",
+    90: "an hour and a half", 120: "two hours",
+}  # fmt: skip
+# "[X]" is last time's topic only where a noun fits ("what you said about [X]", "in the middle of [X]"), and
+# only in questions and intros: in an exit line or a follow-up prompt it is the conversation going on.
+_NOUN_SLOT = re.compile(r"\b(?:about|of|on|mentioned)\s*$", re.IGNORECASE)
+# "[name]" is the person only where they are greeted; elsewhere ("say hello to [name]") it is someone else.
+_GREETING_SLOT = re.compile(r"(?:^|[.!?]\s+)(?:hi|hello|dear|happy birthday,?)\s*$", re.IGNORECASE)
+# Templates that ask how something turned out: only about something that has happened.
+ASKS_OUTCOME = re.compile(r"\b(?:how did (?:that|it|\[X\]) (?:end up|go|turn out)|how it went|go in the end)\b", re.I)
+
+
+def duration_words(minutes: int | None) -> str:
+    """ "half an hour" for 30; "" when there is no length to keep to."""
+    if not minutes or not 5 <= minutes <= 240:
+        return ""
+    return _DURATION_WORDS.get(minutes, f"{minutes} minutes")
+
+
+@dataclass(frozen=True)
+class Filler:
+    """What the journal knows to fill a template's blanks with, for one meeting."""
+
+    name: str = ""  # their first name
+    organisation: str = ""  # theirs
+    event: str = ""  # the event's name, for a plan for an event
+    my_name: str = ""
+    my_organisation: str = ""
+    what_i_do: str = ""
+    topic: str = ""  # last time's topic, a short noun phrase
+    topic_ahead: bool = False  # that topic is something still to come for them
+    hobby: str = ""
+    duration_min: int = 0
+
+    def _value(self, blank: str, kind: str, before: str) -> str:
+        b = blank.strip().lower()
+        if b == "name":
+            return self.name if _GREETING_SLOT.search(before) else ""
+        if b == "organisation":
+            return self.my_organisation if kind == "intro_script" else self.organisation
+        if b in ("organisation or event", "event or organisation"):
+            return "" if kind == "intro_script" else self.event or self.organisation
+        if b == "event":
+            return self.event
+        if b == "my name":
+            return self.my_name
+        if b == "what i do":
+            return self.what_i_do
+        if b == "x":
+            return self.topic if kind in ("question", "intro_script") and _NOUN_SLOT.search(before) else ""
+        if b == "hobby":
+            return self.hobby
+        if b == "duration":
+            return duration_words(self.duration_min)
+        return ""
+
+    def fill(self, text: str, kind: str = "question") -> str | None:
+        """The text with every blank filled from the journal, or None when something it needs is unknown."""
+        missing = False
+
+        def sub(m: re.Match[str]) -> str:
+            nonlocal missing
+            value = self._value(m.group(1), kind, text[: m.start()])
+            if not value:
+                missing = True
+                return m.group(0)
+            return value
+
+        out = prompts.PLACEHOLDER.sub(sub, text)
+        if missing:
+            return None
+        if self.topic_ahead and "[X]" in text and ASKS_OUTCOME.search(text):
+            return None  # "How did that end up?" about something that has not happened yet
+        return out
+
+    def fill_known(self, text: str, kind: str = "question") -> str:
+        """Fill what the journal knows; blanks that are not the bank's (the user's own "[sic]") stay."""
+        filled = self.fill(text, kind)
+        if filled is not None:
+            return filled
+        return prompts.PLACEHOLDER.sub(lambda m: self._value(m.group(1), kind, text[: m.start()]) or m.group(0), text)
+
+
+def _first_name(person: Person) -> str:
+    if person.nickname.strip() or person.given_name.strip():
+        return (person.nickname or person.given_name).strip()
+    words = person.name.split()
+    return words[0] if words else ""
+
+
+def filler_for(
+    session: Session,
+    person: Person | None,
+    *,
+    topic: str = "",
+    topic_ahead: bool = False,
+    event: str = "",
+    duration_min: int = 0,
+) -> Filler:
+    """A Filler from the person, the user's own profile settings and the meeting."""
+    hobby = ""
+    if person is not None and person.ford_recreation.strip():
+        first = re.split(r"[,;.\n]| and ", person.ford_recreation.strip())[0].strip()
+        hobby = first if 0 < len(first) <= 40 else ""
+    return Filler(
+        name=_first_name(person) if person is not None else "",
+        organisation=person.organisation.strip() if person is not None else "",
+        event=event.strip(),
+        my_name=str(settings.get(session, "profile.name") or "").strip(),
+        my_organisation=str(settings.get(session, "profile.organisation") or "").strip(),
+        what_i_do=str(settings.get(session, "profile.what_i_do") or "").strip(),
+        topic=topic,
+        topic_ahead=topic_ahead,
+        hobby=hobby,
+        duration_min=duration_min or 0,
+    )
+
+
+def _bank_blanks(entries: Sequence[prompts.Entry]) -> set[str]:
+    return {b.strip().lower() for e in entries for b in prompts.blanks(e.text)} | {"duration"}
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]  # fmt: skip
+_MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS if m != "may"), "sept"])
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3}
+_IN_SPAN = re.compile(r"\bin (\d{1,2}|a few|an?|one|two|three|four|five|six) (day|week|month|year)s?\b", re.I)
+_NEXT = re.compile(r"\bnext (week|weekend|month|year|spring|summer|autumn|fall|winter)\b", re.I)
+_IN_MONTH = re.compile(rf"\b(?:in|on|this|by|until|for|from|at the (?:start|end) of) ({_MONTH_RE})\b", re.I)
+_SOON = re.compile(
+    r"\b(?:tomorrow|upcoming|soon|will|won't|'ll|going to|plans? to|planning|about to|hoping to|hopes to|"
+    r"preparing for|training for|signed up|starts?|starting|looking forward)\b",
+    re.I,
+)
+
+
+def _ahead_until(text: str, said_at: datetime) -> datetime | None:
+    """When something a note speaks of as still to come will be over; None if the note speaks of no such thing.
+
+    "running the half in April" (said in March) -> the end of April; "starting a new job next month" -> the
+    end of next month; "hoping to move soon" (no time given) -> three months on.
+    """
+    low = text.lower()
+    ends: list[datetime] = []
+    for m in _IN_SPAN.finditer(low):
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1), 1)
+        ends.append(said_at + timedelta(days=n * _UNIT_DAYS[m.group(2)] + 1))
+    for m in _NEXT.finditer(low):
+        unit = m.group(1)
+        days = {"week": 14, "weekend": 10, "month": 62, "year": 731}.get(unit, 366)  # seasons: within a year
+        ends.append(said_at + timedelta(days=days))
+    for m in _IN_MONTH.finditer(low):
+        name = m.group(1)[:3]
+        month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name))
+        year = said_at.year + (1 if month < said_at.month else 0)
+        first_after = date(year + (month == 12), month % 12 + 1, 1)
+        ends.append(datetime(first_after.year, first_after.month, 1, tzinfo=said_at.tzinfo))
+    if ends:
+        return max(ends)
+    if "tomorrow" in low:
+        return said_at + timedelta(days=2)
+    if re.search(r"\b(?:on|this|next) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b", low):
+        return said_at + timedelta(days=8)
+    if _SOON.search(low):
+        return said_at + timedelta(days=92)
+    return None
+
+
+def still_ahead(text: str, said_at: datetime, now: datetime) -> bool:
+    """Whether what a note from `said_at` looks forward to has not happened yet by `now`."""
+    until = _ahead_until(text, said_at)
+    return until is not None and until > now
 
 
 def _first_phrase(text: str, limit: int = 70) -> str:
@@ -228,8 +399,11 @@ def _from_bank(
     max_depth: int,
     exclude: set[str],
     limit: int,
-) -> list[prompts.Entry]:
-    picked: list[prompts.Entry] = []
+    filler: Filler,
+) -> list[tuple[prompts.Entry, str]]:
+    """Entries for the situation, each with its text filled in; one that needs something the journal
+    does not know (a blank it cannot fill) is passed over for the next."""
+    picked: list[tuple[prompts.Entry, str]] = []
     per_purpose = 1 if len(purposes) > 1 else limit  # several purposes: one of each
     for purpose in purposes:
         taken = 0
@@ -242,7 +416,10 @@ def _from_bank(
                 continue
             if e.situations and situation not in e.situations:
                 continue
-            picked.append(e)
+            text = filler.fill(e.text, e.kind)
+            if text is None:
+                continue
+            picked.append((e, text))
             exclude.add(e.key)
             taken += 1
     return picked
@@ -257,17 +434,26 @@ def suggestions(
     job_search: bool = False,
     upcoming_format: str | None = None,
     bank: Sequence[prompts.Entry] | None = None,
+    duration_min: int = 0,
+    event: str = "",
 ) -> list[Suggestion]:
-    """Personal suggestions from the journal, most useful first, each with its reason."""
+    """Personal suggestions from the journal, most useful first, each with its reason.
+
+    No suggestion carries an unfilled blank ("[X]", "[my name]"): an entry whose blanks the journal
+    cannot fill is passed over for another. `duration_min` is the meeting's length (for exit lines that
+    say it) and `event` the event's name, when the plan is for one.
+    """
     entries = prompts.list_entries(session, bank=bank)  # hidden entries are never suggested
     person = get_person(session, person_id) if person_id is not None else None
     out: list[Suggestion] = []
     used: set[str] = set()
-    values = _values(person)
 
     history: list[Interaction] = []
     if person is not None:
-        history = [i for i in timeline(session, person.id, limit=20) if i.state is InteractionState.DONE]
+        # Only what has happened: a "done" entry dated in the future (typed ahead) is not "last time".
+        history = [
+            i for i in timeline(session, person.id, limit=20) if i.state is InteractionState.DONE and i.at <= now
+        ]
     last = history[0] if history else None
     sit = (
         Situation(situation, "")
@@ -277,6 +463,7 @@ def suggestions(
     depth = _depth_for(sit.key, person)
 
     # What happened last time: the strongest follow-up there is.
+    template_topic, ahead = "", False
     if last is not None:
         topic = ""
         if last.topics.strip():
@@ -285,35 +472,36 @@ def suggestions(
             topic = _first_phrase(last.notes)
         if topic:
             when = last.at.astimezone().strftime("%d %b %Y")
-            out.append(
-                Suggestion(
-                    "questions",
-                    f"Last time: {topic}. Ask how it went.",
-                    f"From your note on {when}. Asking how it went shows you listened.",
-                )
-            )
+            ahead = still_ahead(f"{last.topics}\n{last.notes}", last.at, now)
+            if ahead:  # "running the half in April", and it is still March: nothing to ask "how it went" about
+                text = f"Last time: {topic}. It's still ahead for them: ask how it's coming along."
+                why = f"From your note on {when}. Remembering what's coming up for them shows you listened."
+            else:
+                text = f"Last time: {topic}. Ask how it went."
+                why = f"From your note on {when}. Asking how it went shows you listened."
+            out.append(Suggestion("questions", text, why))
             out.append(Suggestion("research_notes", f"Last time: {topic}", f"From your note on {when}."))
             if last.topics.strip():
-                values["X"] = topic  # a short topic reads well inside a template; a note's sentence does not
+                template_topic = topic  # a short topic reads well inside a template; a note's sentence does not
+    filler = filler_for(
+        session, person, topic=template_topic, topic_ahead=ahead, event=event, duration_min=duration_min
+    )
 
     # Promises, both ways.
     if person is not None:
         for c in open_commitments(session, person.id):
-            due = f" (you hoped by {c.due_on:%d %b})" if c.due_on else ""
+            clause, is_verb = promise_clause(c.text)
             if c.direction is Direction.I_OWE:
-                out.append(
-                    Suggestion(
-                        "offers",
-                        f"Bring or mention: {c.text}",
-                        f"You said you'd {c.text.rstrip('.')}{due}: bring it or mention it.",
-                    )
-                )
+                due = f" (you hoped by {c.due_on:%d %b})" if c.due_on else ""
+                said = f"You said you'd {clause}" if is_verb else f"You promised {clause}"
+                out.append(Suggestion("offers", f"Bring or mention: {clause}", f"{said}{due}: bring it or mention it."))
             else:
+                said = f"They said they'd {clause}" if is_verb else f"They promised {clause}"
                 out.append(
                     Suggestion(
                         "follow_up_prompts",
-                        f"They said they'd {c.text.rstrip('.')}: mention it only if it fits",
-                        f"They said they'd {c.text.rstrip('.')}. Busy people forget; a light mention is fine, or none.",
+                        f"{said}: mention it only if it fits",
+                        f"{said}. Busy people forget; a light mention is fine, or none.",
                     )
                 )
 
@@ -328,11 +516,12 @@ def suggestions(
         "informational_interview": ["career_story", "advice_ask", "close_next_step"],
         "job_search": ["advice_ask", "career_story", "close_next_step"],
     }[sit.key]
-    for e in _from_bank(
-        entries, situation=sit.key, purposes=purposes, kinds=("question",), max_depth=depth, exclude=used, limit=3
-    ):
+    for e, text in _from_bank(
+        entries, situation=sit.key, purposes=purposes, kinds=("question",), max_depth=depth, exclude=used, limit=3,
+        filler=filler,
+    ):  # fmt: skip
         label = prompts.SITUATIONS[sit.key].lower()
-        out.append(Suggestion("questions", prompts.fill(e.text, values), f"{_purpose_why(e)} Suits a {label}.", e.key))
+        out.append(Suggestion("questions", text, f"{_purpose_why(e)} Suits a {label}.", e.key))
 
     # Their role: people like telling the story of how they got there.
     if person is not None and (person.role or person.organisation):
@@ -360,34 +549,25 @@ def suggestions(
                 continue
             if attr == "ford_family" and sit.key in ("first_meeting", "event", "informational_interview"):
                 continue
-            for e in _from_bank(
-                entries, situation=sit.key, purposes=[purpose], kinds=("question",), max_depth=3, exclude=used, limit=1
+            for e, text in _from_bank(
+                entries, situation=sit.key, purposes=[purpose], kinds=("question",), max_depth=3, exclude=used, limit=1,
+                filler=filler,
             ) or _from_bank(
-                entries,
-                situation="reconnecting",
-                purposes=[purpose],
-                kinds=("question",),
-                max_depth=3,
-                exclude=used,
-                limit=1,
-            ):
-                out.append(Suggestion("questions", prompts.fill(e.text, values), why, e.key))
+                entries, situation="reconnecting", purposes=[purpose], kinds=("question",), max_depth=3,
+                exclude=used, limit=1, filler=filler,
+            ):  # fmt: skip
+                out.append(Suggestion("questions", text, why, e.key))
 
     # Job search: ask for advice, not a job.
     if job_search or sit.key == "job_search":
-        for e in _from_bank(
-            entries,
-            situation="job_search",
-            purposes=["advice_ask"],
-            kinds=("question",),
-            max_depth=2,
-            exclude=used,
-            limit=2,
-        ):
+        for e, text in _from_bank(
+            entries, situation="job_search", purposes=["advice_ask"], kinds=("question",), max_depth=2,
+            exclude=used, limit=2, filler=filler,
+        ):  # fmt: skip
             out.append(
                 Suggestion(
                     "questions",
-                    prompts.fill(e.text, values),
+                    text,
                     "You're job hunting: asking for advice, not a job, keeps it easy for both of you.",
                     e.key,
                 )
@@ -402,40 +582,40 @@ def suggestions(
         )
 
     # Something to give: reciprocity, so it is not only about you.
-    for e in _from_bank(
-        entries, situation=sit.key, purposes=["reciprocity"], kinds=("question",), max_depth=2, exclude=used, limit=1
-    ):
+    for e, text in _from_bank(
+        entries, situation=sit.key, purposes=["reciprocity"], kinds=("question",), max_depth=2, exclude=used, limit=1,
+        filler=filler,
+    ):  # fmt: skip
         out.append(
             Suggestion(
                 "questions",
-                prompts.fill(e.text, values),
+                text,
                 "It gives them a way to let you help, so it isn't one-sided.",
                 e.key,
             )
         )
 
     # Follow-up prompts: the habit with the strongest liking effect.
-    for e in _from_bank(
-        entries, situation=sit.key, purposes=["follow_up"], kinds=("follow_up",), max_depth=2, exclude=used, limit=3
-    ):
+    for e, text in _from_bank(
+        entries, situation=sit.key, purposes=["follow_up"], kinds=("follow_up",), max_depth=2, exclude=used, limit=3,
+        filler=filler,
+    ):  # fmt: skip
         out.append(
-            Suggestion("follow_up_prompts", e.text, "Follow-up questions are what make people feel listened to.", e.key)
+            Suggestion("follow_up_prompts", text, "Follow-up questions are what make people feel listened to.", e.key)
         )
-    for e in _from_bank(
-        entries, situation=sit.key, purposes=["exit"], kinds=("exit_line",), max_depth=3, exclude=used, limit=1
-    ):
-        out.append(
-            Suggestion(
-                "exit_line", prompts.fill(e.text, values), "Knowing how you'll leave makes it easier to stay.", e.key
-            )
-        )
-    for e in _from_bank(
-        entries, situation=sit.key, purposes=["intro"], kinds=("intro_script",), max_depth=3, exclude=used, limit=1
-    ):
+    for e, text in _from_bank(
+        entries, situation=sit.key, purposes=["exit"], kinds=("exit_line",), max_depth=3, exclude=used, limit=1,
+        filler=filler,
+    ):  # fmt: skip
+        out.append(Suggestion("exit_line", text, "Knowing how you'll leave makes it easier to stay.", e.key))
+    for e, text in _from_bank(
+        entries, situation=sit.key, purposes=["intro"], kinds=("intro_script",), max_depth=3, exclude=used, limit=1,
+        filler=filler,
+    ):  # fmt: skip
         out.append(
             Suggestion(
                 "intro_script",
-                prompts.fill(e.text, values),
+                text,
                 "Two or three prepared sentences take the edge off the start.",
                 e.key,
             )
@@ -524,6 +704,8 @@ def new_plan(
         job_search=job_search,
         upcoming_format=data.format if meeting else None,
         bank=bank,
+        duration_min=data.duration_min,
+        event=event_name(data),
     )
     data.questions = [{"key": s.key, "text": s.text} for s in tips if s.target == "questions"][:DEFAULT_QUESTIONS]
     data.follow_up_prompts = [s.text for s in tips if s.target == "follow_up_prompts" and s.key][:3]
@@ -536,6 +718,96 @@ def new_plan(
     data.coping_balanced_thought = DEFAULT_BALANCED
     data.energy_plan = DEFAULT_ENERGY
     return data
+
+
+def event_name(data: PlanData) -> str:
+    """The event's name for a plan for an event (its title, e.g. "PyCon Berlin"), else ""."""
+    return data.title.strip() if data.format == "event" or data.situation == "event" else ""
+
+
+def complete_plan(
+    session: Session, data: PlanData, now: datetime, *, bank: Sequence[prompts.Entry] | None = None
+) -> tuple[PlanData, int]:
+    """A copy of the plan with no template blank left: each one filled from the journal or, where the
+    journal lacks what it needs (a plan saved before the blank could be filled), the line replaced by
+    another entry of its kind that needs nothing missing, or left out. Returns (plan, lines changed).
+
+    Brackets that are not the bank's (the user's own "[sic]") are the user's text and stay.
+    """
+    entries = prompts.list_entries(session, bank=bank)
+    known = _bank_blanks(prompts.all_entries(session, bank=bank))
+    person = get_person(session, data.person_id) if data.person_id is not None else None
+    filler = filler_for(session, person, event=event_name(data), duration_min=data.duration_min)
+    used: set[str] = {str(q["key"]) for q in data.questions if q.get("key")}
+    out = PlanData.from_plan(data)  # type: ignore[arg-type]  # same fields; a copy
+    changed = 0
+
+    def complete(text: str, kind: str) -> str | None:
+        filled = filler.fill_known(text, kind)
+        return None if any(b.strip().lower() in known for b in prompts.blanks(filled)) else filled
+
+    def another(kind: str, purposes: Sequence[str]) -> tuple[str | None, str] | None:
+        for e, text in _from_bank(
+            entries, situation=data.situation, purposes=list(purposes) or list(prompts.PURPOSES), kinds=(kind,),
+            max_depth=3, exclude=used, limit=1, filler=filler,
+        ):  # fmt: skip
+            return e.key, text
+        return None
+
+    by_key = {e.key: e for e in entries}
+    questions = []
+    for q in data.questions:
+        text = str(q.get("text", ""))
+        filled = complete(text, "question")
+        if filled is None:
+            changed += 1
+            entry = by_key.get(str(q.get("key") or ""))
+            pick = another("question", entry.purposes if entry else ())
+            if pick is not None:
+                questions.append({"key": pick[0], "text": pick[1]})
+            continue
+        changed += filled != text
+        questions.append({"key": q.get("key"), "text": filled})
+    out.questions = questions
+    prompts_out = []
+    for line in data.follow_up_prompts:
+        filled = complete(line, "follow_up")
+        if filled is None:
+            changed += 1
+            pick = another("follow_up", ("follow_up",))
+            if pick is not None:
+                prompts_out.append(pick[1])
+            continue
+        changed += filled != line
+        prompts_out.append(filled)
+    out.follow_up_prompts = prompts_out
+    for attr, kind, purpose in (("intro_script", "intro_script", "intro"), ("exit_line", "exit_line", "exit")):
+        text = getattr(data, attr)
+        filled = complete(text, kind) if text else text
+        if filled is None:
+            pick = another(kind, (purpose,))
+            filled = pick[1] if pick is not None else ""
+        changed += filled != text
+        setattr(out, attr, filled)
+    return out, changed
+
+
+def fill_entry(session: Session, data: PlanData, text: str, kind: str, now: datetime) -> tuple[str, list[str]]:
+    """A bank entry's text for this plan with what the journal knows filled in, and the blanks (by
+    name, e.g. "what I do") that only the user can fill; the editor asks for those before adding it."""
+    person = get_person(session, data.person_id) if data.person_id is not None else None
+    topic, ahead = "", False
+    if person is not None:
+        done = [i for i in timeline(session, person.id, limit=5) if i.state is InteractionState.DONE and i.at <= now]
+        if done and done[0].topics.strip():
+            topic = _clip(re.split(r"[,;\n]", done[0].topics.strip())[0], 60)
+            ahead = still_ahead(f"{done[0].topics}\n{done[0].notes}", done[0].at, now)
+    filler = filler_for(
+        session, person, topic=topic, topic_ahead=ahead, event=event_name(data), duration_min=data.duration_min
+    )
+    filled = filler.fill_known(text, kind)
+    known = _bank_blanks(prompts.all_entries(session))
+    return filled, [b for b in prompts.blanks(filled) if b.strip().lower() in known]
 
 
 def _research_notes(person: Person) -> str:
@@ -695,11 +967,17 @@ def debrief(
     now: datetime,
     energy_after: int | None = None,
     lesson: str = "",
+    at: datetime | None = None,
 ) -> Interaction:
     """Save the meeting as ONE interaction (the planned one becomes done) and link it to the plan.
 
-    Debriefing the same plan again updates that interaction rather than adding a second one.
+    The interaction keeps the meeting's date and time: `at` when the user gave one, else the plan's
+    time (the user may have moved it in the plan), else the calendar's; only a time still in the future
+    becomes `now`. A rating left as None stays unrated. Debriefing the same plan again updates that
+    interaction rather than adding a second one.
     """
+    if at is not None and at.tzinfo is None:
+        raise ValidationError("The time of a meeting must include its time zone.")
     plan = get_plan(session, plan_id)
     notes = how_it_went.strip()
     if lesson.strip():
@@ -717,8 +995,9 @@ def debrief(
     if target is None:
         if plan.person_id is None:
             raise ValidationError("This plan isn't linked to anyone yet; choose who you met, then debrief.")
+        when = at or plan.at or now
         data = InteractionData(
-            at=plan.at if plan.at is not None and plan.at <= now else now,
+            at=min(when, now),
             channel=channel,
             title=plan.title,
             duration_min=plan.duration_min or None,
@@ -730,18 +1009,20 @@ def debrief(
         )
         target = log_interaction(session, [plan.person_id], data, now=now)
     else:
+        was_planned = target.state is InteractionState.PLANNED
+        when = at or (plan.at if was_planned and plan.at is not None else None) or target.at
+        if when > now and (was_planned or at is not None):
+            when = now  # it happened already, a little earlier than the calendar said
         check = InteractionData(
-            at=target.at,
+            at=when,
             warmth=warmth,
             perceived_liking=perceived_liking,
             follow_up_questions=follow_up_questions,
             energy_after=energy_after,
         )
         check.validate()
-        was_planned = target.state is InteractionState.PLANNED
         target.state = InteractionState.DONE
-        if was_planned and target.at > now:
-            target.at = now  # it happened already, a little earlier than the calendar said
+        target.at = when
         target.notes = notes if notes else target.notes
         target.warmth, target.perceived_liking = warmth, perceived_liking
         target.follow_up_questions, target.energy_after = follow_up_questions, energy_after
@@ -885,6 +1166,7 @@ def sheet_data(
     else:
         raise ValidationError("A prep sheet needs a plan or a person.")
 
+    data, _changed = complete_plan(session, data, now, bank=bank)  # never a "[my name]" on paper
     person = get_person(session, data.person_id) if data.person_id is not None else None
     sheet = SheetData(
         title=data.title or (f"Meeting {person.name}" if person else "A meeting"),
@@ -925,5 +1207,6 @@ def sheet_data(
             sheet.recent = ["Nothing logged yet: a first meeting."]
         for c in open_commitments(session, person.id):
             due = f" (by {c.due_on:%d %b})" if c.due_on else ""
-            (sheet.i_owe if c.direction is Direction.I_OWE else sheet.they_owe).append(c.text + due)
+            line = promise_sentence(c.direction, c.text) + due  # "You said you'd send…", "They promised…"
+            (sheet.i_owe if c.direction is Direction.I_OWE else sheet.they_owe).append(line)
     return sheet

@@ -9,6 +9,7 @@ favourite and edit; an edited entry whose key the new bank no longer has keeps t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -383,6 +384,15 @@ def hide(session: Session, key: str, *, now: datetime, bank: Sequence[Entry] | N
 
 def unhide(session: Session, key: str, *, now: datetime, bank: Sequence[Entry] | None = None) -> None:
     set_hidden(session, key, False, now=now, bank=bank)
+
+
+# A blank in a template: "[X]", "[my name]", "[organisation or event]".
+PLACEHOLDER = re.compile(r"\[([^\[\]\n]{1,60})\]")
+
+
+def blanks(text: str) -> list[str]:
+    """The names of the blanks still in a text ("[my name]" -> "my name")."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text)]
 
 
 def fill(text: str, values: dict[str, str]) -> str:

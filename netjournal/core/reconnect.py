@@ -51,6 +51,7 @@ from netjournal.core.models import (
     interaction_people,
 )
 from netjournal.core.paths import resources_dir
+from netjournal.core.phrasing import promise_sentence
 
 log = logging.getLogger(__name__)
 
@@ -243,13 +244,6 @@ def day_words(target: date, today: date) -> str:
     if -7 < delta < 0:
         return f"last {_WEEKDAYS[target.weekday()]}"
     return f"{target.day} {target:%B}"
-
-
-def _promise_words(text: str) -> str:
-    text = " ".join(text.split()).rstrip(".")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        text = text[0].lower() + text[1:]
-    return text
 
 
 def first_name(name: str, given: str = "", nickname: str = "") -> str:
@@ -762,9 +756,8 @@ def _reason(
         )
     if commitment is not None and commitment.due_on is not None and parts["loop"] >= parts["date"]:
         when = day_words(commitment.due_on, today)
-        text = _promise_words(commitment.text)
         tail = f"due {when}" if commitment.due_on >= today else f"that was for {when}"
-        reason = f"You said you'd {text} — {tail}."
+        reason = f"{promise_sentence(Direction.I_OWE, commitment.text)} — {tail}."
         return "loop", reason + (f" {extra}" if extra else "")
     if d is not None and parts["date"] > parts["due"] and not dormant:
         return "date", extra

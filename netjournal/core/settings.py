@@ -28,6 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "app.start_at_login": False,
     "app.minimise_to_tray": True,
     "prep.page_size": None,  # None: from the locale (Letter in the US and Canada, else A4)
+    # About the user, for intro scripts ("Hi, I'm [my name]. I work on [what I do] at [organisation]."):
+    # empty means unknown, and an entry that needs it is not suggested.
+    "profile.name": "",
+    "profile.organisation": "",
+    "profile.what_i_do": "",
 }
 
 

@@ -41,7 +41,8 @@ from netjournal.core.journal import (
     open_commitments,
     timeline,
 )
-from netjournal.core.models import Direction, Interaction, InteractionState, PersonStatus
+from netjournal.core.models import Interaction, InteractionState, PersonStatus
+from netjournal.core.phrasing import promise_sentence
 from netjournal.core.reflections import KIND_LABELS, list_reflections
 from netjournal.ui.people_model import ago
 
@@ -148,9 +149,8 @@ def load_person_page(journal: Journal, person_id: int) -> PageInfo:
         add("Notes", p.notes)
         promises = []
         for c in open_commitments(s, person_id):
-            who = "You said you'd" if c.direction is Direction.I_OWE else "They said they'd"
             due = f" (by {c.due_on.day} {MONTHS[c.due_on.month - 1]})" if c.due_on else ""
-            promises.append(Promise(c.id, f"{who}: {c.text}{due}"))
+            promises.append(Promise(c.id, f"{promise_sentence(c.direction, c.text)}{due}"))
         reflections = []
         for r in list_reflections(s, person_id=person_id, limit=20):
             when = f"{r.occurred_at.astimezone().day} {MONTHS[r.occurred_at.astimezone().month - 1]}"

@@ -14,7 +14,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from netjournal.core.errors import NetjournalError
 from netjournal.core.outputs import Output, check_output, write_output
@@ -62,10 +62,6 @@ def _lines(items: list[str], cls: str = "") -> str:
     return "".join(f"<p{attr}>{_e(x)}</p>" for x in items if x)
 
 
-def _prefixed(prefix: str, item: str) -> str:
-    return item if item.startswith("… and ") else prefix + item
-
-
 def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
     """The sheet as HTML; every piece of user text passes through html.escape."""
     head = f"<h1>{_e(sheet.person_name or sheet.title)}</h1>"
@@ -86,8 +82,7 @@ def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
         left_col += _section("Why this person", f"<p>{_e(sheet.purpose)}</p>")
     left_col += _section("About them", _lines(sheet.about))
     left_col += _section("Last few times", _lines(sheet.recent, "small"))
-    promises = [_prefixed("You said you'd: ", x) for x in sheet.i_owe]
-    promises += [_prefixed("They said they'd: ", x) for x in sheet.they_owe]
+    promises = [*sheet.i_owe, *sheet.they_owe]  # whole sentences from core.prep ("You said you'd send…")
     left_col += _section("Open promises", _lines(promises))
 
     right_col = ""
@@ -147,11 +142,25 @@ def build_html(sheet: SheetData, *, write_lines: int = 3) -> str:
 </body></html>"""
 
 
+def _no_ligatures_font() -> QFont:
+    """The document's base font with ligatures off.
+
+    With them on, "coffee" is written to the PDF's text layer as "co" + U+FB00 + "ee", so copying from
+    the sheet, or searching it for "coffee", fails. The CSS picks the family; these features carry over
+    to every style (headings, bold, italic) because each text format resolves against this font.
+    """
+    font = QFont()
+    for tag in ("liga", "clig", "dlig", "hlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
 def _document(sheet: SheetData, device: QPagedPaintDevice) -> QTextDocument:
     """A document laid out for the device's printable area, shortened until it fits one page."""
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     size = QSizeF(rect.width(), rect.height())
     doc = QTextDocument()
+    doc.setDefaultFont(_no_ligatures_font())
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
     doc.setPageSize(size)

@@ -56,6 +56,8 @@ from netjournal.core.models import Direction, Person
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.reflect import RatingSpin
+from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -127,7 +129,8 @@ def open_plan(journal: Journal, plan_id: int) -> Opened:
     with journal.read() as s:
         plan = prep.get_plan(s, plan_id)
         person = s.get(Person, plan.person_id) if plan.person_id else None
-        data = prep.PlanData.from_plan(plan)
+        # A plan saved with a template's blanks in it ("[X]") opens with them filled, or another line.
+        data, _changed = prep.complete_plan(s, prep.PlanData.from_plan(plan), utcnow())
         key = draft_key(plan.id, data)
         name = person.name if person else ""
         return Opened(plan.id, data, name, plan.debrief_id is not None, key, load_draft(s, key))
@@ -352,6 +355,8 @@ class PlanEditor(QWidget):
             sig.connect(self._emit_changed)
         self.situation.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
         self.job_search.toggled.connect(lambda _b: self._loading or self.person_changed.emit())
+        self.duration.valueChanged.connect(lambda _v: self._loading or self.person_changed.emit())
+        self.format.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
 
     def _emit_changed(self, *_args: object) -> None:
         if not self._loading:
@@ -702,9 +707,15 @@ class BankBrowser(QWidget):
 class DebriefDialog(QDialog):
     """The short structured debrief, then stop."""
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, at: datetime | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Debrief"))
+        # When it happened: the plan's time (the meeting's), so the journal does not move it to "now".
+        now = utcnow()
+        self.when = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(now.timestamp()) + 60))
         intro = _label(
             self.tr(
                 "A short debrief for “%s”. It's meant to take about ten minutes: note what went well and "
@@ -715,17 +726,13 @@ class DebriefDialog(QDialog):
         self.how = _text_edit(90, self.tr("How it went: what went well, what you talked about"))
         self.lesson = QLineEdit()
         self.lesson.setPlaceholderText(self.tr("One thing you'd keep or change next time"))
-        self.warmth = QSpinBox()
-        self.warmth.setRange(1, 5)
-        self.warmth.setValue(3)
-        self.liking = QSpinBox()
-        self.liking.setRange(1, 7)
-        self.liking.setValue(4)
-        self.follow_ups = QSpinBox()
-        self.follow_ups.setRange(0, 100)
-        self.energy = QSpinBox()
-        self.energy.setRange(0, 10)
-        self.energy.setValue(5)
+        # Every rating starts "not rated": a number the user did not choose is not saved as theirs.
+        self.warmth = RatingSpin(1, 5)
+        self.liking = RatingSpin(1, 7)
+        self.follow_ups = RatingSpin(0, 100)
+        self.follow_ups.setSingleStep(1)
+        self.follow_ups.setSpecialValueText(self.tr("not counted"))
+        self.energy = RatingSpin(0, 10)
         self.i_owe = QLineEdit()
         self.i_owe.setPlaceholderText(self.tr("e.g. send the article"))
         self.they_owe = QLineEdit()
@@ -735,6 +742,7 @@ class DebriefDialog(QDialog):
             muted=True,
         )
         form = QFormLayout()
+        form.addRow(self.tr("W&hen"), self.when)
         form.addRow(self.tr("&How it went"), self.how)
         form.addRow(self.tr("One &lesson"), self.lesson)
         form.addRow(self.tr("&Warmth (1–5)"), self.warmth)
@@ -761,10 +769,11 @@ class DebriefDialog(QDialog):
         return {
             "how_it_went": self.how.toPlainText(),
             "lesson": self.lesson.text(),
-            "warmth": self.warmth.value(),
-            "perceived_liking": self.liking.value(),
-            "follow_up_questions": self.follow_ups.value(),
-            "energy_after": self.energy.value(),
+            "at": datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), tz=UTC),
+            "warmth": self.warmth.rating(),
+            "perceived_liking": self.liking.rating(),
+            "follow_up_questions": self.follow_ups.rating(),
+            "energy_after": self.energy.rating(),
             "new_promises": promises,
         }
 
@@ -783,6 +792,7 @@ class PrepareView(QWidget):
         self.debriefed = False
         self.keeper: DraftKeeper | None = None
         self.last_pdf: Path | None = None
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
 
         # Left: upcoming meetings and plans.
         self.upcoming = QListWidget()
@@ -1011,10 +1021,15 @@ class PrepareView(QWidget):
         person_id = self.editor.person_id()
         situation = self.editor.situation.currentData()
         job_search = self.editor.job_search.isChecked()
+        duration = self.editor.duration.value()  # exit lines say the meeting's length
+        event = prep.event_name(self.editor.plan_data())
 
         def job(j: Journal) -> list[prep.Suggestion]:
             with j.read() as s:
-                return prep.suggestions(s, person_id, utcnow(), situation=situation, job_search=job_search)
+                return prep.suggestions(
+                    s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
+                    event=event,
+                )  # fmt: skip
 
         self.ops.run(job, self.suggestions.set_suggestions, parent=self)
 
@@ -1023,11 +1038,32 @@ class PrepareView(QWidget):
         self.notice(note or self.tr("Added to the plan."))
 
     def _add_from_bank(self, key: str, text: str) -> None:
-        entry = next((e for e in self.bank.entries if e.key == key), None)
-        target = {
-            "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
-        }.get(entry.kind if entry else "question", "questions")  # fmt: skip
-        self._add_suggestion(prep.Suggestion(target, text, "", key))
+        data = self.editor.plan_data()
+
+        def job(j: Journal) -> tuple[str, str, list[str]]:
+            with j.read() as s:
+                try:
+                    kind = prompts.get_entry(s, key).kind
+                except NetjournalError:
+                    kind = "question"
+                return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
+
+        def done(result: tuple[str, str, list[str]]) -> None:
+            kind, filled, missing = result
+            target = {
+                "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
+            }.get(kind, "questions")  # fmt: skip
+            # What the journal cannot know, the user types; the plan never shows "[what I do]".
+            for blank in missing:
+                hint = self.tr(" (save your name in Settings to have it filled in)") if blank == "my name" else ""
+                value, ok = QInputDialog.getText(self, self.tr("Fill in the blank"), self.tr("“%s”%s:") % (blank, hint))
+                if not ok or not value.strip():
+                    self.notice(self.tr("Not added: it needs “%s”.") % blank)
+                    return
+                filled = filled.replace(f"[{blank}]", value.strip(), 1)
+            self._add_suggestion(prep.Suggestion(target, filled, "", key))
+
+        self.ops.run(job, done, parent=self)
 
     # saving -----------------------------------------------------------------------------------------------
 
@@ -1068,22 +1104,16 @@ class PrepareView(QWidget):
         plan_id = self.plan_id
         if plan_id is None:
             return
-        from netjournal.core.journal import trash
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                trash(s, "plan", plan_id, now=utcnow())
-
-        def done(_r: object) -> None:
-            if self.keeper is not None:
-                self.keeper.discard()
-                self.keeper = None
-            self.notice(self.tr("Plan moved to the trash; you can restore it from there."))
+        def done() -> None:
+            # Stop autosaving but keep the draft: after an Undo, opening the plan offers unsaved typing back.
+            self._retire_keeper()
             self.plan_id = None
             self.refresh()
             self.new_plan()
 
-        self.ops.run(job, done, parent=self)
+        # The app's trash: the same Undo (Ctrl+Z) as every other delete, and File > Trash… later.
+        self.delete_item("plan", plan_id, self.editor.title.text().strip() or self.tr("the plan"), done)
 
     # the sheet --------------------------------------------------------------------------------------------
 
@@ -1155,7 +1185,7 @@ class PrepareView(QWidget):
         self.save(then=self._debrief_saved)
 
     def _debrief_saved(self, plan_id: int) -> None:
-        dialog = DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"))
+        dialog = DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"), self.editor.plan_data().at)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = dialog.values()
@@ -1176,8 +1206,10 @@ class PrepareView(QWidget):
 
 def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
+    from netjournal.ui.trash import controller
 
     view = PrepareView(app.ops, notice=app.window.show_notice)
+    view.delete_item = controller(app).delete
     app.prepare = view  # type: ignore[attr-defined]
     view.saved.connect(lambda _id: app.journal_changed.emit())
     app.journal_changed.connect(view.refresh)

@@ -209,6 +209,11 @@ class QuickLogDialog(QDialog):
             )  # fmt: skip
         (self.note if self.person.text() else self.person).setFocus()
 
+    def show_notice(self, text: str, _msecs: int = 0) -> None:
+        """A gentle line at the top of the dialog (e.g. that drafts cannot be kept just now)."""
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.note

@@ -7,6 +7,7 @@ missing something keeps everything as a draft and says gently what would complet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -54,9 +54,10 @@ from netjournal.core.journal import find_people
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
-from netjournal.ui.messages import inform, message_box
+from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people import load_rows
+from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -687,6 +688,7 @@ class ReflectionsPane(QWidget):
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
         self.people: dict[str, int] = {}
         self.editor: ReflectionEditor | None = None
         self.new_buttons: dict[ReflectionKind, QPushButton] = {}
@@ -798,20 +800,17 @@ class ReflectionsPane(QWidget):
     def delete_current(self) -> None:
         item = self.list.currentItem()
         rid = item.data(ID_ROLE) if item else None
-        if rid is None:
+        if item is None or rid is None:
             return
+        label = item.text().split("\n", 1)[0].strip() or self.tr("the reflection")
 
-        def job(j: Journal) -> str:
-            with j.session() as s:
-                return rf.delete_reflection(s, rid, now=utcnow())
-
-        def done(_batch: str) -> None:
+        def done() -> None:
             if self.editor is not None and self.editor.reflection_id == rid:
-                self.editor.keeper.discard()
+                self.editor.keeper.stop()  # the draft stays: after an Undo, reopening offers it back
                 self.close_editor()
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.delete_item("reflection", rid, label, done)
 
 
 # ------------------------------------------------------------------------------------------ ladders
@@ -984,6 +983,8 @@ class LaddersPane(QWidget):
     def __init__(self, ops: DbWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
+        self.offer_undo: Callable[[str, str], None] | None = None  # install(): the app's Undo bar
         self.ladders: list[LadderView] = []
         self.list = QListWidget()
         self.list.setObjectName("ladderList")
@@ -1140,32 +1141,26 @@ class LaddersPane(QWidget):
         for st in new.steps:
             st.done = done.get(st.id, False) if st.id is not None else False
 
-        def job(j: Journal) -> int:
+        def job(j: Journal) -> str | None:
             with j.session() as s:
-                return ld.update_ladder(s, lad.id, new, now=utcnow()).id
+                return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
 
-        self._run(job)
+        def done(batch: str | None) -> None:
+            # Steps left out went to the trash with their tries: the same Undo as a delete.
+            if batch is not None and self.offer_undo is not None:
+                removed = len(lad.steps) - len([st for st in new.steps if st.id is not None])
+                steps = self.tr("1 step") if removed == 1 else self.tr("{0} steps").format(removed)
+                self.offer_undo(batch, self.tr("Removed {0} from the ladder.").format(steps))
+            self.changed.emit()
+
+        self.ops.run(job, done)
 
     def delete_ladder(self) -> None:
         lad = self.current_ladder()
         if lad is None:
             return
-        tries = sum(s.tries for s in lad.steps)
-        box = message_box(
-            self,
-            self.tr("Delete ladder"),
-            self.tr("Delete the ladder “{0}” and its {1} logged tries?").format(lad.goal, tries),
-            icon=QMessageBox.Icon.Question,
-            buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )
-        if box.exec() != QMessageBox.StandardButton.Yes:
-            return
-
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.delete_ladder(s, lad.id, now=utcnow())
-
-        self._run(job)
+        # No "are you sure": it goes to the trash with its tries, and Ctrl+Z brings it back.
+        self.delete_item("ladder", lad.id, lad.goal, self.changed.emit)
 
     def _done_toggled(self, item: QTreeWidgetItem, column: int) -> None:
         if self._filling or column != 0:
@@ -1245,8 +1240,11 @@ class ReflectView(QWidget):
 
 def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
+    from netjournal.ui.trash import controller
 
     view = ReflectView(app.ops)
+    view.reflections.delete_item = view.ladders.delete_item = controller(app).delete
+    view.ladders.offer_undo = controller(app).offer_undo
     app.reflect = view  # type: ignore[attr-defined]
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -97,6 +98,15 @@ class SettingsDialog(QDialog):
         self.digest_time = QTimeEdit(_qtime(values["reconnect.digest_time"], d["reconnect.digest_time"]))
         self.digest_time.setDisplayFormat("HH:mm")
         self.waiting = _days(1, 90, int(values["reconnect.waiting_follow_up_days"]), days)
+        # About the user: fills "[my name]", "[organisation]" and "[what I do]" in intro scripts.
+        self.my_name = QLineEdit(str(values.get("profile.name") or ""))
+        self.my_name.setPlaceholderText(self.tr("e.g. Alex"))
+        self.my_organisation = QLineEdit(str(values.get("profile.organisation") or ""))
+        self.my_organisation.setPlaceholderText(self.tr("where you work or study (optional)"))
+        self.what_i_do = QLineEdit(str(values.get("profile.what_i_do") or ""))
+        self.what_i_do.setPlaceholderText(self.tr("e.g. data tooling (optional)"))
+        for edit in (self.my_name, self.my_organisation, self.what_i_do):
+            edit.setMaxLength(120)
         self.login = QCheckBox(self.tr("Start netjournal when I log in (in the tray)"))
         self.login.setChecked(autostart.is_enabled())
 
@@ -125,6 +135,12 @@ class SettingsDialog(QDialog):
         qf.addRow(self.tr("Weekly summary on"), digest)
         qf.addRow(self.tr("Waiting for a reply: one follow-up after"), self.waiting)
 
+        about = QGroupBox(self.tr("About you (for the intros Prepare suggests)"))
+        af = QFormLayout(about)
+        af.addRow(self.tr("Your &name"), self.my_name)
+        af.addRow(self.tr("Where you &work"), self.my_organisation)
+        af.addRow(self.tr("What you &do"), self.what_i_do)
+
         note = QLabel(
             self.tr("Besides the weekly summary, at most one reminder a day, and only for a promise or a date.")
         )
@@ -136,6 +152,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(rhythm)
         layout.addWidget(quiet)
+        layout.addWidget(about)
         layout.addWidget(note)
         layout.addWidget(self.login)
         layout.addWidget(buttons)
@@ -152,6 +169,9 @@ class SettingsDialog(QDialog):
             "reconnect.digest_time": _hhmm(self.digest_time.time()),
             "reconnect.waiting_follow_up_days": self.waiting.value(),
             "app.start_at_login": self.login.isChecked(),
+            "profile.name": self.my_name.text().strip(),
+            "profile.organisation": self.my_organisation.text().strip(),
+            "profile.what_i_do": self.what_i_do.text().strip(),
         }
         for circle, box in self.cadence.items():
             out[f"reconnect.cadence.{circle}"] = box.value()

@@ -48,6 +48,7 @@ from netjournal.core.models import (
     Person,
     interaction_people,
 )
+from netjournal.core.phrasing import promise_sentence
 from netjournal.ui.plain import menu_text
 from netjournal.ui.settings_dialog import open_settings
 
@@ -143,11 +144,9 @@ def _promise_line(c: Commitment, name: str, today: date) -> str:
     assert c.due_on is not None
     when = rc.day_words(c.due_on, today)
     due = f"due {when}" if c.due_on >= today else f"it was for {when}"
-    text = rc._promise_words(c.text)
-    first = rc.first_name(name)
     if c.direction is Direction.I_OWE:
-        return f"You said you'd {text} ({name}) — {due}"
-    return f"{first} said they'd {text} — {due}"
+        return f"{promise_sentence(c.direction, c.text)} ({name}) — {due}"
+    return f"{promise_sentence(c.direction, c.text, who=rc.first_name(name))} — {due}"
 
 
 def _label(text: str = "", *, bold: bool = False, soft: bool = False, scale: float = 1.0) -> QLabel:

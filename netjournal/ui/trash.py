@@ -1,11 +1,13 @@
 """Deleting without fear: everything goes to the trash, an in-window Undo follows each delete, and
 File > Trash… brings back anything deleted earlier.
 
-Other features delete through `controller(app).delete(kind, id, label)` so they get the same Undo.
+Other features delete through `controller(app).delete(kind, id, label)` so they get the same Undo; a
+view built without the app (a test, a dialog) takes a `Deleter` and falls back to `direct_deleter(ops)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -28,6 +30,10 @@ from netjournal.core.journal import TrashItem, restore, trash, trash_items
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
+    from netjournal.ui.ops import DbWorker
+
+# delete(kind, id, label, on_done): move one item to the trash; on_done runs once it is there.
+Deleter = Callable[[str, int, str, Callable[[], None] | None], None]
 
 UNDO_MSECS = 15_000
 KIND_LABELS = {"person": "Person", "interaction": "Entry", "commitment": "Promise", "plan": "Plan",
@@ -72,20 +78,26 @@ class TrashController(QObject):
         self.action_trash.triggered.connect(self.show_trash)
         app.window.menu_file.addAction(self.action_trash)
 
-    def delete(self, kind: str, item_id: int, label: str) -> None:
+    def delete(self, kind: str, item_id: int, label: str, on_done: Callable[[], None] | None = None) -> None:
         def job(j: Journal) -> str:
             with j.session() as s:
                 return trash(s, kind, item_id, now=utcnow())
 
         def done(batch: str) -> None:
-            self.last_batch = batch
-            self.bar.label.setText(self.tr("Deleted {0}.").format(label))
-            self.bar.show()
-            self.action_undo.setEnabled(True)
-            self._hide.start()
+            if on_done is not None:
+                on_done()
+            self.offer_undo(batch, self.tr("Deleted {0}.").format(label))
             self.app.journal_changed.emit()
 
         self.app.ops.run(job, done)
+
+    def offer_undo(self, batch: str, text: str) -> None:
+        """The Undo bar and Ctrl+Z for a batch some other change put in the trash (e.g. removed ladder steps)."""
+        self.last_batch = batch
+        self.bar.label.setText(text)
+        self.bar.show()
+        self.action_undo.setEnabled(True)
+        self._hide.start()
 
     def undo(self) -> None:
         batch = self.last_batch
@@ -174,6 +186,19 @@ class TrashDialog(QDialog):
         batch = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if batch:
             self.controller.restore(str(batch))
+
+
+def direct_deleter(ops: DbWorker) -> Deleter:
+    """For a view used without the app: still the trash (restorable from File > Trash…), without the Undo bar."""
+
+    def delete(kind: str, item_id: int, _label: str, on_done: Callable[[], None] | None = None) -> None:
+        def job(j: Journal) -> str:
+            with j.session() as s:
+                return trash(s, kind, item_id, now=utcnow())
+
+        ops.run(job, lambda _batch: on_done() if on_done is not None else None)
+
+    return delete
 
 
 def controller(app: NetjournalApp) -> TrashController:

@@ -103,3 +103,30 @@ def test_a_deleted_ladder_can_be_restored_from_the_trash_with_its_tries(journal,
     with journal.read() as s:
         back = ld.get_ladder(s, ladder_id)
         assert len(back.steps[0].attempts) == 1
+
+
+def test_a_step_removed_while_editing_goes_to_the_trash_with_its_tries(journal, now) -> None:
+    from sqlalchemy import func, select
+
+    from netjournal.core.journal import restore, trash_items
+    from netjournal.core.models import LadderAttempt
+
+    with journal.session() as s:
+        ladder = ld.create_ladder(s, ld.LadderData("Talk at meetups", [ld.StepData("a", 20), ld.StepData("b", 40),
+                                                                          ld.StepData("c", 60)]), now=now)  # fmt: skip
+        b = ladder.steps[1]
+        ld.add_attempt(s, b.id, at=now, suds_before=50, suds_peak=45, suds_after=20, note="Went fine")
+        keep = [ld.StepData(st.text, st.suds_expected, id=st.id) for st in ladder.steps if st.text != "b"]
+        _lad, batch = ld.update_ladder_steps(s, ladder.id, ld.LadderData("Talk at meetups", keep), now=now)
+        ladder_id = ladder.id
+    assert batch is not None
+    with journal.read() as s:
+        assert [st.text for st in ld.get_ladder(s, ladder_id).steps] == ["a", "c"]
+        assert s.scalar(select(func.count()).select_from(LadderAttempt)) == 1  # the try is kept, not deleted
+        assert [(t.kind, t.label) for t in trash_items(s)] == [("ladder", "Steps removed from “Talk at meetups”")]
+        assert [lad.id for lad in ld.list_ladders(s)] == [ladder_id]
+    with journal.session() as s:
+        restore(s, batch)
+    with journal.read() as s:
+        back = next(lad for lad in ld.list_ladders(s) if lad.id != ladder_id)
+        assert [st.text for st in back.steps] == ["b"] and back.steps[0].attempts[0].note == "Went fine"

@@ -33,8 +33,10 @@ def test_suggestions_are_personal_and_say_why(journal, now) -> None:
         add_commitment(s, p.id, Direction.THEY_OWE, "introduce me to Sam", now=now)
         tips = prep.suggestions(s, p.id, now)
     by_text = {t.text: t for t in tips}
-    last = by_text["Last time: half marathon. Ask how it went."]
+    # The note looks forward to April and it is March: nothing to ask "how it went" about yet.
+    last = by_text["Last time: half marathon. It's still ahead for them: ask how it's coming along."]
     assert "24 Feb 2026" in last.why and last.target == "questions"
+    assert not any("how it went" in t.text.lower() or "end up?" in t.text for t in tips)
     assert any("half marathon" in t.text for t in tips if t.target == "intro_script")
     promise = by_text["Bring or mention: send the article on feedback"]
     assert promise.target == "offers" and "You said you'd send the article on feedback" in promise.why
@@ -146,7 +148,7 @@ def test_sheet_data_holds_the_person_history_and_promises(journal, now) -> None:
     assert sheet.person_name == "Søren <b>Kierkegaard</b>"  # plain text; the renderer escapes it
     assert sheet.how_met == "A walk in Copenhagen (May 2024)"
     assert len(sheet.recent) == 6 and "Walk number 0" in sheet.recent[0]
-    assert sheet.they_owe == ["lend me Either/Or"] and len(sheet.questions) == 3
+    assert sheet.they_owe == ["They said they'd lend me Either/Or"] and len(sheet.questions) == 3
     huge = prep.SheetData(title="t", purpose="word " * 5000, recent=["x" * 3000] * 50)
     small = huge.clipped(4)
     assert len(small.purpose) <= 70 and small.purpose.endswith("…")
@@ -159,3 +161,29 @@ def test_sheet_data_needs_a_plan_or_a_person(journal, now) -> None:
             prep.sheet_data(s, None, now)
         with pytest.raises(NotFoundError):
             prep.sheet_data(s, 42, now)
+
+
+def test_debrief_keeps_the_meetings_time_and_leaves_unset_ratings_unset(journal, now) -> None:
+    with journal.session() as s:
+        p = person(s, "Lea Fischer", now)
+        # The calendar said tomorrow; the user moved the plan to this morning, when they really met.
+        planned = meeting(s, p, now, days_ago=-1, state=InteractionState.PLANNED, title="Coffee with Lea")
+        data = prep.new_plan(s, now, meeting_id=planned.id)
+        data.at = now - timedelta(hours=3)
+        plan = prep.create_plan(s, data, now=now)
+        done = prep.debrief(s, plan.id, how_it_went="Nice", warmth=None, perceived_liking=None,
+                            follow_up_questions=None, now=now)  # fmt: skip
+        assert done.at == now - timedelta(hours=3)
+        assert (done.warmth, done.perceived_liking, done.follow_up_questions, done.energy_after) == (None,) * 4
+        # A time the user gives wins; debriefing again keeps it rather than moving it to "now".
+        given = now - timedelta(hours=4, minutes=30)
+        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
+                            follow_up_questions=None, now=now, at=given).at == given  # fmt: skip
+        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
+                            follow_up_questions=None, now=now + timedelta(days=3)).at == given  # fmt: skip
+        # A plan without a meeting, debriefed the next day, is logged at the plan's time, not at the debrief.
+        other = prep.new_plan(s, now, person_id=p.id)
+        other.at = now - timedelta(days=1, hours=2)
+        plan2 = prep.create_plan(s, other, now=now)
+        assert prep.debrief(s, plan2.id, how_it_went="", warmth=None, perceived_liking=None,
+                            follow_up_questions=None, now=now).at == now - timedelta(days=1, hours=2)  # fmt: skip

@@ -144,7 +144,7 @@ def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal,
 
     monkeypatch.setattr(QuickLogDialog, "exec", fill)
     view.page.log_button.click()
-    qtbot.waitUntil(lambda: "You said you'd: Send the workshop slides" in " ".join(view.page.promise_texts()))
+    qtbot.waitUntil(lambda: "You said you'd send the workshop slides" in " ".join(view.page.promise_texts()))
     first = view.page.timeline_texts()[0]
     assert "Caught up after three years" in first
     assert "You gave: the facilitation notes" in first and "Energy 4 → 6" in first
@@ -444,7 +444,7 @@ def test_merge_two_entries_of_one_person_keeps_every_interaction(qtbot, app, jou
     view.page.action_merge.trigger()
     qtbot.waitUntil(lambda: app.people.model.total == 1)
     qtbot.waitUntil(lambda: len([t for t in view.page.timeline_texts() if "Coffee at" in t or "meetup" in t]) == 2)
-    assert "They said they'd: Send the slides" in view.page.promise_texts()
+    assert "They said they'd send the slides" in view.page.promise_texts()
     assert dict(view.page.info.about)["Dreams"] == "Run Berlin"
     assert app.window.statusBar().currentMessage() == (
         "Merged Priya R. into Priya Raman; 1 entry and 1 promise moved over."

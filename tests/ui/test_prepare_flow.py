@@ -157,7 +157,7 @@ def test_question_bank_browser_filters_favourites_hides_and_adds(qtbot, journal,
         before = view.editor.questions.count()
         bank.list.setCurrentItem(bank.list.topLevelItem(0))
         bank.add_button.click()
-        assert view.editor.questions.count() == before + 1
+        qtbot.waitUntil(lambda: view.editor.questions.count() == before + 1)
 
         monkeypatch.setattr(
             QInputDialog, "getMultiLineText", lambda *a, **k: ("Which café here is your favourite?", True)
@@ -253,5 +253,130 @@ def test_prepare_from_the_person_shown_in_people(qtbot, journal) -> None:
         view = app.prepare
         qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
         assert app.window.stack.currentWidget() is view and view.plan_id is None
+    finally:
+        app.shutdown()
+
+
+def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qtbot, journal, monkeypatch) -> None:
+    now = utcnow().replace(second=0, microsecond=0)
+    with journal.session() as s:
+        p = person(s, "Lea Fischer", now)
+        planned = meeting(s, p, now, days_ago=3 / 24, state=InteractionState.PLANNED, title="Coffee with Lea")
+        plan_id = prep.create_plan(s, prep.new_plan(s, now, meeting_id=planned.id), now=now).id
+        meeting_id = planned.id
+    app = _app(qtbot, journal)
+    try:
+        view: prepare.PrepareView = app.prepare
+        view.open(plan_id)
+        qtbot.waitUntil(lambda: view.plan_id == plan_id and view.editor.title.text() == "Coffee with Lea")
+        seen: list[prepare.DebriefDialog] = []
+
+        def accept_untouched(dialog: prepare.DebriefDialog) -> QDialog.DialogCode:
+            seen.append(dialog)
+            dialog.how.setPlainText("Good to see her.")
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(prepare.DebriefDialog, "exec", accept_untouched)
+        view.debrief_button.click()
+        qtbot.waitUntil(lambda: view.debriefed)
+        assert seen[0].warmth.text() == "not rated" and seen[0].follow_ups.text() == "not counted"
+        with journal.read() as s:
+            done = s.get(Interaction, meeting_id)
+            assert done.state is InteractionState.DONE
+            assert done.at == now - timedelta(hours=3)  # when they met, not when the debrief was typed
+            assert (done.warmth, done.perceived_liking, done.follow_up_questions, done.energy_after) == (None,) * 4
+    finally:
+        app.shutdown()
+
+
+def _editor_texts(view: prepare.PrepareView) -> list[str]:
+    e = view.editor
+    return [e.questions.item(i).text() for i in range(e.questions.count())] + [
+        e.intro.toPlainText(), e.exit_line.text(), e.follow_ups.toPlainText(), e.ask.text(),
+    ]  # fmt: skip
+
+
+def test_the_editor_never_shows_a_templates_blanks(qtbot, journal, monkeypatch) -> None:
+    now = utcnow()
+    with journal.session() as s:
+        p = person(s, "Priya Raman", now, organisation="Northwind Labs")
+        questions = [
+            {"key": "opener.what_drew_you", "text": "What drew you to [organisation] in the first place?"},
+            {"key": "opener.your_corner", "text": "What part of [field] do you spend most of your time on?"},
+        ]
+        old = prep.PlanData(person_id=p.id, title="Old plan", situation="first_meeting", questions=questions,
+                            intro_script="Hi, I'm [my name]. I work on [what I do] at [organisation].")  # fmt: skip
+        old_plan = prep.create_plan(s, old, now=now).id
+        pid = p.id
+    app = _app(qtbot, journal)
+    try:
+        view: prepare.PrepareView = app.prepare
+        # A plan saved with blanks (before they were filled) opens filled, or with another line.
+        view.open(old_plan)
+        qtbot.waitUntil(lambda: view.plan_id == old_plan and view.editor.title.text() == "Old plan")
+        texts = _editor_texts(view)
+        assert "What drew you to Northwind Labs in the first place?" in texts
+        assert not any("[" in t for t in texts), texts
+        qtbot.waitUntil(lambda: len(view.suggestions.rows) > 3)
+        assert not any("[" in r.suggestion.text for r in view.suggestions.rows)
+
+        # From the bank: what the journal knows is filled in; what it cannot know, the user is asked for.
+        view.plan_for_person(pid)
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman" and view.plan_id is None)
+        answers = {"my name": "Alex", "what I do": "data tooling", "topic": "testing", "organisation": "Acme"}
+        asked: list[str] = []
+
+        def answer(_parent, _title, label, *a, **k):  # type: ignore[no-untyped-def]
+            blank = label.split("”")[0].lstrip("“")
+            asked.append(blank)
+            return answers.get(blank, ""), blank in answers
+
+        monkeypatch.setattr(QInputDialog, "getText", answer)
+        before = view.editor.questions.count()
+        view._add_from_bank(
+            "career.org_culture", "What's it like to work at [organisation]? What do people value there?"
+        )
+        qtbot.waitUntil(lambda: view.editor.questions.count() == before + 1)
+        assert (
+            view.editor.questions.item(before).text()
+            == "What's it like to work at Northwind Labs? What do people value there?"
+        )
+        assert asked == []
+        view._add_from_bank("intro.speaker", "I enjoyed your talk on [topic]. I'm [my name]; I work on something "
+                                             "similar at [organisation].")  # fmt: skip
+        qtbot.waitUntil(lambda: "testing" in view.editor.intro.toPlainText())
+        assert asked == ["topic", "my name", "organisation"]  # in my intro, [organisation] is mine: asked
+        assert view.editor.intro.toPlainText() == (
+            "I enjoyed your talk on testing. I'm Alex; I work on something similar at Acme."
+        )
+        # Cancelled: nothing half-filled is added.
+        view._add_from_bank("opener.your_corner", "What part of [field] do you spend most of your time on?")
+        qtbot.waitUntil(lambda: "field" in asked)
+        assert view.editor.questions.count() == before + 1
+        assert not any("[" in t for t in _editor_texts(view))
+    finally:
+        app.shutdown()
+
+
+def test_my_name_from_settings_fills_the_intro(qtbot, journal, monkeypatch) -> None:
+    from netjournal.ui import settings_dialog
+
+    with journal.session() as s:
+        pid = person(s, "Priya Raman", utcnow()).id
+    app = _app(qtbot, journal)
+    try:
+        view: prepare.PrepareView = app.prepare
+        view.plan_for_person(pid)
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        assert "[" not in view.editor.intro.toPlainText() and "I'm" not in view.editor.intro.toPlainText()
+
+        def fill(dialog: settings_dialog.SettingsDialog) -> QDialog.DialogCode:
+            dialog.my_name.setText("  Alex  ")
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", fill)
+        app.settings_action.trigger()
+        view.plan_for_person(pid)
+        qtbot.waitUntil(lambda: view.editor.intro.toPlainText().startswith("Hi, I'm Alex. "))
     finally:
         app.shutdown()
