@@ -112,7 +112,9 @@ class App:
             bt += ["-ex", "run", "-ex", "thread apply all bt 40", "-ex", "kill"]
             cmd = ["gdb", "-q", "-batch", *bt, "--args", *cmd]
         with self.stderr_path.open("wb") as err:
-            self.proc = subprocess.Popen(cmd, env=env, stdout=err if gdb else subprocess.DEVNULL, stderr=err)
+            # Started outside the checkout, so PYTHONPATH decides which netjournal runs (to compare versions).
+            out = err if gdb is not None else subprocess.DEVNULL
+            self.proc = subprocess.Popen(cmd, env=env, cwd=log_dir, stdout=out, stderr=err)
 
     def alive(self) -> bool:
         return self.proc.poll() is None

@@ -16,7 +16,6 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.drafts import discard_draft, load_draft, save_draft
 from netjournal.ui.ops import DbWorker
 
@@ -59,15 +58,12 @@ class DraftKeeper(QObject):
         """
         key = self.key
 
-        def job(j: Journal) -> dict[str, Any] | None:
-            with j.read() as s:
-                return load_draft(s, key)
-
         def found(draft: dict[str, Any] | None) -> None:
             if draft:
                 apply(draft)
 
-        self.ops.run(job, found, parent=self.parent() if isinstance(self.parent(), QWidget) else None)
+        parent = self.parent()
+        self.ops.read(lambda s: load_draft(s, key), found, parent=parent if isinstance(parent, QWidget) else None)
 
     def save_now(self) -> None:
         if not self._active:
@@ -75,11 +71,7 @@ class DraftKeeper(QObject):
         content = self.collect()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                save_draft(s, key, content, now=utcnow())
-
-        self.ops.run(job, on_done=lambda _r: None)
+        self.ops.write(lambda s: save_draft(s, key, content, now=utcnow()))
 
     def stop(self) -> None:
         """Write a change still waiting for its autosave, then stop autosaving (the draft stays stored)."""
@@ -93,8 +85,4 @@ class DraftKeeper(QObject):
         self._timer.stop()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                discard_draft(s, key)
-
-        self.ops.run(job, on_done=lambda _r: None)
+        self.ops.write(lambda s: discard_draft(s, key))

@@ -1,6 +1,7 @@
 """One way to run database work off the GUI thread.
 
     ops.run(lambda j: count_people(j), on_done=self.show_count, parent=self)
+    ops.write(lambda s: rename(s, person_id, name), on_done=self.renamed, parent=self)   # one transaction
 
 `DbWorker` lives in the GUI thread and owns one `QThread`; a small worker `QObject` moved into that
 thread runs every job in the order it was sent, so only one thread ever writes. A job is
@@ -30,7 +31,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -38,6 +39,9 @@ from shiboken6 import Shiboken
 
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +161,38 @@ class DbWorker(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         self._send(_Ticket(fn, on_done, on_error, parent))
+
+    def read(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a job that only reads: `fn(session)` in a read session."""
+
+        def job(j: Journal) -> Any:
+            with j.read() as s:
+                return fn(s)
+
+        self.run(job, on_done, on_error, parent=parent)
+
+    def write(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a change: `fn(session)` in one transaction (committed, or rolled back on an error)."""
+
+        def job(j: Journal) -> Any:
+            with j.session() as s:
+                return fn(s)
+
+        self.run(job, on_done, on_error, parent=parent)
 
     def _send(self, ticket: _Ticket) -> None:
         job_id = next(self._ids)
