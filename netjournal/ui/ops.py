@@ -13,9 +13,9 @@ How a job crosses (see docs in Qt's "Threads and QObjects"):
 - The worker looks the job up, runs it, puts the outcome in an outbox, drops every reference it
   holds to the job and its outcome, and only then reports the id back by a queued signal.
 - The GUI thread takes ticket and outcome and calls the callbacks. It is always the last holder of
-  anything that may own a Qt object, so no widget is ever released on the database thread
-  (PySide defers such a delete to an arbitrary later moment on the GUI thread, which crashed the
-  app on real desktops; see tests/ui/test_ops.py).
+  anything that may own a Qt object, so no widget is released on the database thread by a
+  reference count (PySide defers such a delete to an arbitrary later moment on the GUI thread).
+  Garbage in reference cycles is the other way a widget could die there: see ui/gui_gc.py.
 
 Success goes to `on_done(result)`. A failure goes to `on_error(exc)` when given; by default a known
 problem (`NetjournalError`) is shown as a message over `parent` (or the main window) and anything
