@@ -26,7 +26,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.drafts import discard_draft, load_draft, save_draft
 from netjournal.core.errors import DatabaseBusyError, DiskFullError, NetjournalError, ReadOnlyDatabaseError
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, report_bug
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +110,12 @@ class DraftKeeper(QObject):
         """
         key = self.key
 
-        def job(j: Journal) -> dict[str, Any] | None:
-            with j.read() as s:
-                return load_draft(s, key)
-
         def found(draft: dict[str, Any] | None) -> None:
             if draft:
                 apply(draft)
 
-        self.ops.run(job, found, parent=self.parent() if isinstance(self.parent(), QWidget) else None)
+        parent = self.parent()
+        self.ops.read(lambda s: load_draft(s, key), found, parent=parent if isinstance(parent, QWidget) else None)
 
     def save_now(self) -> None:
         if not self._active:
@@ -143,7 +140,8 @@ class DraftKeeper(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, NetjournalError):
-            raise exc  # a bug: the app's crash dialog, as for any other job
+            report_bug(exc)  # a bug: the app's crash dialog, as for any other job
+            return
         first = not self.failing
         self.failing = True
         if first:
@@ -170,8 +168,4 @@ class DraftKeeper(QObject):
         self._retry.stop()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                discard_draft(s, key)
-
-        self.ops.run(job, on_done=lambda _r: None)
+        self.ops.write(lambda s: discard_draft(s, key))

@@ -5,10 +5,12 @@ its threshold, and the database thread allocates a lot (SQLAlchemy). A widget th
 a reference cycle (a closed dialog whose slots point back at it) was then freed there; PySide 6.11
 does not delete a QWidget off the GUI thread but queues the delete with `Py_AddPendingCall`, which
 runs it at whatever Python line the GUI thread is on next, often inside another widget's event
-handler. On an X11 desktop that crashed the app about one quick-log save in three (a gdb backtrace
-showed `Shiboken::BindingManager::runDeletionInMainThread` under `gc_collect_main` on the database
-thread). So automatic collection is turned off, and a GUI-thread timer collects instead, with the
-same thresholds. The same remedy is used by pyqtgraph (`util/garbage_collector.py`).
+handler. On an X11 desktop that crashed the app in 27 of 100 quick-log saves, and still in 31 of 100
+with the reworked database worker but without this collector (bench/desktop_quicklog.py; gdb showed
+the delete queued from `gc_collect_main` on the database thread and run by
+`Shiboken::BindingManager::runDeletionInMainThread` on the GUI thread). So automatic collection is
+turned off, and a GUI-thread timer collects instead, with the same thresholds. The same remedy is
+used by pyqtgraph (`util/garbage_collector.py`).
 """
 
 from __future__ import annotations

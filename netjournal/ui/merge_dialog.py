@@ -113,10 +113,6 @@ class MergeDialog(QDialog):
             return
         keep_id = self.keep_id
 
-        def job(j: Journal) -> MergeResult:
-            with j.session() as s:
-                return merge_people(s, keep_id, other_id, utcnow())
-
         def done(result: MergeResult) -> None:
             self._merging = False
             self.result_info = result
@@ -130,4 +126,4 @@ class MergeDialog(QDialog):
             self.error.setText(exc.message)
 
         self._merging = True
-        self.ops.run(job, done, failed, parent=self)
+        self.ops.write(lambda s: merge_people(s, keep_id, other_id, utcnow()), done, failed, parent=self)

@@ -1,6 +1,7 @@
 """One way to run database work off the GUI thread.
 
     ops.run(lambda j: count_people(j), on_done=self.show_count, parent=self)
+    ops.write(lambda s: rename(s, person_id, name), on_done=self.renamed, parent=self)   # one transaction
 
 `DbWorker` lives in the GUI thread and owns one `QThread`; a small worker `QObject` moved into that
 thread runs every job in the order it was sent, so only one thread ever writes. A job is
@@ -12,9 +13,9 @@ How a job crosses (see docs in Qt's "Threads and QObjects"):
 - The worker looks the job up, runs it, puts the outcome in an outbox, drops every reference it
   holds to the job and its outcome, and only then reports the id back by a queued signal.
 - The GUI thread takes ticket and outcome and calls the callbacks. It is always the last holder of
-  anything that may own a Qt object, so no widget is ever released on the database thread
-  (PySide defers such a delete to an arbitrary later moment on the GUI thread, which crashed the
-  app on real desktops; see tests/ui/test_ops.py).
+  anything that may own a Qt object, so no widget is released on the database thread by a
+  reference count (PySide defers such a delete to an arbitrary later moment on the GUI thread).
+  Garbage in reference cycles is the other way a widget could die there: see ui/gui_gc.py.
 
 Success goes to `on_done(result)`. A failure goes to `on_error(exc)` when given; by default a known
 problem (`NetjournalError`) is shown as a message over `parent` (or the main window) and anything
@@ -30,7 +31,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -38,6 +39,9 @@ from shiboken6 import Shiboken
 
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +161,38 @@ class DbWorker(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         self._send(_Ticket(fn, on_done, on_error, parent))
+
+    def read(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a job that only reads: `fn(session)` in a read session."""
+
+        def job(j: Journal) -> Any:
+            with j.read() as s:
+                return fn(s)
+
+        self.run(job, on_done, on_error, parent=parent)
+
+    def write(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a change: `fn(session)` in one transaction (committed, or rolled back on an error)."""
+
+        def job(j: Journal) -> Any:
+            with j.session() as s:
+                return fn(s)
+
+        self.run(job, on_done, on_error, parent=parent)
 
     def _send(self, ticket: _Ticket) -> None:
         job_id = next(self._ids)

@@ -53,6 +53,8 @@ from netjournal.ui.person_dialog import PersonDialog
 from netjournal.ui.person_page import PageInfo, PersonPage, load_person_page
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from netjournal.app import NetjournalApp
 
 __all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
@@ -297,30 +299,18 @@ class PeopleView(QWidget):
             return
         data = dialog.person_data()
 
-        def save(j: Journal) -> int:
-            with j.session() as s:
-                return create_person(s, data, now=utcnow()).id
-
-        self.ops.run(save, self._saved, parent=self)
+        self.ops.write(lambda s: create_person(s, data, now=utcnow()).id, self._saved, parent=self)
 
     def edit_person(self, person_id: int) -> None:
-        def load(j: Journal) -> PersonData:
-            with j.read() as s:
-                return PersonData.from_person(get_person(s, person_id))
-
         def edit(data: PersonData) -> None:
             dialog = PersonDialog(self, data)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             new = dialog.person_data()
 
-            def save(j: Journal) -> int:
-                with j.session() as s:
-                    return update_person(s, person_id, new, now=utcnow()).id
+            self.ops.write(lambda s: update_person(s, person_id, new, now=utcnow()).id, self._saved, parent=self)
 
-            self.ops.run(save, self._saved, parent=self)
-
-        self.ops.run(load, edit, parent=self)
+        self.ops.read(lambda s: PersonData.from_person(get_person(s, person_id)), edit, parent=self)
 
     def _saved(self, person_id: int) -> None:
         self.written.emit()
@@ -354,11 +344,10 @@ class PeopleView(QWidget):
         self.written.emit()
 
     def promise_done(self, commitment_id: int) -> None:
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
+        def done(s: Session) -> None:
+            set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
 
-        self.ops.run(job, lambda _r: self.written.emit(), parent=self)
+        self.ops.write(done, lambda _r: self.written.emit(), parent=self)
 
 
 def install(app: NetjournalApp) -> None:

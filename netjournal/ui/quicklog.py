@@ -8,8 +8,9 @@ draft, so a crash or a kill loses nothing; the same dialog edits an existing ent
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
@@ -50,6 +50,9 @@ from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people_model import load_names, person_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -287,14 +290,13 @@ class QuickLogDialog(QDialog):
         iid = self.interaction_id
         assert iid is not None
 
-        def job(j: Journal) -> tuple[InteractionData, list[str]]:
-            with j.read() as s:
-                it = get_interaction(s, iid)
-                fields = InteractionData.__dataclass_fields__
-                return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
+        def job(s: Session) -> tuple[InteractionData, list[str]]:
+            it = get_interaction(s, iid)
+            fields = InteractionData.__dataclass_fields__
+            return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
 
         self.save_button.setEnabled(False)  # until the entry is here: a save must not blank what was stored
-        self.ops.run(job, self._show_existing, parent=self)
+        self.ops.read(job, self._show_existing, parent=self)
 
     def _show_existing(self, loaded: tuple[InteractionData, list[str]]) -> None:
         data, names = loaded
@@ -345,11 +347,7 @@ class QuickLogDialog(QDialog):
         if self.interaction_id is not None:
             iid = self.interaction_id
 
-            def update(j: Journal) -> int:
-                with j.session() as s:
-                    return update_interaction(s, iid, data, now=utcnow()).id
-
-            self._run(update)
+            self._run(lambda s: update_interaction(s, iid, data, now=utcnow()).id)
             return
         name = self.person.text().strip()
         if not name:
@@ -361,22 +359,21 @@ class QuickLogDialog(QDialog):
         direction = Direction(self.promise_direction.currentData())
         due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                pid = person_id if person_id is not None else resolve_person(s, name).id
-                now = utcnow()
-                interaction = log_interaction(s, [pid], data, now=now)
-                if promise:
-                    add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
-                                   interaction_id=interaction.id)  # fmt: skip
-                return interaction.id
+        def log(s: Session) -> int:
+            pid = person_id if person_id is not None else resolve_person(s, name).id
+            now = utcnow()
+            interaction = log_interaction(s, [pid], data, now=now)
+            if promise:
+                add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
+                               interaction_id=interaction.id)  # fmt: skip
+            return interaction.id
 
-        self._run(job)
+        self._run(log)
 
-    def _run(self, job: Any) -> None:
+    def _run(self, change: Callable[[Session], int]) -> None:
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ops.run(job, self._saved, self._not_saved, parent=self)
+        self.ops.write(change, self._saved, self._not_saved, parent=self)
 
     def _saved(self, interaction_id: int) -> None:
         self._saving = False

@@ -381,16 +381,12 @@ class TodayView(QWidget):
     def _write(self, fn: Callable[[Any, datetime], Any], then: Callable[[Any], None] | None = None) -> None:
         now = self.clock()
 
-        def job(j: Journal) -> Any:
-            with j.session() as s:
-                return fn(s, now)
-
         def done(result: Any) -> None:
             if then is not None:
                 then(result)
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.ops.write(lambda s: fn(s, now), done, parent=self)
 
     def copy_template(self, s: rc.Suggestion) -> None:
         QGuiApplication.clipboard().setText(s.template)
@@ -485,12 +481,11 @@ class Reminders(QObject):
         if waker is None:
             return
 
-        def load(j: Journal) -> rc.Rules:
-            with j.read() as s:
-                return rc.Rules.load(s)
-
         # Asynchronous: never block the GUI thread on the database (nor hang if the app is closing).
-        self.app.ops.run(load, lambda rules: waker.set_daily(rules.digest_time.hour, rules.digest_time.minute))
+        def plan(rules: rc.Rules) -> None:
+            waker.set_daily(rules.digest_time.hour, rules.digest_time.minute)
+
+        self.app.ops.read(rc.Rules.load, plan)
 
     def check(self) -> None:
         if self._running:
@@ -634,8 +629,4 @@ def _log_for(app: NetjournalApp, view: TodayView, person_id: int) -> None:
         return
     now = view.clock()
 
-    def job(j: Journal) -> None:
-        with j.session() as s:
-            rc.acted(s, person_id, now, "logged")
-
-    app.ops.run(job, lambda _r: view.refresh())
+    app.ops.write(lambda s: rc.acted(s, person_id, now, "logged"), lambda _r: view.refresh())

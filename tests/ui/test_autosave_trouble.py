@@ -26,7 +26,6 @@ def test_full_disk_gives_one_notice_keeps_retrying_and_saves_once_there_is_room(
         pid = person(s, "Priya Raman", utcnow()).id
     dialogs: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: dialogs.append(text))
-    monkeypatch.setattr("netjournal.app.NetjournalApp._op_error", lambda self, exc: dialogs.append(str(exc)))
     monkeypatch.setattr(ui_drafts, "RETRY_MSECS", 50)
     monkeypatch.setattr(ui_drafts, "RETRY_MAX_MSECS", 100)
     attempts: list[int] = []

@@ -117,6 +117,7 @@ def test_jobs_run_in_order_on_one_database_thread_and_results_arrive_on_the_gui_
     assert delivered_on == [f"{GUI_THREAD} {n}" for n in range(5)]
 
 
+@pytest.mark.crash_report_expected
 def test_a_known_problem_is_a_message_over_the_caller_and_a_bug_goes_to_the_crash_dialog(
     qtbot, app, monkeypatch
 ) -> None:
