@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from netjournal import __version__
+from netjournal.cli.argtypes import path
 from netjournal.core.errors import NetjournalError
 
 COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest"]
@@ -23,9 +26,9 @@ EXIT_USAGE = 2
 
 
 def _common(default: object) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=default,
+        "--data-dir", metavar="DIR", default=default, type=path,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
     )  # fmt: skip
     common.add_argument(
@@ -34,11 +37,18 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line ("netjournal log: argument --at: ..."), like every other problem."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # Subcommands accept the common options too; SUPPRESS keeps their absence there from
     # overwriting a value given before the subcommand ("netjournal --data-dir X people").
     common = _common(argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netjournal",
         description="A private journal for people who find networking hard. With no command, it opens the window.",
         parents=[_common(None)],
@@ -80,6 +90,10 @@ def _window_only(words: list[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that was not UTF-8 is printed with \\x escapes instead of failing the whole command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     words = list(sys.argv[1:] if argv is None else argv)
     # Opening the window needs none of the subcommands: skip importing them (and the database
     # layer they pull in) so the window appears sooner. Anything that might name one gets them all.

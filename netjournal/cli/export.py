@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from netjournal.cli.common import open_cli_journal
+from netjournal.cli.common import open_cli_journal, path
 from netjournal.core.clock import utcnow
 from netjournal.core.exporters import FORMATS, export_to
 
@@ -17,7 +16,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="export the journal (json: a complete backup; vcard; csv; markdown)",
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write (readable by you only)")
+    p.add_argument("-o", "--output", type=path, required=True, help="the file to write (readable by you only)")
     p.set_defaults(func=run)
 
 
