@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from netjournal.core.db import Journal
 from netjournal.core.importers.base import (
     ENCODING_NAMES,
+    MAX_RECORDS,
     BadRecord,
     EventRecord,
     ImportProblem,
@@ -185,6 +186,11 @@ def read_files(
             done += 1
             if progress is not None and done % 50 == 0:
                 progress(min(done, total - 1), total)
+            if len(records) > MAX_RECORDS:
+                raise ImportProblem(
+                    path, f"the file holds more than {MAX_RECORDS:,} records, the most netjournal imports from one "
+                    "file. Split it into smaller files and import them one after another.",
+                )  # fmt: skip
         del text
         parsed.append(ParsedFile(path, fmt, encoding, records))
     if not skip_invalid:

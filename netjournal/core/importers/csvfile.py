@@ -8,7 +8,6 @@ silent import of nothing.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -206,12 +205,22 @@ def _find_header(path: Path, lines: list[str]) -> int:
     )
 
 
+def _lines_from(text: str, first: int) -> Iterator[str]:
+    """The lines of `text` from line index `first`, each with its "\\n", one at a time (no copy of the file)."""
+    start, index = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        if index >= first:
+            yield text[start:end]
+        start, index = end, index + 1
+
+
 def parse_csv(path: Path, text: str) -> Iterator[Record]:
-    lines = text.split("\n")
-    header_index = _find_header(path, lines)
-    delim = _sniff_delimiter(lines[header_index])
-    body = "\n".join(lines[header_index:])
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
+    head = text[:200_000].split("\n")[:21]
+    header_index = _find_header(path, head)
+    delim = _sniff_delimiter(head[header_index])
+    reader = csv.reader(_lines_from(text, header_index), delimiter=delim, strict=True)
     try:
         cells = next(reader)
         language = _language(cells)

@@ -69,6 +69,7 @@ def split_cards(path: Path, text: str) -> Iterator[Card]:
     current: Card | None = None
     record = 0
     prop_len = 0
+    prop_head, prop_line = "", 0
     dropping = False
     for lineno, line in enumerate(_lines(text), start=1):
         if current is None:
@@ -89,13 +90,15 @@ def split_cards(path: Path, text: str) -> Iterator[Card]:
             record += 1
             current, prop_len, dropping = Card(record, lineno, [line.strip()]), 0, False
             continue
+        line = line.rstrip("\r")
         continued = line[:1] in (" ", "\t")
         prop_len = prop_len + len(line) if continued else len(line)
         if not continued:
             dropping = False
+            prop_head, prop_line = line[:200], lineno
         if prop_len > MAX_PROPERTY_CHARS and not dropping:
             dropping = True
-            head = current.lines[-1] if continued else line
+            head = prop_head
             limit = f"{MAX_PROPERTY_CHARS // (1024 * 1024)} MB"
             binary = _BINARY.match(head)
             if binary:
@@ -103,7 +106,7 @@ def split_cards(path: Path, text: str) -> Iterator[Card]:
             elif not current.problem:
                 name = _split_property(head)[0].split(";")[0][:40]
                 current.problem = (
-                    f"the {name} property at line {lineno} is larger than {limit}, the most netjournal reads."
+                    f"the {name} property at line {prop_line} is larger than {limit}, the most netjournal reads."
                 )
             if continued:
                 _drop_last_property(current.lines)
@@ -345,6 +348,16 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
     return PersonRecord(record, line, data, photo)
 
 
+def _line_of(card: Card, detail: str) -> int:
+    """The file line vobject complains about ("Failed to parse line: X"); its own lineNumber is not reliable."""
+    text = detail.partition("line: ")[2].strip()
+    if text:
+        for i, ln in enumerate(card.lines):
+            if ln.strip() == text:
+                return card.line + i
+    return card.line
+
+
 def parse_vcards(path: Path, text: str) -> Iterator[Record]:
     for card_block in split_cards(path, text):
         record, line = card_block.record, card_block.line
@@ -356,8 +369,7 @@ def parse_vcards(path: Path, text: str) -> Iterator[Record]:
             card = vobject.readOne(card_text, ignoreUnreadable=False)
         except Exception as exc:  # vobject raises several types for malformed input
             detail = str(exc).strip() or type(exc).__name__
-            sub = getattr(exc, "lineNumber", None)
-            at = line + int(sub) - 1 if isinstance(sub, int) else line
+            at = _line_of(card_block, detail)
             yield BadRecord(record, at, f"card {record}", f"this card cannot be read ({detail}).")
             continue
         try:
