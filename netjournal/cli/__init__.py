@@ -8,8 +8,10 @@ they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import io
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -93,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A file name that was not UTF-8 is printed with \\x escapes instead of failing the whole command.
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors=_ESCAPE)
     words = list(sys.argv[1:] if argv is None else argv)
     # Opening the window needs none of the subcommands: skip importing them (and the database
     # layer they pull in) so the window appears sooner. Anything that might name one gets them all.
@@ -114,3 +116,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a target the system refuses (a folder in /proc, a full disk, no permission)
+        where = f" ({os.fsdecode(exc.filename)})" if exc.filename else ""
+        print(f"netjournal: {exc.strerror or exc}{where}; nothing was written there.", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _escape_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that were not UTF-8 (kept as surrogates by Python) shown as \\xNN; anything else as \\uNNNN."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    shown = "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else f"\\u{ord(ch):04x}" for ch in bad)
+    return shown, exc.end
+
+
+_ESCAPE = "netjournal-escape"
+codecs.register_error(_ESCAPE, _escape_undecodable)

@@ -3,9 +3,12 @@
     report = run_import(journal, [path, ...], now=now, dry_run=True)   # a preview, nothing kept
     report = run_import(journal, [path, ...], now=now)                 # for real
 
-The whole import is one transaction: every file is read and checked first, then applied; any
-bad record raises `ImportProblem` (naming the file, record and line) and the journal stays exactly
-as it was. Each record ends up created, updated or skipped, with the reason in the report.
+The whole import is one transaction: every file is read and checked first (before the write lock
+is taken), then applied; any bad record raises `ImportProblem` (naming the file, record and line)
+and the journal stays exactly as it was, unless `skip_invalid` asks to leave such records out (each
+is listed in the report). Each record ends up created, updated or skipped, with the reason in the
+report. Files are read in chunks up to MAX_FILE_BYTES and MAX_RECORDS (see base.py), which keeps
+memory bounded and stops endless inputs.
 
 A contact is recognised as someone already in the journal by e-mail, then phone, then exact name
 (case-insensitive); then only empty fields are filled and new addresses, numbers and tags added.
