@@ -112,6 +112,25 @@ def test_a_series_far_in_the_future_or_ended_is_imported_at_its_start(
     assert years == [2020, 9999]
 
 
+def test_a_huge_calendar_property_or_too_many_events_are_refused_before_parsing(
+    journal: Journal, now: datetime, tmp_path: Path
+) -> None:
+    from netjournal.core.importers.ics import MAX_EVENTS
+
+    huge = tmp_path / "huge.ics"
+    folded = "DESCRIPTION:" + "x" * 74 + "\n" + (" " + "x" * 74 + "\n") * 60_000
+    huge.write_text(_calendar(_event("big", "20250110T090000Z", extra=folded)), encoding="utf-8")
+    with pytest.raises(ImportProblem) as err:
+        run_import(journal, [huge], now=now)
+    assert "huge.ics, record 1: the DESCRIPTION property at line" in err.value.message
+    assert "larger than 4 MB" in err.value.message
+    many = tmp_path / "many.ics"
+    many.write_text(_calendar(*(_event(f"e{i}", "20250110T090000Z") for i in range(MAX_EVENTS + 1))), "utf-8")
+    with pytest.raises(ImportProblem) as err:
+        run_import(journal, [many], now=now)
+    assert f"many.ics: the calendar holds {MAX_EVENTS + 1:,} events" in err.value.message
+
+
 # ------------------------------------------------------------------------------- size and memory
 
 

@@ -181,7 +181,10 @@ def read_files(
     for p in paths:
         path = Path(p)
         kind, text, encoding = load_text(path)
-        total = max(1, 2 * estimate_records(kind, text))
+        estimate = estimate_records(kind, text)
+        if kind != "csv" and estimate > MAX_RECORDS:  # exact for these: refuse before parsing builds them all
+            raise ImportProblem(path, _too_many())
+        total = max(1, 2 * estimate)
         fmt, records_iter = parse_text(path, kind, text, now=now)
         records: list[Record] = []
         for rec in records_iter:
@@ -190,10 +193,7 @@ def read_files(
             if progress is not None and done % 50 == 0:
                 progress(min(done, total - 1), total)
             if len(records) > MAX_RECORDS:
-                raise ImportProblem(
-                    path, f"the file holds more than {MAX_RECORDS:,} records, the most netjournal imports from one "
-                    "file. Split it into smaller files and import them one after another.",
-                )  # fmt: skip
+                raise ImportProblem(path, _too_many())
         del text
         parsed.append(ParsedFile(path, fmt, encoding, records))
     if not skip_invalid:
@@ -206,6 +206,13 @@ def read_files(
                     why += f" ({more} more record{'s' if more > 1 else ''} in this file cannot be read either.)"
                 raise ImportProblem(f.path, why, record=first.record, line=first.line, invalid=len(f.bad))
     return parsed
+
+
+def _too_many() -> str:
+    return (
+        f"the file holds more than {MAX_RECORDS:,} records, the most netjournal imports from one file. "
+        "Split it into smaller files and import them one after another."
+    )
 
 
 def _csv_layout(text: str) -> str:

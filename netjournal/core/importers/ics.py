@@ -34,7 +34,17 @@ def _check_lines(path: Path, text: str) -> None:
     """Every unfolded line must look like NAME[;params]:value, and the calendar must be complete."""
     record = 0
     depth = 0
+    prop_len, prop_line, prop_name = 0, 0, ""
     for lineno, line in enumerate(text.split("\n"), start=1):
+        if line[:1] in (" ", "\t"):
+            prop_len += len(line)
+        else:
+            prop_len, prop_line, prop_name = len(line), lineno, line.split(":", 1)[0].split(";", 1)[0][:40]
+        if prop_len > MAX_PROPERTY_CHARS:
+            raise ImportProblem(
+                path, f"the {prop_name} property at line {prop_line} is larger than "
+                f"{MAX_PROPERTY_CHARS // (1024 * 1024)} MB, the most netjournal reads.", record=record or None,
+            )  # fmt: skip
         if not line.strip() or line[0] in " \t":
             continue
         upper = line.strip().upper()
@@ -67,12 +77,22 @@ def _email(value: Any) -> str:
 
 
 HORIZON = timedelta(days=400)
+# icalendar keeps every event as a tree of objects (about 8 KB each): fewer events fit in the memory
+# budget than contacts do, and no property may be huge (a 40 MB DESCRIPTION took icalendar 300 MB).
+MAX_EVENTS = 15_000
+MAX_PROPERTY_CHARS = 4 * 1024 * 1024
 MAX_OCCURRENCES = 20_000  # of one rule, from its start to the window's end (daily for 50 years)
 MAX_OCCURRENCES_PER_FILE = 200_000  # all rules of a file together: the cost of a calendar stays bounded
 
 
 def parse_ics(path: Path, text: str, *, now: datetime) -> Iterator[Record]:
     _check_lines(path, text)
+    events_in_file = sum(1 for _ in re.finditer(r"^BEGIN:VEVENT", text, re.IGNORECASE | re.MULTILINE))
+    if events_in_file > MAX_EVENTS:
+        raise ImportProblem(
+            path, f"the calendar holds {events_in_file:,} events, more than the {MAX_EVENTS:,} netjournal imports "
+            "from one file. Export a shorter period (for example the last few years) and import that.",
+        )  # fmt: skip
     try:
         cal = Calendar.from_ical(text)
     except Exception as exc:
