@@ -92,7 +92,7 @@ def test_a_weekly_series_is_imported_at_its_next_occurrence_not_an_excluded_one(
     assert meeting.at.replace(tzinfo=None) == datetime(2026, 3, 24, 15, 0)
 
 
-def test_a_series_far_in_the_future_or_ended_is_imported_at_its_start(
+def test_an_ended_series_is_imported_at_its_start_and_year_9999_is_skipped(
     journal: Journal, now: datetime, tmp_path: Path
 ) -> None:
     with journal.session() as s:
@@ -106,10 +106,11 @@ def test_a_series_far_in_the_future_or_ended_is_imported_at_its_start(
         encoding="utf-8",
     )
     report = run_import(journal, [cal], now=now)
-    assert report.created == 2
+    assert [r.action for r in report.files[0].results] == ["created", "skipped"]
+    assert "(9999-12-31) is too far from today" in report.files[0].results[1].reason
     with journal.read() as s:
         years = sorted(i.at.year for i in s.scalars(select(Interaction)))
-    assert years == [2020, 9999]
+    assert years == [2020]
 
 
 def test_a_huge_calendar_property_or_too_many_events_are_refused_before_parsing(

@@ -80,6 +80,7 @@ HORIZON = timedelta(days=400)
 # icalendar keeps every event as a tree of objects (about 8 KB each): fewer events fit in the memory
 # budget than contacts do, and no property may be huge (a 40 MB DESCRIPTION took icalendar 300 MB).
 MAX_EVENTS = 15_000
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # as the command line accepts
 MAX_PROPERTY_CHARS = 4 * 1024 * 1024
 MAX_OCCURRENCES = 20_000  # of one rule, from its start to the window's end (daily for 50 years)
 MAX_OCCURRENCES_PER_FILE = 200_000  # all rules of a file together: the cost of a calendar stays bounded
@@ -196,6 +197,8 @@ def _event(event: Any, record: int, line: int, now: datetime, upcoming: datetime
     elif event.get("DURATION") is not None:
         duration = event.get("DURATION").dt
     at = upcoming if upcoming is not None else start
+    if not FIRST_YEAR <= at.year <= LAST_YEAR:  # year 9999 plus a reminder interval would overflow later
+        return SkipRecord(record, line, label, f"its date ({at:%Y-%m-%d}) is too far from today to be a meeting")
     emails: list[str] = []
     organizer = event.get("ORGANIZER")
     if organizer is not None and _email(organizer):
