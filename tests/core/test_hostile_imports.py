@@ -65,7 +65,7 @@ def test_an_endless_secondly_rule_is_imported_in_seconds(journal: Journal, now: 
     )
     started = time.monotonic()
     report = run_import(journal, [cal], now=now)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # it took more than 15 minutes before
     results = report.files[0].results
     assert [r.action for r in results] == ["created", "created"]
     assert all("repeats too often" in r.reason for r in results)
@@ -361,7 +361,7 @@ def test_a_log_during_a_long_import_succeeds(
         release.set()
         importer.join(30)
     journal.close()
-    assert code == 0 and took < 5
+    assert code == 0 and took < 9  # it failed after the busy timeout before
     assert outcome and getattr(outcome[0], "created", None) == 1
 
 
