@@ -8,13 +8,17 @@ they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from netjournal import __version__
+from netjournal.cli.argtypes import path
 from netjournal.core.errors import NetjournalError
 from netjournal.core.text import TerminalText
 
@@ -26,9 +30,9 @@ EXIT_USAGE = 2
 
 
 def _common(default: object) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=default,
+        "--data-dir", metavar="DIR", default=default, type=path,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
     )  # fmt: skip
     common.add_argument(
@@ -37,11 +41,18 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line ("netjournal log: argument --at: ..."), like every other problem."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # Subcommands accept the common options too; SUPPRESS keeps their absence there from
     # overwriting a value given before the subcommand ("netjournal --data-dir X people").
     common = _common(argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netjournal",
         description="A private journal for people who find networking hard. With no command, it opens the window.",
         parents=[_common(None)],
@@ -83,6 +94,10 @@ def _window_only(words: list[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that was not UTF-8 is printed with \\x escapes instead of failing the whole command.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=_ESCAPE)
     # Names, notes and file names are user text: a terminal must show an escape sequence in one, not obey it.
     real_out, real_err = sys.stdout, sys.stderr
     if real_out is not None and real_err is not None:  # None in a windowed frozen app
@@ -121,3 +136,20 @@ def _main(argv: Sequence[str] | None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
         return EXIT_OK
+    except OSError as exc:  # a target the system refuses (a folder in /proc, a full disk, no permission)
+        where = f" ({os.fsdecode(exc.filename)})" if exc.filename else ""
+        print(f"netjournal: {exc.strerror or exc}{where}; nothing was written there.", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _escape_undecodable(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that were not UTF-8 (kept as surrogates by Python) shown as \\xNN; anything else as \\uNNNN."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    shown = "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else f"\\u{ord(ch):04x}" for ch in bad)
+    return shown, exc.end
+
+
+_ESCAPE = "netjournal-escape"
+codecs.register_error(_ESCAPE, _escape_undecodable)

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from netjournal.cli.common import data_dir, open_cli_journal
+from netjournal.cli.common import data_dir, open_cli_journal, output, path
 from netjournal.core.backup import backup_to, restore_from
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the journal to a file")
     p.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="the backup file to write (- for standard output)"
+        "-o",
+        "--output",
+        required=True,
+        type=output,
+        metavar="FILE",
+        help="the backup file to write (- for standard output)",
     )
     p.set_defaults(func=run_backup)
     r = sub.add_parser("restore", parents=[common], help="replace the journal with a backup (the current one is kept)")
-    r.add_argument("file", type=Path, help="a backup written by `netjournal backup`")
+    r.add_argument("file", type=path, help="a backup written by `netjournal backup`")
     r.set_defaults(func=run_restore)
 
 

@@ -9,11 +9,25 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from netjournal.cli.argtypes import MAX_ID, number, output, path, shown, text
 from netjournal.core.clock import as_utc, utcnow
 from netjournal.core.db import Journal, open_journal, open_journal_for_reading
 from netjournal.core.errors import DataDirError, ValidationError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir
+
+__all__ = [
+    "MAX_ID",
+    "data_dir",
+    "number",
+    "open_cli_journal",
+    "output",
+    "parse_when",
+    "path",
+    "print_json",
+    "shown",
+    "text",
+]
 
 
 def data_dir(args: argparse.Namespace) -> DataDir:
@@ -31,14 +45,26 @@ def open_cli_journal(args: argparse.Namespace, *, reading: bool = False) -> Jour
     return open_journal_for_reading(dd)
 
 
+# Dates the journal accepts from the command line: far enough for any real meeting, and far from the
+# ends of Python's calendar (year 9999 plus a time zone or a reminder's interval would overflow).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def parse_when(text: str | None) -> datetime:
     """An ISO date or date-time from the command line; naive values are local time."""
     if not text:
         return utcnow()
+    example = "like 2026-03-14T09:30 or 2026-03-14"
     try:
-        return as_utc(datetime.fromisoformat(text))
+        value = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValidationError(f"{text!r} is not a date and time like 2026-03-14T09:30 or 2026-03-14.") from exc
+        raise ValidationError(f"{shown(text)} is not a date and time {example}.") from exc
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(f"{shown(text)} is too far from today: give a date between {FIRST_YEAR} and {LAST_YEAR}.")
+    try:
+        return as_utc(value)
+    except (OverflowError, ValueError, OSError) as exc:  # a local time the system cannot convert
+        raise ValidationError(f"{shown(text)} cannot be read as a local date and time; {example}.") from exc
 
 
 def print_json(data: Any) -> None:

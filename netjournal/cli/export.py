@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from netjournal.cli.common import data_dir, open_cli_journal
+from netjournal.cli.common import data_dir, open_cli_journal, output
 from netjournal.core.clock import utcnow
 from netjournal.core.exporters import FORMATS, export_to
 from netjournal.core.outputs import check_output
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
     p.add_argument(
-        "-o", "--output", required=True, metavar="FILE",
+        "-o", "--output", required=True, type=output, metavar="FILE",
         help="the file to write (readable by you only); - writes to standard output",
     )  # fmt: skip
     p.set_defaults(func=run)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from netjournal.cli.common import open_cli_journal, print_json
+from netjournal.cli.common import number, open_cli_journal, path, print_json
 from netjournal.core.clock import utcnow
-from netjournal.core.importers import ImportReport, run_import
+from netjournal.core.importers import ImportProblem, ImportReport, run_import
 from netjournal.core.models import CIRCLES
 
 
@@ -19,11 +18,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Import contacts and meetings. The format is recognised from the content. Everything is "
         "imported in one go: if any record is wrong, nothing is kept and the problem is named.",
     )
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files to import")
+    p.add_argument("files", nargs="+", type=path, metavar="FILE", help="files to import ('-' reads standard input)")
     p.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
     p.add_argument(
-        "--circle", type=int, choices=CIRCLES, metavar="N",
+        "--circle", type=number(min(CIRCLES), max(CIRCLES)), choices=CIRCLES, metavar="N",
         help=f"put everyone from these files in this circle ({', '.join(map(str, CIRCLES))})",
+    )  # fmt: skip
+    p.add_argument(
+        "--skip-invalid", action="store_true",
+        help="leave out records that cannot be read (each is listed) and import the rest, still in one go",
     )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)
@@ -39,6 +42,7 @@ def report_dict(report: ImportReport) -> dict[str, object]:
             {
                 "path": str(f.path),
                 "format": f.format,
+                "encoding": f.encoding_name,
                 "records": [
                     {
                         "record": r.record,
@@ -59,18 +63,31 @@ def report_dict(report: ImportReport) -> dict[str, object]:
 def run(args: argparse.Namespace) -> int:
     journal = open_cli_journal(args)
     try:
-        report = run_import(journal, args.files, now=utcnow(), dry_run=args.dry_run, circle=args.circle)
+        report = run_import(
+            journal, args.files, now=utcnow(), dry_run=args.dry_run, circle=args.circle, skip_invalid=args.skip_invalid
+        )
+    except ImportProblem as exc:
+        if exc.invalid:
+            raise ImportProblem(
+                exc.path, exc.why + " Run again with --skip-invalid to import the other records.",
+                record=exc.record, line=exc.line, invalid=exc.invalid,
+            ) from exc  # fmt: skip
+        raise
     finally:
         journal.close()
     if args.json:
         print_json(report_dict(report))
         return 0
     for f in report.files:
-        print(f"{f.path} ({f.format}): {f.count('created')} new, {f.count('updated')} updated, "
-              f"{f.count('skipped')} skipped")  # fmt: skip
+        print(f"{f.path} ({f.format}; read as {f.encoding_name}): {f.count('created')} new, "
+              f"{f.count('updated')} updated, {f.count('skipped')} skipped")  # fmt: skip
         for r in f.results:
             why = f" ({r.reason})" if r.reason else ""
             print(f"  {r.action:<8} {r.kind:<7} {r.name}{why}")
+    if report.invalid:
+        print(f"Left out {len(report.invalid)} record(s) that cannot be imported:")
+        for path, r in report.invalid:
+            print(f"  {path}, record {r.record} (line {r.line}): {r.reason}")
     verb = "Would import" if report.dry_run else "Imported"
     print(f"{verb}: {report.created} new, {report.updated} updated, {report.skipped} skipped.")
     if report.dry_run:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from netjournal.cli.common import open_cli_journal, parse_when
+from netjournal.cli.common import number, open_cli_journal, parse_when, text
 from netjournal.core.clock import utcnow
 from netjournal.core.journal import InteractionData, log_interaction, resolve_person
 from netjournal.core.models import Channel
@@ -12,11 +12,11 @@ from netjournal.core.models import Channel
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("log", parents=[common], help="log a meeting, call or message with someone")
-    p.add_argument("person", help="a name (or #id) of someone in the journal")
+    p.add_argument("person", type=text, help="a name (or #id) of someone in the journal")
     p.add_argument("--channel", required=True, choices=[c.value for c in Channel])
-    p.add_argument("--note", default="", help="what you talked about")
+    p.add_argument("--note", type=text, default="", help="what you talked about")
     p.add_argument("--at", help="when, as ISO date-time (default: now)")
-    p.add_argument("--warmth", type=int, choices=range(1, 6), metavar="1-5", help="how warm it felt")
+    p.add_argument("--warmth", type=number(1, 5), metavar="1-5", help="how warm it felt")
     p.add_argument("--waiting", action="store_true", help="you are waiting for their reply")
     p.set_defaults(func=run)
 

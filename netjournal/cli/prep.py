@@ -8,7 +8,7 @@ import sys
 
 from sqlalchemy import select
 
-from netjournal.cli.common import data_dir, open_cli_journal
+from netjournal.cli.common import MAX_ID, data_dir, number, open_cli_journal, output, text
 from netjournal.core import prep, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import NotFoundError, ValidationError
@@ -24,10 +24,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Without --plan, the person's latest plan that has not been debriefed is used; "
         "if they have none, a fresh plan is suggested from the journal (and not saved).",
     )
-    p.add_argument("person", nargs="?", help="a name (or #id) of someone in the journal (optional with --plan)")
-    p.add_argument("--plan", type=int, metavar="ID", help="print this plan")
     p.add_argument(
-        "-o", "--output", required=True, metavar="FILE.pdf", help="where to save the PDF (- for standard output)"
+        "person", nargs="?", type=text, help="a name (or #id) of someone in the journal (optional with --plan)"
+    )
+    p.add_argument("--plan", type=number(1, MAX_ID), metavar="ID", help="print this plan")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=output,
+        metavar="FILE.pdf",
+        help="where to save the PDF (- for standard output)",
     )
     p.add_argument("--page-size", choices=["A4", "Letter"], help="default: the prep.page_size setting, else the locale")
     p.add_argument("--job-search", action="store_true", help="for a fresh plan: lean to asking for advice")

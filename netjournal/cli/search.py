@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from netjournal.cli.common import open_cli_journal, print_json
+from netjournal.cli.common import number, open_cli_journal, print_json, text
 from netjournal.core.search import KIND_LABELS, search
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("search", parents=[common], help="search everything in the journal")
-    p.add_argument("query", nargs="+", help="words to look for (the last one may be the start of a word)")
+    p.add_argument("query", nargs="+", type=text, help="words to look for (the last one may be the start of a word)")
     p.add_argument("--json", action="store_true", help="print a JSON list of {kind, name, snippet, ...}")
-    p.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    p.add_argument("--limit", type=number(1, 10_000), default=50, help="at most this many results (default 50)")
     p.set_defaults(func=run)
 
 

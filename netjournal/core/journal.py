@@ -275,7 +275,10 @@ def find_people(session: Session, text: str, *, limit: int = 10) -> list[Person]
 def resolve_person(session: Session, ref: str) -> Person:
     """A person from a command-line reference: an id (`#12` or `12`) or a name that matches one person."""
     stripped = ref.strip().lstrip("#")
-    if stripped.isdigit():
+    # ASCII digits only: str.isdigit() and int() also take other scripts' digits ("#١٢" is not #12).
+    if stripped.isascii() and stripped.isdigit():
+        if len(stripped) > 18:
+            raise NotFoundError(f"There is no person with id {stripped} in this journal.")
         return get_person(session, int(stripped))
     matches = find_people(session, ref, limit=6)
     if not matches:

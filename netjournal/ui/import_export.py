@@ -156,7 +156,11 @@ class ImportDialog(QDialog):
         signal = self._progress.changed
 
         def job(j: Journal) -> ImportReport:
-            return run_import(j, paths, now=utcnow(), dry_run=dry_run, circle=circle, progress=signal.emit)
+            # The preview reads past records that cannot be imported and lists them, so the user can
+            # choose to import the rest (still in one transaction); Import then leaves out exactly those.
+            return run_import(
+                j, paths, now=utcnow(), dry_run=dry_run, circle=circle, progress=signal.emit, skip_invalid=True
+            )
 
         return job
 
@@ -169,14 +173,32 @@ class ImportDialog(QDialog):
         self.progress.setValue(1)
         self.progress.hide()
         words = {"created": self.tr("New"), "updated": self.tr("Update"), "skipped": self.tr("Skip")}
+        cannot = self.tr("Cannot import")
+        invalid = report.invalid
         self.model.set_rows([
-            (words[r.action], r.name, r.reason, f.path.name, str(r.record), str(f.path))
+            (cannot if r.kind == "invalid" else words[r.action], r.name,
+             self.tr("line %1: %2").replace("%1", str(r.line)).replace("%2", r.reason) if r.kind == "invalid"
+             else r.reason, f.path.name, str(r.record), str(f.path))
             for f in report.files
-            for r in f.results
+            for r in sorted(f.results, key=lambda r: r.kind != "invalid")  # the problems first
         ])  # fmt: skip
         summary = self.tr("%1 new, %2 to update, %3 skipped. Nothing has changed yet.")
-        for n, value in enumerate((report.created, report.updated, report.skipped), start=1):
+        for n, value in enumerate((report.created, report.updated, report.skipped - len(invalid)), start=1):
             summary = summary.replace(f"%{n}", str(value))
+        if invalid:
+            first_path, first = invalid[0]
+            offer = self.tr(
+                "%1 record(s) cannot be imported (the first: %2, record %3, line %4). "
+                "You can import the rest; those are left out, listed first below."
+            )
+            for n, value in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
+                offer = offer.replace(f"%{n}", str(value))
+            summary = offer + "\n" + summary
+            self.import_button.setText(self.tr("&Import the rest"))
+        for f in report.files:
+            if f.encoding not in ("utf-8", "utf-16"):  # a guess: say it, so a wrong one is noticed
+                read_as = self.tr("%1 was read as %2.")
+                summary += "\n" + read_as.replace("%1", f.path.name).replace("%2", f.encoding_name)
         self.heading.setText(summary)
         self.import_button.setEnabled(report.created + report.updated > 0)
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from netjournal.app import NetjournalApp
+from netjournal.core.journal import live_people
 from netjournal.core.search import SearchHit
 from netjournal.ui import import_export
 from netjournal.ui.import_export import ExportDialog, ImportDialog
@@ -148,5 +149,35 @@ def test_a_long_file_shows_real_progress(qtbot, journal, tmp_path: Path) -> None
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
         assert len(seen) > 5 and seen[-1] == (800, 800)
         assert dialog.table.model().rowCount() == 400
+    finally:
+        app.shutdown()
+
+
+def test_import_preview_offers_to_import_the_rest_of_a_file_with_bad_records(qtbot, journal, tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.vcf"
+    mixed.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nthis is no property\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Bo Kim\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    app = _app(qtbot, journal)
+    try:
+        dialog = ImportDialog(app.ops, [mixed], app.window)
+        dialog.start_preview()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+        heading = dialog.heading.text()
+        assert "1 record(s) cannot be imported" in heading and "mixed.vcf, record 2, line 7" in heading
+        assert "2 new" in heading
+        model = dialog.table.model()
+        first = [model.index(0, c).data() for c in range(5)]
+        assert first[0] == "Cannot import" and first[3:] == ["mixed.vcf", "2"] and "line 7" in first[2]
+        assert dialog.import_button.text() == "&Import the rest"
+        with journal.read() as s:
+            assert not s.scalars(live_people()).all()  # the preview kept nothing
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        with journal.read() as s:
+            assert sorted(p.name for p in s.scalars(live_people())) == ["Ana Lima", "Bo Kim"]
     finally:
         app.shutdown()

@@ -3,9 +3,12 @@
     report = run_import(journal, [path, ...], now=now, dry_run=True)   # a preview, nothing kept
     report = run_import(journal, [path, ...], now=now)                 # for real
 
-The whole import is one transaction: every file is read and checked first, then applied; any
-bad record raises `ImportProblem` (naming the file, record and line) and the journal stays exactly
-as it was. Each record ends up created, updated or skipped, with the reason in the report.
+The whole import is one transaction: every file is read and checked first (before the write lock
+is taken), then applied; any bad record raises `ImportProblem` (naming the file, record and line)
+and the journal stays exactly as it was, unless `skip_invalid` asks to leave such records out (each
+is listed in the report). Each record ends up created, updated or skipped, with the reason in the
+report. Files are read in chunks up to MAX_FILE_BYTES and MAX_RECORDS (see base.py), which keeps
+memory bounded and stops endless inputs.
 
 A contact is recognised as someone already in the journal by e-mail, then phone, then exact name
 (case-insensitive); then only empty fields are filled and new addresses, numbers and tags added.
@@ -14,6 +17,7 @@ Meetings match people by the e-mail addresses of the organizer and attendees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +29,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.db import Journal
 from netjournal.core.importers.base import (
+    ENCODING_NAMES,
+    MAX_RECORDS,
+    BadRecord,
     EventRecord,
     ImportProblem,
     PersonRecord,
@@ -32,6 +39,7 @@ from netjournal.core.importers.base import (
     SkipRecord,
     decode_text,
     detect_format,
+    read_bytes,
 )
 from netjournal.core.importers.bulk import BulkPeople
 from netjournal.core.importers.csvfile import parse_csv
@@ -53,7 +61,6 @@ __all__ = ["FileReport", "ImportProblem", "ImportReport", "RecordResult", "impor
 
 Action = Literal["created", "updated", "skipped"]
 Progress = Callable[[int, int], None]
-MAX_FILE_BYTES = 200_000_000
 
 
 @dataclass
@@ -72,6 +79,16 @@ class FileReport:
     path: Path
     format: str
     results: list[RecordResult] = field(default_factory=list)
+    encoding: str = "utf-8"  # what the text was read as (a Windows code page for classic Outlook CSVs)
+
+    @property
+    def encoding_name(self) -> str:
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
+
+    @property
+    def invalid(self) -> list[RecordResult]:
+        """The records left out because they cannot be read (only with skip_invalid)."""
+        return [r for r in self.results if r.kind == "invalid"]
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.results if r.action == action)
@@ -97,29 +114,28 @@ class ImportReport:
     def skipped(self) -> int:
         return self.count("skipped")
 
+    @property
+    def invalid(self) -> list[tuple[Path, RecordResult]]:
+        return [(f.path, r) for f in self.files for r in f.invalid]
 
-def load_text(path: Path) -> tuple[str, str]:
-    """The file's text and its kind ("vcard", "ics" or "csv"). Raises ImportProblem."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportProblem(path, "the file is larger than 200 MB; split it into smaller files.")
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ImportProblem(path, "there is no such file.") from exc
-    except IsADirectoryError as exc:
-        raise ImportProblem(path, "this is a folder, not a file.") from exc
-    except OSError as exc:
-        raise ImportProblem(path, f"the file cannot be read ({exc.strerror or exc}).") from exc
-    text = decode_text(path, raw)
-    return detect_format(path, text), text
+
+def load_text(path: Path) -> tuple[str, str, str]:
+    """The file's kind ("vcard", "ics" or "csv"), its text and the encoding it was read as.
+
+    Raises ImportProblem (also for a file over the size limit, found while reading, so an endless
+    input such as /dev/zero stops there).
+    """
+    raw = read_bytes(path)
+    text, encoding = decode_text(path, raw)
+    del raw  # the bytes are not needed past here; a 50 MB file should not be held twice
+    return detect_format(path, text), text, encoding
 
 
 def estimate_records(kind: str, text: str) -> int:
     """Roughly how many records a file holds (for the progress bar before it is read)."""
-    if kind == "vcard":
-        return text.upper().count("BEGIN:VCARD")
-    if kind == "ics":
-        return text.upper().count("BEGIN:VEVENT")
+    if kind in ("vcard", "ics"):
+        word = "VCARD" if kind == "vcard" else "VEVENT"
+        return sum(1 for _ in re.finditer(rf"^BEGIN:{word}", text, re.IGNORECASE | re.MULTILINE))
     return max(0, text.count("\n") - 1)
 
 
@@ -132,21 +148,83 @@ def parse_text(path: Path, kind: str, text: str, *, now: datetime) -> tuple[str,
     return _csv_layout(text), parse_csv(path, text)
 
 
+@dataclass
+class ParsedFile:
+    """One file read and checked completely (before any write)."""
+
+    path: Path
+    format: str
+    encoding: str
+    records: list[Record]
+
+    @property
+    def bad(self) -> list[BadRecord]:
+        return [r for r in self.records if isinstance(r, BadRecord)]
+
+
 def read_file(path: Path, *, now: datetime) -> tuple[str, list[Record]]:
     """Read and check one file completely: (format description, records). Raises ImportProblem."""
-    kind, text = load_text(path)
-    fmt, records = parse_text(path, kind, text, now=now)
-    return fmt, list(records)
+    parsed = read_files([path], now=now)[0]
+    return parsed.format, parsed.records
+
+
+def read_files(
+    paths: Sequence[Path], *, now: datetime, skip_invalid: bool = False, progress: Progress | None = None
+) -> list[ParsedFile]:
+    """Read every file completely, touching no database (so no lock is held while parsing).
+
+    Without `skip_invalid`, a record that cannot be read raises ImportProblem naming its file,
+    record and line (after the whole file is read, so the message can say how many more there are).
+    """
+    parsed: list[ParsedFile] = []
+    done = 0
+    for p in paths:
+        path = Path(p)
+        kind, text, encoding = load_text(path)
+        estimate = estimate_records(kind, text)
+        if kind != "csv" and estimate > MAX_RECORDS:  # exact for these: refuse before parsing builds them all
+            raise ImportProblem(path, _too_many())
+        total = max(1, 2 * estimate)
+        fmt, records_iter = parse_text(path, kind, text, now=now)
+        records: list[Record] = []
+        for rec in records_iter:
+            records.append(rec)
+            done += 1
+            if progress is not None and done % 50 == 0:
+                progress(min(done, total - 1), total)
+            if len(records) > MAX_RECORDS:
+                raise ImportProblem(path, _too_many())
+        del text
+        parsed.append(ParsedFile(path, fmt, encoding, records))
+    if not skip_invalid:
+        for f in parsed:
+            if f.bad:
+                first = f.bad[0]
+                more = len(f.bad) - 1
+                why = first.reason
+                if more:
+                    why += f" ({more} more record{'s' if more > 1 else ''} in this file cannot be read either.)"
+                raise ImportProblem(f.path, why, record=first.record, line=first.line, invalid=len(f.bad))
+    return parsed
+
+
+def _too_many() -> str:
+    return (
+        f"the file holds more than {MAX_RECORDS:,} records, the most netjournal imports from one file. "
+        "Split it into smaller files and import them one after another."
+    )
 
 
 def _csv_layout(text: str) -> str:
-    from netjournal.core.importers.csvfile import KNOWN, _sniff_delimiter, layout_name
+    from netjournal.core.importers.csvfile import _find_header, _header_columns, layout_name
 
-    for line in text.split("\n")[:20]:
-        cols = {c.strip().strip('"').strip().lower() for c in line.split(_sniff_delimiter(line))}
-        if cols & KNOWN:
-            return f"CSV: {layout_name(cols)}"
-    return "CSV"
+    lines = text[:50_000].split("\n")[:20]
+    try:
+        index = _find_header(Path("csv"), lines)
+    except ImportProblem:
+        return "CSV"
+    cols, language = _header_columns(lines[index])
+    return f"CSV: {layout_name(cols)}" + (f", {language} column names" if language else "")
 
 
 class _Matcher:
@@ -238,37 +316,43 @@ def import_files(
     now: datetime,
     circle: int | None = None,
     progress: Progress | None = None,
+    skip_invalid: bool = False,
 ) -> ImportReport:
-    """Import into `session` (the caller owns the transaction). Raises ImportProblem on bad input."""
+    """Read and import into `session` (the caller owns the transaction). Raises ImportProblem on bad input."""
+    _check_circle(paths, circle)
+    parsed = read_files(paths, now=now, skip_invalid=skip_invalid, progress=progress)
+    return apply_files(session, parsed, now=now, circle=circle, progress=progress, skip_invalid=skip_invalid)
+
+
+def _check_circle(paths: Sequence[Path], circle: int | None) -> None:
     if circle is not None and circle not in CIRCLES:
         raise ImportProblem(paths[0] if paths else "import", f"circle must be one of {', '.join(map(str, CIRCLES))}.")
-    # Progress: reading a record and writing it count one step each.
-    texts = [(Path(p), *load_text(Path(p))) for p in paths]
-    estimate = sum(estimate_records(kind, text) for _, kind, text in texts)
-    total = max(1, 2 * estimate)
-    done = 0
-    parsed: list[tuple[Path, str, list[Record]]] = []
-    for path, kind, text in texts:
-        fmt, records_iter = parse_text(path, kind, text, now=now)
-        records = []
-        for rec in records_iter:
-            records.append(rec)
-            done += 1
-            if progress is not None and done % 50 == 0:
-                progress(min(done, total - 1), total)
-        parsed.append((path, fmt, records))
-    count = sum(len(r) for _, _, r in parsed)
-    total = max(1, done + count)
+
+
+def apply_files(
+    session: Session,
+    parsed: list[ParsedFile],
+    *,
+    now: datetime,
+    circle: int | None = None,
+    progress: Progress | None = None,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    """Write records read by `read_files` (the caller owns the transaction)."""
+    # Progress: reading a record and writing it count one step each; reading is done.
+    count = sum(len(f.records) for f in parsed)
+    done = count
+    total = max(1, 2 * count)
     report = ImportReport()
     matcher = _Matcher(session)
     # People first (from every file), so meetings in a calendar find people from a vCard of the same import.
-    order = sorted(range(len(parsed)), key=lambda i: parsed[i][1] == "iCalendar")
+    order = sorted(range(len(parsed)), key=lambda i: parsed[i].format == "iCalendar")
     file_reports: dict[int, FileReport] = {}
     bulk = BulkPeople(session)
     seen_uids = set(session.scalars(select(Interaction.source_uid).where(Interaction.source_uid.is_not(None))).all())
     for i in order:
-        path, fmt, records = parsed[i]
-        fr = FileReport(path, fmt)
+        path, fmt, records = parsed[i].path, parsed[i].format, parsed[i].records
+        fr = FileReport(path, fmt, encoding=parsed[i].encoding)
         file_reports[i] = fr
         if fmt == "iCalendar":
             bulk.flush(now)  # meetings link to people: they must be written first
@@ -276,12 +360,22 @@ def import_files(
             held = _preload_matches(session, records, matcher, bulk)  # noqa: F841  (keeps them in the session)
         for rec in records:
             try:
-                fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
+                if skip_invalid and not isinstance(rec, BadRecord):
+                    # A savepoint, so a record refused half-way leaves nothing behind.
+                    with session.begin_nested():
+                        fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
+                else:
+                    fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
+                if getattr(rec, "note", "") and fr.results[-1].action != "skipped":
+                    fr.results[-1].reason += f"; {rec.note}"  # type: ignore[union-attr]
             except ImportProblem:
                 raise
             except Exception as exc:  # a validation error names the record
                 msg = getattr(exc, "message", None) or str(exc)
-                raise ImportProblem(path, msg, record=rec.record, line=rec.line) from exc
+                if not skip_invalid:
+                    raise ImportProblem(path, msg, record=rec.record, line=rec.line) from exc
+                label = rec.data.name if isinstance(rec, PersonRecord) else getattr(rec, "title", "")
+                fr.results.append(RecordResult(rec.record, rec.line, "skipped", "invalid", label, msg))
             done += 1
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
@@ -289,7 +383,7 @@ def import_files(
         bulk.flush(now)
     except Exception as exc:
         msg = getattr(exc, "message", None) or str(exc)
-        raise ImportProblem(parsed[-1][0] if parsed else "import", msg) from exc
+        raise ImportProblem(parsed[-1].path if parsed else "import", msg) from exc
     report.files = [file_reports[i] for i in range(len(parsed))]
     if progress is not None:
         progress(total, total)
@@ -308,6 +402,8 @@ def _apply(
 ) -> RecordResult:
     if isinstance(rec, SkipRecord):
         return RecordResult(rec.record, rec.line, "skipped", "other", rec.label, rec.reason)
+    if isinstance(rec, BadRecord):  # only here with skip_invalid (read_files refuses the file otherwise)
+        return RecordResult(rec.record, rec.line, "skipped", "invalid", rec.label, rec.reason)
     if isinstance(rec, PersonRecord):
         data = rec.data
         if circle is not None:
@@ -386,11 +482,17 @@ def _preload_matches(session: Session, records: list[Record], matcher: _Matcher,
     return found
 
 
+# A JSON backup holds the whole journal (notes, reflections): it may be larger than any contacts file.
+MAX_BACKUP_BYTES = 1024 * 1024 * 1024
+
+
 class _DryRun(Exception):
     pass
 
 
 def is_json_backup(path: Path) -> bool:
+    if str(path) == "-" or not Path(path).is_file():
+        return False  # a pipe is read once, by the importer: peeking would lose its first bytes
     try:
         with Path(path).open("rb") as fh:
             head = fh.read(400)
@@ -399,12 +501,11 @@ def is_json_backup(path: Path) -> bool:
     return head.lstrip().startswith(b"{") and b'"netjournal-backup"' in head
 
 
-def _restore_backup(session: Session, path: Path) -> FileReport:
+def _restore_backup(session: Session, path: Path, data: bytes) -> FileReport:
     import json
 
     from netjournal.core.exporters import import_json_backup
 
-    data = path.read_bytes()
     try:
         import_json_backup(session, data, source=str(path))
     except ImportProblem:
@@ -428,18 +529,32 @@ def run_import(
     dry_run: bool = False,
     circle: int | None = None,
     progress: Progress | None = None,
+    skip_invalid: bool = False,
 ) -> ImportReport:
-    """Import files in one transaction; with dry_run, report what would happen and keep nothing."""
+    """Import files in one transaction; with dry_run, report what would happen and keep nothing.
+
+    Every file is read and checked before the transaction begins, so the journal's write lock is
+    held only for the writing: the app and other commands can save while a large file is parsed.
+    With skip_invalid, records that cannot be read or are not valid are left out and listed in the
+    report (as kind "invalid"); the rest is still imported in one transaction.
+    """
     holder: list[ImportReport] = []
     backups = [p for p in paths if is_json_backup(Path(p))]
     if backups and len(paths) > 1:
         raise ImportProblem(backups[0], "a netjournal JSON backup is loaded on its own; import it without other files.")
+    if backups:
+        backup_data = bytes(read_bytes(Path(backups[0]), limit=MAX_BACKUP_BYTES))
+    else:
+        _check_circle(paths, circle)
+        parsed = read_files(paths, now=now, skip_invalid=skip_invalid, progress=progress)
     try:
         with journal.session() as session:
             if backups:
-                holder.append(ImportReport(files=[_restore_backup(session, Path(backups[0]))]))
+                holder.append(ImportReport(files=[_restore_backup(session, Path(backups[0]), backup_data)]))
             else:
-                holder.append(import_files(session, paths, now=now, circle=circle, progress=progress))
+                holder.append(
+                    apply_files(session, parsed, now=now, circle=circle, progress=progress, skip_invalid=skip_invalid)
+                )
             if dry_run:
                 raise _DryRun
     except _DryRun:

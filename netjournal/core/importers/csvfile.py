@@ -8,14 +8,21 @@ silent import of nothing.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean, read_back_fields
+from netjournal.core.importers.base import (
+    BadRecord,
+    ImportProblem,
+    PersonRecord,
+    Record,
+    SkipRecord,
+    clean,
+    read_back_fields,
+)
 from netjournal.core.journal import PersonData
 from netjournal.core.text import csv_uncell
 
@@ -60,6 +67,60 @@ THUNDERBIRD_ADDRESS = {
     "home": ("home address", "home address 2", "home city", "home state", "home zipcode", "home country"),
     "work": ("work address", "work address 2", "work city", "work state", "work zipcode", "work country"),
 }
+# Classic Outlook writes its column names in the language of Office. Each localised name (lower case)
+# maps to the English column it stands for; names shared with English (Notes, Position) need none.
+LOCALISED: dict[str, dict[str, str]] = {
+    "German": {
+        "vorname": "first name", "weitere vornamen": "middle name", "nachname": "last name",
+        "anzeigename": "display name", "spitzname": "nickname", "firma": "company", "organisation": "company",
+        "position": "job title", "e-mail-adresse": "e-mail address", "e-mail 2: adresse": "e-mail 2 address",
+        "e-mail 3: adresse": "e-mail 3 address", "mobiltelefon": "mobile phone", "haupttelefon": "primary phone",
+        "telefon geschäftlich": "business phone", "telefon geschäftlich 2": "business phone 2",
+        "telefon privat": "home phone", "telefon privat 2": "home phone 2", "weiteres telefon": "other phone",
+        "autotelefon": "car phone", "notizen": "notes", "kategorien": "categories", "geburtstag": "birthday",
+        "webseite": "web page", "straße geschäftlich": "business street", "ort geschäftlich": "business city",
+        "region geschäftlich": "business state", "postleitzahl geschäftlich": "business postal code",
+        "land geschäftlich": "business country/region", "straße privat": "home street", "ort privat": "home city",
+        "region privat": "home state", "postleitzahl privat": "home postal code",
+        "land privat": "home country/region",
+    },
+    "French": {
+        "prénom": "first name", "deuxième prénom": "middle name", "nom": "last name",
+        "nom à afficher": "display name", "surnom": "nickname", "société": "company", "profession": "job title",
+        "adresse de messagerie": "e-mail address", "adresse de messagerie 2": "e-mail 2 address",
+        "adresse de messagerie 3": "e-mail 3 address", "tél. mobile": "mobile phone",
+        "téléphone principal": "primary phone", "téléphone (bureau)": "business phone",
+        "téléphone 2 (bureau)": "business phone 2", "téléphone (domicile)": "home phone",
+        "téléphone 2 (domicile)": "home phone 2", "téléphone (autre)": "other phone",
+        "téléphone (voiture)": "car phone", "catégories": "categories", "anniversaire": "birthday",
+        "page web": "web page", "rue (bureau)": "business street", "ville (bureau)": "business city",
+        "dép/région (bureau)": "business state", "code postal (bureau)": "business postal code",
+        "pays/région (bureau)": "business country/region", "rue (domicile)": "home street",
+        "ville (domicile)": "home city", "dép/région (domicile)": "home state",
+        "code postal (domicile)": "home postal code", "pays/région (domicile)": "home country/region",
+    },
+    "Spanish": {
+        "nombre": "first name", "segundo nombre": "middle name", "apellidos": "last name",
+        "nombre en pantalla": "display name", "apodo": "nickname", "organización": "company",
+        "compañía": "company", "puesto": "job title",
+        "dirección de correo electrónico": "e-mail address",
+        "dirección de correo electrónico 2": "e-mail 2 address",
+        "dirección de correo electrónico 3": "e-mail 3 address",
+        "dirección del correo electrónico 2": "e-mail 2 address",
+        "dirección del correo electrónico 3": "e-mail 3 address",
+        "teléfono móvil": "mobile phone", "teléfono principal": "primary phone",
+        "teléfono del trabajo": "business phone", "particular": "home phone", "otro teléfono": "other phone",
+        "notas": "notes", "categorías": "categories", "cumpleaños": "birthday", "página web": "web page",
+        "calle del trabajo": "business street", "ciudad de trabajo": "business city",
+        "provincia o estado de trabajo": "business state", "código postal del trabajo": "business postal code",
+        "país o región del trabajo": "business country/region",
+        "país o región del domicilio": "home country/region",
+    },
+}  # fmt: skip
+# Words that mark a header as Outlook's in that language even when they would also be English ("Notes").
+_MARKERS = {lang: {k for k in names if k not in ("position", "organisation", "particular")}
+            for lang, names in LOCALISED.items()}  # fmt: skip
+
 KNOWN = (
     set(NAME_COLS + GIVEN_COLS + FAMILY_COLS + EMAIL_COLS + ORG_COLS + ROLE_COLS)
     | set(PHONE_COLS)
@@ -124,13 +185,31 @@ def _parse_date(text: str) -> dict[str, Any] | None:
     return {"kind": "birthday", "label": "", "month": month, "day": day, "year": year}
 
 
+def _column(name: str, language: str | None) -> str:
+    """A header cell as the English column name we match on."""
+    key = name.strip().strip('"').strip().lower()
+    return LOCALISED[language].get(key, key) if language else key
+
+
+def _language(cells: list[str]) -> str | None:
+    """The language of Outlook's localised column names in this header, or None for English."""
+    keys = {c.strip().strip('"').strip().lower() for c in cells}
+    best = max(LOCALISED, key=lambda lang: len(keys & _MARKERS[lang]))
+    return best if len(keys & _MARKERS[best]) >= 2 else None
+
+
+def _header_columns(line: str) -> tuple[set[str], str | None]:
+    cells = line.split(_sniff_delimiter(line))
+    language = _language(cells)
+    return {_column(c, language) for c in cells}, language
+
+
 def _find_header(path: Path, lines: list[str]) -> int:
     """The index of the header row: the first line naming a column we know (skips LinkedIn's 'Notes:')."""
     for i, line in enumerate(lines[:20]):
         if not line.strip():
             continue
-        delim = _sniff_delimiter(line)
-        cols = {c.strip().strip('"').strip().lower() for c in line.split(delim)}
+        cols, _language = _header_columns(line)
         if cols & KNOWN or any(_NUMBERED.match(c) for c in cols):
             return i
     first = next((ln for ln in lines if ln.strip()), "")[:120]
@@ -142,14 +221,26 @@ def _find_header(path: Path, lines: list[str]) -> int:
     )
 
 
+def _lines_from(text: str, first: int) -> Iterator[str]:
+    """The lines of `text` from line index `first`, each with its "\\n", one at a time (no copy of the file)."""
+    start, index = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        if index >= first:
+            yield text[start:end]
+        start, index = end, index + 1
+
+
 def parse_csv(path: Path, text: str) -> Iterator[Record]:
-    lines = text.split("\n")
-    header_index = _find_header(path, lines)
-    delim = _sniff_delimiter(lines[header_index])
-    body = "\n".join(lines[header_index:])
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
+    head = text[:200_000].split("\n")[:21]
+    header_index = _find_header(path, head)
+    delim = _sniff_delimiter(head[header_index])
+    reader = csv.reader(_lines_from(text, header_index), delimiter=delim, strict=True)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        cells = next(reader)
+        language = _language(cells)
+        header = [_column(h, language) for h in cells]
     except csv.Error as exc:
         raise ImportProblem(path, f"the header row cannot be read ({exc}).", line=header_index + 1) from exc
     cols = set(header)
@@ -169,12 +260,9 @@ def parse_csv(path: Path, text: str) -> Iterator[Record]:
             continue
         record += 1
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            raise ImportProblem(
-                path,
-                f"this row has {len(row)} fields but the header has {len(header)}; is it the same layout?",
-                record=record,
-                line=line,
-            )
+            why = f"this row has {len(row)} fields but the header has {len(header)}; is it the same layout?"
+            yield BadRecord(record, line, f"row {record}", why)
+            continue
         values = {h: row[i].strip() if i < len(row) else "" for i, h in enumerate(header) if h}
         if layout == NETJOURNAL_LAYOUT:  # our own export: take off the ' that kept formulas from running
             values = {h: csv_uncell(v) for h, v in values.items()}

@@ -12,6 +12,7 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import vobject
 
 from netjournal.core.importers.base import (
     X_PROPERTIES,
+    BadRecord,
     ImportProblem,
     PersonRecord,
     Record,
@@ -41,16 +43,48 @@ _CE_LETTERS = set("ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘ�
 MAX_PHOTO_BYTES = 2_000_000
 
 
-def split_cards(path: Path, text: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(record number, first line number, lines) for each BEGIN:VCARD ... END:VCARD block."""
-    current: list[str] | None = None
+# The longest property (after unfolding) read from a card. A photo of MAX_PHOTO_BYTES is about 2.7 MB in
+# base64; anything longer is not a contact detail, and a huge property made vobject use gigabytes.
+MAX_PROPERTY_CHARS = 4 * 1024 * 1024
+_BINARY = re.compile(r"^([A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one by one (no list of a 50 MB file's lines in memory at once)."""
     start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
+
+
+@dataclass
+class Card:
+    record: int
+    line: int
+    lines: list[str]
+    problem: str = ""  # why the card cannot be read (then it is a bad record)
+    note: str = ""  # something left out of it (a property too large to keep)
+
+
+def split_cards(path: Path, text: str) -> Iterator[Card]:
+    """Each BEGIN:VCARD ... END:VCARD block, with its record number and first line number.
+
+    A property longer than MAX_PROPERTY_CHARS is never kept: a photo (or logo, sound, key) is left out
+    with a note; any other property makes the card a bad record.
+    """
+    current: Card | None = None
     record = 0
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    prop_len = 0
+    prop_head, prop_line = "", 0
+    dropping = False
+    for lineno, line in enumerate(_lines(text), start=1):
         if current is None:
             if _BEGIN.match(line.strip()):
                 record += 1
-                current, start = [line.strip()], lineno
+                current, prop_len, dropping = Card(record, lineno, [line.strip()]), 0, False
             elif line.strip():
                 raise ImportProblem(
                     path,
@@ -60,15 +94,49 @@ def split_cards(path: Path, text: str) -> Iterator[tuple[int, int, list[str]]]:
                 )
             continue
         if _BEGIN.match(line.strip()):
-            raise ImportProblem(
-                path, "this card has no END:VCARD before the next card begins.", record=record, line=start
-            )
-        current.append(line)
+            current.problem = "this card has no END:VCARD before the next card begins."
+            yield current
+            record += 1
+            current, prop_len, dropping = Card(record, lineno, [line.strip()]), 0, False
+            continue
+        line = line.rstrip("\r")
+        continued = line[:1] in (" ", "\t")
+        prop_len = prop_len + len(line) if continued else len(line)
+        if not continued:
+            dropping = False
+            prop_head, prop_line = line[:200], lineno
+        if prop_len > MAX_PROPERTY_CHARS and not dropping:
+            dropping = True
+            head = prop_head
+            limit = f"{MAX_PROPERTY_CHARS // (1024 * 1024)} MB"
+            binary = _BINARY.match(head)
+            if binary:
+                current.note = f"{binary.group(2).lower()} left out (larger than {limit})"
+            elif not current.problem:
+                name = _split_property(head)[0].split(";")[0][:40]
+                current.problem = (
+                    f"the {name} property at line {prop_line} is larger than {limit}, the most netjournal reads."
+                )
+            if continued:
+                _drop_last_property(current.lines)
+        if dropping:
+            continue
+        current.lines.append(line.rstrip("\r"))
         if _END.match(line.strip()):
-            yield record, start, current
+            yield current
             current = None
     if current is not None:
-        raise ImportProblem(path, "this card has no END:VCARD; the file looks cut short.", record=record, line=start)
+        raise ImportProblem(
+            path, "this card has no END:VCARD; the file looks cut short.", record=current.record, line=current.line
+        )
+
+
+def _drop_last_property(lines: list[str]) -> None:
+    """Remove the (folded) property at the end of `lines`."""
+    while lines and lines[-1][:1] in (" ", "\t"):
+        lines.pop()
+    if lines:
+        lines.pop()
 
 
 def _split_property(line: str) -> tuple[str, str]:
@@ -191,7 +259,7 @@ def _photo(card: Any) -> bytes | None:
             data = base64.b64decode(text, validate=False)
         except (binascii.Error, ValueError):
             return None
-    return data if 0 < len(data) <= MAX_PHOTO_BYTES else None
+    return data or None
 
 
 def _netjournal_properties(card: Any, data: PersonData) -> None:
@@ -294,26 +362,41 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
     if not fn:
         return SkipRecord(record, line, f"card {record}", "the card has no name, e-mail address or phone number")
     data.name = fn[:300]
-    return PersonRecord(record, line, data, _photo(card))
+    photo = _photo(card)
+    if photo is not None and len(photo) > MAX_PHOTO_BYTES:
+        return PersonRecord(record, line, data, None, f"photo left out (larger than {MAX_PHOTO_BYTES // 1_000_000} MB)")
+    return PersonRecord(record, line, data, photo)
+
+
+def _line_of(card: Card, detail: str) -> int:
+    """The file line vobject complains about ("Failed to parse line: X"); its own lineNumber is not reliable."""
+    text = detail.partition("line: ")[2].strip()
+    if text:
+        for i, ln in enumerate(card.lines):
+            if ln.strip() == text:
+                return card.line + i
+    return card.line
 
 
 def parse_vcards(path: Path, text: str) -> Iterator[Record]:
-    for record, line, lines in split_cards(path, text):
-        card_text = "\n".join(decode_quoted_printable(lines)) + "\n"
+    for card_block in split_cards(path, text):
+        record, line = card_block.record, card_block.line
+        if card_block.problem:
+            yield BadRecord(record, line, f"card {record}", card_block.problem)
+            continue
+        card_text = "\n".join(decode_quoted_printable(card_block.lines)) + "\n"
         try:
             card = vobject.readOne(card_text, ignoreUnreadable=False)
         except Exception as exc:  # vobject raises several types for malformed input
             detail = str(exc).strip() or type(exc).__name__
-            sub = getattr(exc, "lineNumber", None)
-            raise ImportProblem(
-                path,
-                f"this card cannot be read ({detail}).",
-                record=record,
-                line=line + int(sub) - 1 if isinstance(sub, int) else line,
-            ) from exc
+            at = _line_of(card_block, detail)
+            yield BadRecord(record, at, f"card {record}", f"this card cannot be read ({detail}).")
+            continue
         try:
-            yield card_to_record(card, record, line)
-        except ImportProblem:
-            raise
+            result = card_to_record(card, record, line)
         except Exception as exc:
-            raise ImportProblem(path, f"this card cannot be read ({exc}).", record=record, line=line) from exc
+            yield BadRecord(record, line, f"card {record}", f"this card cannot be read ({exc}).")
+            continue
+        if isinstance(result, PersonRecord):
+            result.note = "; ".join(x for x in (card_block.note, result.note) if x)
+        yield result
