@@ -89,8 +89,12 @@ def test_a_journal_sqlite_cannot_open_read_only_is_still_read(
             for name in ("journal.sqlite3", "journal.sqlite3-wal"):
                 shutil.copyfile(data_dir.root / name, copy.root / name)
             data_dir = copy
-        real_probe = db_module._probe
-        monkeypatch.setattr(db_module, "_probe", lambda uri: "mode=ro" not in uri and real_probe(uri))
+        import sqlite3
+
+        real_probe = db_module._probe_error
+        refused = sqlite3.OperationalError("unable to open database file")
+        plain_ro = lambda uri: "mode=ro" in uri and "immutable" not in uri  # noqa: E731
+        monkeypatch.setattr(db_module, "_probe_error", lambda uri: refused if plain_ro(uri) else real_probe(uri))
         before = sorted(p.name for p in data_dir.root.iterdir())
         j = open_read_only(data_dir)
         try:
