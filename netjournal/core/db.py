@@ -138,16 +138,21 @@ def side_files(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
 
 
-def _probe(uri: str) -> bool:
+def _probe_error(uri: str) -> sqlite3.Error | None:
+    """Why the database at `uri` cannot be read (None when it can)."""
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             con.close()
-    except sqlite3.Error:
-        return False
-    return True
+    except sqlite3.Error as exc:
+        return exc
+    return None
+
+
+def _probe(uri: str) -> bool:
+    return _probe_error(uri) is None
 
 
 def _has_log(path: Path) -> bool:
@@ -284,17 +289,14 @@ def _precheck_file(path: Path, backups: Path) -> None:
             path,
             latest,
         )
-    try:
+    problem = _probe_error(sqlite_uri(path, mode="ro"))
+    if problem is not None:  # perhaps only because it is read-only here: try the ways reading_uri knows
         with reading_uri(path) as uri:
-            con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                con.close()
-    except sqlite3.DatabaseError as exc:
+            problem = _probe_error(uri)
+    if problem is not None:
         raise CorruptDatabaseError(
-            f"The journal file {path} is damaged ({exc}). It has been left exactly as it is.", path, latest
-        ) from exc
+            f"The journal file {path} is damaged ({problem}). It has been left exactly as it is.", path, latest
+        ) from problem
 
 
 def header_bytes(path: Path) -> bytes:

@@ -95,8 +95,19 @@ def csv_uncell(value: str) -> str:
 # (emphasis, code, links and images, raw HTML and entities, tables, strikethrough, closing #s of a
 # heading) anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>!|~&#])")
+# Readers with autolinks (GitHub's, Qt's) turn a bare address into a link: "http\://", "www\." and
+# "a\@b" stay text.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![\w.])(www)(\.)|(?<=\w)(@)(?=\w)")
 # These only mean something at the start of a line (headings, lists, quotes, rules, setext underlines).
 _MD_LINE_START = re.compile(r"^(\s*\d*)([>+=.)-])")
+
+
+def _unlink(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "\\:"
+    if m.group(2):
+        return m.group(2) + "\\."
+    return "\\@"
 
 
 def md_text(text: str, *, one_line: bool = True) -> str:
@@ -105,5 +116,6 @@ def md_text(text: str, *, one_line: bool = True) -> str:
     out = []
     for line in lines:
         line = _MD_INLINE.sub(r"\\\1", shown(line, keep="\t"))
+        line = _MD_AUTOLINK.sub(_unlink, line)
         out.append(_MD_LINE_START.sub(r"\1\\\2", line))
     return "\n".join(out)

@@ -98,7 +98,9 @@ def assert_plain_refusal(proc: subprocess.CompletedProcess[str], *needles: str) 
 
 def table_dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, exactly (bytes stay bytes), in a stable order."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    from netjournal.core.paths import sqlite_uri
+
+    con = sqlite3.connect(sqlite_uri(db, mode="ro"), uri=True)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         dump: dict[str, list[tuple[Any, ...]]] = {}
