@@ -376,6 +376,7 @@ def test_my_name_from_settings_fills_the_intro(qtbot, journal, monkeypatch) -> N
 
         monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", fill)
         app.settings_action.trigger()
+        assert app.ops.wait_idle()  # the settings are read, shown and saved in the background
         view.plan_for_person(pid)
         qtbot.waitUntil(lambda: view.editor.intro.toPlainText().startswith("Hi, I'm Alex. "))
     finally:
