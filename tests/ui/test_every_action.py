@@ -307,6 +307,7 @@ class Walker:
         for _ in range(60):
             if not (alive(dialog) and dialog.isVisible()):
                 return
+            self.select_first_rows(dialog)  # e.g. the trash: Restore needs a row chosen
             buttons = self._buttons(dialog, where)
             self.contents.setdefault(where, set()).update(k for k, _ in buttons)
             todo = [(k, b) for k, b in buttons if self.to_press(k)]
