@@ -146,3 +146,15 @@ def test_about_says_the_data_stays_here(qtbot, app) -> None:
     qtbot.addWidget(dialog)
     assert "your data stays on this machine" in dialog.body.text().lower()
     assert str(app.journal.data_dir.root) in dialog.body.text()
+
+
+def test_the_undo_timer_goes_with_the_window(qtbot, journal) -> None:
+    # It used to belong to the app object, which outlives the window: a delete's Undo bar timer then
+    # fired on a deleted bar (RuntimeError) after the window was gone.
+    import shiboken6
+
+    app = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    timer = app.trash._hide
+    app.shutdown()
+    app.window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(timer))
