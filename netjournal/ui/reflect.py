@@ -875,7 +875,7 @@ class LadderDialog(QDialog):
             for _ in range(ld.MIN_STEPS):
                 self.add_step()
         add = QPushButton(self.tr("Add a step"))
-        add.clicked.connect(lambda: self.add_step())
+        add.clicked.connect(lambda: (self.add_step(), self._update_advice()))
         remove = QPushButton(self.tr("Remove step"))
         remove.clicked.connect(self.remove_step)
         self.advice = _label("", soft=True)
@@ -908,6 +908,8 @@ class LadderDialog(QDialog):
         if self.table.rowCount() >= ld.MAX_STEPS:
             return
         r = self.table.rowCount()
+        # No itemChanged while the row is half built (the advice reads every row's discomfort box).
+        blocked = self.table.blockSignals(True)
         self.table.insertRow(r)
         self.table.setItem(r, 0, QTableWidgetItem(step.text if step else ""))
         spin = QSpinBox()
@@ -918,6 +920,7 @@ class LadderDialog(QDialog):
         self.table.setCellWidget(r, 1, spin)
         self.table.setItem(r, 2, QTableWidgetItem(step.safety_behaviour if step else ""))
         self._ids.append(step.id if step else None)
+        self.table.blockSignals(blocked)
 
     def remove_step(self) -> None:
         r = self.table.currentRow()

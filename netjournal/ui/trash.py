@@ -64,7 +64,8 @@ class TrashController(QObject):
         self.bar = UndoBar(app.window)
         app.window.statusBar().addWidget(self.bar)
         self.bar.button.clicked.connect(self.undo)
-        self._hide = QTimer(self)
+        # Owned by the bar, so it goes with the window: it must never fire on a bar that is gone.
+        self._hide = QTimer(self.bar)
         self._hide.setSingleShot(True)
         self._hide.setInterval(UNDO_MSECS)
         self._hide.timeout.connect(self._expire)

@@ -153,3 +153,15 @@ def test_the_window_title_names_the_section(app) -> None:
     assert app.window.windowTitle() == "Today"
     app.window.show_section("people")
     assert app.window.windowTitle() == "People"
+
+
+def test_the_undo_timer_goes_with_the_window(qtbot, journal) -> None:
+    # It used to belong to the app object, which outlives the window: a delete's Undo bar timer then
+    # fired on a deleted bar (RuntimeError) after the window was gone.
+    import shiboken6
+
+    app = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    timer = app.trash._hide
+    app.shutdown()
+    app.window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(timer))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from netjournal.app import NetjournalApp
 from netjournal.core import ladder as ld
@@ -216,3 +216,15 @@ def test_a_reflection_about_a_meeting_keeps_its_link_when_edited(qtbot, journal)
         assert row.interaction_id == meeting_id and row.person_id == p.id
     finally:
         app.shutdown()
+
+
+def test_adding_a_step_to_a_ladder_updates_the_advice_without_an_error(qtbot) -> None:
+    # The new row's discomfort box did not exist yet when the table announced the row: the advice read it.
+    dialog = ui_reflect.LadderDialog(None)
+    qtbot.addWidget(dialog)
+    rows = dialog.table.rowCount()
+    [add] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Add a step"]
+    add.click()
+    assert dialog.table.rowCount() == rows + 1
+    dialog.table.item(rows, 0).setText("Say hello to one new person")
+    assert [s.text for s in dialog.data().steps][-1] == "Say hello to one new person"
