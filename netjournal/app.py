@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import logging
 import os
+import queue
 import sys
 import threading
 from pathlib import Path
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SMOKE_MSECS = 1500
+MAINTENANCE_POLL_MSECS = 250
 
 
 def display_available() -> bool:
@@ -189,7 +191,9 @@ class NetjournalApp(QObject):
         from netjournal.ui.quicklog import QuickLogDialog
 
         dialog = QuickLogDialog(self.ops, self.window if self.window.isVisible() else None, person_id)
-        if dialog.exec() and dialog.saved_interaction_id is not None:
+        saved = dialog.exec() and dialog.saved_interaction_id is not None
+        dialog.deleteLater()  # now, on this thread: not whenever Python's collector gets to the closed dialog
+        if saved:
             self.window.show_notice(self.tr("Logged. Nice one."))
             self.journal_changed.emit()
 
@@ -199,18 +203,33 @@ class NetjournalApp(QObject):
         from netjournal.core.db import verify_integrity
 
         data_dir = self.journal.data_dir
+        problems: queue.SimpleQueue[str] = queue.SimpleQueue()
 
         def work() -> None:
+            # Plain data in, plain text out: this thread holds no Qt object and nothing of the app.
             try:
                 verify_integrity(data_dir.database, data_dir.backups)
                 daily_backup(data_dir)
             except DatabaseProblem as exc:
-                self.maintenance_problem.emit(exc.message)
+                problems.put(exc.message)
             except OSError as exc:  # e.g. a full disk: the journal stays usable, the backup waits a day
                 log.warning("daily backup skipped: %s", type(exc).__name__)
 
-        self._maintenance = threading.Thread(target=work, name="netjournal-maintenance", daemon=True)
-        self._maintenance.start()
+        thread = threading.Thread(target=work, name="netjournal-maintenance", daemon=True)
+        self._maintenance = thread
+
+        def collect() -> None:  # on the GUI thread
+            finished = not thread.is_alive()
+            while not problems.empty():
+                self.maintenance_problem.emit(problems.get())
+            if finished:
+                watch.stop()
+
+        watch = QTimer(self)
+        watch.setInterval(MAINTENANCE_POLL_MSECS)
+        watch.timeout.connect(collect)
+        thread.start()
+        watch.start()
 
     def _maintenance_problem(self, message: str) -> None:
         from netjournal.ui.messages import message_box

@@ -1,7 +1,8 @@
 """APScheduler only wakes the app; what is due is always computed from the database.
 
-A BackgroundScheduler runs a periodic tick in its own thread; each tick crosses to the GUI thread as
-a Qt signal. We avoid QtScheduler because 3.10/3.11 never cancels its wake-up timer (../shared/ENV.md).
+A BackgroundScheduler runs a periodic tick in its own threads; all its job does there is emit a
+signal without data, queued to this object on the GUI thread, where everything else happens.
+We avoid QtScheduler because 3.10/3.11 never cancels its wake-up timer (../shared/ENV.md).
 Jobs use coalesce=True and misfire_grace_time=None, so a sleep or a closed laptop gives one catch-up
 run, never a burst.
 
@@ -19,7 +20,7 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class Waker(QObject):
     tick = Signal()
     resumed = Signal(float)  # seconds the wall clock moved beyond the expected interval
     daily = Signal()  # the daily wake-up (at the digest time)
+    _woke = Signal(str)  # emitted in the scheduler's thread: "tick" or "daily"
 
     def __init__(
         self,
@@ -47,10 +49,17 @@ class Waker(QObject):
             job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
             timezone="UTC",  # the tick is an interval; avoid tzlocal lookups at start-up
         )
-        self.scheduler.add_job(self._on_tick, IntervalTrigger(minutes=minutes), id="tick")
+        # Queued by name, not left to AutoConnection: the slot always runs on this object's (the GUI) thread.
+        self._woke.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
+        self.scheduler.add_job(self._woke.emit, IntervalTrigger(minutes=minutes), args=["tick"], id="tick")
+
+    def _on_wake(self, kind: str) -> None:
+        if kind == "daily":
+            self.daily.emit()
+        else:
+            self._on_tick()
 
     def _on_tick(self) -> None:
-        """Runs in the scheduler's thread; signals cross to the GUI thread (queued connections)."""
         now = self._wall_clock()
         if self._last_tick is not None:
             gap = now - self._last_tick - self.minutes * 60
@@ -65,7 +74,7 @@ class Waker(QObject):
         """(Re)schedule the daily wake-up at a local wall-clock time."""
         local_zone = datetime.now().astimezone().tzinfo
         trigger = CronTrigger(hour=hour, minute=minute, timezone=local_zone)
-        self.scheduler.add_job(self.daily.emit, trigger, id="daily", replace_existing=True)
+        self.scheduler.add_job(self._woke.emit, trigger, args=["daily"], id="daily", replace_existing=True)
 
     def start(self) -> None:
         self.scheduler.start()
@@ -73,4 +82,5 @@ class Waker(QObject):
 
     def stop(self) -> None:
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            # Wait for a wake-up being sent right now, so nothing is emitted on this object once it is gone.
+            self.scheduler.shutdown(wait=True)

@@ -2,7 +2,7 @@
 
 keeper = DraftKeeper(ops, "quicklog", collect=self.form_values, parent=self)
 keeper.watch(self.note.textChanged, self.person.textChanged)
-if (saved := keeper.recovered()): self.apply(saved)   # and tell the user it was recovered
+keeper.recover(self.apply_draft)   # called on the GUI thread with what was stored, if anything
 ...
 keeper.discard()   # after a real save, or when the user throws the draft away
 """
@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.drafts import discard_draft, load_draft, save_draft
 from netjournal.ui.ops import DbWorker
 
@@ -51,13 +51,19 @@ class DraftKeeper(QObject):
         elif self._unsaved.elapsed() + AUTOSAVE_MSECS <= AUTOSAVE_MAX_WAIT_MSECS:
             self._timer.start()  # wait for a pause, but not beyond AUTOSAVE_MAX_WAIT_MSECS
 
-    def recovered(self) -> dict[str, Any] | None:
-        def job(j: Journal) -> dict[str, Any] | None:
-            with j.read() as s:
-                return load_draft(s, self.key)
+    def recover(self, apply: Callable[[dict[str, Any]], None]) -> None:
+        """Read the stored draft in the background; `apply(draft)` on the GUI thread if there is one.
 
-        result: dict[str, Any] | None = self.ops.call(job)
-        return result
+        Jobs run in order, so this reads the draft before any autosave sent after it can replace it.
+        """
+        key = self.key
+
+        def found(draft: dict[str, Any] | None) -> None:
+            if draft:
+                apply(draft)
+
+        parent = self.parent()
+        self.ops.read(lambda s: load_draft(s, key), found, parent=parent if isinstance(parent, QWidget) else None)
 
     def save_now(self) -> None:
         if not self._active:
@@ -65,11 +71,7 @@ class DraftKeeper(QObject):
         content = self.collect()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                save_draft(s, key, content, now=utcnow())
-
-        self.ops.run(job, on_done=lambda _r: None)
+        self.ops.write(lambda s: save_draft(s, key, content, now=utcnow()))
 
     def stop(self) -> None:
         """Write a change still waiting for its autosave, then stop autosaving (the draft stays stored)."""
@@ -83,8 +85,4 @@ class DraftKeeper(QObject):
         self._timer.stop()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                discard_draft(s, key)
-
-        self.ops.run(job, on_done=lambda _r: None)
+        self.ops.write(lambda s: discard_draft(s, key))

@@ -43,7 +43,6 @@ from netjournal.core.exporters import SUFFIXES, export_to
 from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import CIRCLE_LABELS
 from netjournal.core.models import CIRCLES
-from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
@@ -279,13 +278,7 @@ def open_export(app: NetjournalApp) -> None:
     def done(path: Path) -> None:
         app.window.show_notice(app.tr("Exported to %1.").replace("%1", str(path)))
 
-    def failed(exc: BaseException) -> None:
-        if isinstance(exc, NetjournalError):
-            inform(app.window, exc.message)
-        else:
-            raise exc
-
-    app.ops.run(job, done, failed)
+    app.ops.run(job, done, parent=app.window)
 
 
 def install(app: NetjournalApp) -> None:

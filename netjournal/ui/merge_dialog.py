@@ -43,6 +43,7 @@ class MergeDialog(QDialog):
         self.ops, self.keep_id, self.keep_name = ops, keep_id, keep_name
         self.result_info: MergeResult | None = None
         self.merged_name = ""
+        self._merging = False
         self.setWindowTitle(self.tr("Merge with someone else"))
         self.setMinimumWidth(460)
         intro = _plain(
@@ -96,6 +97,8 @@ class MergeDialog(QDialog):
         self.suggestions.setVisible(bool(candidates))
 
     def merge(self) -> None:
+        if self._merging:
+            return  # one merge at a time: the first one decides
         name = self.other.text().strip()
         other_id = self._suggested.get(name) or self._ids.get(name)
         if other_id is None:
@@ -110,14 +113,17 @@ class MergeDialog(QDialog):
             return
         keep_id = self.keep_id
 
-        def job(j: Journal) -> MergeResult:
-            with j.session() as s:
-                return merge_people(s, keep_id, other_id, utcnow())
+        def done(result: MergeResult) -> None:
+            self._merging = False
+            self.result_info = result
+            self.merged_name = name
+            self.accept()
 
-        try:
-            self.result_info = self.ops.call(job)
-        except NetjournalError as exc:
+        def failed(exc: BaseException) -> None:
+            self._merging = False
+            if not isinstance(exc, NetjournalError):
+                raise exc
             self.error.setText(exc.message)
-            return
-        self.merged_name = name
-        self.accept()
+
+        self._merging = True
+        self.ops.write(lambda s: merge_people(s, keep_id, other_id, utcnow()), done, failed, parent=self)

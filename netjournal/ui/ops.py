@@ -1,6 +1,7 @@
 """One way to run database work off the GUI thread.
 
     ops.run(lambda j: count_people(j), on_done=self.show_count, parent=self)
+    ops.write(lambda s: rename(s, person_id, name), on_done=self.renamed, parent=self)   # one transaction
 
 `DbWorker` lives in the GUI thread and owns one `QThread`; a small worker `QObject` moved into that
 thread runs every job in the order it was sent, so only one thread ever writes. A job is
@@ -18,7 +19,8 @@ How a job crosses (see docs in Qt's "Threads and QObjects"):
 
 Success goes to `on_done(result)`. A failure goes to `on_error(exc)` when given; by default a known
 problem (`NetjournalError`) is shown as a message over `parent` (or the main window) and anything
-else is a bug, reported through `sys.excepthook` (the app's crash dialog). `busy_changed` and
+else is a bug, reported through `sys.excepthook` (the app's crash dialog). `on_error=known(show)`
+shows known problems another way (a label in a dialog) and still reports bugs. `busy_changed` and
 `wait_idle` let tests wait until every job has been delivered.
 """
 
@@ -29,7 +31,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -37,6 +39,9 @@ from shiboken6 import Shiboken
 
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +53,10 @@ _STOP = -1  # the id that tells the worker to finish (after every job sent befor
 
 
 class _Ticket:
-    __slots__ = ("deliver", "fn", "on_done", "on_error", "parent")
+    __slots__ = ("fn", "on_done", "on_error", "parent")
 
-    def __init__(
-        self, fn: Job, on_done: OnDone | None, on_error: OnError | None, parent: QWidget | None, deliver: bool = True
-    ) -> None:
-        self.fn, self.on_done, self.on_error, self.parent, self.deliver = fn, on_done, on_error, parent, deliver
+    def __init__(self, fn: Job, on_done: OnDone | None, on_error: OnError | None, parent: QWidget | None) -> None:
+        self.fn, self.on_done, self.on_error, self.parent = fn, on_done, on_error, parent
 
 
 class _Outbox:
@@ -99,6 +102,23 @@ def _call(fn: Job, journal: Journal) -> tuple[Any, BaseException | None]:
         return None, exc
 
 
+def report_bug(exc: BaseException) -> None:
+    """A bug: the crash dialog (through sys.excepthook, which the app points at it)."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def known(handle: Callable[[NetjournalError], None]) -> OnError:
+    """An on_error that shows known problems its own way (a label, a prompt); bugs still crash."""
+
+    def on_error(exc: BaseException) -> None:
+        if isinstance(exc, NetjournalError):
+            handle(exc)
+        else:
+            report_bug(exc)
+
+    return on_error
+
+
 def _alive(callback: Callable[..., Any] | None) -> bool:
     """False for a bound method of a Qt object already deleted (e.g. a dialog closed before its data came)."""
     owner = getattr(callback, "__self__", None)
@@ -142,26 +162,37 @@ class DbWorker(QObject):
             self.busy_changed.emit(True)
         self._send(_Ticket(fn, on_done, on_error, parent))
 
-    def call(self, fn: Job) -> Any:
-        """Run a job and wait for it (for short work where the GUI must have the answer now)."""
-        if not self._thread.isRunning():
-            raise RuntimeError("the database worker has stopped; nothing can be read or written now")
-        done = threading.Event()
-        box: dict[str, Any] = {}
+    def read(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a job that only reads: `fn(session)` in a read session."""
 
-        def job(j: Journal) -> None:
-            try:
-                box["result"] = fn(j)
-            except BaseException as exc:
-                box["error"] = exc
-            finally:
-                done.set()
+        def job(j: Journal) -> Any:
+            with j.read() as s:
+                return fn(s)
 
-        self._send(_Ticket(job, None, None, None, deliver=False))
-        done.wait()
-        if "error" in box:
-            raise box.pop("error")
-        return box.pop("result", None)
+        self.run(job, on_done, on_error, parent=parent)
+
+    def write(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`run` for a change: `fn(session)` in one transaction (committed, or rolled back on an error)."""
+
+        def job(j: Journal) -> Any:
+            with j.session() as s:
+                return fn(s)
+
+        self.run(job, on_done, on_error, parent=parent)
 
     def _send(self, ticket: _Ticket) -> None:
         job_id = next(self._ids)
@@ -195,8 +226,6 @@ class DbWorker(QObject):
         ticket = self._tickets.pop(job_id)
         with self._outbox.lock:
             result, err = self._outbox.outcomes.pop(job_id)
-        if not ticket.deliver:
-            return
         self._pending = max(0, self._pending - 1)
         try:
             if ticket.parent is not None and not Shiboken.isValid(ticket.parent):
@@ -218,7 +247,7 @@ class DbWorker(QObject):
 
             inform(ticket.parent or self.message_parent, err.message)
         else:
-            sys.excepthook(type(err), err, err.__traceback__)
+            report_bug(err)
 
     def stop(self) -> None:
         """Finish every job already sent, then end the database thread."""

@@ -38,8 +38,7 @@ from netjournal.core.journal import (
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
 from netjournal.ui.layout import list_beside_page
-from netjournal.ui.messages import inform
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
     PeopleFilter,
     PeopleListView,
@@ -54,6 +53,8 @@ from netjournal.ui.person_dialog import PersonDialog
 from netjournal.ui.person_page import PageInfo, PersonPage, load_person_page
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from netjournal.app import NetjournalApp
 
 __all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
@@ -261,14 +262,11 @@ class PeopleView(QWidget):
             self.page.show_person(info)
             self.right.setCurrentWidget(self.page)
 
-        def gone(exc: BaseException) -> None:
-            if isinstance(exc, NetjournalError):  # deleted meanwhile: show the calm empty state
-                self.page.person_id = None
-                self.right.setCurrentWidget(self.empty)
-            else:
-                raise exc
+        def gone(_exc: NetjournalError) -> None:  # deleted meanwhile: show the calm empty state
+            self.page.person_id = None
+            self.right.setCurrentWidget(self.empty)
 
-        self.ops.run(lambda j: load_person_page(j, person_id), done, gone)
+        self.ops.run(lambda j: load_person_page(j, person_id), done, known(gone), parent=self)
 
     def _person_name(self, person_id: int) -> str:
         for r in self.model.all_rows():
@@ -301,28 +299,18 @@ class PeopleView(QWidget):
             return
         data = dialog.person_data()
 
-        def save(j: Journal) -> int:
-            with j.session() as s:
-                return create_person(s, data, now=utcnow()).id
-
-        self.ops.run(save, self._saved, self._show_error)
+        self.ops.write(lambda s: create_person(s, data, now=utcnow()).id, self._saved, parent=self)
 
     def edit_person(self, person_id: int) -> None:
-        def load(j: Journal) -> PersonData:
-            with j.read() as s:
-                return PersonData.from_person(get_person(s, person_id))
+        def edit(data: PersonData) -> None:
+            dialog = PersonDialog(self, data)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.person_data()
 
-        data = self.ops.call(load)
-        dialog = PersonDialog(self, data)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.person_data()
+            self.ops.write(lambda s: update_person(s, person_id, new, now=utcnow()).id, self._saved, parent=self)
 
-        def save(j: Journal) -> int:
-            with j.session() as s:
-                return update_person(s, person_id, new, now=utcnow()).id
-
-        self.ops.run(save, self._saved, self._show_error)
+        self.ops.read(lambda s: PersonData.from_person(get_person(s, person_id)), edit, parent=self)
 
     def _saved(self, person_id: int) -> None:
         self.written.emit()
@@ -356,17 +344,10 @@ class PeopleView(QWidget):
         self.written.emit()
 
     def promise_done(self, commitment_id: int) -> None:
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
+        def done(s: Session) -> None:
+            set_commitment_status(s, commitment_id, CommitmentStatus.DONE, now=utcnow())
 
-        self.ops.run(job, lambda _r: self.written.emit(), self._show_error)
-
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, NetjournalError):
-            inform(self, exc.message)
-        else:
-            raise exc
+        self.ops.write(done, lambda _r: self.written.emit(), parent=self)
 
 
 def install(app: NetjournalApp) -> None:

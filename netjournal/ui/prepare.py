@@ -656,13 +656,7 @@ class BankBrowser(QWidget):
             with j.session() as s:
                 fn(s)
 
-        self.ops.run(job, lambda _r: self.refresh(), self._error)
-
-    def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, NetjournalError):
-            inform(self, exc.message)
-        else:
-            raise exc
+        self.ops.run(job, lambda _r: self.refresh(), parent=self)
 
     def _add_selected(self) -> None:
         e = self.current_entry()
@@ -943,10 +937,10 @@ class PrepareView(QWidget):
     # opening ----------------------------------------------------------------------------------------------
 
     def open(self, plan_id: int) -> None:
-        self.ops.run(lambda j: open_plan(j, plan_id), self._opened, self._error)
+        self.ops.run(lambda j: open_plan(j, plan_id), self._opened, parent=self)
 
     def new_plan(self, person_id: int | None = None, meeting_id: int | None = None) -> None:
-        self.ops.run(lambda j: fresh_plan(j, person_id, meeting_id), self._opened, self._error)
+        self.ops.run(lambda j: fresh_plan(j, person_id, meeting_id), self._opened, parent=self)
 
     def plan_for_person(self, person_id: int) -> None:
         self.new_plan(person_id=person_id)
@@ -964,7 +958,7 @@ class PrepareView(QWidget):
                 self.open(plan_id)
                 self.refresh()
 
-        self.ops.run(job, done, self._error)
+        self.ops.run(job, done, parent=self)
 
     def _opened(self, opened: Opened) -> None:
         self._retire_keeper()
@@ -1022,7 +1016,7 @@ class PrepareView(QWidget):
             with j.read() as s:
                 return prep.suggestions(s, person_id, utcnow(), situation=situation, job_search=job_search)
 
-        self.ops.run(job, self.suggestions.set_suggestions, self._error)
+        self.ops.run(job, self.suggestions.set_suggestions, parent=self)
 
     def _add_suggestion(self, s: prep.Suggestion) -> None:
         note = self.editor.apply_suggestion(s)
@@ -1067,7 +1061,7 @@ class PrepareView(QWidget):
             if then is not None:
                 then(new_id)
 
-        self.ops.run(job, done, self._error)
+        self.ops.run(job, done, parent=self)
 
     def delete_plan(self) -> None:
         plan_id = self.plan_id
@@ -1088,29 +1082,31 @@ class PrepareView(QWidget):
             self.refresh()
             self.new_plan()
 
-        self.ops.run(job, done, self._error)
+        self.ops.run(job, done, parent=self)
 
     # the sheet --------------------------------------------------------------------------------------------
 
-    def _sheet(self) -> tuple[prep.SheetData, str | None]:
+    def _with_sheet(self, then: Callable[[prep.SheetData, str | None], None]) -> None:
+        """Gather the sheet's data (and the page size) in the background, then `then(sheet, page)`."""
         data = self.editor.plan_data()
-        data.validate()
+        try:
+            data.validate()
+        except NetjournalError as exc:
+            inform(self, exc.message)
+            return
 
         def job(j: Journal) -> tuple[prep.SheetData, str | None]:
             with j.read() as s:
                 return prep.sheet_data(s, data, utcnow()), settings.get(s, "prep.page_size")
 
-        result: tuple[prep.SheetData, str | None] = self.ops.call(job)
-        return result
+        self.ops.run(job, lambda loaded: then(*loaded), parent=self)
 
     def save_pdf(self) -> None:
+        self._with_sheet(self._save_pdf)
+
+    def _save_pdf(self, sheet: prep.SheetData, page: str | None) -> None:
         from netjournal.ui import prep_sheet
 
-        try:
-            sheet, page = self._sheet()
-        except NetjournalError as exc:
-            inform(self, exc.message)
-            return
         suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in (sheet.person_name or sheet.title))
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Save the prep sheet"), str(Path.home() / f"Prep - {suggested.strip() or 'meeting'}.pdf"),
@@ -1129,13 +1125,11 @@ class PrepareView(QWidget):
         self.notice(self.tr("Saved the prep sheet to %s.") % written)
 
     def print_sheet(self) -> None:
+        self._with_sheet(self._print_sheet)
+
+    def _print_sheet(self, sheet: prep.SheetData, page: str | None) -> None:
         from netjournal.ui import prep_sheet
 
-        try:
-            sheet, page = self._sheet()
-        except NetjournalError as exc:
-            inform(self, exc.message)
-            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(prep_sheet.page_size_for(page))
         printer.setDocName(sheet.title)
@@ -1176,13 +1170,7 @@ class PrepareView(QWidget):
             self.saved.emit(plan_id)
             self.refresh()
 
-        self.ops.run(job, done, self._error)
-
-    def _error(self, exc: BaseException) -> None:
-        if isinstance(exc, NetjournalError):
-            inform(self, exc.message)
-        else:
-            raise exc
+        self.ops.run(job, done, parent=self)
 
 
 def install(app: NetjournalApp) -> None:

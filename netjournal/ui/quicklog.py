@@ -8,8 +8,9 @@ draft, so a crash or a kill loses nothing; the same dialog edits an existing ent
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QStringListModel, Qt
 from PySide6.QtGui import QKeyEvent
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
@@ -50,6 +50,9 @@ from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.people_model import load_names, person_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -96,7 +99,7 @@ class QuickLogDialog(QDialog):
             # person the log is for, if any, is a single quick read.
             ops.run(load_names, self._set_names)
         if person_id is not None:
-            self.person.setText(ops.call(lambda j: person_name(j, person_id)))
+            ops.run(lambda j: person_name(j, person_id), self._set_person, parent=self)
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -181,7 +184,8 @@ class QuickLogDialog(QDialog):
         form.addRow(self.tr("&Note"), self.note)
         form.addRow(self.tr("W&armth"), self.warmth)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -192,16 +196,14 @@ class QuickLogDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+        self._existing: InteractionData | None = None
+        self._saving = False
         self.keeper: DraftKeeper | None = None
         if editing:
             self._load_existing()
         else:
             self.keeper = DraftKeeper(ops, DRAFT_KEY, collect=self.form_values, parent=self)
-            draft = self.keeper.recovered()
-            if draft:
-                self.apply(draft)
-                self.notice.setText(self.tr("Recovered what you were typing."))
-                self.notice.setVisible(True)
+            self.keeper.recover(self._recovered)
             self.keeper.watch(
                 self.person.textChanged, self.note.textChanged, self.channel.currentIndexChanged,
                 self.when.dateTimeChanged, self.warmth.valueChanged, self.i_gave.textChanged,
@@ -221,6 +223,19 @@ class QuickLogDialog(QDialog):
             self.save()
             return True
         return super().eventFilter(watched, event)
+
+    def _set_person(self, name: str) -> None:
+        if not self.person.text():
+            self.person.setText(name)
+            self.note.setFocus()
+
+    def _recovered(self, draft: dict[str, Any]) -> None:
+        # The draft comes a moment after the dialog opens: never over what was typed meanwhile.
+        if self.person.isModified() or self._typed_anything():
+            return
+        self.apply(draft)
+        self.notice.setText(self.tr("Recovered what you were typing."))
+        self.notice.setVisible(True)
 
     def _set_names(self, names: list[tuple[int, str]]) -> None:
         self._ids = {name: pid for pid, name in names}
@@ -270,14 +285,18 @@ class QuickLogDialog(QDialog):
         iid = self.interaction_id
         assert iid is not None
 
-        def job(j: Journal) -> tuple[InteractionData, list[str]]:
-            with j.read() as s:
-                it = get_interaction(s, iid)
-                fields = InteractionData.__dataclass_fields__
-                return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
+        def job(s: Session) -> tuple[InteractionData, list[str]]:
+            it = get_interaction(s, iid)
+            fields = InteractionData.__dataclass_fields__
+            return InteractionData(**{k: getattr(it, k) for k in fields}), [p.name for p in it.people]
 
-        data, names = self.ops.call(job)
+        self.save_button.setEnabled(False)  # until the entry is here: a save must not blank what was stored
+        self.ops.read(job, self._show_existing, parent=self)
+
+    def _show_existing(self, loaded: tuple[InteractionData, list[str]]) -> None:
+        data, names = loaded
         self._existing = data
+        self.save_button.setEnabled(True)
         self.person.setText(", ".join(names))
         self.person.setReadOnly(True)
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
@@ -303,7 +322,7 @@ class QuickLogDialog(QDialog):
     # -- saving
     def _data(self) -> InteractionData:
         at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
-        base = getattr(self, "_existing", None)
+        base = self._existing
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
         values.update(
@@ -317,15 +336,13 @@ class QuickLogDialog(QDialog):
         return InteractionData(**values)
 
     def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():
+            return  # a save is on its way, or the entry being edited is not loaded yet
         data = self._data()
         if self.interaction_id is not None:
             iid = self.interaction_id
 
-            def update(j: Journal) -> int:
-                with j.session() as s:
-                    return update_interaction(s, iid, data, now=utcnow()).id
-
-            self._run(update)
+            self._run(lambda s: update_interaction(s, iid, data, now=utcnow()).id)
             return
         name = self.person.text().strip()
         if not name:
@@ -337,29 +354,39 @@ class QuickLogDialog(QDialog):
         direction = Direction(self.promise_direction.currentData())
         due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                pid = person_id if person_id is not None else resolve_person(s, name).id
-                now = utcnow()
-                interaction = log_interaction(s, [pid], data, now=now)
-                if promise:
-                    add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
-                                   interaction_id=interaction.id)  # fmt: skip
-                return interaction.id
+        def log(s: Session) -> int:
+            pid = person_id if person_id is not None else resolve_person(s, name).id
+            now = utcnow()
+            interaction = log_interaction(s, [pid], data, now=now)
+            if promise:
+                add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
+                               interaction_id=interaction.id)  # fmt: skip
+            return interaction.id
 
-        self._run(job)
+        self._run(log)
 
-    def _run(self, job: Any) -> None:
-        try:
-            self.saved_interaction_id = self.ops.call(job)
-        except NetjournalError as exc:  # e.g. no such person: say so and keep the text
-            self.error.setText(exc.message)
-            return
+    def _run(self, change: Callable[[Session], int]) -> None:
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.ops.write(change, self._saved, self._not_saved, parent=self)
+
+    def _saved(self, interaction_id: int) -> None:
+        self._saving = False
+        self.saved_interaction_id = interaction_id
         if self.keeper is not None:
             self.keeper.discard()
         self.accept()
 
+    def _not_saved(self, exc: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, NetjournalError):
+            raise exc  # a bug: the crash dialog
+        self.error.setText(exc.message)  # e.g. no such person: say so and keep the text
+
     def reject(self) -> None:
+        if self._saving:
+            return  # the save decides: closing now would hide whether it was stored
         if self.keeper is not None:
             if self._typed_anything() and not self._confirm_discard():
                 return

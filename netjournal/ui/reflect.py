@@ -55,7 +55,7 @@ from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform, message_box
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people import load_rows
 
 if TYPE_CHECKING:
@@ -450,10 +450,15 @@ class ReflectionEditor(QWidget):
         if form is not None:
             self.apply_form(form)
         self.keeper = self._make_keeper()
-        recovered = self.keeper.recovered()
-        if recovered and not _blank(recovered) and recovered != self.values():
-            self.apply_values(recovered)
-            self.show_prompt(self.tr("Recovered what you were typing last time, before it was saved."))
+        self._as_opened = self.values()
+        self.keeper.recover(self._recovered)
+
+    def _recovered(self, draft: dict[str, Any]) -> None:
+        # The draft comes a moment after the form opens: never over what was typed meanwhile.
+        if _blank(draft) or draft == self.values() or self.values() != self._as_opened:
+            return
+        self.apply_values(draft)
+        self.show_prompt(self.tr("Recovered what you were typing last time, before it was saved."))
 
     # -------------------------------------------------------------------------------- values
 
@@ -581,12 +586,12 @@ class ReflectionEditor(QWidget):
         self, form: rf.ReflectionForm, *, draft: bool, problems: list[rf.Problem], closing: bool = False
     ) -> None:
         name = self.person.text().strip()
-        known = self.people.get(name)
+        person_id = self.people.get(name)
         rid = self.reflection_id
 
         def job(j: Journal) -> tuple[int, bool]:
             with j.session() as s:
-                form.person_id = known
+                form.person_id = person_id
                 if form.person_id is None and name:
                     match = [p for p in find_people(s, name, limit=5) if p.name.casefold() == name.casefold()]
                     form.person_id = match[0].id if len(match) == 1 else None
@@ -622,13 +627,10 @@ class ReflectionEditor(QWidget):
             if closing:
                 self.closed.emit()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, NetjournalError):
-                self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
-            else:
-                raise exc
+        def failed(exc: NetjournalError) -> None:
+            self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
 
-        self.ops.run(job, done, failed)
+        self.ops.run(job, done, known(failed), parent=self)
 
     def focus_field(self, name: str) -> None:
         w = self.widgets.get(name)
@@ -769,15 +771,17 @@ class ReflectionsPane(QWidget):
         editor.title.setFocus()
         return editor
 
-    def open(self, reflection_id: int) -> ReflectionEditor:
+    def open(self, reflection_id: int) -> None:
+        """Load a saved reflection in the background and show it in `self.editor`."""
+
         def job(j: Journal) -> rf.ReflectionForm:
             with j.read() as s:
                 return rf.load_form(s, reflection_id)
 
-        form = self.ops.call(job)
-        editor = ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form)
-        self._set_editor(editor)
-        return editor
+        def show(form: rf.ReflectionForm) -> None:
+            self._set_editor(ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form))
+
+        self.ops.run(job, show, parent=self)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         rid = item.data(ID_ROLE)

@@ -158,22 +158,26 @@ class SettingsDialog(QDialog):
         return out
 
 
-def open_settings(app: Any) -> bool:
+def open_settings(app: Any) -> None:
     """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
-    values = app.ops.call(load_settings)
-    dialog = SettingsDialog(values, app.window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    new = dialog.values()
-    app.ops.call(lambda j: save_settings(j, new))
-    try:
-        autostart.set_enabled(bool(new["app.start_at_login"]))
-    except OSError as exc:
-        from netjournal.ui.messages import inform
 
-        inform(app.window, f"netjournal could not change starting at login: {exc}")
-    reminders = getattr(app, "reminders", None)
-    if reminders is not None:
-        reminders.schedule_daily()
-    app.journal_changed.emit()
-    return True
+    def ask(values: dict[str, Any]) -> None:
+        dialog = SettingsDialog(values, app.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        new = dialog.values()
+        app.ops.run(lambda j: save_settings(j, new), lambda _r: saved(new), parent=app.window)
+
+    def saved(new: dict[str, Any]) -> None:
+        try:
+            autostart.set_enabled(bool(new["app.start_at_login"]))
+        except OSError as exc:
+            from netjournal.ui.messages import inform
+
+            inform(app.window, f"netjournal could not change starting at login: {exc}")
+        reminders = getattr(app, "reminders", None)
+        if reminders is not None:
+            reminders.schedule_daily()
+        app.journal_changed.emit()
+
+    app.ops.run(load_settings, ask, parent=app.window)

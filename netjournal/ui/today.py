@@ -382,16 +382,12 @@ class TodayView(QWidget):
     def _write(self, fn: Callable[[Any, datetime], Any], then: Callable[[Any], None] | None = None) -> None:
         now = self.clock()
 
-        def job(j: Journal) -> Any:
-            with j.session() as s:
-                return fn(s, now)
-
         def done(result: Any) -> None:
             if then is not None:
                 then(result)
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.ops.write(lambda s: fn(s, now), done, parent=self)
 
     def copy_template(self, s: rc.Suggestion) -> None:
         QGuiApplication.clipboard().setText(s.template)
@@ -422,14 +418,19 @@ class TodayView(QWidget):
                 p = ses.get(Person, s.person_id)
                 return (p.circle, p.cadence_days) if p is not None else (None, None)
 
-        circle, cadence = self.ops.call(load)
-        dialog = CadenceDialog(s.name, circle, cadence, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new_circle, new_cadence = dialog.values()
-        self._write(
-            lambda ses, now: rc.change_cadence(ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now)
-        )
+        def ask(current: tuple[int | None, int | None]) -> None:
+            circle, cadence = current
+            dialog = CadenceDialog(s.name, circle, cadence, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new_circle, new_cadence = dialog.values()
+            self._write(
+                lambda ses, now: rc.change_cadence(
+                    ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now
+                )
+            )
+
+        self.ops.run(load, ask, parent=self)
 
     def promise_done(self, commitment_id: int) -> None:
         self._write(lambda ses, now: set_commitment_status(ses, commitment_id, CommitmentStatus.DONE, now=now))
@@ -481,12 +482,11 @@ class Reminders(QObject):
         if waker is None:
             return
 
-        def load(j: Journal) -> rc.Rules:
-            with j.read() as s:
-                return rc.Rules.load(s)
-
         # Asynchronous: never block the GUI thread on the database (nor hang if the app is closing).
-        self.app.ops.run(load, lambda rules: waker.set_daily(rules.digest_time.hour, rules.digest_time.minute))
+        def plan(rules: rc.Rules) -> None:
+            waker.set_daily(rules.digest_time.hour, rules.digest_time.minute)
+
+        self.app.ops.read(rc.Rules.load, plan)
 
     def check(self) -> None:
         if self._running:
@@ -630,8 +630,4 @@ def _log_for(app: NetjournalApp, view: TodayView, person_id: int) -> None:
         return
     now = view.clock()
 
-    def job(j: Journal) -> None:
-        with j.session() as s:
-            rc.acted(s, person_id, now, "logged")
-
-    app.ops.run(job, lambda _r: view.refresh())
+    app.ops.write(lambda s: rc.acted(s, person_id, now, "logged"), lambda _r: view.refresh())

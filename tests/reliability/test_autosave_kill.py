@@ -67,6 +67,7 @@ def test_killed_while_typing_keeps_all_but_the_last_seconds(qtbot, tmp_path: Pat
         try:
             dialog = QuickLogDialog(ops)
             qtbot.addWidget(dialog)
+            ops.wait_idle()  # the draft comes from the database thread
             assert dialog.note.toPlainText() == draft["note"]
             assert not dialog.notice.isHidden() and "Recovered" in dialog.notice.text()
         finally:

@@ -97,3 +97,79 @@ def test_an_errors_traceback_is_released_on_the_gui_thread(qtbot, app) -> None:
     _settle(qtbot, app)
     gc.collect()
     assert seen == ["LookupError"] and died == [GUI_THREAD]
+
+
+def test_jobs_run_in_order_on_one_database_thread_and_results_arrive_on_the_gui_thread(qtbot, app) -> None:
+    ran_on: list[str] = []
+    delivered_on: list[str] = []
+    busy: list[bool] = []
+    assert app.ops.wait_idle()  # what the sections load at start
+    app.ops.busy_changed.connect(busy.append)
+    for n in range(5):
+        app.ops.run(
+            lambda _j, n=n: ran_on.append(threading.current_thread().name) or n,
+            on_done=lambda n: delivered_on.append(f"{threading.current_thread().name} {n}"),
+        )
+    assert app.ops.is_busy()
+    assert app.ops.wait_idle()
+    assert not app.ops.is_busy() and busy == [True, False]
+    assert len(set(ran_on)) == 1 and ran_on[0] != GUI_THREAD
+    assert delivered_on == [f"{GUI_THREAD} {n}" for n in range(5)]
+
+
+def test_a_known_problem_is_a_message_over_the_caller_and_a_bug_goes_to_the_crash_dialog(
+    qtbot, app, monkeypatch
+) -> None:
+    from netjournal.core.errors import NotFoundError
+    from netjournal.ui import messages
+
+    shown: list[tuple[QWidget | None, str]] = []
+    monkeypatch.setattr(messages, "inform", lambda parent, text, title="netjournal": shown.append((parent, text)))
+    page = QWidget()
+    qtbot.addWidget(page)
+
+    def missing(_j: Journal) -> None:
+        raise NotFoundError("That person is no longer in the journal.")
+
+    app.ops.run(missing, parent=page)
+    app.ops.run(missing)  # no parent: over the main window
+    app.ops.run(lambda _j: 1 / 0)
+    assert app.ops.wait_idle()
+    assert shown == [(page, "That person is no longer in the journal."), (app.window, shown[1][1])]
+    assert len(app.crash.reports) == 1 and "ZeroDivisionError" in app.crash.reports[0]
+
+    handled: list[str] = []
+    app.ops.run(missing, on_error=lambda exc: handled.append(str(exc)), parent=page)  # the caller's own way
+    assert app.ops.wait_idle()
+    assert handled == ["That person is no longer in the journal."] and len(shown) == 2
+
+
+def test_a_result_for_a_widget_deleted_meanwhile_is_dropped(qtbot, app) -> None:
+    from PySide6.QtWidgets import QLabel
+    from shiboken6 import Shiboken
+
+    label = QLabel()
+    app.ops.run(lambda _j: "late", lambda text: label.setText(text), parent=label)
+    Shiboken.delete(label)  # e.g. a dialog closed before its data came
+    app.ops.wait_idle()  # neither a crash nor "Internal C++ object already deleted"
+    assert not app.crash.reports
+
+
+def test_a_problem_found_by_the_daily_check_is_told_from_the_gui_thread(qtbot, app, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    from netjournal.core import db
+    from netjournal.core.errors import CorruptDatabaseError
+
+    def damaged(database, backups) -> None:
+        raise CorruptDatabaseError("The journal file is damaged.", database)
+
+    monkeypatch.setattr(db, "verify_integrity", damaged)
+    told: list[tuple[str, str]] = []
+    # A direct connection runs where the signal is emitted: it must be the GUI thread.
+    app.maintenance_problem.connect(
+        lambda text: told.append((threading.current_thread().name, text)), Qt.ConnectionType.DirectConnection
+    )
+    app.start_maintenance()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert told == [(GUI_THREAD, "The journal file is damaged.")]

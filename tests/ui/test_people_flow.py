@@ -36,10 +36,12 @@ def test_add_person_log_meeting_and_see_it_on_the_timeline(qtbot, journal, monke
         assert people.page.subtitle.textFormat() == Qt.TextFormat.PlainText
 
         def fill_log(dialog: QuickLogDialog) -> int:
+            dialog.ops.wait_idle()  # her name comes from the database thread
             assert dialog.person.text() == "Priya Raman"  # opened from her page
             dialog.note.setPlainText("Talked about her half marathon")
             dialog.warmth.setValue(4)
             dialog.save()
+            dialog.ops.wait_idle()
             return int(dialog.result())
 
         monkeypatch.setattr(QuickLogDialog, "exec", fill_log)
@@ -66,6 +68,7 @@ def test_quick_log_asks_for_a_name_instead_of_failing(qtbot, journal) -> None:
         assert "Who was it with" in dialog.error.text()
         dialog.person.setText("Nobody Known")
         dialog.save()
+        app.ops.wait_idle()
         assert "No one called" in dialog.error.text()
     finally:
         app.shutdown()

@@ -125,6 +125,7 @@ def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal,
     qtbot.waitUntil(lambda: view.page.title.text() == "Noor Haddad")
 
     def fill(dialog: QuickLogDialog) -> int:
+        dialog.ops.wait_idle()  # her name comes from the database thread
         assert dialog.person.text() == "Noor Haddad"
         dialog.note.setPlainText("Caught up after three years")
         dialog.more_toggle.setChecked(True)
@@ -134,6 +135,7 @@ def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal,
         dialog.promise.setText("Send the workshop slides")
         dialog.promise_due_on.setChecked(True)
         dialog.save()
+        dialog.ops.wait_idle()
         return int(dialog.result())
 
     monkeypatch.setattr(QuickLogDialog, "exec", fill)
@@ -205,11 +207,13 @@ def test_edit_an_entry_keeps_its_person_and_changes_the_note(qtbot, app, journal
     iid = view.page.timeline.item(0).data(Qt.ItemDataRole.UserRole + 10)
 
     def fill(dialog: QuickLogDialog) -> int:
+        dialog.ops.wait_idle()  # the entry comes from the database thread
         assert dialog.person.isReadOnly() and dialog.person.text() == "Priya Raman"
         assert dialog.keeper is None
         dialog.note.setPlainText("Half marathon in April, not March")
         dialog.warmth.setValue(5)
         dialog.save()
+        dialog.ops.wait_idle()
         return int(dialog.result())
 
     monkeypatch.setattr(QuickLogDialog, "exec", fill)
@@ -226,12 +230,14 @@ def test_quick_log_recovers_a_draft_after_a_kill(qtbot, app, journal) -> None:
                    now=utcnow())  # fmt: skip
     dialog = QuickLogDialog(app.ops, app.window)
     qtbot.addWidget(dialog)
+    app.ops.wait_idle()  # the draft comes from the database thread
     assert dialog.note.toPlainText() == "She mentioned a job at Kestrel"
     assert dialog.person.text() == "Priya Raman"
     assert dialog.channel.currentText() == "Call"
     assert dialog.promise.text() == "Intro her to Sam" and dialog.more.isVisibleTo(dialog)
     assert dialog.notice.isVisibleTo(dialog) and dialog.notice.text() == "Recovered what you were typing."
     dialog.save()
+    app.ops.wait_idle()
     assert dialog.result() == QDialog.DialogCode.Accepted
 
     def draft_gone() -> bool:
@@ -313,20 +319,24 @@ def test_enter_saves_the_quick_log_and_ctrl_enter_saves_from_the_note(qtbot, app
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    app.ops.wait_idle()  # her name comes from the database thread
     dialog.person.setFocus()
     qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
+    app.ops.wait_idle()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved_interaction_id is not None
 
     second = QuickLogDialog(app.ops, None, ids["priya"])
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
+    app.ops.wait_idle()
     second.note.setFocus()
     qtbot.keyClicks(second.note, "Short call")
     qtbot.keyClick(second.note, Qt.Key.Key_Return)  # a plain Enter in the note is a new line
     try:
         assert second.isVisible() and second.note.toPlainText() == "Short call\n"
         qtbot.keyClick(second.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        app.ops.wait_idle()
         assert second.result() == QDialog.DialogCode.Accepted
     finally:
         if second.isVisible():
@@ -423,6 +433,7 @@ def test_merge_two_entries_of_one_person_keeps_every_interaction(qtbot, app, jou
         assert dialog.suggestions.item(0).text() == "Priya R."
         dialog.suggestions.itemClicked.emit(dialog.suggestions.item(0))
         dialog.merge()
+        dialog.ops.wait_idle()
         return int(dialog.result())
 
     monkeypatch.setattr(MergeDialog, "exec", pick)

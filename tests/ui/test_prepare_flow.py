@@ -67,6 +67,7 @@ def test_plan_from_a_person_with_suggestions_save_and_pdf(qtbot, journal, tmp_pa
         target = tmp_path / "priya.pdf"
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)"))
         view.pdf_button.click()
+        app.ops.wait_idle()  # the sheet's data comes from the database thread
         content = target.read_bytes()
         assert content.startswith(b"%PDF") and pdf_page_count(content) == 1
         assert view.last_pdf == target
@@ -234,6 +235,7 @@ def test_print_sends_one_page_to_the_printer(qtbot, journal, tmp_path: Path, mon
 
         monkeypatch.setattr(prepare.QPrintDialog, "exec", accept)
         view.print_button.click()
+        app.ops.wait_idle()
         assert pdf_page_count(out.read_bytes()) == 1
     finally:
         app.shutdown()

@@ -80,6 +80,7 @@ def test_edit_later_keeps_a_half_written_discomfort_reflection(qtbot, journal) -
         row = _rows(journal)[0]
         assert row.is_draft and row.predicted_suds == 70 and row.situation == "Design meetup, knowing nobody"
         view.reflections._open_item(view.reflections.list.item(0))
+        app.ops.wait_idle()  # the reflection comes from the database thread
         again = view.reflections.editor
         assert again is not None and again.widgets["situation"].toPlainText() == "Design meetup, knowing nobody"
         assert again.widgets["predicted_suds"].rating() == 70
@@ -156,16 +157,25 @@ def test_unsaved_changes_to_a_saved_reflection_come_back_when_it_is_opened_again
     app = _app(qtbot, journal)
     try:
         pane = app.reflect.reflections
-        editor = pane.open(rid)
+        pane.open(rid)
+        app.ops.wait_idle()  # the reflection, then its draft, come from the database thread
+        editor = pane.editor
+        assert editor is not None
         editor.widgets["learning"].setPlainText("Two people talked to me first")
         editor.close_button.click()
         assert pane.editor is None
-        again = pane.open(rid)
+        pane.open(rid)
+        app.ops.wait_idle()
+        again = pane.editor
+        assert again is not None
         assert again.widgets["learning"].toPlainText() == "Two people talked to me first"
         assert "Recovered" in again.prompt.text()
         fresh = pane.new(ReflectionKind.REJECTION)
+        app.ops.wait_idle()
         fresh.close_button.click()
-        assert pane.new(ReflectionKind.REJECTION).prompt.text() == ""  # nothing typed: nothing to recover
+        blank = pane.new(ReflectionKind.REJECTION)
+        app.ops.wait_idle()
+        assert blank.prompt.text() == ""  # nothing typed: nothing to recover
     finally:
         app.shutdown()
 

@@ -36,3 +36,22 @@ def test_daily_wake_up_is_replaced_not_added(qtbot) -> None:
         assert jobs["daily"].misfire_grace_time is None and jobs["daily"].coalesce
     finally:
         waker.stop()
+
+
+def test_a_wake_up_is_worked_out_on_the_gui_thread(qtbot) -> None:
+    import threading
+
+    seen: list[str] = []
+
+    def clock() -> float:
+        seen.append(threading.current_thread().name)  # the tick reads the clock where it does its work
+        return 0.0
+
+    waker = Waker(minutes=0.002, wall_clock=clock)  # a tick every 0.12 s
+    try:
+        waker.start()
+        with qtbot.waitSignal(waker.tick, timeout=5000):
+            pass
+    finally:
+        waker.stop()
+    assert seen and set(seen) == {threading.main_thread().name}

@@ -81,11 +81,11 @@ def test_import_preview_then_import(qtbot, journal, monkeypatch) -> None:
         assert rows[0][:2] == ["New", "Arnold Smith"]
         assert rows[3][0] == "Skip" and "group" in rows[3][2]
         assert "3 new, 0 to update, 1 skipped" in dialog.heading.text()
-        assert app.ops.call(lambda j: _count(j)) == 0  # the preview changed nothing
+        assert app.ops.wait_idle() and _count(journal) == 0  # the preview changed nothing
         dialog.circle.setCurrentIndex(dialog.circle.findData(150))
         dialog.import_button.click()
         qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
-        assert changed and app.ops.call(lambda j: _count(j)) == 3
+        assert changed and app.ops.wait_idle() and _count(journal) == 3
         assert "Imported: 3 new" in app.window.statusBar().currentMessage()
     finally:
         app.shutdown()

@@ -106,9 +106,11 @@ def test_card_actions_copy_snooze_not_now(qtbot, journal, monkeypatch) -> None:
         assert len(_events(journal, "dismissed")) == 1 and len(_events(journal, "snoozed")) == 1
 
         def talk(dialog: QuickLogDialog) -> int:
+            dialog.ops.wait_idle()  # her name comes from the database thread
             assert dialog.person.text() == "Ada One"
             dialog.note.setPlainText("Caught up about her move")
             dialog.save()
+            dialog.ops.wait_idle()
             return int(dialog.result())
 
         monkeypatch.setattr(QuickLogDialog, "exec", talk)
@@ -184,6 +186,7 @@ def test_settings_dialog_saves_and_switches_start_at_login(qtbot, journal, monke
 
         monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", fill)
         app.settings_action.trigger()
+        app.ops.wait_idle()
         with journal.read() as s:
             values = settings.all_settings(s)
         assert values["reconnect.weekly_budget"] == 2
@@ -199,6 +202,7 @@ def test_settings_dialog_saves_and_switches_start_at_login(qtbot, journal, monke
 
         monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", off)
         app.settings_action.trigger()
+        app.ops.wait_idle()
         assert not entry.exists()
     finally:
         app.shutdown()
