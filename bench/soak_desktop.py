@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--actions", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--minutes", type=float, default=None, help="stop early after this long (and still report)")
     p.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it (logs, journal)")
     args = p.parse_args(argv)
     if missing_tools():
@@ -320,8 +321,13 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(3)  # let start-up work (the first lists, the reminder look) settle
             rss_start = app.rss_kb()
             samples = [rss_start]
+            done = 0
             for i, action in enumerate(actions, 1):
+                if args.minutes is not None and time.perf_counter() - t0 > args.minutes * 60:
+                    print(f"time budget of {args.minutes:g} min reached after {done} actions", flush=True)
+                    break
                 soak.step(action)
+                done = i
                 if i % 100 == 0:
                     samples.append(app.rss_kb())
                     print(f"{i} actions, {time.perf_counter() - t0:.0f} s, RSS {samples[-1] / 1024:.0f} MB", flush=True)
@@ -333,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         secs = time.perf_counter() - t0
         t = soak.t
         problems = verify(root, t)
-        print(f"\n{args.actions} actions in {secs:.0f} s (seed {args.seed}); done: {dict(t.done)}")
+        print(f"\n{done} of {args.actions} actions in {secs:.0f} s (seed {args.seed}); done: {dict(t.done)}")
         print(f"crashes (the process died): {len(t.crashes)}")
         for action, err in t.crashes[:3]:
             print(f"--- during {action}:\n{err[-4000:]}")
