@@ -26,15 +26,16 @@ lint: install-test
 
 # The offscreen suite, then the desktop tier (the real app under Xvfb + openbox + trayer, Qt's xcb
 # platform). Without those tools the tier is skipped and says how to get them; in CI it must run.
+DESKTOP_TIER = if [ "$$CI" = true ] || $(BIN)/python -m tests.desktop.harness --have-tools; then \
+	echo "desktop tier (tests/desktop: Xvfb + openbox + trayer, the xcb platform)"; \
+	env -u QT_QPA_PLATFORM $(BIN)/pytest -m desktop tests/desktop; fi
+
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
-	@$(MAKE) --no-print-directory test-desktop
+	@$(DESKTOP_TIER)
 
 test-desktop: install-test
-	@if [ "$$CI" = true ] || $(BIN)/python -m tests.desktop.harness --have-tools; then \
-		echo "desktop tier (tests/desktop, Xvfb + openbox + trayer):"; \
-		env -u QT_QPA_PLATFORM $(BIN)/pytest -m desktop tests/desktop; \
-	fi
+	@$(DESKTOP_TIER)
 
 # The installed app: dist/netjournal/ (PyInstaller onedir); packaging/linux/ turns it into a .deb or tarball.
 dist: install-test

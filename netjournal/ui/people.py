@@ -323,7 +323,9 @@ class PeopleView(QWidget):
         from netjournal.ui.quicklog import QuickLogDialog
 
         dialog = QuickLogDialog(self.ops, self, interaction_id=interaction_id)
-        if dialog.exec() and dialog.saved_interaction_id is not None:
+        saved = dialog.exec() and dialog.saved_interaction_id is not None
+        dialog.deleteLater()  # else every edit leaves its dialog alive as a child of the page
+        if saved:
             self.written.emit()
 
     def merge_person(self, keep_id: int) -> None:

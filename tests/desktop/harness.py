@@ -201,8 +201,16 @@ class Windows:
 class App:
     """The real app (`netjournal --data-dir DIR` through its entry point) on a Desktop."""
 
-    def __init__(self, desktop: Desktop, data_dir: Path, log_dir: Path, args: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        desktop: Desktop,
+        data_dir: Path,
+        log_dir: Path,
+        args: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.desktop = desktop
+        self.extra_env = dict(env or {})
         self.data_dir = data_dir
         self.log_dir = log_dir
         self.args = list(args)
@@ -224,7 +232,7 @@ class App:
         self.stderr_path = self.log_dir / f"app-stderr-{self.starts}.log"
         err = self.stderr_path.open("wb")
         out = (self.log_dir / f"app-stdout-{self.starts}.log").open("wb")
-        env = self.desktop.env(PYTHONFAULTHANDLER="1", PYTHONUNBUFFERED="1")
+        env = self.desktop.env(PYTHONFAULTHANDLER="1", PYTHONUNBUFFERED="1", **self.extra_env)
         env.pop("NETJOURNAL_DATA_DIR", None)
         self.proc = subprocess.Popen(
             [*self.executable(), "--data-dir", str(self.data_dir), *self.args],

@@ -165,3 +165,21 @@ def test_the_undo_timer_goes_with_the_window(qtbot, journal) -> None:
     app.shutdown()
     app.window.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(timer))
+
+
+def test_quick_log_and_edit_dialogs_do_not_outlive_their_use(app, journal, now, monkeypatch) -> None:
+    # Each dialog holds everyone's names for its completer: kept alive, a day of logging grows the app.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from netjournal.ui.quicklog import QuickLogDialog
+    from tests.factories import meeting, person
+
+    with journal.session() as s:
+        entry = meeting(s, person(s, "Ada Lovelace", now), now, days_ago=1).id
+    monkeypatch.setattr(QuickLogDialog, "exec", lambda self: 0)
+    app.window.show()
+    for _ in range(3):
+        app.quick_log(None)
+        app.people.edit_interaction(entry)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert app.window.findChildren(QuickLogDialog) == []
