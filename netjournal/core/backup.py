@@ -8,13 +8,15 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from netjournal.core.cipher import JournalKey
 from netjournal.core.clock import utcnow
 from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups, side_files
 from netjournal.core.errors import NetjournalError
 from netjournal.core.paths import DataDir
 
 
-def backup_to(data_dir: DataDir, target: Path) -> Path:
+def backup_to(data_dir: DataDir, target: Path, *, key: JournalKey | None = None) -> Path:
+    """A copy of the journal at `target`: encrypted with the journal's key when the journal is."""
     if not data_dir.database.exists():
         raise NetjournalError(f"There is no journal in {data_dir.root} to back up.")
     target = target.expanduser().resolve()
@@ -25,12 +27,14 @@ def backup_to(data_dir: DataDir, target: Path) -> Path:
     if not target.parent.is_dir():
         raise NetjournalError(f"The folder {target.parent} does not exist.")
     try:
-        return backup_database(data_dir.database, target)
+        return backup_database(data_dir.database, target, key)
     except (OSError, sqlite3.Error) as exc:
         raise NetjournalError(f"Could not write the backup to {target}: {exc}.") from exc
 
 
-def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 7) -> Path | None:
+def daily_backup(
+    data_dir: DataDir, *, now: datetime | None = None, keep: int = 7, key: JournalKey | None = None
+) -> Path | None:
     """One automatic backup a day (taken at start-up), keeping the last `keep` days."""
     if not data_dir.database.exists():
         return None
@@ -38,7 +42,7 @@ def daily_backup(data_dir: DataDir, *, now: datetime | None = None, keep: int = 
     target = data_dir.backups / f"daily-{day}.sqlite3"
     if target.exists():
         return target
-    backup_database(data_dir.database, target)
+    backup_database(data_dir.database, target, key)
     rotate_backups(data_dir.backups, "daily-", keep)
     return target
 

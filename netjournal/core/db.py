@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from netjournal.core import cipher
+from netjournal.core.cipher import JournalKey, LockedJournalError
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import (
     CorruptDatabaseError,
@@ -97,9 +99,16 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, key: JournalKey | None = None, path: Path | None = None) -> Engine:
     # hide_parameters: an error message or crash report never carries journal text (SQL parameters).
-    engine = create_engine(url, future=True, hide_parameters=True)
+    if key is not None:
+        assert path is not None, "an encrypted journal is opened by its path"
+        # The sqlite dialect with SQLCipher's DB-API module: the key goes first on every connection.
+        engine = create_engine(
+            url, future=True, hide_parameters=True, module=cipher.sqlcipher(), creator=cipher.creator(path, key)
+        )
+    else:
+        engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -191,7 +200,7 @@ def known_problem(exc: DatabaseError, path: Path, backups: Path) -> NetjournalEr
     return None
 
 
-def _precheck_file(path: Path, backups: Path) -> None:
+def _precheck_file(path: Path, backups: Path, key: JournalKey | None = None) -> None:
     """Refuse a file that is not a readable SQLite database, before SQLAlchemy touches it."""
     latest = latest_backup(backups)
     if not os.access(path, os.R_OK):
@@ -199,6 +208,9 @@ def _precheck_file(path: Path, backups: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         return  # an empty file is a new database (SQLite treats it so)
+    if key is not None:
+        cipher.connect(path, key, read_only=True).close()  # a wrong key says so plainly
+        return
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -243,15 +255,15 @@ def header_bytes(path: Path) -> bytes:
         return fh.read(100)
 
 
-def verify_integrity(path: Path, backups: Path) -> None:
+def verify_integrity(path: Path, backups: Path, key: JournalKey | None = None) -> None:
     """Read every page (PRAGMA quick_check, ~0.1 s for a large journal). Raises CorruptDatabaseError."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = cipher.connect(path, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except (cipher.WrongPassphraseError, *cipher.database_errors(key)) as exc:  # type: ignore[misc]
         rows = [(str(exc),)]
     if rows != [("ok",)]:
         detail = "; ".join(str(r[0]) for r in rows[:3])
@@ -270,18 +282,22 @@ def latest_backup(backups: Path) -> Path | None:
     return files[0] if files else None
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite database (the online backup API), private to the user."""
+def backup_database(source: Path, target: Path, key: JournalKey | None = None) -> Path:
+    """A consistent copy of a live SQLite database (the online backup API), private to the user.
+
+    The copy of an encrypted journal is encrypted with the same key (and opens with the same passphrase)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()  # left by an interrupted backup
     _create_private(tmp)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        src = cipher.connect(source, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = sqlite3.connect(tmp) if key is None else cipher.sqlcipher().connect(str(tmp))
             try:
+                if key is not None:
+                    dst.execute(key.pragma)
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             finally:
@@ -290,7 +306,7 @@ def backup_database(source: Path, target: Path) -> Path:
             src.close()
         _make_private(tmp)
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, cipher.WrongPassphraseError, *cipher.database_errors(key)) as exc:  # type: ignore[misc]
         with contextlib.suppress(OSError):
             tmp.unlink()  # never leave half a backup behind
         if isinstance(exc, OSError):
@@ -360,6 +376,11 @@ class Journal:
     data_dir: DataDir
     engine: Engine
     sessions: sessionmaker[JournalSession]
+    key: JournalKey | None = None  # set when the journal is encrypted (see core/cipher.py)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -383,7 +404,7 @@ class Journal:
         self.engine.dispose()
 
 
-def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
+def make_journal(data_dir: DataDir, engine: Engine, key: JournalKey | None = None) -> Journal:
     """The Journal for an engine on `data_dir` (every way out of open_journal goes through here)."""
     sessions = sessionmaker(
         engine,
@@ -391,30 +412,54 @@ def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
         expire_on_commit=False,
         info={"database": data_dir.database, "backups": data_dir.backups},
     )
-    return Journal(data_dir, engine, sessions)
+    return Journal(data_dir, engine, sessions, key)
 
 
-def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | None = None) -> Journal:
+def unlock_key(path: Path, passphrase: str | None) -> JournalKey | None:
+    """The key for an encrypted journal file, None for a plain one; LockedJournalError without a passphrase."""
+    if not cipher.is_encrypted(path):
+        return None
+    if passphrase is None:
+        raise LockedJournalError(
+            f"The journal in {path.parent} is protected with a passphrase. Give it with --passphrase-file FILE "
+            f"(or ${cipher.ENV_PASSPHRASE_FILE}), or run the command in a terminal to be asked for it."
+        )
+    return cipher.key_for(path, passphrase)
+
+
+def open_journal(
+    data_dir: DataDir,
+    *,
+    migrate: bool = True,
+    now: datetime | None = None,
+    passphrase: str | None = None,
+    key: JournalKey | None = None,
+) -> Journal:
     """Open (creating if needed) the journal in `data_dir`, migrating it to the current schema.
 
     Raises CorruptDatabaseError, UnreadableDatabaseError or NewerSchemaError with a message naming the
-    file and the latest backup; in each case the file is left untouched.
+    file and the latest backup; in each case the file is left untouched. An encrypted journal needs its
+    `passphrase` (or an already derived `key`): LockedJournalError without one, WrongPassphraseError
+    for a wrong one.
     """
     data_dir.ensure()
     path = data_dir.database
+    cipher.clean_leftovers(path)
     existed = path.exists() and path.stat().st_size > 0
+    if existed and key is None:
+        key = unlock_key(path, passphrase)
     if existed:
-        _precheck_file(path, data_dir.backups)
+        _precheck_file(path, data_dir.backups, key)
     _precheck_writable(path, data_dir.backups)
     if not path.exists():
         _create_private(path)
-    engine = make_engine(data_dir.url)
+    engine = make_engine(data_dir.url, key=key, path=path)
     try:
         rev = current_revision(engine) if existed else None
         if migrate and rev is not None and rev == quick_head_revision():
             for p in (path, *side_files(path)):
                 _make_private(p)
-            return make_journal(data_dir, engine)
+            return make_journal(data_dir, engine, key)
         if rev is not None and rev not in known_revisions():
             raise NewerSchemaError(
                 f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
@@ -428,7 +473,7 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
                 stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
                 target = data_dir.backups / f"pre-migration-{rev or 'unversioned'}-{stamp}.sqlite3"
                 try:
-                    backup_database(path, target)
+                    backup_database(path, target, key)
                 except OSError as exc:
                     raise UnreadableDatabaseError(
                         "netjournal needs to update the format of your journal and backs it up first, but the "
@@ -456,4 +501,4 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
     except BaseException:
         engine.dispose()
         raise
-    return make_journal(data_dir, engine)
+    return make_journal(data_dir, engine, key)
