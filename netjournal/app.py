@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from netjournal import APP_NAME, __version__
+from netjournal.core import cipher
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir, resources_dir
@@ -156,6 +157,8 @@ class NetjournalApp(QObject):
         self.maintenance_problem.connect(self._maintenance_problem)
         self.window = window if window is not None else MainWindow(self.icon)
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
+        if self.tray is not None:
+            self.tray.private = journal.encrypted
         # Each feature adds its section, menu entries and tray entries in its own install(app).
         for name in FEATURES:
             importlib.import_module(name).install(self)
@@ -194,12 +197,12 @@ class NetjournalApp(QObject):
         from netjournal.core.backup import daily_backup
         from netjournal.core.db import verify_integrity
 
-        data_dir = self.journal.data_dir
+        data_dir, key = self.journal.data_dir, self.journal.key
 
         def work() -> None:
             try:
-                verify_integrity(data_dir.database, data_dir.backups)
-                daily_backup(data_dir)
+                verify_integrity(data_dir.database, data_dir.backups, key)
+                daily_backup(data_dir, key=key)
             except DatabaseProblem as exc:
                 self.maintenance_problem.emit(exc.message)
             except OSError as exc:  # e.g. a full disk: the journal stays usable, the backup waits a day
@@ -233,6 +236,63 @@ class NetjournalApp(QObject):
             self.tray.hide()
         self.ops.stop()
         self.journal.close()
+
+
+def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> cipher.JournalKey | None:
+    """The key of a locked journal: from --passphrase-file, the keyring (if the user chose to be
+    remembered), else the unlock dialog. When started in the tray, the tray says it is locked first and
+    shows no names until the journal is open."""
+    from netjournal.core import keystore
+
+    path = data_dir.database
+    file = getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE)
+    if file:
+        try:
+            return cipher.key_for(path, cipher.read_passphrase_file(file))
+        except NetjournalError as exc:
+            log.info("passphrase file not used: %s", type(exc).__name__)
+    remembered = keystore.recall(data_dir)
+    if remembered:
+        try:
+            return cipher.key_for(path, remembered)
+        except cipher.WrongPassphraseError:
+            log.info("the remembered passphrase no longer opens the journal")
+    if args.smoke:
+        return None
+    from netjournal.ui.tray import Tray
+
+    if args.minimized and Tray.available() and not _wait_for_unlock_in_tray():
+        return None
+    from netjournal.ui.unlock import UnlockDialog
+
+    dialog = UnlockDialog(
+        data_dir,
+        lambda text: cipher.key_for(path, text),
+        can_remember=keystore.available(),
+        parent=window if window.isVisible() else None,
+    )
+    if not dialog.exec() or dialog.key is None:
+        return None
+    if dialog.remember.isChecked():
+        keystore.remember(data_dir, dialog.passphrase)
+    return dialog.key
+
+
+def _wait_for_unlock_in_tray() -> bool:
+    """Started at login with a locked journal: a tray icon that says so, until Unlock… or Quit."""
+    from PySide6.QtCore import QEventLoop
+
+    from netjournal.ui.tray import Tray
+
+    tray = Tray(app_icon(), locked=True)
+    loop = QEventLoop()
+    chosen: list[bool] = []
+    tray.open_requested.connect(lambda: (chosen.append(True), loop.quit()))
+    tray.quit_requested.connect(lambda: (chosen.append(False), loop.quit()))
+    tray.show()
+    loop.exec()
+    tray.hide()
+    return bool(chosen and chosen[0])
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -293,7 +353,14 @@ def run_gui(args: argparse.Namespace) -> int:
     from netjournal.core.db import open_journal
 
     try:
-        journal = open_journal(data_dir)
+        key = None
+        if cipher.is_encrypted(data_dir.database):
+            key = unlock(data_dir, args, window)
+            if key is None:
+                window.hide()
+                print("netjournal: the journal stays locked; nothing was opened or changed.", file=sys.stderr)
+                return 1
+        journal = open_journal(data_dir, key=key)
     except DatabaseProblem as exc:
         window.hide()
         log.warning("could not open the journal: %s", type(exc).__name__)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from netjournal import __version__
 from netjournal.core.errors import NetjournalError
 
-COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest"]
+COMMANDS = ["people", "log", "backup", "import_", "export", "search", "prep", "suggest", "protect"]
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -27,6 +27,10 @@ def _common(default: object) -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir", metavar="DIR", default=default,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
+    )  # fmt: skip
+    common.add_argument(
+        "--passphrase-file", metavar="FILE", default=default,
+        help="read the passphrase of a protected journal from FILE (or $NETJOURNAL_PASSPHRASE_FILE)",
     )  # fmt: skip
     common.add_argument(
         "-v", "--verbose", action="store_true", default=default, help="log more, and to the terminal too"
@@ -67,7 +71,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
 def _window_only(words: list[str]) -> bool:
     """True when the arguments are only options (no subcommand, no help): the window is wanted."""
-    takes_value = {"--data-dir"}
+    takes_value = {"--data-dir", "--passphrase-file"}
     skip = False
     for w in words:
         if skip:

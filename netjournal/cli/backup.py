@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netjournal.cli.common import data_dir, open_cli_journal
+from netjournal.cli.common import ask_passphrase, data_dir, open_cli_journal, passphrase_file
+from netjournal.core import cipher
 from netjournal.core.backup import backup_to, restore_from
 
 
@@ -21,12 +22,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_backup(args: argparse.Namespace) -> int:
     journal = open_cli_journal(args)
     journal.close()
-    out = backup_to(journal.data_dir, args.output)
-    print(f"Backed up the journal to {out}.")
+    out = backup_to(journal.data_dir, args.output, key=journal.key)
+    locked = " It is protected with the journal's passphrase." if journal.encrypted else ""
+    print(f"Backed up the journal to {out}.{locked}")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    kept = restore_from(data_dir(args), args.file)
+    dd = data_dir(args)
+    passphrase = None
+    if args.file.is_file() and cipher.is_encrypted(args.file):
+        file = passphrase_file(args)
+        passphrase = (
+            cipher.read_passphrase_file(file) if file else ask_passphrase(f"Passphrase of the backup {args.file}: ")
+        )
+    kept = restore_from(dd, args.file, passphrase=passphrase)
     print(f"Restored the journal from {args.file}. The journal it replaced is kept at {kept}.")
     return 0

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import datetime
 from typing import Any
 
+from netjournal.core import cipher
 from netjournal.core.clock import as_utc, utcnow
 from netjournal.core.db import Journal, open_journal
 from netjournal.core.errors import ValidationError
@@ -19,10 +22,32 @@ def data_dir(args: argparse.Namespace) -> DataDir:
     return DataDir.at(getattr(args, "data_dir", None))
 
 
+def passphrase_file(args: argparse.Namespace) -> str | None:
+    return getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE) or None
+
+
+def ask_passphrase(prompt: str) -> str | None:
+    """Ask on the terminal (never echoed); None where there is no terminal to ask on."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    return getpass.getpass(prompt, stream=sys.stderr)
+
+
+def journal_passphrase(args: argparse.Namespace, dd: DataDir) -> str | None:
+    """The passphrase of an encrypted journal: --passphrase-file, $NETJOURNAL_PASSPHRASE_FILE, else asked on
+    a terminal. Never an argument: other users can read a process's arguments. None for a plain journal."""
+    if not cipher.is_encrypted(dd.database):
+        return None
+    file = passphrase_file(args)
+    if file:
+        return cipher.read_passphrase_file(file)
+    return ask_passphrase(f"Passphrase for the journal in {dd.root}: ")
+
+
 def open_cli_journal(args: argparse.Namespace) -> Journal:
     dd = data_dir(args)
     setup_logging(dd, verbose=getattr(args, "verbose", False))
-    return open_journal(dd)
+    return open_journal(dd, passphrase=journal_passphrase(args, dd))
 
 
 def parse_when(text: str | None) -> datetime:

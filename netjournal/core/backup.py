@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from netjournal.core import cipher
 from netjournal.core.cipher import JournalKey
 from netjournal.core.clock import utcnow
 from netjournal.core.db import backup_database, known_revisions, open_journal, rotate_backups, side_files
@@ -47,18 +48,18 @@ def daily_backup(
     return target
 
 
-def _check_backup(path: Path) -> None:
+def _check_backup(path: Path, key: JournalKey | None = None) -> None:
     if not path.is_file():
         raise NetjournalError(f"{path} does not exist or is not a file.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect(path, key, read_only=True)
         try:
             if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
                 raise NetjournalError(f"{path} is damaged; nothing was restored.")
             rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_errors(key) as exc:
         raise NetjournalError(f"{path} is not a netjournal backup ({exc}); nothing was restored.") from exc
     if rev is None or rev[0] not in known_revisions():
         raise NetjournalError(f"{path} was written by a newer or unknown version of netjournal; nothing was restored.")
@@ -87,6 +88,12 @@ def journal_in_use(db: Path) -> bool:
 
 def _keep_replaced(db: Path, backups: Path, stamp: str) -> Path:
     """Keep the journal about to be replaced: a consistent copy, or the damaged file byte for byte."""
+    if cipher.is_encrypted(db):
+        # Kept as it is, still locked with its own passphrase (restoring needs only the backup's).
+        kept = backups / f"before-restore-{stamp}.sqlite3"
+        shutil.copyfile(db, kept)
+        os.chmod(kept, 0o600)
+        return kept
     try:
         return backup_database(db, backups / f"before-restore-{stamp}.sqlite3")
     except OSError:
@@ -102,16 +109,28 @@ def _keep_replaced(db: Path, backups: Path, stamp: str) -> Path:
         return kept
 
 
-def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None) -> Path | None:
-    """Replace the journal with `source`; returns where the replaced journal was kept (if any)."""
+def restore_from(
+    data_dir: DataDir, source: Path, *, now: datetime | None = None, passphrase: str | None = None
+) -> Path | None:
+    """Replace the journal with `source`; returns where the replaced journal was kept (if any).
+
+    An encrypted backup needs its `passphrase`; the restored journal opens with it from then on."""
     source = source.expanduser().resolve()
-    _check_backup(source)
+    key = None
+    if source.is_file() and cipher.is_encrypted(source):
+        if passphrase is None:
+            raise cipher.LockedJournalError(
+                f"The backup {source} is protected with a passphrase; give it with --passphrase-file FILE, or "
+                "run the command in a terminal to be asked for it. Nothing was restored."
+            )
+        key = cipher.key_for(source, passphrase)
+    _check_backup(source, key)
     data_dir.ensure()
     kept: Path | None = None
     db = data_dir.database
     if source == db.resolve():
         raise NetjournalError(f"{source} is the journal itself; choose a backup file to restore from.")
-    if journal_in_use(db):
+    if journal_in_use(db) or (cipher.is_encrypted(db) and any(p.exists() for p in side_files(db)[:2])):
         raise NetjournalError(
             "netjournal is open on this journal (the window, the tray or a command). Close it, then restore; "
             "nothing was changed."
@@ -132,5 +151,5 @@ def restore_from(data_dir: DataDir, source: Path, *, now: datetime | None = None
         if side.exists():
             side.unlink()
     os.replace(tmp, db)
-    open_journal(data_dir).close()  # migrates an older backup forward (after its own safety copy)
+    open_journal(data_dir, key=key).close()  # migrates an older backup forward (after its own safety copy)
     return kept
