@@ -8,6 +8,7 @@ they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ EXIT_USAGE = 2
 
 
 def _common(default: object) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     common.add_argument(
         "--data-dir", metavar="DIR", default=default,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
@@ -42,7 +43,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     # Subcommands accept the common options too; SUPPRESS keeps their absence there from
     # overwriting a value given before the subcommand ("netjournal --data-dir X people").
     common = _common(argparse.SUPPRESS)
+    # No abbreviations: "--passphrase SECRET" must not be taken for "--passphrase-file" (and then echoed).
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog="netjournal",
         description="A private journal for people who find networking hard. With no command, it opens the window.",
         parents=[_common(None)],
@@ -62,7 +65,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     if not with_commands:
         return parser
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=functools.partial(argparse.ArgumentParser, allow_abbrev=False)
+    )
     for name in COMMANDS:
         module = importlib.import_module(f"netjournal.cli.{name}")
         module.register(sub, common)

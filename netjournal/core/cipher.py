@@ -85,13 +85,15 @@ def database_errors(key: JournalKey | None) -> tuple[type[Exception], ...]:
 
 
 def is_encrypted(path: Path) -> bool:
-    """True for a non-empty file that is not plain SQLite (netjournal's encrypted journals)."""
+    """True for a file that looks like SQLCipher's: not plain SQLite, and whole pages (a multiple of 512
+    bytes). Anything else that is not SQLite is treated as damaged, never as 'locked'."""
     try:
+        size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER
+    return size >= 512 and size % 512 == 0 and head != SQLITE_HEADER
 
 
 def derive_key(passphrase: str, salt: bytes) -> JournalKey:
@@ -135,7 +137,8 @@ def connect(path: Path, key: JournalKey | None, *, read_only: bool = False, time
     except module.DatabaseError as exc:
         con.close()
         raise WrongPassphraseError(
-            f"That passphrase does not open the journal {path}. Nothing was changed; please try again."
+            f"That passphrase does not open the journal {path}. Nothing was changed; please try again. "
+            "(If the passphrase is surely right, the file may be damaged: a backup can be restored.)"
         ) from exc
     return con
 

@@ -421,7 +421,7 @@ def unlock_key(path: Path, passphrase: str | None) -> JournalKey | None:
         return None
     if passphrase is None:
         raise LockedJournalError(
-            f"The journal in {path.parent} is protected with a passphrase. Give it with --passphrase-file FILE "
+            f"The journal {path} is protected with a passphrase. Give it with --passphrase-file FILE "
             f"(or ${cipher.ENV_PASSPHRASE_FILE}), or run the command in a terminal to be asked for it."
         )
     return cipher.key_for(path, passphrase)

@@ -85,6 +85,10 @@ class UnlockDialog(QDialog):
         self._poll.setInterval(20)
         self._poll.timeout.connect(self._collect)
 
+    def busy(self) -> bool:
+        """True while a passphrase is being checked."""
+        return self._worker is not None
+
     def _try(self) -> None:
         if self._worker is not None or not self.field.text():
             return
