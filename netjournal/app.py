@@ -117,6 +117,7 @@ FEATURES = [
     "netjournal.ui.insights",
     "netjournal.ui.search",
     "netjournal.ui.import_export",
+    "netjournal.ui.protect",
     "netjournal.ui.about",
 ]
 

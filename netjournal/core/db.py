@@ -403,6 +403,24 @@ class Journal:
     def close(self) -> None:
         self.engine.dispose()
 
+    def change_protection(self, *, old_passphrase: str | None, new_passphrase: str | None) -> cipher.Conversion:
+        """Encrypt, re-key or decrypt this open journal: its connections are closed for the conversion and
+        opened again on the converted file (with the new key), so the same Journal object keeps working.
+        Call it from the thread that owns the journal's connections (the GUI's database worker)."""
+        self.engine.dispose()
+        try:
+            result = cipher.change_protection(
+                self.data_dir, old_passphrase=old_passphrase, new_passphrase=new_passphrase
+            )
+        finally:
+            path = self.data_dir.database
+            key = cipher.key_for(path, new_passphrase) if new_passphrase and cipher.is_encrypted(path) else None
+            if key is None and cipher.is_encrypted(path):
+                key = self.key  # the conversion did not happen: the old key still opens it
+            fresh = make_journal(self.data_dir, make_engine(self.data_dir.url, key=key, path=path), key)
+            self.engine, self.sessions, self.key = fresh.engine, fresh.sessions, fresh.key
+        return result
+
 
 def make_journal(data_dir: DataDir, engine: Engine, key: JournalKey | None = None) -> Journal:
     """The Journal for an engine on `data_dir` (every way out of open_journal goes through here)."""

@@ -112,3 +112,80 @@ def test_the_passphrase_is_never_written_to_the_data_folder(qtbot: QtBot, locked
     d = dialog(qtbot, locked)
     attempt(qtbot, d, PASS)
     assert all(PASS.encode() not in f.read_bytes() for f in Path(locked.root).rglob("*") if f.is_file())
+
+
+# ------------------------------------------------------------------------- File → Protect, in the window
+
+
+@pytest.fixture
+def app(qtbot: QtBot, journal):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from netjournal.app import NetjournalApp
+
+    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    qtbot.addWidget(a.window)
+    yield a
+    a.shutdown()
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, *, current: str | None, new: str | None) -> None:
+    from netjournal.ui import protect
+
+    def exec_(self: protect.PassphraseDialog) -> int:
+        if self.current is not None:
+            self.current.setText(current or "")
+        if self.new is not None and self.again is not None:
+            self.new.setText(new or "")
+            self.again.setText(new or "")
+        self._check()
+        return int(self.result())
+
+    monkeypatch.setattr(protect.PassphraseDialog, "exec", exec_)
+
+
+def test_protect_change_and_remove_from_the_file_menu(qtbot: QtBot, app, journal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from netjournal.core.clock import utcnow
+    from netjournal.core.models import Person
+    from tests.factories import person
+
+    with journal.session() as s:
+        person(s, "Ottoline Marsh", utcnow())
+    p = app.protection
+    assert p.protect.isEnabled() and not p.change.isEnabled() and not p.remove.isEnabled()
+
+    _answer(monkeypatch, current=None, new="short")
+    p.protect.trigger()  # too short: the dialog says so and stays; nothing converted
+    assert not cipher.is_encrypted(journal.data_dir.database)
+
+    _answer(monkeypatch, current=None, new=PASS)
+    p.protect.trigger()
+    qtbot.waitUntil(lambda: journal.encrypted, timeout=20_000)
+    qtbot.waitUntil(lambda: "protected" in app.window.statusBar().currentMessage(), timeout=20_000)
+    assert cipher.is_encrypted(journal.data_dir.database)
+    assert all(b"Ottoline" not in f.read_bytes() for f in journal.data_dir.root.rglob("*") if f.is_file())
+    with journal.read() as s:  # the same journal object keeps working on the encrypted file
+        assert s.scalars(select(Person.name)).all() == ["Ottoline Marsh"]
+    p.refresh()
+    assert not p.protect.isEnabled() and p.change.isEnabled() and p.remove.isEnabled()
+
+    _answer(monkeypatch, current=PASS, new="a different passphrase")
+    p.change.trigger()
+    qtbot.waitUntil(lambda: _opens(journal.data_dir, "a different passphrase"), timeout=20_000)
+
+    _answer(monkeypatch, current="a different passphrase", new=None)
+    p.remove.trigger()
+    qtbot.waitUntil(lambda: not journal.encrypted, timeout=20_000)
+    assert not cipher.is_encrypted(journal.data_dir.database)
+    with journal.read() as s:
+        assert s.scalars(select(Person.name)).all() == ["Ottoline Marsh"]
+
+
+def _opens(dd: DataDir, passphrase: str) -> bool:
+    try:
+        cipher.key_for(dd.database, passphrase)
+    except cipher.WrongPassphraseError:
+        return False
+    return True
