@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.models import Interaction, Person
 from netjournal.core.paths import DataDir
 from netjournal.core.search import search
+from tests.conftest import FIXTURES
 from tests.factories import meeting, person
 
 PASS = "correct horse battery"
@@ -134,10 +137,25 @@ def test_conversion_refused_while_the_journal_is_open(seeded: DataDir) -> None:
     assert not cipher.is_encrypted(seeded.database)
 
 
-def test_migration_backup_of_an_encrypted_journal_is_encrypted(seeded: DataDir, now: datetime) -> None:
+def test_an_encrypted_journal_of_an_older_schema_migrates_with_an_encrypted_backup(tmp_path: Path) -> None:
+    dd = DataDir(tmp_path / "old").ensure()
+    shutil.copyfile(FIXTURES / "schema_0001.sqlite3", dd.database)
+    names = sorted(r[0] for r in sqlite3.connect(dd.database).execute("SELECT name FROM people"))
+    # Encrypt the old file as it is (an older netjournal would not have done this; conversion is schema-blind).
+    cipher.convert_file(dd.database, None, PASS)
+    j = open_journal(dd, passphrase=PASS)  # migrates to head, after a pre-migration copy
+    try:
+        with j.read() as s:
+            assert sorted(s.scalars(select(Person.name)).all()) == names
+    finally:
+        j.close()
+    copies = list(dd.backups.glob("pre-migration-*.sqlite3"))
+    assert copies and all(cipher.is_encrypted(c) for c in copies)
+    assert plain_text_in(dd.root, *names[:3]) == []
+
+
+def test_copies_written_while_encrypted_are_encrypted(seeded: DataDir, now: datetime) -> None:
     change_protection(seeded, old_passphrase=None, new_passphrase=PASS)
-    j = open_journal(seeded, passphrase=PASS)
-    j.close()
     # Copies written while encrypted (the daily one of another day) are encrypted too.
     j = open_journal(seeded, passphrase=PASS)
     try:
