@@ -1,6 +1,6 @@
 """netjournal beside the tools people use today, whole processes, same data size, same run.
 
-    python -m bench.bench_peers [--dir DIR] [--runs 5] [--no-install]
+    python -m bench.bench_peers [--dir DIR] [--runs 5] [--no-install] [--keep FOLDER]
 
 Installs the peers (pinned: PEERS) into their own virtualenv, bench/out/peers/, from the package index
 (once; --no-install skips them when it is not there). Then, in one temporary folder, never the user's
@@ -14,14 +14,17 @@ home or config:
   same cards (`netjournal import`, also timed, beside vobject parsing the same file in process).
 
 Each figure is the median wall time of --runs fresh processes and the largest resident size, with
-the command to repeat it (run from the folder printed). Ratios above 1 mean netjournal is faster.
+the command to repeat it (--keep FOLDER keeps the data there, so the printed commands can be run
+again). Ratios above 1 mean netjournal is faster.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=LARGE, help="the generated large journal (bench/out/large)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-install", action="store_true", help="do not install the peers if they are missing")
+    parser.add_argument("--keep", type=Path, help="write the peers' data here and keep it (default: a temp folder)")
     args = parser.parse_args(argv)
     from bench.bench_import import make_vcards
 
@@ -145,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"no generated journal in {args.dir} (python -m bench.run generates it)")
     nj = [sys.executable, "-m", "netjournal"]
     rows: list[tuple[str, float, float, str, float, float, str]] = []
-    with tempfile.TemporaryDirectory(prefix="netjournal-peers-") as tmp_name:
-        tmp = Path(tmp_name)
+    if args.keep is not None:
+        shutil.rmtree(args.keep, ignore_errors=True)
+        args.keep.mkdir(parents=True)
+    with contextlib.ExitStack() as stack:
+        tmp = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="netjournal-peers-")))
         # The peers must never read or write the user's own config or data: a fresh home for all.
         env = dict(os.environ, HOME=str(tmp), XDG_CONFIG_HOME=str(tmp / "config"), XDG_DATA_HOME=str(tmp / "data"))
         env.pop("NETJOURNAL_DATA_DIR", None)
@@ -177,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         found_nj = sum(1 for line in a_out.splitlines() if line.startswith("Person"))
         found_khard = sum(1 for line in b_out.splitlines() if "Nowak" in line)
 
-        print(f"data: {tmp} (removed afterwards); medians of {args.runs} fresh processes after a warm-up")
+        kept = "kept" if args.keep else "removed afterwards; --keep FOLDER keeps it"
+        print(f"data: {tmp} ({kept}); medians of {args.runs} fresh processes after a warm-up each")
         print(f"{'what':<26} {'netjournal':>16} {'peer':>22} {'peer / netjournal':>18}")
         for (what, a_ms, a_mb, a_cmd, b_ms, b_mb, b_cmd), peer in zip(rows, ("jrnl 4.6", "khard 0.22"), strict=True):
             ratio = b_ms / a_ms
