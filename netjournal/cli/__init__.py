@@ -16,7 +16,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from netjournal import __version__
 from netjournal.core.errors import NetjournalError
 
 # command -> (its module in this package, the one line `netjournal --help` shows for it)
@@ -49,6 +48,15 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+class _Version(argparse.Action):
+    """`--version`, reading the version only when asked (see netjournal/__init__.py)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        import netjournal
+
+        parser.exit(message=f"netjournal {netjournal.__version__}\n")
+
+
 def build_parser(with_commands: bool = True, only: str | None = None, lean: bool = False) -> argparse.ArgumentParser:
     """The whole parser. With `lean`, only the command `only` (if any) is registered in full, the rest as stubs."""
     # Subcommands accept the common options too; SUPPRESS keeps their absence there from
@@ -59,7 +67,7 @@ def build_parser(with_commands: bool = True, only: str | None = None, lean: bool
         description="A private journal for people who find networking hard. With no command, it opens the window.",
         parents=[_common(None)],
     )
-    parser.add_argument("--version", action="version", version=f"netjournal {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show program's version number and exit")
     parser.add_argument(
         "--smoke",
         action="store_true",
