@@ -54,7 +54,8 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
         import netjournal
 
-        parser.exit(message=f"netjournal {netjournal.__version__}\n")
+        print(f"netjournal {netjournal.__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def build_parser(with_commands: bool = True, only: str | None = None, lean: bool = False) -> argparse.ArgumentParser:
