@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
+import sqlite3
 import sys
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netjournal.core import cipher
 from netjournal.core.clock import as_utc, utcnow
-from netjournal.core.db import Journal, open_journal
 from netjournal.core.errors import ValidationError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir
+
+if TYPE_CHECKING:
+    from netjournal.core.db import Journal
 
 
 def data_dir(args: argparse.Namespace) -> DataDir:
@@ -45,9 +50,22 @@ def journal_passphrase(args: argparse.Namespace, dd: DataDir) -> str | None:
 
 
 def open_cli_journal(args: argparse.Namespace) -> Journal:
+    from netjournal.core.db import open_journal  # SQLAlchemy: only for the commands that need it
+
     dd = data_dir(args)
     setup_logging(dd, verbose=getattr(args, "verbose", False))
     return open_journal(dd, passphrase=journal_passphrase(args, dd))
+
+
+@contextlib.contextmanager
+def cli_reader(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
+    """The thin read path (core/reader.py) for commands that only read: no SQLAlchemy to import."""
+    from netjournal.core.reader import reading
+
+    dd = data_dir(args)
+    setup_logging(dd, verbose=getattr(args, "verbose", False))
+    with reading(dd, journal_passphrase(args, dd)) as con:
+        yield con
 
 
 def parse_when(text: str | None) -> datetime:

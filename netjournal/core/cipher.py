@@ -27,10 +27,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from netjournal.core.dbfile import SQLITE_HEADER
 from netjournal.core.errors import NetjournalError
 from netjournal.core.paths import DataDir
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default; keep in step with the library's defaults
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -82,6 +82,23 @@ def database_errors(key: JournalKey | None) -> tuple[type[Exception], ...]:
         return (sqlite3.Error,)
     module = sqlcipher()
     return (sqlite3.Error, module.Error)
+
+
+def connection_errors(con: Any) -> tuple[type[Exception], ...]:
+    """What `con` (sqlite3's or SQLCipher's connection) raises for database problems."""
+    return (sqlite3.Error,) if type(con) is sqlite3.Connection else database_errors(JournalKey("", ""))
+
+
+def unlock(path: Path, passphrase: str | None) -> JournalKey | None:
+    """The key for an encrypted journal file, None for a plain one; LockedJournalError without a passphrase."""
+    if not is_encrypted(path):
+        return None
+    if passphrase is None:
+        raise LockedJournalError(
+            f"The journal {path} is protected with a passphrase. Give it with --passphrase-file FILE "
+            f"(or ${ENV_PASSPHRASE_FILE}), or run the command in a terminal to be asked for it."
+        )
+    return key_for(path, passphrase)
 
 
 def is_encrypted(path: Path) -> bool:

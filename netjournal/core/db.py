@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -24,8 +23,19 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from netjournal.core import cipher
-from netjournal.core.cipher import JournalKey, LockedJournalError
+from netjournal.core.cipher import JournalKey
 from netjournal.core.clock import utcnow
+
+# The file checks live in dbfile (no SQLAlchemy there, for the thin read path); re-exported here.
+from netjournal.core.dbfile import (
+    BUSY_TIMEOUT_MS,
+    MIGRATIONS_DIR,
+    latest_backup,
+    quick_head_revision,
+)
+from netjournal.core.dbfile import SQLITE_HEADER as SQLITE_HEADER
+from netjournal.core.dbfile import header_bytes as header_bytes
+from netjournal.core.dbfile import precheck_file as _precheck_file
 from netjournal.core.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -45,10 +55,6 @@ if TYPE_CHECKING:
 # Alembic is imported only when a migration has to run (or its answer is needed): on an up-to-date
 # journal, opening it reads the revision with one query and the head from the version files, which
 # keeps ~0.3 s of imports off the start-up path.
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def alembic_config(url: str) -> Config:
@@ -200,61 +206,6 @@ def known_problem(exc: DatabaseError, path: Path, backups: Path) -> NetjournalEr
     return None
 
 
-def _precheck_file(path: Path, backups: Path, key: JournalKey | None = None) -> None:
-    """Refuse a file that is not a readable SQLite database, before SQLAlchemy touches it."""
-    latest = latest_backup(backups)
-    if not os.access(path, os.R_OK):
-        raise UnreadableDatabaseError(f"The journal file {path} cannot be read (check its permissions).", path, latest)
-    size = path.stat().st_size
-    if size == 0:
-        return  # an empty file is a new database (SQLite treats it so)
-    if key is not None:
-        cipher.connect(path, key, read_only=True).close()  # a wrong key says so plainly
-        return
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is not a netjournal database, or it is damaged. "
-            "It has been left exactly as it is.",
-            path,
-            latest,
-        )
-    # The header says how many pages the file should have: a shorter file was truncated. This is O(1);
-    # the full page-by-page check (verify_integrity) runs in the background once the app is up.
-    # Not when a write-ahead log is there: a checkpoint cut short (say by a full disk) leaves a header that
-    # promises pages the file does not have yet while the log still holds them, and the journal is intact.
-    head = header_bytes(path)
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    declared_pages = int.from_bytes(head[28:32], "big")
-    header_valid = head[24:28] == head[92:96]  # SQLite trusts the size field only when these match
-    wal = path.with_name(path.name + "-wal")
-    wal_pending = wal.exists() and wal.stat().st_size > 0
-    if page_size and declared_pages and header_valid and not wal_pending and size < page_size * declared_pages:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is incomplete (it is shorter than it should be; it may have been "
-            "cut off while copying). It has been left exactly as it is.",
-            path,
-            latest,
-        )
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is damaged ({exc}). It has been left exactly as it is.", path, latest
-        ) from exc
-
-
-def header_bytes(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(100)
-
-
 def verify_integrity(path: Path, backups: Path, key: JournalKey | None = None) -> None:
     """Read every page (PRAGMA quick_check, ~0.1 s for a large journal). Raises CorruptDatabaseError."""
     try:
@@ -273,13 +224,6 @@ def verify_integrity(path: Path, backups: Path, key: JournalKey | None = None) -
             path,
             latest_backup(backups),
         )
-
-
-def latest_backup(backups: Path) -> Path | None:
-    if not backups.is_dir():
-        return None
-    files = sorted(backups.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return files[0] if files else None
 
 
 def backup_database(source: Path, target: Path, key: JournalKey | None = None) -> Path:
@@ -331,27 +275,6 @@ def current_revision(engine: Engine) -> str | None:
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return str(row[0]) if row is not None else None
-
-
-_REVISION_RE = re.compile(r"^revision(?:: *str)? *= *[\"']([^\"']+)[\"'] *$", re.M)
-_DOWN_RE = re.compile(r"^down_revision(?:: *[^=]+)? *= *(?:None|[\"']([^\"']+)[\"']) *$", re.M)
-
-
-def quick_head_revision() -> str | None:
-    """The head read straight from the version files, or None when they are not a simple chain
-    (then the caller asks Alembic)."""
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = script.read_text(encoding="utf-8")
-        rev, down = _REVISION_RE.search(source), _DOWN_RE.search(source)
-        if rev is None or down is None:
-            return None
-        revisions.add(rev.group(1))
-        if down.group(1):
-            downs.add(down.group(1))
-    heads = revisions - downs
-    return heads.pop() if len(heads) == 1 and len(revisions) == len(downs) + 1 else None
 
 
 class JournalSession(Session):
@@ -433,18 +356,6 @@ def make_journal(data_dir: DataDir, engine: Engine, key: JournalKey | None = Non
     return Journal(data_dir, engine, sessions, key)
 
 
-def unlock_key(path: Path, passphrase: str | None) -> JournalKey | None:
-    """The key for an encrypted journal file, None for a plain one; LockedJournalError without a passphrase."""
-    if not cipher.is_encrypted(path):
-        return None
-    if passphrase is None:
-        raise LockedJournalError(
-            f"The journal {path} is protected with a passphrase. Give it with --passphrase-file FILE "
-            f"(or ${cipher.ENV_PASSPHRASE_FILE}), or run the command in a terminal to be asked for it."
-        )
-    return cipher.key_for(path, passphrase)
-
-
 def open_journal(
     data_dir: DataDir,
     *,
@@ -465,7 +376,7 @@ def open_journal(
     cipher.clean_leftovers(path)
     existed = path.exists() and path.stat().st_size > 0
     if existed and key is None:
-        key = unlock_key(path, passphrase)
+        key = cipher.unlock(path, passphrase)
     if existed:
         _precheck_file(path, data_dir.backups, key)
     _precheck_writable(path, data_dir.backups)

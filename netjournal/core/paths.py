@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from netjournal.core.errors import DataDirError
 
 ENV_DATA_DIR = "NETJOURNAL_DATA_DIR"
@@ -21,6 +19,8 @@ DB_FILENAME = "journal.sqlite3"
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only when no folder was given: ~15 ms
+
     return Path(platformdirs.user_data_dir("netjournal", appauthor=False, roaming=False))
 
 

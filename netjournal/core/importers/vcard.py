@@ -278,23 +278,28 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
     return PersonRecord(record, line, data, _photo(card))
 
 
+def parse_card(path: Path, record: int, line: int, lines: list[str]) -> Record:
+    """One card (as split_cards gives it) read into a record. Raises ImportProblem naming it."""
+    card_text = "\n".join(decode_quoted_printable(lines)) + "\n"
+    try:
+        card = vobject.readOne(card_text, ignoreUnreadable=False)
+    except Exception as exc:  # vobject raises several types for malformed input
+        detail = str(exc).strip() or type(exc).__name__
+        sub = getattr(exc, "lineNumber", None)
+        raise ImportProblem(
+            path,
+            f"this card cannot be read ({detail}).",
+            record=record,
+            line=line + int(sub) - 1 if isinstance(sub, int) else line,
+        ) from exc
+    try:
+        return card_to_record(card, record, line)
+    except ImportProblem:
+        raise
+    except Exception as exc:
+        raise ImportProblem(path, f"this card cannot be read ({exc}).", record=record, line=line) from exc
+
+
 def parse_vcards(path: Path, text: str) -> Iterator[Record]:
     for record, line, lines in split_cards(path, text):
-        card_text = "\n".join(decode_quoted_printable(lines)) + "\n"
-        try:
-            card = vobject.readOne(card_text, ignoreUnreadable=False)
-        except Exception as exc:  # vobject raises several types for malformed input
-            detail = str(exc).strip() or type(exc).__name__
-            sub = getattr(exc, "lineNumber", None)
-            raise ImportProblem(
-                path,
-                f"this card cannot be read ({detail}).",
-                record=record,
-                line=line + int(sub) - 1 if isinstance(sub, int) else line,
-            ) from exc
-        try:
-            yield card_to_record(card, record, line)
-        except ImportProblem:
-            raise
-        except Exception as exc:
-            raise ImportProblem(path, f"this card cannot be read ({exc}).", record=record, line=line) from exc
+        yield parse_card(path, record, line, lines)
