@@ -25,6 +25,7 @@ from netjournal.core.paths import DataDir
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+    from typing_extensions import TypeIs
 
 
 def _revision(con: sqlite3.Connection) -> str | None:
@@ -89,13 +90,18 @@ Source = Union["Session", sqlite3.Connection]
 Rows = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
 
+def is_dbapi(source: Source) -> TypeIs[sqlite3.Connection]:
+    """True for sqlite3's or SQLCipher's own connection (the thin path), False for an ORM session."""
+    return not type(source).__module__.startswith("sqlalchemy")
+
+
 def rows_of(source: Source) -> Rows:
     """Run SQL text (named :params) on either an ORM session or a plain sqlite3 connection.
 
     Each query is written once and runs unchanged on both: the app and the writing commands pass
     a session, the reading commands the connection from `open_reader`.
     """
-    if not type(source).__module__.startswith("sqlalchemy"):  # sqlite3's or SQLCipher's connection
+    if is_dbapi(source):
         con = cast(sqlite3.Connection, source)
         return lambda sql, params: con.execute(sql, dict(params)).fetchall()
     from sqlalchemy import text

@@ -14,13 +14,12 @@ snippet with «» around the matches, for terminals and JSON.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from netjournal.core.reader import Rows, Source, id_list, rows_of
+from netjournal.core.reader import Rows, Source, id_list, is_dbapi, rows_of
 from netjournal.core.search_sql import CODE_KIND, CONFIGURE_RANK, CREATE_TABLE, REBUILD, TRIGGERS
 
 if TYPE_CHECKING:
@@ -123,7 +122,7 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 def _on_sqlite(source: Source) -> bool:
-    return isinstance(source, sqlite3.Connection) or source.get_bind().dialect.name == "sqlite"
+    return is_dbapi(source) or source.get_bind().dialect.name == "sqlite"
 
 
 def has_index(source: Source) -> bool:
@@ -264,7 +263,7 @@ def _details(run: Rows, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], 
 def _like_search(source: Source, query: str, *, limit: int) -> list[SearchHit]:
     """A plain fallback for databases without FTS5: every word must appear in the name or notes."""
     words = query_words(query)
-    if not words or isinstance(source, sqlite3.Connection):
+    if not words or is_dbapi(source):
         return []  # the thin read path only opens SQLite journals, which have the index
     from sqlalchemy import or_, select
 
