@@ -16,7 +16,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union, cast
+from typing import TYPE_CHECKING, Any, Union
 
 from netjournal.core import cipher
 from netjournal.core.cipher import JournalKey
@@ -102,11 +102,11 @@ def rows_of(source: Source) -> Rows:
     a session, the reading commands the connection from `open_reader`.
     """
     if is_dbapi(source):
-        con = cast(sqlite3.Connection, source)
+        con = source
         return lambda sql, params: con.execute(sql, dict(params)).fetchall()
     from sqlalchemy import text
 
-    session = cast("Session", source)
+    session = source
     return lambda sql, params: session.execute(text(sql), dict(params)).all()
 
 
