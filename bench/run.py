@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from bench import (
+    bench_encrypted,
     bench_import,
     bench_insights,
     bench_peers,
@@ -41,6 +42,7 @@ def main() -> int:
         ("insights", lambda: bench_insights.main([str(OUT)])),
         ("prep sheet", lambda: bench_prep.main([])),
         ("beside jrnl and khard", lambda: bench_peers.main(["--dir", str(OUT)])),
+        ("a locked journal beside the plain one", lambda: bench_encrypted.main(["--dir", str(OUT)])),
     ]:
         print(f"\n=== {title}", flush=True)
         codes.append(run() or 0)
