@@ -10,15 +10,17 @@ import os
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from netjournal import APP_NAME, __version__
+from netjournal.core import cipher
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir, resources_dir
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SMOKE_MSECS = 1500
 MAINTENANCE_POLL_MSECS = 250
+STAGE_MSECS = 5  # between the features built at start-up: the event loop paints and answers meanwhile
 
 
 def display_available() -> bool:
@@ -118,6 +121,7 @@ FEATURES = [
     "netjournal.ui.insights",
     "netjournal.ui.search",
     "netjournal.ui.import_export",
+    "netjournal.ui.protect",
     "netjournal.ui.about",
 ]
 
@@ -131,6 +135,7 @@ class NetjournalApp(QObject):
 
     journal_changed = Signal()  # something was written: views refresh what they show
     maintenance_problem = Signal(str)
+    started = Signal()  # every feature is installed (at once, or staged at the app's start)
 
     def __init__(
         self,
@@ -140,8 +145,12 @@ class NetjournalApp(QObject):
         minimized: bool = False,
         interactive: bool = True,
         window: MainWindow | None = None,
+        staged: bool = False,
+        module_ready: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__()
+        self.ready = False  # every feature installed (at once, or when staged, a few event-loop turns later)
+        self._shut_down = False
         from netjournal.ui.crash import CrashHandler
         from netjournal.ui.gui_gc import GuiThreadCollector
         from netjournal.ui.main_window import MainWindow
@@ -162,9 +171,34 @@ class NetjournalApp(QObject):
         self.window = window if window is not None else MainWindow(self.icon)
         self.ops.message_parent = self.window
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
-        # Each feature adds its section, menu entries and tray entries in its own install(app).
-        for name in FEATURES:
-            importlib.import_module(name).install(self)
+        if self.tray is not None:
+            self.tray.private = journal.encrypted
+        # Each feature adds its section, menu entries and tray entries in its own install(app). Staged (the
+        # app's start): the first section now, then one feature per turn of the event loop, so the window
+        # stays responsive and Today is on screen before the rest is built.
+        self._module_ready = module_ready or (lambda _name: True)
+        if staged:
+            importlib.import_module(FEATURES[0]).install(self)
+            QTimer.singleShot(STAGE_MSECS, lambda: self._install_rest(FEATURES[1:], minimized))
+        else:
+            for name in FEATURES:
+                importlib.import_module(name).install(self)
+            self._finish(minimized)
+
+    def _install_rest(self, names: list[str], minimized: bool) -> None:
+        if self._shut_down:
+            return
+        if self._module_ready(names[0]):  # else still being imported off the GUI thread: look again soon
+            importlib.import_module(names[0]).install(self)
+            names = names[1:]
+        if names:
+            # A short pause, not 0: a chain of zero timers would hold back painting and input meanwhile.
+            QTimer.singleShot(STAGE_MSECS, lambda: self._install_rest(names, minimized))
+        else:
+            self._finish(minimized)
+
+    def _finish(self, minimized: bool) -> None:
+        qapp = self.qapp
         self.window.finish_menus()
         self.window.action_quit.triggered.connect(self.quit)
         QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
@@ -186,6 +220,8 @@ class NetjournalApp(QObject):
         self.waker.start()
         if not minimized:
             self.window.show()
+        self.ready = True
+        self.started.emit()
 
     def quick_log(self, person_id: int | None = None) -> None:
         from netjournal.ui.quicklog import QuickLogDialog
@@ -202,14 +238,14 @@ class NetjournalApp(QObject):
         from netjournal.core.backup import daily_backup
         from netjournal.core.db import verify_integrity
 
-        data_dir = self.journal.data_dir
+        data_dir, key = self.journal.data_dir, self.journal.key
         problems: queue.SimpleQueue[str] = queue.SimpleQueue()
 
         def work() -> None:
             # Plain data in, plain text out: this thread holds no Qt object and nothing of the app.
             try:
-                verify_integrity(data_dir.database, data_dir.backups)
-                daily_backup(data_dir)
+                verify_integrity(data_dir.database, data_dir.backups, key)
+                daily_backup(data_dir, key=key)
             except DatabaseProblem as exc:
                 problems.put(exc.message)
             except OSError as exc:  # e.g. a full disk: the journal stays usable, the backup waits a day
@@ -241,7 +277,9 @@ class NetjournalApp(QObject):
         self.qapp.quit()
 
     def shutdown(self) -> None:
-        self.waker.stop()
+        self._shut_down = True
+        if getattr(self, "waker", None) is not None:
+            self.waker.stop()
         if getattr(self, "_maintenance", None) is not None:
             self._maintenance.join(timeout=30)
         if self.tray is not None:
@@ -249,6 +287,143 @@ class NetjournalApp(QObject):
         self.ops.stop()
         self.journal.close()
         self.collector.stop()
+
+
+def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> cipher.JournalKey | None:
+    """The key of a locked journal: from --passphrase-file, the keyring (if the user chose to be
+    remembered), else the unlock dialog. When started in the tray, the tray says it is locked first and
+    shows no names until the journal is open."""
+    from netjournal.core import keystore
+
+    path = data_dir.database
+    file = getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE)
+    if file:
+        try:
+            return cipher.key_for(path, cipher.read_passphrase_file(file))
+        except NetjournalError as exc:
+            log.info("passphrase file not used: %s", type(exc).__name__)
+    remembered = keystore.recall(data_dir)
+    if remembered:
+        try:
+            return cipher.key_for(path, remembered)
+        except cipher.WrongPassphraseError:
+            log.info("the remembered passphrase no longer opens the journal")
+    if args.smoke:
+        return None
+    from netjournal.ui.tray import Tray
+
+    if args.minimized and Tray.available() and not _wait_for_unlock_in_tray():
+        return None
+    from netjournal.ui.unlock import UnlockDialog
+
+    dialog = UnlockDialog(
+        data_dir,
+        lambda text: cipher.key_for(path, text),
+        can_remember=keystore.available(),
+        parent=window if window.isVisible() else None,
+    )
+    if not dialog.exec() or dialog.key is None:
+        return None
+    if dialog.remember.isChecked():
+        keystore.remember(data_dir, dialog.passphrase)
+    return dialog.key
+
+
+def _wait_for_unlock_in_tray() -> bool:
+    """Started at login with a locked journal: a tray icon that says so, until Unlock… or Quit."""
+    from PySide6.QtCore import QEventLoop
+
+    from netjournal.ui.tray import Tray
+
+    tray = Tray(app_icon(), locked=True)
+    loop = QEventLoop()
+    chosen: list[bool] = []
+    tray.open_requested.connect(lambda: (chosen.append(True), loop.quit()))
+    tray.quit_requested.connect(lambda: (chosen.append(False), loop.quit()))
+    tray.show()
+    loop.exec()
+    tray.hide()
+    return bool(chosen and chosen[0])
+
+
+class _Boot(QObject):
+    """Start-up work off the GUI thread: open the journal and read Today, then import the other features.
+
+    `wait` returns as soon as Today can be shown; the features' modules are still being imported then,
+    and `module_ready` says which are done (the app builds each one once its module is in).
+    """
+
+    first = Signal()
+
+    def __init__(self, data_dir: DataDir, *, demo: bool, key: cipher.JournalKey | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.demo = demo
+        self.key = key
+        self.journal: Journal | None = None
+        self.today: Any = None
+        self.error: BaseException | None = None
+        self._first = threading.Event()
+        self._imported: set[str] = set()
+        self._all_imported = False
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="netjournal-start", daemon=True).start()
+
+    def wait(self) -> None:
+        """Keep the window answering (painting, moving) until Today can be shown."""
+        if not self._first.is_set():
+            loop = QEventLoop()
+            self.first.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+            if not self._first.is_set():
+                loop.exec()
+        self._first.wait()
+
+    def module_ready(self, name: str) -> bool:
+        """True once every feature's module is imported: building one while another is still being
+        imported would make both slow (the two threads take turns holding Python's lock)."""
+        with self._lock:
+            return self._all_imported
+
+    def _import(self, name: str) -> None:
+        importlib.import_module(name)
+        with self._lock:
+            self._imported.add(name)
+
+    def _run(self) -> None:
+        try:
+            from netjournal.core.clock import utcnow
+            from netjournal.core.db import open_journal
+
+            journal = open_journal(self.data_dir, key=self.key)
+            if self.demo:
+                from netjournal.core.demo import ensure_demo_journal
+
+                ensure_demo_journal(journal)
+            self.journal = journal
+            for name in ("netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", FEATURES[0]):
+                self._import(name)
+            try:
+                from netjournal.ui.today import load_today
+
+                self.today = load_today(journal, utcnow())
+            except Exception:  # Today loads again once it is built, and reports a problem the usual way
+                log.exception("reading Today at start-up failed")
+        except BaseException as exc:
+            self.error = exc
+            return
+        finally:
+            self._first.set()
+            self.first.emit()
+        # Imported here, the GUI thread only builds widgets when it installs each feature.
+        for name in (*FEATURES[1:], "netjournal.scheduler", "netjournal.core.backup"):
+            try:
+                self._import(name)
+            except BaseException:
+                log.exception("importing %s at start-up failed", name)  # the GUI thread meets it again
+        with self._lock:
+            self._all_imported = True
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -312,24 +487,48 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         qapp.processEvents()
 
-    from netjournal.core.db import open_journal
-
-    try:
-        journal = open_journal(data_dir)
-    except DatabaseProblem as exc:
+    key = None
+    if cipher.is_encrypted(data_dir.database):
+        try:
+            key = unlock(data_dir, args, window)
+        except NetjournalError as exc:
+            key, problem = None, exc.message
+        else:
+            problem = "the journal stays locked; nothing was opened or changed."
+        if key is None:
+            window.hide()
+            print(f"netjournal: {problem}", file=sys.stderr)
+            return 1
+    # The journal is opened, the first section's content read and the features' modules imported on a
+    # background thread while the window is put on screen and keeps answering (no long stall on the GUI
+    # thread); then the app is built around it, Today first.
+    boot = _Boot(data_dir, demo=args.demo, key=key)
+    boot.start()
+    boot.wait()
+    if not args.minimized and not window.isVisible() and boot.error is None:  # closed while it was opening
+        if boot.journal is not None:
+            boot.journal.close()
+        return 0
+    if isinstance(boot.error, DatabaseProblem):
+        exc = boot.error
         window.hide()
         log.warning("could not open the journal: %s", type(exc).__name__)
         print(f"netjournal: {exc.message}", file=sys.stderr)
         if not args.smoke:
             _database_problem_dialog(exc)
         return 1
-    if args.demo:
-        from netjournal.core.demo import ensure_demo_journal
-
-        ensure_demo_journal(journal)
-    app = NetjournalApp(qapp, journal, minimized=args.minimized, interactive=not args.smoke, window=window)
+    if boot.error is not None:
+        raise boot.error
+    assert boot.journal is not None
+    app = NetjournalApp(
+        qapp, boot.journal, minimized=args.minimized, interactive=not args.smoke, window=window, staged=True,
+        module_ready=boot.module_ready,
+    )  # fmt: skip
+    today = getattr(app, "today", None)
+    if boot.today is not None and today is not None:
+        today.show_data(boot.today)
     window.statusBar().clearMessage()
-    app.start_maintenance()
+    app.started.connect(app.start_maintenance)  # once every section is built: it imports and starts a thread
     instance.show_requested.connect(app.window.bring_forward)
     if probe is not None:
         probe.watch_people(app)

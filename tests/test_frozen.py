@@ -213,3 +213,21 @@ def test_prep_writes_a_pdf(run: Run, old_journal: Path, tmp_path: Path) -> None:
     result = run("prep", person, "-o", str(out), "--data-dir", str(old_journal))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_an_encrypted_journal_works_in_the_installed_app(run: Run, old_journal: Path, tmp_path: Path) -> None:
+    # The build bundles SQLCipher: encrypt an older journal (it migrates first), then search and start on it.
+    person = people_names(old_journal / "journal.sqlite3")[0]
+    pw = tmp_path / "passphrase.txt"
+    pw.write_text("a frozen winter lake\n")
+    assert run("people", "--data-dir", str(old_journal)).returncode == 0  # migrate to this release
+    result = run("encrypt", "--passphrase-file", str(pw), "--data-dir", str(old_journal))
+    assert result.returncode == 0, result.stderr
+    assert all(person.encode() not in f.read_bytes() for f in old_journal.rglob("*") if f.is_file())
+    locked = run("search", person.split()[0], "--data-dir", str(old_journal))
+    assert locked.returncode == 1 and "passphrase" in locked.stderr
+    result = run("search", person.split()[0], "--json", "--passphrase-file", str(pw), "--data-dir", str(old_journal))
+    assert result.returncode == 0, result.stderr
+    assert any(person in hit.get("name", "") for hit in json.loads(result.stdout))
+    result = run("--smoke", "--passphrase-file", str(pw), "--data-dir", str(old_journal))
+    assert result.returncode == 0, result.stderr

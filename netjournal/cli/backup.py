@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from netjournal.cli.common import data_dir, open_cli_journal, output, path
+from netjournal.cli.common import ask_passphrase, data_dir, open_cli_journal, output, passphrase_file, path
+from netjournal.core import cipher
 from netjournal.core.backup import backup_to, restore_from
 
 
@@ -28,14 +29,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def run_backup(args: argparse.Namespace) -> int:
     journal = open_cli_journal(args, reading=True)
     journal.close()
-    out = backup_to(journal.data_dir, args.output)
+    out = backup_to(journal.data_dir, args.output, key=journal.key)
     to_stdout = args.output in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
-    print(f"Backed up the journal to {out}.", file=sys.stderr if to_stdout else sys.stdout)
+    locked = " It is protected with the journal's passphrase." if journal.encrypted else ""
+    print(f"Backed up the journal to {out}.{locked}", file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    kept = restore_from(data_dir(args), args.file)
+    dd = data_dir(args)
+    passphrase = None
+    source = args.file / "journal.sqlite3" if args.file.is_dir() else args.file
+    if source.is_file() and cipher.is_encrypted(source):
+        file = passphrase_file(args)
+        passphrase = (
+            cipher.read_passphrase_file(file) if file else ask_passphrase(f"Passphrase of the backup {args.file}: ")
+        )
+    kept = restore_from(dd, args.file, passphrase=passphrase)
     replaced = f" The journal it replaced is kept at {kept}." if kept is not None else ""
     print(f"Restored the journal from {args.file}.{replaced}")
     return 0

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import json
+import os
+import sqlite3
 import sys
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netjournal.cli.argtypes import MAX_ID, number, output, path, shown, text
+from netjournal.core import cipher
 from netjournal.core.clock import as_utc, utcnow
-from netjournal.core.db import Journal, open_journal, open_journal_for_reading
 from netjournal.core.errors import DataDirError, ValidationError
 from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir
@@ -29,20 +33,59 @@ __all__ = [
     "text",
 ]
 
+if TYPE_CHECKING:
+    from netjournal.core.db import Journal
+
 
 def data_dir(args: argparse.Namespace) -> DataDir:
     return DataDir.at(getattr(args, "data_dir", None))
 
 
+def passphrase_file(args: argparse.Namespace) -> str | None:
+    return getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE) or None
+
+
+def ask_passphrase(prompt: str) -> str | None:
+    """Ask on the terminal (never echoed); None where there is no terminal to ask on."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    return getpass.getpass(prompt, stream=sys.stderr)
+
+
+def journal_passphrase(args: argparse.Namespace, dd: DataDir) -> str | None:
+    """The passphrase of an encrypted journal: --passphrase-file, $NETJOURNAL_PASSPHRASE_FILE, else asked on
+    a terminal. Never an argument: other users can read a process's arguments. None for a plain journal."""
+    if not cipher.is_encrypted(dd.database):
+        return None
+    file = passphrase_file(args)
+    if file:
+        return cipher.read_passphrase_file(file)
+    return ask_passphrase(f"Passphrase for the journal in {dd.root}: ")
+
+
 def open_cli_journal(args: argparse.Namespace, *, reading: bool = False) -> Journal:
     """The journal for a command. `reading` commands also work on a read-only journal (to rescue it)."""
+    from netjournal.core.db import open_journal, open_journal_for_reading  # SQLAlchemy: only when needed
+
     dd = data_dir(args)
     if not reading:
         setup_logging(dd, verbose=getattr(args, "verbose", False))
-        return open_journal(dd)
+        return open_journal(dd, passphrase=journal_passphrase(args, dd))
     with contextlib.suppress(DataDirError, OSError):  # a read-only journal folder: reading needs no log file
         setup_logging(dd, verbose=getattr(args, "verbose", False))
-    return open_journal_for_reading(dd)
+    return open_journal_for_reading(dd, passphrase=journal_passphrase(args, dd))
+
+
+@contextlib.contextmanager
+def cli_reader(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
+    """The thin read path (core/reader.py) for commands that only read: no SQLAlchemy to import."""
+    from netjournal.core.reader import reading
+
+    dd = data_dir(args)
+    with contextlib.suppress(DataDirError, OSError):  # a read-only journal folder: reading needs no log file
+        setup_logging(dd, verbose=getattr(args, "verbose", False))
+    with reading(dd, journal_passphrase(args, dd)) as con:
+        yield con
 
 
 # Dates the journal accepts from the command line: far enough for any real meeting, and far from the

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy.orm import selectinload
-
-from netjournal.cli.common import open_cli_journal, print_json
-from netjournal.core.journal import live_people
-from netjournal.core.models import Person
+from netjournal.cli.common import cli_reader, print_json
+from netjournal.core.people_list import people_rows
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -18,27 +15,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args, reading=True)
-    with journal.read() as s:
-        people = s.scalars(
-            live_people().options(selectinload(Person.contact_points), selectinload(Person.tags))
-            .order_by(Person.sort_name)
-        ).all()  # fmt: skip
-        rows = [
-            {
-                "id": p.id,
-                "name": p.name,
-                "emails": [c.value for c in p.contact_points if c.kind == "email"],
-                "phones": [c.value for c in p.contact_points if c.kind == "phone"],
-                "organisation": p.organisation,
-                "role": p.role,
-                "circle": p.circle,
-                "status": str(p.status),
-                "tags": [t.name for t in p.tags],
-            }
-            for p in people
-        ]
-    journal.close()
+    with cli_reader(args) as con:
+        rows = people_rows(con)
     if args.json:
         print_json(rows)
     else:

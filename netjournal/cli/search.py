@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from netjournal.cli.common import number, open_cli_journal, print_json, text
-from netjournal.core.search import KIND_LABELS, search
+from netjournal.cli.common import cli_reader, number, print_json, text
+from netjournal.core.search import KIND_LABELS, count_matches, search
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -17,12 +17,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    journal = open_cli_journal(args, reading=True)
-    try:
-        with journal.read() as s:
-            hits = search(s, " ".join(args.query), limit=max(1, args.limit))
-    finally:
-        journal.close()
+    query, limit = " ".join(args.query), max(1, args.limit)
+    with cli_reader(args) as con:
+        hits = search(con, query, limit=limit)
+        total = count_matches(con, query) if len(hits) >= limit else len(hits)
     if args.json:
         print_json([h.as_dict() for h in hits])
         return 0
@@ -33,4 +31,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{KIND_LABELS[h.kind]:<10} {h.name}{title}")
         if h.snippet and h.snippet != h.name:
             print(f"           {h.marked}")
+    if total > len(hits):
+        print(f"\nThe first {len(hits)} of {total:,} matches (--limit shows more; more words narrow it down).")
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 
 from netjournal.cli.common import open_cli_journal, parse_when, print_json
-from netjournal.core import reconnect
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -25,6 +24,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from netjournal.core import reconnect
+
     journal = open_cli_journal(args)
     at = parse_when(args.at)
     try:

@@ -10,11 +10,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
-import shutil
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +23,23 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from netjournal.core import cipher
+from netjournal.core.cipher import JournalKey
 from netjournal.core.clock import utcnow
+
+# The file checks live in dbfile (no SQLAlchemy there, for the thin read path); re-exported here.
+from netjournal.core.dbfile import (
+    BUSY_TIMEOUT_MS,
+    MIGRATIONS_DIR,
+    latest_backup,
+    quick_head_revision,
+    reading_connection,
+    reading_uri,
+)
+from netjournal.core.dbfile import SQLITE_HEADER as SQLITE_HEADER
+from netjournal.core.dbfile import header_bytes as header_bytes
+from netjournal.core.dbfile import precheck_file as _precheck_file
+from netjournal.core.dbfile import side_files as side_files
 from netjournal.core.errors import (
     CorruptDatabaseError,
     DatabaseBusyError,
@@ -37,7 +50,7 @@ from netjournal.core.errors import (
     ReadOnlyDatabaseError,
     UnreadableDatabaseError,
 )
-from netjournal.core.paths import DataDir, sqlite_uri
+from netjournal.core.paths import DataDir
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +60,6 @@ if TYPE_CHECKING:
 # Alembic is imported only when a migration has to run (or its answer is needed): on an up-to-date
 # journal, opening it reads the revision with one query and the head from the version files, which
 # keeps ~0.3 s of imports off the start-up path.
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _config_value(value: str) -> str:
@@ -107,16 +116,20 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
-def make_engine(url: str | URL) -> Engine:
+def make_engine(url: str | URL, *, key: JournalKey | None = None, path: Path | None = None) -> Engine:
     # hide_parameters: an error message or crash report never carries journal text (SQL parameters).
-    engine = create_engine(url, future=True, hide_parameters=True)
+    if key is not None:
+        assert path is not None, "an encrypted journal is opened by its path"
+        # The sqlite dialect with SQLCipher's DB-API module: the key goes first on every connection.
+        engine = create_engine(
+            url, future=True, hide_parameters=True, module=cipher.sqlcipher(), creator=cipher.creator(path, key)
+        )
+    else:
+        engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     return engine
-
-
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def _make_private(path: Path) -> None:
@@ -132,63 +145,6 @@ def _create_private(path: Path) -> None:
     """
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-def side_files(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in SIDE_SUFFIXES]
-
-
-def _probe_error(uri: str) -> sqlite3.Error | None:
-    """Why the database at `uri` cannot be read (None when it can)."""
-    try:
-        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return exc
-    return None
-
-
-def _probe(uri: str) -> bool:
-    return _probe_error(uri) is None
-
-
-def _has_log(path: Path) -> bool:
-    """True when a write-ahead log (or a rollback journal) beside `path` may hold changes."""
-    return any(p.exists() and p.stat().st_size > 0 for p in (side_files(path)[0], side_files(path)[2]))
-
-
-@contextlib.contextmanager
-def reading_uri(path: Path) -> Iterator[str]:
-    """A `file:` URI that reads the database at `path` as it is, changes in its write-ahead log
-    included, and writes nothing beside it (so a read-only file, folder or disk can be read).
-
-    SQLite reads a WAL database read-only only when it can use (or create) the -shm index next to
-    it. When it cannot: without a log, the file alone is the whole database (`immutable=1`); with
-    one, the file and its log are copied to a private temporary folder where SQLite replays the log.
-    """
-    uri = sqlite_uri(path, mode="ro")
-    if _probe(uri):
-        yield uri
-        return
-    if not _has_log(path):
-        yield sqlite_uri(path, mode="ro", immutable="1")
-        return
-    with tempfile.TemporaryDirectory(prefix="netjournal-read-") as tmp:
-        yield sqlite_uri(private_copy(path, Path(tmp)))
-
-
-def private_copy(path: Path, folder: Path) -> Path:
-    """Copy a database and its logs (never the -shm index, which SQLite rebuilds) into `folder`."""
-    copy = folder / path.name
-    for suffix in ("", "-wal", "-journal"):
-        part = path.with_name(path.name + suffix)
-        if part.exists():
-            shutil.copyfile(part, copy.with_name(copy.name + suffix))
-            os.chmod(copy.with_name(copy.name + suffix), 0o600)
-    return copy
 
 
 def _precheck_writable(path: Path, backups: Path) -> None:
@@ -254,66 +210,12 @@ def known_problem(exc: DatabaseError, path: Path, backups: Path) -> NetjournalEr
     return None
 
 
-def _precheck_file(path: Path, backups: Path) -> None:
-    """Refuse a file that is not a readable SQLite database, before SQLAlchemy touches it."""
-    latest = latest_backup(backups)
-    if not os.access(path, os.R_OK):
-        raise UnreadableDatabaseError(f"The journal file {path} cannot be read (check its permissions).", path, latest)
-    size = path.stat().st_size
-    if size == 0:
-        return  # an empty file is a new database (SQLite treats it so)
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is not a netjournal database, or it is damaged. "
-            "It has been left exactly as it is.",
-            path,
-            latest,
-        )
-    # The header says how many pages the file should have: a shorter file was truncated. This is O(1);
-    # the full page-by-page check (verify_integrity) runs in the background once the app is up.
-    # Not when a write-ahead log is there: a checkpoint cut short (say by a full disk) leaves a header that
-    # promises pages the file does not have yet while the log still holds them, and the journal is intact.
-    head = header_bytes(path)
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    declared_pages = int.from_bytes(head[28:32], "big")
-    header_valid = head[24:28] == head[92:96]  # SQLite trusts the size field only when these match
-    wal = path.with_name(path.name + "-wal")
-    wal_pending = wal.exists() and wal.stat().st_size > 0
-    if page_size and declared_pages and header_valid and not wal_pending and size < page_size * declared_pages:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is incomplete (it is shorter than it should be; it may have been "
-            "cut off while copying). It has been left exactly as it is.",
-            path,
-            latest,
-        )
-    problem = _probe_error(sqlite_uri(path, mode="ro"))
-    if problem is not None:  # perhaps only because it is read-only here: try the ways reading_uri knows
-        with reading_uri(path) as uri:
-            problem = _probe_error(uri)
-    if problem is not None:
-        raise CorruptDatabaseError(
-            f"The journal file {path} is damaged ({problem}). It has been left exactly as it is.", path, latest
-        ) from problem
-
-
-def header_bytes(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(100)
-
-
-def verify_integrity(path: Path, backups: Path) -> None:
+def verify_integrity(path: Path, backups: Path, key: JournalKey | None = None) -> None:
     """Read every page (PRAGMA quick_check, ~0.1 s for a large journal). Raises CorruptDatabaseError."""
     try:
-        with reading_uri(path) as uri:
-            con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                rows = con.execute("PRAGMA quick_check").fetchall()
-            finally:
-                con.close()
-    except sqlite3.DatabaseError as exc:
+        with reading_connection(path, key) as con:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+    except (cipher.WrongPassphraseError, *cipher.database_errors(key)) as exc:  # type: ignore[misc]
         rows = [(str(exc),)]
     if rows != [("ok",)]:
         detail = "; ".join(str(r[0]) for r in rows[:3])
@@ -325,35 +227,28 @@ def verify_integrity(path: Path, backups: Path) -> None:
         )
 
 
-def latest_backup(backups: Path) -> Path | None:
-    if not backups.is_dir():
-        return None
-    files = sorted(backups.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return files[0] if files else None
+def backup_database(source: Path, target: Path, key: JournalKey | None = None) -> Path:
+    """A consistent copy of a live SQLite database (the online backup API), private to the user.
 
-
-def backup_database(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite database (the online backup API), private to the user."""
+    The copy of an encrypted journal is encrypted with the same key (and opens with the same passphrase)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()  # left by an interrupted backup
     _create_private(tmp)
     try:
-        with reading_uri(source) as uri:
-            src = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        with reading_connection(source, key) as src:
+            dst = sqlite3.connect(tmp) if key is None else cipher.sqlcipher().connect(str(tmp))
             try:
-                dst = sqlite3.connect(tmp)
-                try:
-                    src.backup(dst)
-                    dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
-                finally:
-                    dst.close()
+                if key is not None:
+                    dst.execute(key.pragma)  # the copy opens with the journal's passphrase
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
             finally:
-                src.close()
+                dst.close()
         _make_private(tmp)
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, cipher.WrongPassphraseError, *cipher.database_errors(key)) as exc:  # type: ignore[misc]
         with contextlib.suppress(OSError):
             tmp.unlink()  # never leave half a backup behind
         if isinstance(exc, OSError):
@@ -380,27 +275,6 @@ def current_revision(engine: Engine) -> str | None:
         return str(row[0]) if row is not None else None
 
 
-_REVISION_RE = re.compile(r"^revision(?:: *str)? *= *[\"']([^\"']+)[\"'] *$", re.M)
-_DOWN_RE = re.compile(r"^down_revision(?:: *[^=]+)? *= *(?:None|[\"']([^\"']+)[\"']) *$", re.M)
-
-
-def quick_head_revision() -> str | None:
-    """The head read straight from the version files, or None when they are not a simple chain
-    (then the caller asks Alembic)."""
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = script.read_text(encoding="utf-8")
-        rev, down = _REVISION_RE.search(source), _DOWN_RE.search(source)
-        if rev is None or down is None:
-            return None
-        revisions.add(rev.group(1))
-        if down.group(1):
-            downs.add(down.group(1))
-    heads = revisions - downs
-    return heads.pop() if len(heads) == 1 and len(revisions) == len(downs) + 1 else None
-
-
 class JournalSession(Session):
     """A Session whose database errors from SQLite arrive as plain-language problems (see known_problem).
 
@@ -423,8 +297,13 @@ class Journal:
     data_dir: DataDir
     engine: Engine
     sessions: sessionmaker[JournalSession]
+    key: JournalKey | None = None  # set when the journal is encrypted (see core/cipher.py)
     read_only: bool = False  # opened by open_journal_for_reading on a journal that cannot be written
     _cleanup: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -455,8 +334,26 @@ class Journal:
         self.engine.dispose()
         self._cleanup.close()
 
+    def change_protection(self, *, old_passphrase: str | None, new_passphrase: str | None) -> cipher.Conversion:
+        """Encrypt, re-key or decrypt this open journal: its connections are closed for the conversion and
+        opened again on the converted file (with the new key), so the same Journal object keeps working.
+        Call it from the thread that owns the journal's connections (the GUI's database worker)."""
+        self.engine.dispose()
+        try:
+            result = cipher.change_protection(
+                self.data_dir, old_passphrase=old_passphrase, new_passphrase=new_passphrase
+            )
+        finally:
+            path = self.data_dir.database
+            key = cipher.key_for(path, new_passphrase) if new_passphrase and cipher.is_encrypted(path) else None
+            if key is None and cipher.is_encrypted(path):
+                key = self.key  # the conversion did not happen: the old key still opens it
+            fresh = make_journal(self.data_dir, make_engine(self.data_dir.url, key=key, path=path), key)
+            self.engine, self.sessions, self.key = fresh.engine, fresh.sessions, fresh.key
+        return result
 
-def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
+
+def make_journal(data_dir: DataDir, engine: Engine, key: JournalKey | None = None) -> Journal:
     """The Journal for an engine on `data_dir` (every way out of open_journal goes through here)."""
     sessions = sessionmaker(
         engine,
@@ -464,30 +361,42 @@ def make_journal(data_dir: DataDir, engine: Engine) -> Journal:
         expire_on_commit=False,
         info={"database": data_dir.database, "backups": data_dir.backups},
     )
-    return Journal(data_dir, engine, sessions)
+    return Journal(data_dir, engine, sessions, key)
 
 
-def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | None = None) -> Journal:
+def open_journal(
+    data_dir: DataDir,
+    *,
+    migrate: bool = True,
+    now: datetime | None = None,
+    passphrase: str | None = None,
+    key: JournalKey | None = None,
+) -> Journal:
     """Open (creating if needed) the journal in `data_dir`, migrating it to the current schema.
 
     Raises CorruptDatabaseError, UnreadableDatabaseError or NewerSchemaError with a message naming the
-    file and the latest backup; in each case the file is left untouched.
+    file and the latest backup; in each case the file is left untouched. An encrypted journal needs its
+    `passphrase` (or an already derived `key`): LockedJournalError without one, WrongPassphraseError
+    for a wrong one.
     """
     data_dir.ensure()
     path = data_dir.database
+    cipher.clean_leftovers(path)
     existed = path.exists() and path.stat().st_size > 0
+    if existed and key is None:
+        key = cipher.unlock(path, passphrase)
     if existed:
-        _precheck_file(path, data_dir.backups)
+        _precheck_file(path, data_dir.backups, key)
     _precheck_writable(path, data_dir.backups)
     if not path.exists():
         _create_private(path)
-    engine = make_engine(data_dir.url)
+    engine = make_engine(data_dir.url, key=key, path=path)
     try:
         rev = current_revision(engine) if existed else None
         if migrate and rev is not None and rev == quick_head_revision():
             for p in (path, *side_files(path)):
                 _make_private(p)
-            return make_journal(data_dir, engine)
+            return make_journal(data_dir, engine, key)
         if rev is not None and rev not in known_revisions():
             raise NewerSchemaError(
                 f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
@@ -501,7 +410,7 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
                 stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
                 target = data_dir.backups / f"pre-migration-{rev or 'unversioned'}-{stamp}.sqlite3"
                 try:
-                    backup_database(path, target)
+                    backup_database(path, target, key)
                 except OSError as exc:
                     raise UnreadableDatabaseError(
                         "netjournal needs to update the format of your journal and backs it up first, but the "
@@ -529,10 +438,12 @@ def open_journal(data_dir: DataDir, *, migrate: bool = True, now: datetime | Non
     except BaseException:
         engine.dispose()
         raise
-    return make_journal(data_dir, engine)
+    return make_journal(data_dir, engine, key)
 
 
-def open_journal_for_reading(data_dir: DataDir) -> Journal:
+def open_journal_for_reading(
+    data_dir: DataDir, *, passphrase: str | None = None, key: JournalKey | None = None
+) -> Journal:
     """The journal for commands that only read (people, search, export, backup, prep sheets).
 
     Like open_journal; but a journal this user cannot write (a read-only file, folder or disk, say a
@@ -540,10 +451,11 @@ def open_journal_for_reading(data_dir: DataDir) -> Journal:
     refused with a plain ReadOnlyDatabaseError.
     """
     try:
-        return open_journal(data_dir)
+        return open_journal(data_dir, passphrase=passphrase, key=key)
     except (ReadOnlyDatabaseError, DataDirError):
         path = data_dir.database
-        if not path.is_file() or path.stat().st_size == 0 or not os.access(path, os.R_OK):
+        # A locked journal on a read-only disk is not read in place (SQLCipher would need to write beside it).
+        if not path.is_file() or path.stat().st_size == 0 or not os.access(path, os.R_OK) or cipher.is_encrypted(path):
             raise
     return open_read_only(data_dir)
 

@@ -368,18 +368,37 @@ def get_interaction(session: Session, interaction_id: int) -> Interaction:
     return interaction
 
 
-def timeline(session: Session, person_id: int, *, limit: int = 200, offset: int = 0) -> list[Interaction]:
-    """A person's interactions, newest first (planned meetings first of all)."""
+def timeline(
+    session: Session, person_id: int, *, limit: int = 200, offset: int = 0, until: datetime | None = None
+) -> list[Interaction]:
+    """A person's interactions, newest first (planned meetings first of all).
+
+    With `until`, only those at or before it, newest first (to go to a date in a long timeline).
+    """
     stmt = (
         select(Interaction)
         .join(interaction_people, interaction_people.c.interaction_id == Interaction.id)
         .where(interaction_people.c.person_id == person_id, Interaction.deleted_at.is_(None))
-        .order_by((Interaction.state == InteractionState.PLANNED).desc(), Interaction.at.desc())
         .options(selectinload(Interaction.people))
         .limit(limit)
         .offset(offset)
     )
+    if until is not None:
+        stmt = stmt.where(Interaction.at <= until).order_by(Interaction.at.desc())
+    else:
+        stmt = stmt.order_by((Interaction.state == InteractionState.PLANNED).desc(), Interaction.at.desc())
     return list(session.scalars(stmt))
+
+
+def timeline_count(session: Session, person_id: int) -> int:
+    """How many interactions a person's timeline holds in all (not in the trash)."""
+    stmt = (
+        select(func.count())
+        .select_from(interaction_people)
+        .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
+        .where(interaction_people.c.person_id == person_id, Interaction.deleted_at.is_(None))
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 # On SQLite, CROSS JOIN fixes the join order: walk interaction_people by person (a covering index, already

@@ -11,18 +11,21 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import platformdirs
-from sqlalchemy.engine import URL
-
 from netjournal.core.errors import DataDirError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 ENV_DATA_DIR = "NETJOURNAL_DATA_DIR"
 DB_FILENAME = "journal.sqlite3"
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only when no folder was given: ~15 ms
+
     return Path(platformdirs.user_data_dir("netjournal", appauthor=False, roaming=False))
 
 
@@ -99,6 +102,9 @@ class DataDir:
     @property
     def url(self) -> URL:
         # Built, not formatted: a folder named "Journal #1 ? 50%" must not turn into a query string.
+        # Imported here: the reading commands use DataDir without loading SQLAlchemy.
+        from sqlalchemy.engine import URL
+
         return URL.create("sqlite", database=str(self.database))
 
 

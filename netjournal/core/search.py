@@ -17,12 +17,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select, text
-from sqlalchemy.orm import Session
-
-from netjournal.core.models import Commitment, Interaction, Person, Plan, Reflection, interaction_people
+from netjournal.core.reader import Rows, Source, id_list, is_dbapi, rows_of
 from netjournal.core.search_sql import CODE_KIND, CONFIGURE_RANK, CREATE_TABLE, REBUILD, TRIGGERS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KINDS = ("person", "interaction", "commitment", "reflection", "plan")
 KIND_LABELS = {
@@ -120,40 +121,56 @@ def split_marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return plain, tuple((max(0, a - lead), min(len(plain), b - lead)) for a, b in ranges if b - lead > 0)
 
 
-def has_index(session: Session) -> bool:
-    if session.get_bind().dialect.name != "sqlite":
+def _on_sqlite(source: Source) -> bool:
+    return is_dbapi(source) or source.get_bind().dialect.name == "sqlite"
+
+
+def has_index(source: Source) -> bool:
+    if not _on_sqlite(source):
         return False
-    found = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"))
-    return found.first() is not None
+    found = rows_of(source)("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'", {})
+    return bool(found)
 
 
-def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """The best matches for `query`, best first. Never raises for odd input; gives [] instead."""
+def count_matches(source: Source, query: str, *, cap: int = 1_000_000) -> int:
+    """How many live items match `query` (at most `cap`): for "first 100 of N"."""
+    if not has_index(source):
+        return len(_like_search(source, query, limit=cap))
+    match = fts_query(query)
+    if not match:
+        return 0
+    sql = "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"
+    return int(rows_of(source)(sql, {"q": match, "cap": cap})[0][0])
+
+
+def search(source: Source, query: str, *, limit: int = 50) -> list[SearchHit]:
+    """The best matches for `query`, best first. Never raises for odd input; gives [] instead.
+
+    `source` is an ORM session or a sqlite3 connection (the thin read path): the same SQL runs on both.
+    """
     if limit <= 0:
         return []
-    if not has_index(session):
-        return _like_search(session, query, limit=limit)
+    if not has_index(source):
+        return _like_search(source, query, limit=limit)
     match = fts_query(query)
     if not match:
         return []
+    run = rows_of(source)
     params = {"q": match, "o": _OPEN, "c": _CLOSE, "n": _SNIPPET_TOKENS, "limit": limit}
     columns = "SELECT rowid, rank, snippet(search_index, -1, :o, :c, '…', :n) FROM search_index"
-    many = session.execute(
-        text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
+    many = run(
+        "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)",
         {"q": match, "cap": RANK_CAP + 1},
-    ).scalar_one()
+    )[0][0]
     if many <= RANK_CAP:
-        rows = session.execute(text(f"{columns} WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"), params).all()
+        rows = run(f"{columns} WHERE search_index MATCH :q ORDER BY rank LIMIT :limit", params)
     else:
         # Very common words: ranking every match would take hundreds of milliseconds. Names that match
         # come first (ranked; there are few), then the newest entries (rowid order needs no ranking).
-        by_name = session.execute(
-            text(f"{columns} WHERE search_index MATCH :nq ORDER BY rank LIMIT :limit"),
-            {**params, "nq": f"name : ({match})"},
-        ).all()
-        newest = session.execute(
-            text(f"{columns} WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :limit"), params
-        ).all()
+        by_name = run(
+            f"{columns} WHERE search_index MATCH :nq ORDER BY rank LIMIT :limit", {**params, "nq": f"name : ({match})"}
+        )
+        newest = run(f"{columns} WHERE search_index MATCH :q ORDER BY rowid DESC LIMIT :limit", params)
         seen = {r[0] for r in by_name}
         rows = [*by_name, *(r for r in newest if r[0] not in seen)][:limit]
     found = [(CODE_KIND.get(rowid & 7), rowid >> 3, float(rank), snip) for rowid, rank, snip in rows]
@@ -161,7 +178,7 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     for kind, item_id, _rank, _snip in found:
         if kind is not None:
             by_kind[kind].append(item_id)
-    details = _details(session, by_kind)
+    details = _details(run, by_kind)
     hits: list[SearchHit] = []
     for kind, item_id, rank, snip in found:
         if kind is None or (kind, item_id) not in details:
@@ -172,16 +189,16 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     return hits
 
 
-def _people_names(session: Session, interaction_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+def _people_names(run: Rows, interaction_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     out: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if not interaction_ids:
         return out
-    links = session.execute(
-        select(interaction_people.c.interaction_id, interaction_people.c.person_id).where(
-            interaction_people.c.interaction_id.in_(interaction_ids)
-        )
-    ).all()
-    names = _person_names(session, {pid for _, pid in links})
+    links = run(
+        "SELECT interaction_id, person_id FROM interaction_people "
+        "WHERE interaction_id IN (SELECT value FROM json_each(:ids))",
+        {"ids": id_list(interaction_ids)},
+    )
+    names = _person_names(run, {pid for _, pid in links})
     for iid, pid in links:
         if pid in names:
             out[iid].append((pid, names[pid]))
@@ -190,49 +207,52 @@ def _people_names(session: Session, interaction_ids: list[int]) -> dict[int, lis
     return out
 
 
-def _person_names(session: Session, ids: set[int]) -> dict[int, str]:
+def _person_names(run: Rows, ids: set[int]) -> dict[int, str]:
     # Filter the trash in Python: on "deleted_at IS NULL" SQLite would pick that index and scan.
     if not ids:
         return {}
-    rows = session.execute(select(Person.id, Person.name, Person.deleted_at).where(Person.id.in_(ids)))
+    rows = run(
+        "SELECT id, name, deleted_at FROM people WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": id_list(ids)}
+    )
     return {pid: name for pid, name, deleted in rows if deleted is None}
 
 
-def _details(session: Session, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], tuple[int | None, str, str]]:
+# kind -> (table, the column shown as its title); each has id, person_id and deleted_at.
+_LINKED = {"commitment": ("commitments", "text"), "reflection": ("reflections", "title"), "plan": ("plans", "title")}
+
+
+def _details(run: Rows, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], tuple[int | None, str, str]]:
     """(person_id, display name, title) for each hit that is still live."""
     out: dict[tuple[str, int], tuple[int | None, str, str]] = {}
     if by_kind.get("person"):
-        for pid, name in _person_names(session, set(by_kind["person"])).items():
+        for pid, name in _person_names(run, set(by_kind["person"])).items():
             out[("person", pid)] = (pid, name, "")
     if by_kind.get("interaction"):
         iids = by_kind["interaction"]
-        participants = _people_names(session, iids)
-        for iid, title, deleted in session.execute(
-            select(Interaction.id, Interaction.title, Interaction.deleted_at).where(Interaction.id.in_(iids))
+        participants = _people_names(run, iids)
+        for iid, title, deleted in run(
+            "SELECT id, title, deleted_at FROM interactions WHERE id IN (SELECT value FROM json_each(:ids))",
+            {"ids": id_list(iids)},
         ):
             if deleted is not None:
                 continue
             people = participants.get(iid, [])
             label = ", ".join(n for _, n in people[:3]) + (" and others" if len(people) > 3 else "")
             out[("interaction", iid)] = (people[0][0] if people else None, label or title or "Meeting", title)
-    linked: list[tuple[str, type[Commitment] | type[Reflection] | type[Plan]]] = [
-        ("commitment", Commitment),
-        ("reflection", Reflection),
-        ("plan", Plan),
-    ]
-    for kind, model in linked:
+    for kind, (table, title_col) in _LINKED.items():
         ids = by_kind.get(kind)
         if not ids:
             continue
-        title_col = model.text if model is Commitment else model.title  # type: ignore[union-attr]
         rows = [
             (item_id, pid, title)
-            for item_id, pid, title, deleted in session.execute(
-                select(model.id, model.person_id, title_col, model.deleted_at).where(model.id.in_(ids))
+            for item_id, pid, title, deleted in run(
+                f"SELECT id, person_id, {title_col}, deleted_at FROM {table} "
+                "WHERE id IN (SELECT value FROM json_each(:ids))",
+                {"ids": id_list(ids)},
             )
             if deleted is None
         ]
-        names = _person_names(session, {pid for _, pid, _ in rows if pid is not None})
+        names = _person_names(run, {pid for _, pid, _ in rows if pid is not None})
         for item_id, pid, title in rows:
             pname = names.get(pid) if pid is not None else None
             title = "" if kind == "commitment" else title
@@ -240,11 +260,16 @@ def _details(session: Session, by_kind: dict[str, list[int]]) -> dict[tuple[str,
     return out
 
 
-def _like_search(session: Session, query: str, *, limit: int) -> list[SearchHit]:
+def _like_search(source: Source, query: str, *, limit: int) -> list[SearchHit]:
     """A plain fallback for databases without FTS5: every word must appear in the name or notes."""
     words = query_words(query)
-    if not words:
-        return []
+    if not words or is_dbapi(source):
+        return []  # the thin read path only opens SQLite journals, which have the index
+    from sqlalchemy import or_, select
+
+    from netjournal.core.models import Person
+
+    session = source
 
     def esc(w: str) -> str:
         return "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -268,6 +293,8 @@ def rebuild_index(session: Session) -> None:
     """Recreate the search index from the tables (after a bulk import or a restore)."""
     if session.get_bind().dialect.name != "sqlite":
         return
+    from sqlalchemy import text
+
     session.flush()
     if not has_index(session):
         session.execute(text(CREATE_TABLE))

@@ -139,6 +139,7 @@ class PeopleView(QWidget):
         )
         self.page.promise_done.connect(self.promise_done)
         self.page.merge_requested.connect(self.merge_person)
+        self.page.timeline_jump_requested.connect(self.show_person)
         self.empty = QLabel(
             self.tr("Pick someone on the left, or add the first person you'd like to keep in touch with.")
         )
@@ -257,7 +258,7 @@ class PeopleView(QWidget):
         if pid is not None and pid != self.page.person_id:
             self.show_person(pid)
 
-    def show_person(self, person_id: int) -> None:
+    def show_person(self, person_id: int, until: datetime | None = None) -> None:
         def done(info: PageInfo) -> None:
             self.page.show_person(info)
             self.right.setCurrentWidget(self.page)
@@ -266,7 +267,7 @@ class PeopleView(QWidget):
             self.page.person_id = None
             self.right.setCurrentWidget(self.empty)
 
-        self.ops.run(lambda j: load_person_page(j, person_id), done, known(gone), parent=self)
+        self.ops.run(lambda j: load_person_page(j, person_id, until), done, known(gone), parent=self)
 
     def _person_name(self, person_id: int) -> str:
         for r in self.model.all_rows():

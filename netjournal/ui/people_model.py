@@ -2,7 +2,8 @@
 
 Loading runs in app.ops (one query for the people, one for last contacts, one for tags). Filtering and
 sorting 5,000 narrow rows in memory takes a few milliseconds, so it happens on the GUI thread without
-a round trip; the view only ever creates items for the rows scrolled into sight (fetchMore).
+a round trip. The model reports every matching row, so the scrollbar and End cover the whole list; the
+view (uniform row heights) only paints the rows in sight.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ class PeopleFilter:
 
 
 class PeopleModel(QAbstractListModel):
-    """A flat list of people, filled in batches as the view scrolls (fetchMore)."""
+    """A flat list of people: every matching row counts (no batches that would hide the rest)."""
 
     BATCH = 200
 
@@ -201,7 +202,7 @@ class PeopleModel(QAbstractListModel):
         clock.start()
         self.beginResetModel()
         self._rows = self.filter.apply(self._all)
-        self._shown = min(len(self._rows), self.BATCH)
+        self._shown = len(self._rows)
         self.endResetModel()
         self.last_filter_ms = clock.elapsed()
 

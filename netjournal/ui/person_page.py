@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,6 +41,7 @@ from netjournal.core.journal import (
     last_contacts,
     open_commitments,
     timeline,
+    timeline_count,
 )
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
 from netjournal.core.phrasing import promise_sentence
@@ -66,9 +68,16 @@ class PageInfo:
     about: list[tuple[str, str]]  # (label, value) rows, only the filled-in ones
     promises: list[Promise]
     timeline: list[tuple[int, str]]  # (interaction id, text)
-    more_timeline: bool = False
+    more_timeline: bool = False  # there are older entries than those listed
+    timeline_total: int = 0  # entries in all
+    timeline_until: datetime | None = None  # listed from this moment back (went to a date), else the newest
     reflections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+
+
+def _day(at: datetime) -> str:
+    local = at.astimezone()
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
 def when_text(at: datetime) -> str:
@@ -106,7 +115,8 @@ def _date_text(d: dict[str, int | None] | object) -> str:
     return f"{day} {MONTHS[month - 1]}" + (f" {year}" if year else "")
 
 
-def load_person_page(journal: Journal, person_id: int) -> PageInfo:
+def load_person_page(journal: Journal, person_id: int, until: datetime | None = None) -> PageInfo:
+    """The page; the timeline lists the newest TIMELINE_LIMIT entries, or those up to `until`."""
     now = utcnow()
     with journal.read() as s:
         p = get_person(s, person_id)
@@ -159,12 +169,13 @@ def load_person_page(journal: Journal, person_id: int) -> PageInfo:
             reflections.append(" · ".join(b for b in bits if b))
         if reflections:
             about.append(("Reflections", "\n".join(reflections)))
-        items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1)
+        items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1, until=until)
         lines = [(it.id, interaction_text(it)) for it in items[:TIMELINE_LIMIT]]
+        total = timeline_count(s, person_id)
         return PageInfo(
             id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
             timeline=lines, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
-            reflections=reflections,
+            reflections=reflections, timeline_total=total, timeline_until=until,
         )  # fmt: skip
 
 
@@ -255,6 +266,7 @@ class PersonPage(QWidget):
     promise_done = Signal(int)
     reflect_requested = Signal(int)
     merge_requested = Signal(int)
+    timeline_jump_requested = Signal(int, object)  # person id, list up to this datetime (None: the newest)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -312,6 +324,20 @@ class PersonPage(QWidget):
         self.promises_layout.setContentsMargins(0, 0, 0, 0)
         self.promises_layout.setSpacing(2)
         self.timeline_label = _heading(self.tr("Timeline"))
+        # A long timeline lists the newest entries; going to a date lists the entries up to that day.
+        self.timeline_date = QDateEdit()
+        self.timeline_date.setCalendarPopup(True)
+        self.timeline_date.setDisplayFormat("d MMM yyyy")
+        self.timeline_date.setToolTip(self.tr("List the entries up to this day"))
+        self.timeline_go = QPushButton(self.tr("Go to date"))
+        self.timeline_go.clicked.connect(lambda _=False: self._go_to_date())
+        self.timeline_newest = QPushButton(self.tr("Newest"))
+        self.timeline_newest.clicked.connect(lambda _=False: self._jump(None))
+        self.timeline_head = QHBoxLayout()
+        self.timeline_head.addWidget(self.timeline_label, 1)
+        self.timeline_head.addWidget(self.timeline_date)
+        self.timeline_head.addWidget(self.timeline_go)
+        self.timeline_head.addWidget(self.timeline_newest)
         self.timeline = QListWidget()
         self.timeline.setObjectName("timeline")
         self.timeline.setWordWrap(True)
@@ -343,7 +369,7 @@ class PersonPage(QWidget):
         ll.setContentsMargins(0, 8, 0, 0)
         ll.addWidget(self.promises_label)
         ll.addWidget(self.promises_box)
-        ll.addWidget(self.timeline_label)
+        ll.addLayout(self.timeline_head)
         ll.addWidget(self.timeline, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.about_scroll)
@@ -379,8 +405,27 @@ class PersonPage(QWidget):
             self.timeline.addItem(item)
             if iid == current:
                 self.timeline.setCurrentItem(item)
+        shown = len(info.timeline)
+        if info.timeline_total > shown or info.timeline_until is not None:
+            self.timeline_label.setText(
+                self.tr("Timeline: %1 of %2 entries, %3")
+                .replace("%1", f"{shown:,}")
+                .replace("%2", f"{info.timeline_total:,}")
+                .replace("%3", self.tr("up to %1").replace("%1", _day(info.timeline_until))
+                         if info.timeline_until else self.tr("the newest"))
+            )  # fmt: skip
+        else:
+            self.timeline_label.setText(
+                self.tr("Timeline") + (f" ({info.timeline_total:,})" if info.timeline_total else "")
+            )
+        many = info.timeline_total > shown or info.timeline_until is not None
+        for w in (self.timeline_date, self.timeline_go):
+            w.setVisible(many)
+        self.timeline_newest.setVisible(info.timeline_until is not None)
+        if many and not same:
+            self.timeline_date.setDate(QDate.currentDate())
         if info.more_timeline:
-            tail = QListWidgetItem(self.tr("Older entries are in the journal; search finds them."))
+            tail = QListWidgetItem(self.tr("Older entries: go to a date above to list them."))
             tail.setFlags(Qt.ItemFlag.NoItemFlags)
             tail.setData(INTERACTION_ID_ROLE, 0)
             self.timeline.addItem(tail)
@@ -389,6 +434,15 @@ class PersonPage(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             empty.setData(INTERACTION_ID_ROLE, 0)
             self.timeline.addItem(empty)
+
+    def _go_to_date(self) -> None:
+        d = self.timeline_date.date()
+        end = datetime(d.year(), d.month(), d.day(), 23, 59, 59).astimezone()  # the whole day, local time
+        self._jump(end)
+
+    def _jump(self, until: datetime | None) -> None:
+        if self.person_id is not None:
+            self.timeline_jump_requested.emit(self.person_id, until)
 
     def _fit_about(self) -> None:
         """Show the whole About part when it fits in under half the page; the timeline gets the rest."""

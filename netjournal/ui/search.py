@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.db import Journal
-from netjournal.core.search import KIND_LABELS, SearchHit, search
+from netjournal.core.search import KIND_LABELS, SearchHit, count_matches, search
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEBOUNCE_MS = 120
+SHOWN = 100  # results listed at most
 
 
 class SearchModel(QAbstractListModel):
@@ -200,19 +201,29 @@ class SearchView(QWidget):
             self.status.setText(self.tr("Type a few words: a name, a place, something someone said."))
             return
 
-        def job(j: Journal) -> list[SearchHit]:
+        def job(j: Journal) -> tuple[list[SearchHit], int]:
             with j.read() as s:
-                return search(s, query, limit=100)
+                hits = search(s, query, limit=SHOWN)
+                # Capped: say how many there are in all, so "100 results" never reads as "that is all".
+                return hits, count_matches(s, query) if len(hits) >= SHOWN else len(hits)
 
-        def done(hits: list[SearchHit]) -> None:
+        def done(result: tuple[list[SearchHit], int]) -> None:
             if generation != self._generation:
                 return  # an older search finished after a newer one started
+            hits, total = result
             self.model.set_hits(hits)
             if hits:
                 self.results.setCurrentIndex(self.model.index(0))
-                self.status.setText(
-                    self.tr("1 result") if len(hits) == 1 else self.tr("%1 results").replace("%1", str(len(hits)))
-                )
+                if total > len(hits):
+                    self.status.setText(
+                        self.tr("The first %1 of %2 results: more words narrow it down.")
+                        .replace("%1", str(len(hits)))
+                        .replace("%2", f"{total:,}")
+                    )
+                else:
+                    self.status.setText(
+                        self.tr("1 result") if len(hits) == 1 else self.tr("%1 results").replace("%1", str(len(hits)))
+                    )
             else:
                 self.status.setText(self.tr("Nothing found for “%1”.").replace("%1", query.strip()))
 

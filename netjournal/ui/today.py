@@ -293,6 +293,7 @@ class TodayView(QWidget):
         self.ops = ops
         self.clock = clock
         self.data = TodayData()
+        self.loaded = False  # True once it shows what is in the journal (not just the empty start)
         self.can_prepare = False
         self.title = _label(self.tr("This week"), bold=True, scale=1.5)
         self.intro = _label(
@@ -342,7 +343,12 @@ class TodayView(QWidget):
 
     def refresh(self) -> None:
         now = self.clock()
-        self.ops.run(lambda j: load_today(j, now), self._show)
+        self.ops.run(lambda j: load_today(j, now), self.show_data)
+
+    def show_data(self, data: TodayData) -> None:
+        """Show what was read from the journal (also by the app's start, before Today was built)."""
+        self.loaded = True
+        self._show(data)
 
     def _show(self, data: TodayData) -> None:
         self.data = data

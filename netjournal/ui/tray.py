@@ -18,10 +18,14 @@ class Tray(QObject):
     quick_log_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
+    def __init__(self, icon: QIcon, parent: QObject | None = None, *, locked: bool = False) -> None:
         super().__init__(parent)
+        # A locked journal (started at login, passphrase not remembered) shows no names until unlocked.
+        self.locked = locked
+        # An encrypted journal's notifications name nobody (they can show on a lock screen).
+        self.private = False
         self.icon = QSystemTrayIcon(icon, self)
-        self.icon.setToolTip("netjournal")
+        self.icon.setToolTip(self.tr("netjournal is locked") if locked else "netjournal")
         self.menu = QMenu()
         self.menu.aboutToShow.connect(self._rebuild)
         self.icon.setContextMenu(self.menu)
@@ -42,6 +46,12 @@ class Tray(QObject):
 
     def _rebuild(self) -> None:
         self.menu.clear()
+        if self.locked:
+            self.menu.addAction(self.tr("netjournal is locked")).setEnabled(False)
+            self._add(self.tr("Unlock…"), self.open_requested.emit)
+            self.menu.addSeparator()
+            self._add(self.tr("Quit"), self.quit_requested.emit)
+            return
         for fill in self.fillers:
             fill(self.menu)
         if self.fillers:
@@ -61,5 +71,7 @@ class Tray(QObject):
             self.open_requested.emit()
 
     def notify(self, title: str, text: str) -> None:
+        if self.private:
+            title, text = "netjournal", self.tr("A gentle suggestion is waiting for you in netjournal.")
         # showMessage treats text as plain text on every platform Qt supports.
         self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.NoIcon, 10_000)

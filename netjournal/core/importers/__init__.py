@@ -44,7 +44,7 @@ from netjournal.core.importers.base import (
 from netjournal.core.importers.bulk import BulkPeople
 from netjournal.core.importers.csvfile import parse_csv
 from netjournal.core.importers.ics import parse_ics
-from netjournal.core.importers.vcard import parse_vcards
+from netjournal.core.importers.parallel import parse_vcards_parallel
 from netjournal.core.journal import (
     InteractionData,
     PersonData,
@@ -142,7 +142,7 @@ def estimate_records(kind: str, text: str) -> int:
 def parse_text(path: Path, kind: str, text: str, *, now: datetime) -> tuple[str, Iterator[Record]]:
     """(format description, records as they are read)."""
     if kind == "vcard":
-        return "vCard", parse_vcards(path, text)
+        return "vCard", parse_vcards_parallel(path, text)  # on every core when the file is large
     if kind == "ics":
         return "iCalendar", parse_ics(path, text, now=now)
     return _csv_layout(text), parse_csv(path, text)

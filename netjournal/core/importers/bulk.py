@@ -77,6 +77,9 @@ class BulkPeople:
             for name in dict.fromkeys(t.strip() for t in data.tags if t and t.strip()):
                 tag_links.append((pid, name))
         s = self.session
+        # Core inserts on the session's connection: the same rows, column defaults and types as the ORM's
+        # bulk insert, without its per-row bookkeeping (about twice as fast for an import of thousands).
+        conn = s.connection()
         sqlite = s.get_bind().dialect.name == "sqlite"
         if sqlite:
             # Children first, people last: the search index trigger on people then indexes each person
@@ -84,21 +87,21 @@ class BulkPeople:
             # are checked at commit (this pragma lasts until the transaction ends).
             s.execute(text("PRAGMA defer_foreign_keys = ON"))
         else:
-            s.execute(insert(Person), people)
+            conn.execute(insert(Person), people)
         if points:
-            s.execute(insert(ContactPoint), points)
+            conn.execute(insert(ContactPoint), points)
         if addresses:
-            s.execute(insert(Address), addresses)
+            conn.execute(insert(Address), addresses)
         if dates:
-            s.execute(insert(ImportantDate), dates)
+            conn.execute(insert(ImportantDate), dates)
         if tag_links:
             names = sorted({n for _, n in tag_links})
             ids = {t.name: t.id for t in s.scalars(select(Tag).where(Tag.name.in_(names)))}
             missing = [n for n in names if n not in ids]
             if missing:
-                s.execute(insert(Tag), [{"name": n} for n in missing])
+                conn.execute(insert(Tag), [{"name": n} for n in missing])
                 ids.update({t.name: t.id for t in s.scalars(select(Tag).where(Tag.name.in_(missing)))})
-            s.execute(insert(person_tags), [{"person_id": pid, "tag_id": ids[n]} for pid, n in tag_links])
+            conn.execute(insert(person_tags), [{"person_id": pid, "tag_id": ids[n]} for pid, n in tag_links])
         if sqlite:
-            s.execute(insert(Person), people)
+            conn.execute(insert(Person), people)
         self.pending.clear()

@@ -378,25 +378,27 @@ def _line_of(card: Card, detail: str) -> int:
     return card.line
 
 
+def parse_card(card_block: Card) -> Record:
+    """One card (as split_cards gives it) read into a record; an unreadable card is a BadRecord naming it."""
+    record, line = card_block.record, card_block.line
+    if card_block.problem:
+        return BadRecord(record, line, f"card {record}", card_block.problem)
+    card_text = "\n".join(decode_quoted_printable(card_block.lines)) + "\n"
+    try:
+        card = vobject.readOne(card_text, ignoreUnreadable=False)
+    except Exception as exc:  # vobject raises several types for malformed input
+        detail = str(exc).strip() or type(exc).__name__
+        at = _line_of(card_block, detail)
+        return BadRecord(record, at, f"card {record}", f"this card cannot be read ({detail}).")
+    try:
+        result = card_to_record(card, record, line)
+    except Exception as exc:
+        return BadRecord(record, line, f"card {record}", f"this card cannot be read ({exc}).")
+    if isinstance(result, PersonRecord):
+        result.note = "; ".join(x for x in (card_block.note, result.note) if x)
+    return result
+
+
 def parse_vcards(path: Path, text: str) -> Iterator[Record]:
     for card_block in split_cards(path, text):
-        record, line = card_block.record, card_block.line
-        if card_block.problem:
-            yield BadRecord(record, line, f"card {record}", card_block.problem)
-            continue
-        card_text = "\n".join(decode_quoted_printable(card_block.lines)) + "\n"
-        try:
-            card = vobject.readOne(card_text, ignoreUnreadable=False)
-        except Exception as exc:  # vobject raises several types for malformed input
-            detail = str(exc).strip() or type(exc).__name__
-            at = _line_of(card_block, detail)
-            yield BadRecord(record, at, f"card {record}", f"this card cannot be read ({detail}).")
-            continue
-        try:
-            result = card_to_record(card, record, line)
-        except Exception as exc:
-            yield BadRecord(record, line, f"card {record}", f"this card cannot be read ({exc}).")
-            continue
-        if isinstance(result, PersonRecord):
-            result.note = "; ".join(x for x in (card_block.note, result.note) if x)
-        yield result
+        yield parse_card(card_block)
