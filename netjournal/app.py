@@ -402,7 +402,9 @@ class _Boot(QObject):
 
                 ensure_demo_journal(journal)
             self.journal = journal
-            for name in ("netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", FEATURES[0]):
+            for name in (
+                "netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", "netjournal.core.backup", FEATURES[0]
+            ):  # fmt: skip
                 self._import(name)
             try:
                 from netjournal.ui.today import load_today
@@ -417,7 +419,7 @@ class _Boot(QObject):
             self._first.set()
             self.first.emit()
         # Imported here, the GUI thread only builds widgets when it installs each feature.
-        for name in (*FEATURES[1:], "netjournal.scheduler", "netjournal.core.backup"):
+        for name in (*FEATURES[1:], "netjournal.scheduler"):
             try:
                 self._import(name)
             except BaseException:
@@ -528,7 +530,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if boot.today is not None and today is not None:
         today.show_data(boot.today)
     window.statusBar().clearMessage()
-    app.started.connect(app.start_maintenance)  # once every section is built: it imports and starts a thread
+    app.start_maintenance()
     instance.show_requested.connect(app.window.bring_forward)
     if probe is not None:
         probe.watch_people(app)

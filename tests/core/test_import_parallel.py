@@ -87,5 +87,11 @@ def test_a_bad_card_read_in_parallel_keeps_nothing(journal: Journal, tmp_path: P
 
 def test_small_files_and_threaded_processes_read_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert worker_count(MIN_CARDS - 1) == 1
+    monkeypatch.delenv("NETJOURNAL_IMPORT_WORKERS")
+    monkeypatch.setattr("netjournal.core.importers.parallel.os.sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr("netjournal.core.importers.parallel.os.getloadavg", lambda: (0.1, 0.1, 0.1))
+    assert worker_count(CARDS) == 2  # two idle cores
+    monkeypatch.setattr("netjournal.core.importers.parallel.os.getloadavg", lambda: (3.0, 3.0, 3.0))
+    assert worker_count(CARDS) == 1  # both busy with other work: a second process would only slow it down
     monkeypatch.setattr("netjournal.core.importers.parallel.threading.active_count", lambda: 3)
     assert worker_count(CARDS) == 1  # the app: forking next to other threads is not safe

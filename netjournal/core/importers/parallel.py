@@ -7,7 +7,9 @@ order is reported first, exactly as reading them one after another would (tests/
 test_import_parallel.py). Nothing is written here: the import's one transaction is unchanged.
 
 Only where forking is safe: a process with a single Python thread (the command line). The app
-imports on its database thread, next to Qt's threads, and reads serially there.
+imports on its database thread, next to Qt's threads, and reads serially there. Only with free cores:
+on a machine busy with other work the cards are read one after another (NETJOURNAL_IMPORT_WORKERS=N
+sets the number of processes).
 """
 
 from __future__ import annotations
@@ -29,10 +31,16 @@ MAX_WORKERS = 4
 def worker_count(cards: int) -> int:
     """How many processes to read `cards` cards with (1: read them here, one after another)."""
     wanted = os.environ.get("NETJOURNAL_IMPORT_WORKERS", "")
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    n = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(cpus, MAX_WORKERS)
     if cards < MIN_CARDS or threading.active_count() > 1 or "fork" not in _start_methods():
         return 1
+    if wanted.isdigit() and int(wanted) > 0:
+        n = int(wanted)
+    else:
+        # Only cores that are free help: on a machine already busy with other work, extra processes
+        # only add the cost of starting them and copying the records back (measured: slower).
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        n = min(MAX_WORKERS, int(cpus - busy + 0.5))
     return max(1, min(n, cards // (MIN_CARDS // 2)))
 
 
