@@ -504,6 +504,26 @@ def run_gui(args: argparse.Namespace) -> int:
     # The journal is opened, the first section's content read and the features' modules imported on a
     # background thread while the window is put on screen and keeps answering (no long stall on the GUI
     # thread); then the app is built around it, Today first.
+    from netjournal.ui.gui_gc import GuiThreadCollector
+
+    # From the first other thread on, garbage holding widgets is freed on this thread only (gui_gc.py).
+    boot_collector = GuiThreadCollector()
+    boot_collector.start()
+    try:
+        return _run_app(args, qapp, window, data_dir, key, instance, probe)
+    finally:
+        boot_collector.stop()
+
+
+def _run_app(
+    args: argparse.Namespace,
+    qapp: QApplication,
+    window: MainWindow,
+    data_dir: DataDir,
+    key: cipher.JournalKey | None,
+    instance: InstanceServer,
+    probe: Any,
+) -> int:
     boot = _Boot(data_dir, demo=args.demo, key=key)
     boot.start()
     boot.wait()

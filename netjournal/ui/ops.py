@@ -134,6 +134,12 @@ class DbWorker(QObject):
     def __init__(self, journal: Journal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.journal = journal
+        # The database thread allocates a lot: without this, Python's cycle collector could free a
+        # widget there (see gui_gc.py). The app runs one too; a worker on its own (tests) needs its own.
+        from netjournal.ui.gui_gc import GuiThreadCollector
+
+        self._collector = GuiThreadCollector(self)
+        self._collector.start()
         self.message_parent: QWidget | None = None  # where known problems are shown when a job names no parent
         self._outbox = _Outbox()
         self._tickets: dict[int, _Ticket] = {}
@@ -256,3 +262,4 @@ class DbWorker(QObject):
         self._submit.emit(_STOP)
         if not self._thread.wait(10_000):
             log.warning("the database thread did not finish within 10 s")
+        self._collector.stop()

@@ -162,7 +162,7 @@ def test_a_problem_found_by_the_daily_check_is_told_from_the_gui_thread(qtbot, a
     from netjournal.core import db
     from netjournal.core.errors import CorruptDatabaseError
 
-    def damaged(database, backups) -> None:
+    def damaged(database, backups, key=None) -> None:
         raise CorruptDatabaseError("The journal file is damaged.", database)
 
     monkeypatch.setattr(db, "verify_integrity", damaged)
