@@ -249,7 +249,8 @@ def person_vcard(p: Person) -> Any:
         card.add("note").value = p.notes
     if p.tags:
         card.add("categories").value = [t.name for t in p.tags]
-    card.add("uid").value = p.source_uid or f"netjournal-person-{p.id}"
+    # The person's own UID (unique across journals); a re-import, or a sync, matches it first.
+    card.add("uid").value = p.uid
     return card
 
 
@@ -261,7 +262,7 @@ def export_vcard(session: Session, out: TextIO, *, now: datetime) -> None:
 CSV_COLUMNS = [
     "Name", "Given Name", "Family Name", "Nickname", "Organization", "Job Title", "E-mail Address", "Phone",
     "Web Page", "Birthday", "Address", "Circle", "Status", "Labels", "How We Met", "Met On", "Last Contact",
-    "Family", "Occupation", "Recreation", "Dreams", "Notes",
+    "Family", "Occupation", "Recreation", "Dreams", "Notes", "UID",
 ]  # fmt: skip
 
 
@@ -292,7 +293,7 @@ def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
             bday, " | ".join(addresses), p.circle or "", p.status.value, " ::: ".join(t.name for t in p.tags),
             p.how_met, p.met_on.isoformat() if p.met_on else "",
             last[p.id].date().isoformat() if p.id in last else "",
-            p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes,
+            p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes, p.uid,
         ])  # fmt: skip
 
 

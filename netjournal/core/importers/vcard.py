@@ -18,6 +18,7 @@ from typing import Any
 
 import vobject
 
+from netjournal.core.identity import clean_uid
 from netjournal.core.importers.base import ImportProblem, PersonRecord, Record, SkipRecord, clean
 from netjournal.core.journal import PersonData
 
@@ -267,8 +268,8 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
         values = ln.value if isinstance(ln.value, list) else str(ln.value).split(",")
         data.tags.extend(t.strip() for t in values if t.strip() and t.strip().lower() not in _SKIP_TAGS)
     uid = _first(card, "uid")
-    if uid is not None and _text(uid.value):
-        data.source_uid = _text(uid.value)[:500]
+    if uid is not None:
+        data.source_uid = clean_uid(_text(uid.value))
 
     if not fn:
         fn = data.nickname or (data.emails[0][1] if data.emails else "") or (data.phones[0][1] if data.phones else "")
