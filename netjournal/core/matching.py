@@ -212,6 +212,8 @@ def match_cards(
     def distinct1(a: Node, b: Node) -> bool:
         if a[0] == "p" and b[0] == "p":
             return True
+        if cards[a].uids & cards[b].uids:
+            return False  # one card under another name: people get renamed
         return not names_compatible(cards[a].name, cards[b].name)
 
     nodes1 = [("r", i) for i in range(len(incoming))] + sorted({o for i in range(len(incoming))
