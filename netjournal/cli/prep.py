@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Without --plan, the person's latest plan that has not been debriefed is used; "
         "if they have none, a fresh plan is suggested from the journal (and not saved).",
     )
-    p.add_argument("person", nargs="?", help="a name (or #id) of someone in the journal (optional with --plan)")
+    p.add_argument("person", nargs="?", help="who: a name, an e-mail address or #id (optional with --plan)")
     p.add_argument("--plan", type=int, metavar="ID", help="print this plan")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to save the PDF")
     p.add_argument("--page-size", choices=["A4", "Letter"], help="default: the prep.page_size setting, else the locale")
