@@ -18,6 +18,7 @@ comparable values. Everything that stores, matches or looks up a person goes thr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -52,10 +53,11 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def name_tokens(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # imports compare the same names many times
+def name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name, without accents, case or punctuation ("Lee, Sam J." -> lee, sam, j)."""
     plain = _strip_accents(nfc(name)).casefold()
-    return [t for t in re.split(r"[^\w]+|_", plain) if t]
+    return tuple(t for t in re.split(r"[^\w]+|_", plain) if t)
 
 
 def loose_name_key(name: str) -> str:

@@ -9,7 +9,8 @@ The rule, in order:
 2. **Same e-mail or phone, and compatible names** (`identity.names_compatible`: same up to case,
    accents, order and initials, or one side has no name): the same person. A shared identifier with
    names that do not fit (colleagues on one office number, a couple's home phone, a team mailbox) links
-   no one.
+   no one; nor does a shared phone between cards whose e-mails or organisations differ (namesakes at
+   one office).
 3. **Exactly the same name, and nothing conflicts** (no differing e-mail, phone or organisation on both
    sides): the same person.
 4. Otherwise a new person; what it shares with others is reported as "possible duplicate of … (same
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -132,15 +133,22 @@ def canonical_order(datas: Sequence[PersonData]) -> list[int]:
     def key(i: int) -> tuple[int, int, str]:
         d = datas[i]
         whole = sum(1 for t in name_tokens(d.name) if len(t) > 1)
-        return (-whole, -len(d.name), repr(astuple(d)))
+        return (-whole, -len(d.name), repr(d))
 
-    return sorted(range(len(datas)), key=key)
+    return [0] if len(datas) == 1 else sorted(range(len(datas)), key=key)
 
 
 # ------------------------------------------------------------------------------------------ the rule
 
 Node = tuple[str, int]  # ("p", person id) or ("r", record index)
 N = TypeVar("N", bound=Hashable)
+
+
+def _facts_differ(a: Card, b: Card) -> bool:
+    """Both cards have e-mails and share none, or both name an organisation and not the same."""
+    return bool(a.emails and b.emails and not a.emails & b.emails) or bool(
+        a.organisation and b.organisation and a.organisation != b.organisation
+    )
 
 
 def _conflict(a: _Group, b: _Group) -> bool:
@@ -159,14 +167,14 @@ class _Group:
 
 
 def match_cards(
-    known: dict[int, Card], incoming: Sequence[Card], tie_keys: Sequence[str] | None = None
+    known: dict[int, Card], incoming: Sequence[Card], tie_key: Callable[[int], str] | None = None
 ) -> list[Decision]:
     """Decide, for each incoming card, which existing person or new person it is (see the module doc).
 
-    `tie_keys` (one string per card, e.g. the record's full content) choose a new person's
+    `tie_key(i)` (a string for card i, e.g. the record's full content) chooses a new person's
     representative among cards the rule sees as equal, so the choice never depends on the order.
     """
-    ties = list(tie_keys) if tie_keys is not None else [""] * len(incoming)
+    ties = tie_key if tie_key is not None else (lambda i: "")
     cards: dict[Node, Card] = {("p", pid): c for pid, c in known.items()}
     cards.update({("r", i): c for i, c in enumerate(incoming)})
     by: dict[str, dict[str, list[Node]]] = {k: defaultdict(list) for k in ("uid", "email", "phone", "name", "loose")}
@@ -200,14 +208,26 @@ def match_cards(
                     if other == me:
                         continue
                     note(shared, me, other, why, v)
-                    if kind == "uid" or names_compatible(c.name, cards[other].name):
+                    o = cards[other]
+                    # A phone is shared more often than an address (an office, a home): it links
+                    # compatible names only when their e-mails and organisations do not differ.
+                    if kind == "uid" or (
+                        names_compatible(c.name, o.name) and not (kind == "phone" and _facts_differ(c, o))
+                    ):
                         note(strong, me, other, why, v)
+
+    def name_links(r: int) -> dict[Node, tuple[str, str]]:
+        """What record r shares with others: identifiers, and (looked up only now) names."""
+        me: Node = ("r", r)
+        out = dict(shared[me])
+        c = incoming[r]
         if c.name:
             for kind, why in (("name", "same name"), ("loose", "similar name")):
                 key = name_key(c.name) if kind == "name" else loose_name_key(c.name)
                 for other in by[kind][key]:
-                    if other != me:
-                        note(shared, me, other, why, "")
+                    if other != me and other not in out:
+                        out[other] = (why, "")
+        return out
 
     def distinct1(a: Node, b: Node) -> bool:
         if a[0] == "p" and b[0] == "p":
@@ -283,16 +303,18 @@ def match_cards(
         head = records[canonical_rank(incoming, ties, records)] if existing is None else -1
         for r in records:
             me = ("r", r)
+            around = name_links(r)
             links = [(why, val) for other, (why, val) in strong[me].items() if person_of.get(other) == k]
             links += [
-                (why, val) for other, (why, val) in shared[me].items()
-                if person_of.get(other) == k and why == "same name"
+                (why, val) for other, (why, val) in around.items() if person_of.get(other) == k and why == "same name"
             ]  # fmt: skip
             why, val = min(links, key=lambda wv: _STRENGTH[wv[0]]) if links else ("", "")
             possible: dict[int, Possible] = {}
-            for other, (pwhy, _) in sorted(shared[me].items(), key=lambda kv: (_STRENGTH[kv[1][0]], kv[0])):
+            for other, (pwhy, _) in sorted(around.items(), key=lambda kv: (_STRENGTH[kv[1][0]], kv[0])):
                 ok = person_of.get(other)
-                if ok == k or len(possible) >= MAX_POSSIBLE:
+                if len(possible) >= MAX_POSSIBLE:
+                    break
+                if ok == k:
                     continue
                 if ok is None:  # someone in the journal the batch does not touch otherwise
                     possible.setdefault(-other[1] - 1, Possible(pwhy, person_id=other[1]))
@@ -307,16 +329,16 @@ def match_cards(
     return [d for d in decisions if d is not None]
 
 
-def canonical_rank(incoming: Sequence[Card], ties: Sequence[str], records: list[int]) -> int:
+def canonical_rank(incoming: Sequence[Card], ties: Callable[[int], str], records: list[int]) -> int:
     """The position in `records` of the group's representative (the fullest name, then by content)."""
 
     def key(j: int) -> tuple[int, int, str, str]:
         c = incoming[records[j]]
         whole = sum(1 for t in name_tokens(c.name) if len(t) > 1)
         content = repr((c.name, sorted(c.emails), sorted(c.phones), c.organisation, sorted(c.uids)))
-        return (-whole, -len(c.name), content, ties[records[j]])
+        return (-whole, -len(c.name), content, ties(records[j]))
 
-    return min(range(len(records)), key=key)
+    return 0 if len(records) == 1 else min(range(len(records)), key=key)
 
 
 def _settle(nodes: list[N], links: dict[N, set[N]], distinct: Callable[[N, N], bool]) -> tuple[list[list[N]], set[N]]:

@@ -113,6 +113,18 @@ def test_colleagues_sharing_an_office_phone_stay_apart(journal: Journal, now: da
     assert later.created == 1 and "(same phone)" in reasons(later)[0]
 
 
+def test_namesakes_at_one_office_number_stay_apart(journal: Journal, now: datetime, tmp_path: Path) -> None:
+    office = "+44 20 7946 0000"
+    f = write(
+        tmp_path, "office.vcf",
+        card("Sam Lee", tel=office, email="sam@acme.example", org="Acme"),
+        card("Sam Lee", tel=office, email="samuel.lee@acme-labs.example", org="Acme Labs"),
+    )  # fmt: skip
+    report = run_import(journal, [f], now=now)
+    assert report.created == 2
+    assert "possible duplicate of Sam Lee (same phone)" in reasons(report)[1]
+
+
 def test_a_couple_sharing_a_home_phone_and_a_team_mailbox_link_no_one(
     journal: Journal, now: datetime, tmp_path: Path
 ) -> None:

@@ -175,21 +175,21 @@ class _PeoplePlan:
         known = load_known(session)
         self.known_uid = {pid: c.uids for pid, c in known.items()}
         cards = [Card.of(r.data) for r in records]
-        self.decisions: list[Decision] = match_cards(known, cards, [repr(r.data) for r in records])
+        self.decisions: list[Decision] = match_cards(known, cards, lambda i: repr(records[i].data))
         groups: dict[tuple[str, int], list[int]] = defaultdict(list)
         for i, d in enumerate(self.decisions):
             groups[("p", d.person_id) if d.person_id is not None else ("g", d.group)].append(i)
         existing_ids = sorted(d.person_id for d in self.decisions if d.person_id is not None)
-        self.held = _load_people(session, existing_ids)  # one query per 500, kept in the session
+        held = {p.id: p for p in _load_people(session, existing_ids)}  # one query per 500
         self.targets: dict[tuple[str, int], _Target] = {}
         self.target_of: list[tuple[str, int]] = [("", 0)] * len(records)
         for key, members in groups.items():
             # Filled in a fixed order (not the file's), so any order of records gives the same person.
             order = [members[j] for j in canonical_order([records[i].data for i in members])]
             if key[0] == "p":
-                person = get_person(session, key[1])
+                person = held.get(key[1]) or get_person(session, key[1])
                 data = PersonData.from_person(person)
-                photo = person.photo
+                photo = None  # a photo to add; theirs is read only if a record brings one (it is deferred)
                 start = 0
             else:
                 data = copy.deepcopy(records[order[0]].data)
@@ -202,7 +202,7 @@ class _PeoplePlan:
                     incoming = copy.copy(incoming)
                     incoming.source_uid = None  # our own UID coming back from an export: nothing new
                 changed[i] = merge_person_data(data, incoming)
-                if photo is None and records[i].photo:
+                if photo is None and records[i].photo and (key[0] == "g" or person.photo is None):
                     photo = records[i].photo
                     changed[i].append("photo")
             self.targets[key] = _Target(data, photo, key[1] if key[0] == "p" else None, changed, min(members))
@@ -438,9 +438,8 @@ def _apply_person(
         )  # fmt: skip
     pid = target.person_id
     if not target.written and any(target.changed.values()):
-        existing = get_person(session, pid)
-        if target.photo is not None and existing.photo is None:
-            existing.photo = target.photo
+        if target.photo is not None:  # only set when they had none
+            get_person(session, pid).photo = target.photo
         update_person(session, pid, target.data, now=now)
         target.written = True
     if not added:
