@@ -250,6 +250,32 @@ def test_migration_gives_existing_people_unique_uids(data_dir: DataDir) -> None:
         db.close()
 
 
+def test_an_older_json_backup_without_uids_gets_them_on_restore(journal: Journal, now: datetime) -> None:
+    import io
+    import json
+
+    from netjournal.core.exporters import export_json, import_json_backup
+
+    with journal.session() as s:
+        person(s, "Ann", now)
+        person(s, "Bo", now)
+    buf = io.StringIO()
+    with journal.read() as s:
+        export_json(s, buf, now=now)
+    doc = json.loads(buf.getvalue())
+    for row in doc["tables"]["people"]:
+        del row["uid"]
+    other = open_journal(DataDir(Path(str(journal.data_dir.root) + "-restored")).ensure())
+    try:
+        with other.session() as s:
+            import_json_backup(s, json.dumps(doc).encode())
+        with other.read() as s:
+            uids = list(s.scalars(select(Person.uid)))
+        assert len(set(uids)) == 2 and all(u.startswith("urn:uuid:") for u in uids)
+    finally:
+        other.close()
+
+
 # -------------------------------------------------------------------------------------- Unicode, case
 
 
