@@ -75,7 +75,7 @@ def names_compatible(a: str, b: str) -> bool:
     ta, tb = name_tokens(a), name_tokens(b)
     if not ta or not tb:
         return True
-    if sorted(ta) == sorted(tb):
+    if sorted(ta) == sorted(tb) or "".join(ta) == "".join(tb):  # also "山田太郎" / "山田 太郎"
         return True
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     rest = list(long_)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from netjournal.core.db import Journal, open_journal
 from netjournal.core.exporters import export_to
+from netjournal.core.identity import names_compatible, normalize_phone
 from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import PersonData, create_person, live_people, update_person
 from netjournal.core.merge import merge_candidates
@@ -53,6 +54,28 @@ def everyone(journal: Journal) -> list[tuple[str, list[str], list[str], str]]:
 
 def reasons(report: ImportReport) -> list[str]:
     return [r.reason for f in report.files for r in f.results]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "fits"),
+    [
+        ("Sam Lee", "sam lee", True), ("Sam Lee", "Lee, Sam", True), ("S. Lee", "Sam Lee", True),
+        ("Sam Lee", "Sam J. Lee", True), ("José García", "Jose Garcia", True), ("", "Anyone", True),
+        ("山田太郎", "山田 太郎", True), ("Sam Lee", "Sue Lee", False), ("Sam Lee", "Sam Leeds", False),
+        ("S L", "Sam Lee", False), ("Alex Kim", "Jo Kim", False),
+    ],
+)  # fmt: skip
+def test_which_names_fit_one_person(a: str, b: str, fits: bool) -> None:
+    assert names_compatible(a, b) is fits and names_compatible(b, a) is fits
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("+44 7700 900123", "07700 900123"), ("+1 (415) 555-0100 ext. 12", "415.555.0100"),
+     ("０９０−１２３４−５６７８", "090-1234-5678"), ("tel:+49-30-1234567", "030 1234567")],
+)  # fmt: skip
+def test_phone_numbers_compare_by_their_digits(a: str, b: str) -> None:
+    assert normalize_phone(a) == normalize_phone(b)
 
 
 # ------------------------------------------------------------------------------------------ namesakes
