@@ -174,7 +174,27 @@ def match_cards(
     `tie_key(i)` (a string for card i, e.g. the record's full content) chooses a new person's
     representative among cards the rule sees as equal, so the choice never depends on the order.
     """
-    ties = tie_key if tie_key is not None else (lambda i: "")
+    key_of = tie_key if tie_key is not None else (lambda i: "")
+    # Cards the rule cannot tell apart are one person: decide once per distinct card (a file with
+    # thousands of copies of one card stays linear), then give each record its card's decision.
+    uniq: dict[Card, list[int]] = defaultdict(list)
+    for i, c in enumerate(incoming):
+        uniq[c].append(i)
+    firsts = [min(recs, key=lambda i: (key_of(i), i)) for recs in uniq.values()]
+    decided = _match_distinct(known, list(uniq), lambda u: key_of(firsts[u]))
+    out: list[Decision] = [decided[0]] * len(incoming) if decided else []
+    for u, recs in enumerate(uniq.values()):
+        d = decided[u]
+        d = Decision(
+            d.person_id, firsts[d.group] if d.group >= 0 else -1, d.why, d.detail,
+            [Possible(p.why, p.person_id, firsts[p.record] if p.record is not None else None) for p in d.possible],
+        )  # fmt: skip
+        for i in recs:
+            out[i] = d
+    return out
+
+
+def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> list[Decision]:
     cards: dict[Node, Card] = {("p", pid): c for pid, c in known.items()}
     cards.update({("r", i): c for i, c in enumerate(incoming)})
     by: dict[str, dict[str, list[Node]]] = {k: defaultdict(list) for k in ("uid", "email", "phone", "name", "loose")}

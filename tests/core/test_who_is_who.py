@@ -377,3 +377,13 @@ def test_importing_the_same_records_in_any_order_gives_the_same_people(
         second.close()
         shutil.rmtree(tmp_path / "one")
         shutil.rmtree(tmp_path / "two")
+
+
+def test_thousands_of_copies_of_one_card_are_one_person_quickly(journal: Journal, tmp_path: Path) -> None:
+    import time
+
+    f = write(tmp_path, "copies.vcf", *[card("Sam Lee", email="sam@x.example", tel="+44 7700 900123")] * 3000)
+    start = time.perf_counter()
+    report = run_import(journal, [f], now=NOW)
+    assert report.created == 1 and report.skipped == 2999
+    assert time.perf_counter() - start < 20, "matching must not compare every copy with every other"
