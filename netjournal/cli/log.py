@@ -12,7 +12,7 @@ from netjournal.core.models import Channel
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("log", parents=[common], help="log a meeting, call or message with someone")
-    p.add_argument("person", type=text, help="a name (or #id) of someone in the journal")
+    p.add_argument("person", type=text, help="who: a name, an e-mail address or #id (namesakes: use the e-mail or #id)")
     p.add_argument("--channel", required=True, choices=[c.value for c in Channel])
     p.add_argument("--note", type=text, default="", help="what you talked about")
     p.add_argument("--at", help="when, as ISO date-time (default: now)")

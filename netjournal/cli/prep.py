@@ -24,9 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Without --plan, the person's latest plan that has not been debriefed is used; "
         "if they have none, a fresh plan is suggested from the journal (and not saved).",
     )
-    p.add_argument(
-        "person", nargs="?", type=text, help="a name (or #id) of someone in the journal (optional with --plan)"
-    )
+    p.add_argument("person", nargs="?", type=text, help="who: a name, an e-mail address or #id (optional with --plan)")
     p.add_argument("--plan", type=number(1, MAX_ID), metavar="ID", help="print this plan")
     p.add_argument(
         "-o",

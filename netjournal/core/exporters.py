@@ -233,7 +233,8 @@ def person_vcard(p: Person) -> Any:
         card.add("categories").value = [t.name for t in p.tags]
     for prop, value in netjournal_properties(p).items():
         card.add(prop).value = value
-    card.add("uid").value = p.source_uid or f"netjournal-person-{p.id}"
+    # The person's own UID (unique across journals); a re-import, or a sync, matches it first.
+    card.add("uid").value = p.uid
     return card
 
 
@@ -258,7 +259,7 @@ CSV_COLUMNS = [
     "Name", "Given Name", "Family Name", "Nickname", "Organization", "Job Title", "E-mail Address", "Phone",
     "Web Page", "Birthday", "Address", "Circle", "Status", "Labels", "Cadence (days)",
     "How We Met", "Met On", "Last Contact",
-    "Family", "Occupation", "Recreation", "Dreams", "Notes",
+    "Family", "Occupation", "Recreation", "Dreams", "Notes", "UID",
 ]  # fmt: skip
 
 
@@ -304,7 +305,7 @@ def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
             p.cadence_days or "",
             p.how_met, p.met_on.isoformat() if p.met_on else "",
             last[p.id].date().isoformat() if p.id in last else "",
-            p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes,
+            p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes, p.uid,
         ])  # fmt: skip
 
 

@@ -17,6 +17,17 @@ from sqlalchemy import Integer, Select, and_, column, func, or_, select, text, u
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.identity import (  # noqa: F401  (normalize_* are re-exported for importers)
+    clean_text,
+    clean_uid,
+    loose_name_key,
+    name_key,
+    name_tokens,
+    nfc,
+    normalize_email,
+    normalize_phone,
+    normalize_point,
+)
 from netjournal.core.models import (
     CIRCLES,
     Address,
@@ -65,26 +76,8 @@ CIRCLE_LABELS: dict[int, str] = {
 }
 
 
-def normalize_email(value: str) -> str:
-    return value.strip().lower()
-
-
-def normalize_phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    # Compare on the last 9 digits so "+44 7700 900123" and "07700 900123" are recognised as one number.
-    return digits[-9:] if len(digits) >= 9 else digits
-
-
-def normalize_point(kind: str, value: str) -> str:
-    if kind == "email":
-        return normalize_email(value)
-    if kind == "phone":
-        return normalize_phone(value)
-    return value.strip().lower()
-
-
 def sort_key(name: str) -> str:
-    return name.strip().casefold()
+    return name_key(name)
 
 
 def _check_range(label: str, value: int | None, low: int, high: int) -> None:
@@ -133,7 +126,13 @@ class PersonData:
     )  # fmt: skip
 
     def validate(self) -> None:
-        self.name = self.name.strip()
+        # One form for every text that identifies someone, whichever boundary it came in by (NFC).
+        self.name = clean_text(self.name)
+        for f in ("given_name", "family_name", "nickname", "organisation", "role"):
+            setattr(self, f, clean_text(getattr(self, f)))
+        self.emails = [(label, clean_text(v)) for label, v in self.emails]
+        self.phones = [(label, clean_text(v)) for label, v in self.phones]
+        self.source_uid = clean_uid(self.source_uid)
         if not self.name:
             raise ValidationError("A person needs a name.")
         if len(self.name) > 300:
@@ -260,33 +259,139 @@ def find_people(session: Session, text: str, *, limit: int = 10) -> list[Person]
     key = sort_key(text)
     if not key:
         return []
-    exact = list(session.scalars(live_people().where(Person.sort_name == key).limit(limit)))
+    exact = list(session.scalars(live_people().where(Person.sort_name == key).order_by(Person.id).limit(limit)))
     if exact:
         return exact
     like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     for pattern in (f"{like}%", f"%{like}%"):  # prefix matches first, then anywhere in the name
-        stmt = live_people().where(Person.sort_name.like(pattern, escape="\\")).order_by(Person.sort_name)
+        stmt = live_people().where(Person.sort_name.like(pattern, escape="\\")).order_by(Person.sort_name, Person.id)
         found = list(session.scalars(stmt.limit(limit)))
         if found:
             return found
     return []
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """One person a typed name could mean, with what tells namesakes apart."""
+
+    id: int
+    name: str
+    organisation: str
+    email: str
+
+    def label(self) -> str:
+        """ "Name · organisation · e-mail · #id", the way every list of candidates shows them."""
+        return " · ".join(x for x in (self.name, self.organisation, self.email, f"#{self.id}") if x)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a typed reference names: exactly one person, several (ambiguous), or no one."""
+
+    text: str
+    person_id: int | None = None
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.person_id is None and len(self.candidates) > 1
+
+
+_ID_REF = re.compile(r"#?([0-9]{1,18})", re.ASCII)  # ASCII digits only: "#١٢" is not #12
+RESOLVE_LIMIT = 12
+
+
+def _candidates(session: Session, people: Sequence[Person]) -> tuple[Candidate, ...]:
+    ids = [p.id for p in people]
+    emails: dict[int, str] = {}
+    for pid, value in session.execute(
+        select(ContactPoint.person_id, ContactPoint.value)
+        .where(ContactPoint.person_id.in_(ids), ContactPoint.kind == "email")
+        .order_by(ContactPoint.person_id, ContactPoint.position)
+    ):
+        emails.setdefault(pid, value)
+    return tuple(Candidate(p.id, p.name, p.organisation, emails.get(p.id, "")) for p in people)
+
+
+def resolve(session: Session, text: str, *, include_deleted_id: bool = False) -> Resolution:
+    """The one way typed text becomes a person (CLI arguments, the GUI's person picker, reflections).
+
+    Accepted: `#12` (or `12`; ASCII digits only), an e-mail address, or a name. A name is matched
+    exactly (case, Unicode form and spacing aside), then without accents or word order, then as the
+    start of a name, then anywhere in it; the first of these that finds anyone decides. One person
+    found is the answer; several are returned as candidates, never guessed between.
+    """
+    ref = nfc(text).strip()
+    if not ref:
+        return Resolution(text)
+    m = _ID_REF.fullmatch(ref)
+    if m:
+        pid = int(m.group(1))
+        p = session.get(Person, pid)
+        if p is not None and (p.deleted_at is None or include_deleted_id):
+            return Resolution(text, p.id, _candidates(session, [p]))
+        if ref.startswith("#"):
+            return Resolution(text)
+    if "@" in ref:
+        ids = session.scalars(
+            select(ContactPoint.person_id)
+            .join(Person, Person.id == ContactPoint.person_id)
+            .where(ContactPoint.kind == "email", ContactPoint.normalized == normalize_email(ref),
+                   Person.deleted_at.is_(None))
+            .order_by(ContactPoint.person_id)
+        ).all()  # fmt: skip
+        found = list(session.scalars(select(Person).where(Person.id.in_(list(dict.fromkeys(ids)))).order_by(Person.id)))
+        if found:
+            return _answer(session, text, found)
+    exact = list(
+        session.scalars(live_people().where(Person.sort_name == name_key(ref)).order_by(Person.id).limit(RESOLVE_LIMIT))
+    )
+    if exact:
+        return _answer(session, text, exact)
+    loose = loose_name_key(ref)
+    if loose:
+        # Accents and word order aside ("Jose Garcia" for "García, José"): compared in Python over
+        # everyone's name (a narrow read; a few milliseconds for thousands of people).
+        rows = session.execute(select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.id))
+        ids = [pid for pid, name in rows if loose_name_key(name) == loose][:RESOLVE_LIMIT]
+        if ids:
+            found = list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
+            return _answer(session, text, found)
+    return _answer(session, text, find_people(session, ref, limit=RESOLVE_LIMIT))
+
+
+def _answer(session: Session, text: str, found: Sequence[Person]) -> Resolution:
+    candidates = _candidates(session, found)
+    if len(found) == 1:
+        return Resolution(text, found[0].id, candidates)
+    return Resolution(text, None, candidates)
+
+
+class AmbiguousPerson(NotFoundError):
+    """A typed name fits several people; the message lists each so the user can say which."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        lines = "\n".join(f"  {c.label()}" for c in resolution.candidates)
+        more = " (and maybe more)" if len(resolution.candidates) >= RESOLVE_LIMIT else ""
+        super().__init__(
+            f"{resolution.text.strip()!r} matches several people{more}:\n{lines}\n"
+            "Say which one with its #id or e-mail address, e.g. "
+            f"{resolution.candidates[0].label().rsplit(' · ', 1)[-1]}."
+        )
+        self.resolution = resolution
+
+
 def resolve_person(session: Session, ref: str) -> Person:
-    """A person from a command-line reference: an id (`#12` or `12`) or a name that matches one person."""
-    stripped = ref.strip().lstrip("#")
-    # ASCII digits only: str.isdigit() and int() also take other scripts' digits ("#١٢" is not #12).
-    if stripped.isascii() and stripped.isdigit():
-        if len(stripped) > 18:
-            raise NotFoundError(f"There is no person with id {stripped} in this journal.")
-        return get_person(session, int(stripped))
-    matches = find_people(session, ref, limit=6)
-    if not matches:
-        raise NotFoundError(f"No one called {ref!r} is in this journal.")
-    if len(matches) > 1 and sort_key(matches[0].name) != sort_key(ref):
-        names = ", ".join(f"{p.name} (#{p.id})" for p in matches[:5])
-        raise NotFoundError(f"{ref!r} matches several people: {names}. Use the full name or the #id.")
-    return matches[0]
+    """A person from a typed reference (see `resolve`); several or no matches raise a clear error."""
+    found = resolve(session, ref)
+    if found.person_id is not None:
+        return get_person(session, found.person_id)
+    if found.ambiguous:
+        raise AmbiguousPerson(found)
+    if not ref.strip():
+        raise NotFoundError("Say who: a name, an e-mail address or a #id.")
+    raise NotFoundError(f"No one called {ref.strip()!r} is in this journal (try a #id or an e-mail address).")
 
 
 # ---------------------------------------------------------------------------------------- interactions

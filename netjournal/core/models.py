@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from netjournal.core.identity import new_uid
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -172,7 +174,11 @@ class Person(TrashMixin, Base):
     snooze_until: Mapped[datetime | None] = mapped_column(default=None)
     consecutive_snoozes: Mapped[int] = mapped_column(Integer, default=0)
     last_suggested_at: Mapped[datetime | None] = mapped_column(default=None)
-    # Where the person came from (vCard UID, LinkedIn profile URL, ...): for re-import matching.
+    # The person's own UID: globally unique, given at creation, never changed (core/identity.new_uid).
+    # Exports write it as the card's UID; imports and sync match it first (migration identity_1).
+    uid: Mapped[str] = mapped_column(String(100), default=new_uid, unique=True, index=True)
+    # The UID another app gave the card this person came from (vCard UID, LinkedIn profile URL, ...),
+    # kept as it was so re-importing from that app, or syncing with it, finds them again.
     source_uid: Mapped[str | None] = mapped_column(String(500), default=None, index=True)
     photo: Mapped[bytes | None] = mapped_column(default=None, deferred=True)
     created_at: Mapped[datetime]

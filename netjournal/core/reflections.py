@@ -420,10 +420,11 @@ def _from_json(form_cls: type[ReflectionForm], name: str, value: Any) -> Any:
 # ------------------------------------------------------------------------------------------- storage
 
 
-def _check_links(session: Session, form: ReflectionForm) -> None:
+def _check_links(session: Session, form: ReflectionForm, kept_person: int | None = None) -> None:
     if form.person_id is not None:
         p = session.get(Person, form.person_id)
-        if p is None or p.deleted_at is not None:
+        # A link the reflection already has stays, even while that person is in the trash.
+        if p is None or (p.deleted_at is not None and p.id != kept_person):
             raise NotFoundError(f"There is no person with id {form.person_id} to link this reflection to.")
     if form.interaction_id is not None:
         i = session.get(Interaction, form.interaction_id)
@@ -467,7 +468,10 @@ def save_reflection(
     problems = form.problems(final=not draft)
     if problems and not draft:
         raise ValidationError("\n".join(p.message for p in problems))
-    _check_links(session, form)
+    kept = None
+    if reflection_id is not None:
+        kept = session.scalar(select(Reflection.person_id).where(Reflection.id == reflection_id))
+    _check_links(session, form, kept)
     if form.occurred_at is not None and form.occurred_at.tzinfo is None:
         raise ValidationError("The date of a reflection must include its time zone.")
 
@@ -511,23 +515,24 @@ def get_reflection(session: Session, reflection_id: int) -> Reflection:
 
 
 def load_form(session: Session, reflection_id: int) -> ReflectionForm:
-    """The form to edit a stored reflection. A link to a person in the trash shows as no link."""
+    """The form to edit a stored reflection, with its links by id (also to a person in the trash, so
+    saving it again keeps the link; `linked_person` says who it is and whether they are in the trash)."""
     row = get_reflection(session, reflection_id)
-    form = ReflectionForm.from_row(row)
-    if form.person_id is not None and _live_person_name(session, form.person_id) is None:
-        form.person_id = None
-    return form
+    return ReflectionForm.from_row(row)
+
+
+def linked_person(session: Session, person_id: int | None) -> tuple[str, bool] | None:
+    """(name, in the trash) of the person a reflection is linked to, or None."""
+    if person_id is None:
+        return None
+    p = session.get(Person, person_id)
+    return (p.name, p.deleted_at is not None) if p is not None else None
 
 
 def delete_reflection(session: Session, reflection_id: int, *, now: datetime) -> str:
     """Move a reflection to the trash; returns the batch id `journal.restore` takes."""
     get_reflection(session, reflection_id)
     return trash(session, "reflection", reflection_id, now=now)
-
-
-def _live_person_name(session: Session, person_id: int) -> str | None:
-    p = session.get(Person, person_id)
-    return p.name if p is not None and p.deleted_at is None else None
 
 
 @dataclass(frozen=True)

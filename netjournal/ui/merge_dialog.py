@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -17,10 +17,16 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
-from netjournal.core.errors import NetjournalError
+from netjournal.core.errors import NetjournalError, ValidationError
+from netjournal.core.journal import AmbiguousPerson, get_person, resolve_person
 from netjournal.core.merge import MergeResult, merge_candidates, merge_people
-from netjournal.ui.ops import DbWorker
-from netjournal.ui.people_model import load_names
+from netjournal.ui.ops import DbWorker, known
+from netjournal.ui.person_picker import PERSON_ID_ROLE, PersonPicker, load_pick_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+NAME_ROLE = PERSON_ID_ROLE + 1
 
 
 def _plain(text: str = "") -> QLabel:
@@ -56,14 +62,10 @@ class MergeDialog(QDialog):
         self.suggest_label = _plain(self.tr("Maybe the same person:"))
         self.suggestions = QListWidget()
         self.suggestions.setMaximumHeight(110)
-        self.suggestions.itemClicked.connect(lambda item: self.other.setText(item.text().split("  ·  ")[0]))
-        self.other = QLineEdit()
-        self.other.setPlaceholderText(self.tr("Start typing the other entry's name"))
-        self.names = QStringListModel(self)
-        completer = QCompleter(self.names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.other.setCompleter(completer)
+        self.suggestions.itemClicked.connect(self._suggestion_picked)
+        self.suggestions.itemActivated.connect(self._suggestion_picked)
+        self.other = PersonPicker(self, placeholder=self.tr("Start typing the other entry's name"))
+        self.names = self.other.model
         self.error = _plain()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = buttons.addButton(self.tr("&Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -77,53 +79,52 @@ class MergeDialog(QDialog):
         layout.addWidget(self.other)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self._ids: dict[str, int] = {}
-        self._suggested: dict[str, int] = {}
         self.suggest_label.hide()
         self.suggestions.hide()
-        ops.run(load_names, self._set_names)
+        ops.run(load_pick_rows, lambda rows: self.other.set_people(rows, exclude={keep_id}))
         ops.run(lambda j: find_candidates(j, keep_id), self._set_candidates)
-
-    def _set_names(self, names: list[tuple[int, str]]) -> None:
-        self._ids = {name: pid for pid, name in names if pid != self.keep_id}
-        self.names.setStringList(list(self._ids))
 
     def _set_candidates(self, candidates: list[tuple[int, str, str]]) -> None:
         for pid, name, org in candidates:
             item = QListWidgetItem(f"{name}  ·  {org}" if org else name)
-            self._suggested[name] = pid
+            item.setData(PERSON_ID_ROLE, pid)
+            item.setData(NAME_ROLE, name)
             self.suggestions.addItem(item)
         self.suggest_label.setVisible(bool(candidates))
         self.suggestions.setVisible(bool(candidates))
+
+    def _suggestion_picked(self, item: QListWidgetItem) -> None:
+        self.other.set_person(item.data(PERSON_ID_ROLE), item.data(NAME_ROLE))  # by id, not by its name
 
     def merge(self) -> None:
         if self._merging:
             return  # one merge at a time: the first one decides
         name = self.other.text().strip()
-        other_id = self._suggested.get(name) or self._ids.get(name)
-        if other_id is None:
-            matches = [n for n in self._ids if n.casefold() == name.casefold()]
-            other_id = self._ids[matches[0]] if len(matches) == 1 else None
-        if other_id is None:
-            self.error.setText(
-                self.tr("Pick the other entry from the suggestions or by its name.")
-                if not name
-                else self.tr("No one else called {0!r} is in the journal.").format(name)
-            )
+        other_id = self.other.person_id()
+        if other_id is None and not name:
+            self.error.setText(self.tr("Pick the other entry from the suggestions or by its name."))
             return
         keep_id = self.keep_id
 
-        def done(result: MergeResult) -> None:
+        def job(s: Session) -> tuple[MergeResult, str]:
+            pid = other_id
+            if pid is None:  # typed, not picked: the core resolver, which never guesses
+                pid = resolve_person(s, name).id
+            if pid == keep_id:
+                raise ValidationError(f"{name!r} is the entry you are keeping; pick the other one.")
+            merged = get_person(s, pid).name
+            return merge_people(s, keep_id, pid, utcnow()), merged
+
+        def done(result: tuple[MergeResult, str]) -> None:
             self._merging = False
-            self.result_info = result
-            self.merged_name = name
+            self.result_info, self.merged_name = result
             self.accept()
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: NetjournalError) -> None:
             self._merging = False
-            if not isinstance(exc, NetjournalError):
-                raise exc
             self.error.setText(exc.message)
+            if isinstance(exc, AmbiguousPerson):
+                self.other.show_candidates(exc.resolution.candidates)
 
         self._merging = True
-        self.ops.write(lambda s: merge_people(s, keep_id, other_id, utcnow()), done, failed, parent=self)
+        self.ops.write(job, done, known(failed), parent=self)

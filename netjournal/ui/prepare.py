@@ -18,7 +18,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -44,7 +43,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from netjournal.core import prep, prompts, settings
 from netjournal.core.clock import utcnow
@@ -56,6 +54,7 @@ from netjournal.core.models import Direction, Person
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.person_picker import PersonPicker, PickRow, load_pick_rows
 from netjournal.ui.reflect import RatingSpin
 from netjournal.ui.trash import Deleter, direct_deleter
 
@@ -103,10 +102,8 @@ def load_lists(journal: Journal) -> Lists:
         return Lists(prep.upcoming_meetings(s, now), prep.list_plans(s))
 
 
-def load_people(journal: Journal) -> list[tuple[int, str]]:
-    with journal.read() as s:
-        stmt = select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.sort_name)
-        return [(pid, name) for pid, name in s.execute(stmt)]
+def load_people(journal: Journal) -> list[PickRow]:
+    return load_pick_rows(journal)
 
 
 @dataclass
@@ -231,20 +228,15 @@ class PlanEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.people: dict[str, int] = {}
         self._person_id: int | None = None
         self._meeting_id: int | None = None
         self._loading = False
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("e.g. Coffee with Priya"))
-        self.person = QLineEdit()
-        self.person.setPlaceholderText(self.tr("Who you're meeting (optional for an event)"))
-        self.completer = QCompleter([], self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.person.setCompleter(self.completer)
-        self.person.editingFinished.connect(self._person_edited)
+        self.person = PersonPicker(self, placeholder=self.tr("Who you're meeting (optional for an event)"))
+        self.completer = self.person.completer()
+        self.person.person_changed.connect(self._person_edited)
         self.has_time = QCheckBox(self.tr("Date and time"))
         self.at = QDateTimeEdit()
         self.at.setCalendarPopup(True)
@@ -364,28 +356,18 @@ class PlanEditor(QWidget):
 
     # people -----------------------------------------------------------------------------------------------
 
-    def set_people(self, people: list[tuple[int, str]]) -> None:
-        names: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for _pid, name in people:
-            counts[name] = counts.get(name, 0) + 1
-        for pid, name in people:
-            names[name if counts[name] == 1 else f"{name} (#{pid})"] = pid
-        self.people = names
-        self.completer.model().setStringList(list(names))  # type: ignore[attr-defined]
+    def set_people(self, people: list[PickRow]) -> None:
+        self.person.set_people(people)
 
     def person_id(self) -> int | None:
         return self._person_id
 
     def _person_edited(self) -> None:
-        text = self.person.text().strip()
-        new = self.people.get(text) if text else None
-        if text and new is None:
-            matches = [pid for name, pid in self.people.items() if name.casefold() == text.casefold()]
-            new = matches[0] if len(matches) == 1 else None
+        new = self.person.person_id()
         if new != self._person_id:
             self._person_id = new
-            self.person_changed.emit()
+            if not self._loading:
+                self.person_changed.emit()
 
     # questions --------------------------------------------------------------------------------------------
 
@@ -419,8 +401,7 @@ class PlanEditor(QWidget):
         try:
             self._person_id, self._meeting_id = data.person_id, data.meeting_id
             self.title.setText(data.title)
-            label = next((n for n, pid in self.people.items() if pid == data.person_id), person_name)
-            self.person.setText(label if data.person_id else "")
+            self.person.set_person(data.person_id, person_name)
             self.has_time.setChecked(data.at is not None)
             self.at.setEnabled(data.at is not None)
             at = data.at or utcnow()
@@ -1077,7 +1058,7 @@ class PrepareView(QWidget):
 
         def job(j: Journal) -> int:
             with j.session() as s:
-                if data.person_id is None and person_text:
+                if data.person_id is None and person_text:  # typed, not picked: never a guess
                     data.person_id = resolve_person(s, person_text).id
                 if plan_id is None:
                     return prep.create_plan(s, data, now=utcnow()).id

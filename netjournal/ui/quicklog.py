@@ -12,12 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QStringListModel, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
@@ -38,6 +37,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
+    AmbiguousPerson,
     InteractionData,
     add_commitment,
     get_interaction,
@@ -48,8 +48,9 @@ from netjournal.core.journal import (
 from netjournal.core.models import Channel, Direction
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
-from netjournal.ui.ops import DbWorker
-from netjournal.ui.people_model import load_names, person_name
+from netjournal.ui.ops import DbWorker, report_bug
+from netjournal.ui.people_model import person_name
+from netjournal.ui.person_picker import PersonPicker, load_pick_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,20 +87,15 @@ class QuickLogDialog(QDialog):
         self.setWindowTitle(self.tr("Edit entry") if editing else self.tr("Log an interaction"))
         self.setMinimumWidth(460)
 
-        self._ids: dict[str, int] = {}
-        self.person = QLineEdit()
-        self.person.setPlaceholderText(self.tr("Start typing a name"))
-        self.names = QStringListModel(self)
-        completer = QCompleter(self.names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.person.setCompleter(completer)
+        self.person = PersonPicker(self)
+        self.names = self.person.model
         if not editing:
             # Everyone's names for the completer come in the background (thousands of people); the one
-            # person the log is for, if any, is a single quick read.
-            ops.run(load_names, self._set_names)
+            # person the log is for, if any, is kept by id and shown as soon as the list arrives.
+            ops.run(load_pick_rows, self.person.set_people)
         if person_id is not None:
-            ops.run(lambda j: person_name(j, person_id), self._set_person, parent=self)
+            self.person.set_person(person_id)
+            ops.run(lambda j: person_name(j, person_id), lambda name: self._show_given(person_id, name), parent=self)
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -210,7 +206,7 @@ class QuickLogDialog(QDialog):
                 self.they_gave.textChanged, self.promise.textChanged, self.awaiting.toggled,
                 self.energy_before.valueChanged, self.energy_after.valueChanged,
             )  # fmt: skip
-        (self.note if self.person.text() else self.person).setFocus()
+        (self.note if self.person.text() or self.person.person_id() is not None else self.person).setFocus()
 
     def show_notice(self, text: str, _msecs: int = 0) -> None:
         """A gentle line at the top of the dialog (e.g. that drafts cannot be kept just now)."""
@@ -229,9 +225,9 @@ class QuickLogDialog(QDialog):
             return True
         return super().eventFilter(watched, event)
 
-    def _set_person(self, name: str) -> None:
-        if not self.person.text():
-            self.person.setText(name)
+    def _show_given(self, person_id: int, name: str) -> None:
+        if self.person.person_id() == person_id and not self.person.text():
+            self.person.set_person(person_id, name)
             self.note.setFocus()
 
     def _recovered(self, draft: dict[str, Any]) -> None:
@@ -242,10 +238,6 @@ class QuickLogDialog(QDialog):
         self.notice.setText(self.tr("Recovered what you were typing."))
         self.notice.setVisible(True)
 
-    def _set_names(self, names: list[tuple[int, str]]) -> None:
-        self._ids = {name: pid for pid, name in names}
-        self.names.setStringList([name for _, name in names])
-
     def _toggle_more(self, on: bool) -> None:
         self.more.setVisible(on)
         self.more_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
@@ -254,7 +246,8 @@ class QuickLogDialog(QDialog):
     # -- the form as plain data (drafts) and back
     def form_values(self) -> dict[str, Any]:
         return {
-            "person": self.person.text(), "channel": str(self.channel.currentData()),
+            "person": self.person.text(), "person_id": self.person.person_id(),
+            "channel": str(self.channel.currentData()),
             "when": self.when.dateTime().toPython().isoformat(),  # type: ignore[union-attr]
             "note": self.note.toPlainText(), "warmth": self.warmth.value(),
             "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
@@ -264,7 +257,11 @@ class QuickLogDialog(QDialog):
         }  # fmt: skip
 
     def apply(self, v: dict[str, Any]) -> None:
-        self.person.setText(str(v.get("person", "")))
+        pid = v.get("person_id")
+        if isinstance(pid, int) and not isinstance(pid, bool):
+            self.person.set_person(pid, str(v.get("person", "")))
+        else:
+            self.person.setText(str(v.get("person", "")))
         idx = self.channel.findData(Channel(v["channel"])) if v.get("channel") in set(Channel) else -1
         if idx >= 0:
             self.channel.setCurrentIndex(idx)
@@ -350,16 +347,17 @@ class QuickLogDialog(QDialog):
             self._run(lambda s: update_interaction(s, iid, data, now=utcnow()).id)
             return
         name = self.person.text().strip()
-        if not name:
+        person_id = self.person.person_id()
+        if not name and person_id is None:
             self.error.setText(self.tr("Who was it with? Type a name."))
             self.person.setFocus()
             return
-        person_id = self._ids.get(name)
         promise = self.promise.text().strip()
         direction = Direction(self.promise_direction.currentData())
         due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
 
         def log(s: Session) -> int:
+            # Picked from the list: by id. Typed: the core resolver, which never guesses.
             pid = person_id if person_id is not None else resolve_person(s, name).id
             now = utcnow()
             interaction = log_interaction(s, [pid], data, now=now)
@@ -386,8 +384,11 @@ class QuickLogDialog(QDialog):
         self._saving = False
         self.save_button.setEnabled(True)
         if not isinstance(exc, NetjournalError):
-            raise exc  # a bug: the crash dialog
+            report_bug(exc)  # a bug: the crash dialog
+            return
         self.error.setText(exc.message)  # e.g. no such person: say so and keep the text
+        if isinstance(exc, AmbiguousPerson):  # namesakes: offer them to pick from
+            self.person.show_candidates(exc.resolution.candidates)
 
     def reject(self) -> None:
         if self._saving:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -50,13 +49,13 @@ from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
-from netjournal.core.journal import find_people
+from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker, known
-from netjournal.ui.people import load_rows
+from netjournal.ui.person_picker import PersonPicker, PickRow, load_pick_rows
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -340,13 +339,15 @@ class ReflectionEditor(QWidget):
         self,
         ops: DbWorker,
         kind: ReflectionKind,
-        people: dict[str, int],
+        people: list[PickRow],
         reflection_id: int | None = None,
         form: rf.ReflectionForm | None = None,
         parent: QWidget | None = None,
+        linked_label: str = "",
     ) -> None:
         super().__init__(parent)
-        self.ops, self.kind, self.people = ops, kind, people
+        self.ops, self.kind = ops, kind
+        self.linked_label = linked_label  # how to show a linked person who is not offered (in the trash)
         self.reflection_id = reflection_id
         # Links the form does not show (a meeting, a plan) are kept as they were.
         self.interaction_id = form.interaction_id if form else None
@@ -368,12 +369,8 @@ class ReflectionEditor(QWidget):
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
-        self.person = QLineEdit()
-        self.person.setPlaceholderText(self.tr("Not linked to anyone"))
-        completer = QCompleter(QStringListModel(sorted(people, key=str.casefold), self), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.person.setCompleter(completer)
+        self.person = PersonPicker(self, placeholder=self.tr("Not linked to anyone"))
+        self.person.set_people(people)
         rows.addRow(self.tr("&Title"), self.title)
         rows.addRow(self.tr("&When"), self.when)
         rows.addRow(self.tr("&Person"), self.person)
@@ -492,6 +489,7 @@ class ReflectionEditor(QWidget):
             "title": self.title.text(),
             "occurred_at": self.when.dateTime().toPython().astimezone().astimezone(UTC).isoformat(),
             "person": self.person.text(),
+            "person_id": self.person.person_id(),
         }
         for name, w in self.widgets.items():
             if isinstance(w, QPlainTextEdit):
@@ -516,7 +514,11 @@ class ReflectionEditor(QWidget):
                 self.when.setDateTime(QDateTime(at.astimezone()))
             except ValueError:
                 pass
-        self.person.setText(str(values.get("person") or ""))
+        pid = values.get("person_id")
+        if isinstance(pid, int) and not isinstance(pid, bool):
+            self.person.set_person(pid, str(values.get("person") or self.linked_label))
+        else:
+            self.person.setText(str(values.get("person") or ""))
         for name, w in self.widgets.items():
             v = values.get(name)
             if isinstance(w, QPlainTextEdit):
@@ -541,7 +543,8 @@ class ReflectionEditor(QWidget):
             title=form.title,
             situation=form.situation,
             occurred_at=form.occurred_at.isoformat() if form.occurred_at else None,
-            person=next((n for n, i in self.people.items() if i == form.person_id), ""),
+            person="",
+            person_id=form.person_id,
         )
         self.apply_values(values)
 
@@ -559,13 +562,8 @@ class ReflectionEditor(QWidget):
         form.interaction_id, form.plan_id = self.interaction_id, self.plan_id
         return form
 
-    def set_people(self, people: dict[str, int]) -> None:
-        self.people = people
-        completer = self.person.completer()
-        if completer is not None:
-            model = completer.model()
-            if isinstance(model, QStringListModel):
-                model.setStringList(sorted(people, key=str.casefold))
+    def set_people(self, people: list[PickRow]) -> None:
+        self.person.set_people(people)
 
     # --------------------------------------------------------------------------------- saving
 
@@ -587,25 +585,33 @@ class ReflectionEditor(QWidget):
         self, form: rf.ReflectionForm, *, draft: bool, problems: list[rf.Problem], closing: bool = False
     ) -> None:
         name = self.person.text().strip()
-        person_id = self.people.get(name)
+        picked_id = self.person.person_id()  # linked by id: picked, or kept from before (even if in the trash)
         rid = self.reflection_id
 
-        def job(j: Journal) -> tuple[int, bool]:
+        def job(j: Journal) -> tuple[int, bool, bool]:
             with j.session() as s:
-                form.person_id = person_id
-                if form.person_id is None and name:
-                    match = [p for p in find_people(s, name, limit=5) if p.name.casefold() == name.casefold()]
-                    form.person_id = match[0].id if len(match) == 1 else None
+                form.person_id = picked_id
+                several = False
+                if form.person_id is None and name:  # typed, not picked: the core resolver, no guessing
+                    found = resolve(s, name)
+                    form.person_id, several = found.person_id, found.ambiguous
                 row = rf.save_reflection(s, form, now=utcnow(), reflection_id=rid, draft=draft)
-                return row.id, form.person_id is not None
+                return row.id, form.person_id is not None, several
 
-        def done(result: tuple[int, bool]) -> None:
-            new_id, linked = result
-            person_note = (
-                self.tr("No one called “{0}” is in your journal, so it is not linked to anyone.").format(name)
-                if name and not linked
-                else None
-            )
+        def done(result: tuple[int, bool, bool]) -> None:
+            new_id, linked, several = result
+            if linked:
+                person_note = None
+            elif several:
+                person_note = self.tr(
+                    "“{0}” fits several people, so it is not linked yet: pick one from the list."
+                ).format(name)
+            elif name:
+                person_note = self.tr("No one called “{0}” is in your journal, so it is not linked to anyone.").format(
+                    name
+                )
+            else:
+                person_note = None
             old_key = self.draft_key()
             self.reflection_id = new_id
             self.keeper.discard()
@@ -662,14 +668,14 @@ class ReflectPage:
     items: list[rf.ReflectionSummary]
     texts: list[str]  # the list's lines, built off the GUI thread
     hint: str | None
-    people: dict[str, int]
+    people: list[PickRow]
 
 
 def load_page(journal: Journal) -> ReflectPage:
     with journal.read() as s:
         items = rf.list_reflections(s, limit=5000)
         hint = rf.professional_help_hint(s, utcnow())
-    people = {r.name: r.id for r in load_rows(journal)}
+    people = load_pick_rows(journal)
     return ReflectPage(items, [_item_text(r) for r in items], hint, people)
 
 
@@ -689,7 +695,7 @@ class ReflectionsPane(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
-        self.people: dict[str, int] = {}
+        self.people: list[PickRow] = []
         self.editor: ReflectionEditor | None = None
         self.new_buttons: dict[ReflectionKind, QPushButton] = {}
         left = QWidget()
@@ -767,7 +773,7 @@ class ReflectionsPane(QWidget):
         """A new form; other sections may open one about a person or a meeting."""
         editor = ReflectionEditor(self.ops, kind, self.people)
         if person_id is not None:
-            editor.person.setText(next((n for n, i in self.people.items() if i == person_id), ""))
+            editor.person.set_person(person_id)
         editor.interaction_id = interaction_id
         self._set_editor(editor)
         editor.title.setFocus()
@@ -776,12 +782,17 @@ class ReflectionsPane(QWidget):
     def open(self, reflection_id: int) -> None:
         """Load a saved reflection in the background and show it in `self.editor`."""
 
-        def job(j: Journal) -> rf.ReflectionForm:
+        def job(j: Journal) -> tuple[rf.ReflectionForm, str]:
             with j.read() as s:
-                return rf.load_form(s, reflection_id)
+                form = rf.load_form(s, reflection_id)
+                linked = rf.linked_person(s, form.person_id)
+                label = "" if linked is None else f"{linked[0]} (in the trash)" if linked[1] else linked[0]
+                return form, label
 
-        def show(form: rf.ReflectionForm) -> None:
-            self._set_editor(ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form))
+        def show(result: tuple[rf.ReflectionForm, str]) -> None:
+            form, label = result
+            editor = ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form, linked_label=label)
+            self._set_editor(editor)
 
         self.ops.run(job, show, parent=self)
 

@@ -219,13 +219,14 @@ def test_reimport_creates_no_duplicates(journal: Journal, now: datetime) -> None
 def test_matching_fills_empty_fields_only(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
         person(s, "Arnold Smith", now, organisation="Keep Me Ltd", notes="my own words")
-        person(s, "Someone", now, emails=[("", "CHRISY55D@yahoo.com")])
+        # Someone known only by their address (a card without a name is named by it).
+        person(s, "chrisy55d@yahoo.com", now, emails=[("", "CHRISY55D@yahoo.com")])
     report = run_import(journal, [VCARD / "ezvcard_gmail-list.vcf"], now=now)
     assert (report.created, report.updated) == (1, 2)
     found = people(journal)
     assert found["Arnold Smith"].organisation == "Keep Me Ltd" and found["Arnold Smith"].notes == "my own words"
     assert emails(found["Arnold Smith"]) == ["asmithk@gmail.com"]
-    assert "Chris Beatle" not in found and found["Someone"].given_name == "Chris"  # matched by e-mail
+    assert "Chris Beatle" not in found and found["chrisy55d@yahoo.com"].given_name == "Chris"  # matched by e-mail
 
 
 def test_dry_run_changes_nothing(journal: Journal, now: datetime) -> None:

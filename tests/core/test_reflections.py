@@ -109,7 +109,11 @@ def test_reflection_stays_when_its_person_is_deleted_and_is_linked_again_on_rest
     with journal.read() as s:
         item = rf.list_reflections(s)[0]
         assert item.id == rid and item.person_id is None and item.person_name is None
-        assert rf.load_form(s, rid).person_id is None
+        form = rf.load_form(s, rid)
+        assert form.person_id == kwame.id and rf.linked_person(s, kwame.id) == ("Kwame Mensah", True)
+    with journal.session() as s:  # editing it while they are in the trash keeps the link (by id)
+        form.title = "Edited while Kwame was in the trash"
+        rf.save_reflection(s, form, now=now, reflection_id=rid)
     with journal.session() as s:
         restore(s, batch)
     with journal.read() as s:

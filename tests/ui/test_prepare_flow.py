@@ -47,7 +47,7 @@ def test_plan_from_a_person_with_suggestions_save_and_pdf(qtbot, journal, tmp_pa
         view: prepare.PrepareView = app.prepare
         app.window.show_section("prepare")
         view.plan_for_person(pid)
-        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
         assert view.editor.questions.count() == 3  # three chosen by default
         qtbot.waitUntil(lambda: len(view.suggestions.rows) > 3)
         rows = {r.suggestion.text: r for r in view.suggestions.rows}
@@ -176,7 +176,7 @@ def test_plan_typing_is_autosaved_and_recovered(qtbot, journal) -> None:
     try:
         view: prepare.PrepareView = app.prepare
         view.plan_for_person(pid)
-        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
         view.editor.purpose.setPlainText("She knows the platform world — 谢谢")
         key = f"plan:new:{pid}:"
 
@@ -227,7 +227,7 @@ def test_print_sends_one_page_to_the_printer(qtbot, journal, tmp_path: Path, mon
     try:
         view = app.prepare
         view.plan_for_person(pid)
-        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
 
         def accept(dialog: prepare.QPrintDialog) -> int:
             dialog.printer().setOutputFileName(str(out))  # a "printer" that writes a PDF
@@ -251,7 +251,7 @@ def test_prepare_from_the_person_shown_in_people(qtbot, journal) -> None:
         assert action.shortcut().toString() == "Ctrl+Shift+P"
         action.trigger()
         view = app.prepare
-        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
+        qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
         assert app.window.stack.currentWidget() is view and view.plan_id is None
     finally:
         app.shutdown()

@@ -202,7 +202,7 @@ def test_a_reflection_about_a_meeting_keeps_its_link_when_edited(qtbot, journal)
     app = _app(qtbot, journal)
     try:
         view = app.reflect
-        qtbot.waitUntil(lambda: "Priya Raman" in view.reflections.people)
+        qtbot.waitUntil(lambda: any(r.name == "Priya Raman" for r in view.reflections.people))
         editor = view.start(ReflectionKind.DISCOMFORT, person_id=p.id, interaction_id=meeting_id)
         assert editor.person.text() == "Priya Raman"
         editor.widgets["situation"].setPlainText("Coffee with Priya")

@@ -107,8 +107,8 @@ def test_card_actions_copy_snooze_not_now(qtbot, journal, monkeypatch) -> None:
         assert len(_events(journal, "dismissed")) == 1 and len(_events(journal, "snoozed")) == 1
 
         def talk(dialog: QuickLogDialog) -> int:
-            dialog.ops.wait_idle()  # her name comes from the database thread
-            assert dialog.person.text() == "Ada One"
+            assert dialog.person.person_id() is not None  # kept by id; the name shows once the list is in
+            qtbot.waitUntil(lambda: dialog.person.text() == "Ada One")
             dialog.note.setPlainText("Caught up about her move")
             dialog.save()
             dialog.ops.wait_idle()

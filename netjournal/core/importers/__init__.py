@@ -10,14 +10,20 @@ is listed in the report). Each record ends up created, updated or skipped, with 
 report. Files are read in chunks up to MAX_FILE_BYTES and MAX_RECORDS (see base.py), which keeps
 memory bounded and stops endless inputs.
 
-A contact is recognised as someone already in the journal by e-mail, then phone, then exact name
-(case-insensitive); then only empty fields are filled and new addresses, numbers and tags added.
-Meetings match people by the e-mail addresses of the organizer and attendees.
+Who is who is decided by one rule, `netjournal.core.matching.match_cards` (UID, then e-mail or phone
+with compatible names, then the exact name when nothing conflicts), for all the files' contacts at
+once, so the order of records never changes the outcome. A contact matched to someone already in the
+journal only fills empty fields and adds new addresses, numbers and tags; anything else becomes a new
+person, and what it shares with others is reported as a possible duplicate.
+Meetings match people by the e-mail addresses of the organizer and attendees; an address several
+people share (a team mailbox) links none of them.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.db import Journal
+from netjournal.core.identity import normalize_email, normalize_phone
 from netjournal.core.importers.base import (
     ENCODING_NAMES,
     MAX_RECORDS,
@@ -50,12 +57,10 @@ from netjournal.core.journal import (
     PersonData,
     get_person,
     log_interaction,
-    normalize_email,
-    normalize_phone,
-    sort_key,
     update_person,
 )
-from netjournal.core.models import CIRCLES, ContactPoint, Interaction, Person
+from netjournal.core.matching import Card, Decision, canonical_order, load_known, match_cards
+from netjournal.core.models import CIRCLES, Interaction, Person
 
 __all__ = ["FileReport", "ImportProblem", "ImportReport", "RecordResult", "import_files", "read_file", "run_import"]
 
@@ -227,52 +232,109 @@ def _csv_layout(text: str) -> str:
     return f"CSV: {layout_name(cols)}" + (f", {language} column names" if language else "")
 
 
-class _Matcher:
-    """Finds people already in the journal (or created earlier in this import) by email, phone, name."""
+@dataclass
+class _Target:
+    """One person an import writes: someone in the journal (person_id) or new (person_id None)."""
 
-    def __init__(self, session: Session) -> None:
-        self.by_email: dict[str, int] = {}
-        self.by_phone: dict[str, int] = {}
-        self.by_name: dict[str, int] = {}
-        self.by_uid: dict[str, int] = {}
-        rows = session.execute(
-            select(ContactPoint.kind, ContactPoint.normalized, ContactPoint.person_id)
-            .join(Person, Person.id == ContactPoint.person_id)
-            .where(Person.deleted_at.is_(None), ContactPoint.kind.in_(("email", "phone")))
-        )
-        for kind, norm, pid in rows:
-            (self.by_email if kind == "email" else self.by_phone).setdefault(norm, pid)
-        for pid, key, uid in session.execute(
-            select(Person.id, Person.sort_name, Person.source_uid).where(Person.deleted_at.is_(None))
-        ):
-            self.by_name.setdefault(key, pid)
-            if uid:
-                self.by_uid.setdefault(uid, pid)
+    data: PersonData
+    photo: bytes | None
+    person_id: int | None
+    changed: dict[int, list[str]]  # record index -> what that record added
+    first: int  # the record (in file order) that creates or first updates it
+    written: bool = False
 
-    def find(self, data: PersonData) -> tuple[int | None, str]:
-        if data.source_uid and data.source_uid in self.by_uid:
-            return self.by_uid[data.source_uid], "same contact id"
-        for _, value in data.emails:
-            pid = self.by_email.get(normalize_email(value))
+
+class _PeoplePlan:
+    """Where every contact of an import goes, decided before anything is written."""
+
+    def __init__(self, session: Session, records: list[PersonRecord]) -> None:
+        self.records = records
+        self.index = {id(r): i for i, r in enumerate(records)}
+        known = load_known(session)
+        self.known_uid = {pid: c.uids for pid, c in known.items()}
+        cards = [Card.of(r.data) for r in records]
+        self.decisions: list[Decision] = match_cards(known, cards, lambda i: repr(records[i].data))
+        groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, d in enumerate(self.decisions):
+            groups[("p", d.person_id) if d.person_id is not None else ("g", d.group)].append(i)
+        existing_ids = sorted(d.person_id for d in self.decisions if d.person_id is not None)
+        held = {p.id: p for p in _load_people(session, existing_ids)}  # one query per 500
+        self.targets: dict[tuple[str, int], _Target] = {}
+        self.target_of: list[tuple[str, int]] = [("", 0)] * len(records)
+        for key, members in groups.items():
+            # Filled in a fixed order (not the file's), so any order of records gives the same person.
+            order = [members[j] for j in canonical_order([records[i].data for i in members])]
+            if key[0] == "p":
+                person = held.get(key[1]) or get_person(session, key[1])
+                data = PersonData.from_person(person)
+                photo = None  # a photo to add; theirs is read only if a record brings one (it is deferred)
+                start = 0
+            else:
+                data = copy.deepcopy(records[order[0]].data)
+                photo = records[order[0]].photo
+                start = 1
+            changed: dict[int, list[str]] = {order[0]: []} if start else {}
+            for i in order[start:]:
+                incoming = records[i].data
+                if key[0] == "p" and incoming.source_uid in self.known_uid.get(key[1], frozenset()):
+                    incoming = copy.copy(incoming)
+                    incoming.source_uid = None  # our own UID coming back from an export: nothing new
+                changed[i] = merge_person_data(data, incoming)
+                if photo is None and records[i].photo and (key[0] == "g" or person.photo is None):
+                    photo = records[i].photo
+                    changed[i].append("photo")
+            self.targets[key] = _Target(data, photo, key[1] if key[0] == "p" else None, changed, min(members))
+            for i in members:
+                self.target_of[i] = key
+        self.new_ids: dict[int, int] = {}  # group -> the new person's id, once written
+        # Who has which e-mail address once the import is written (meetings are matched by it).
+        self.email_keys: dict[str, set[tuple[str, int]]] = defaultdict(set)
+        for pid, card in known.items():
+            for e in card.emails:
+                self.email_keys[e].add(("p", pid))
+        for key, target in self.targets.items():
+            for _, value in target.data.emails:
+                self.email_keys[normalize_email(value)].add(key)
+        wanted = {p.person_id for d in self.decisions for p in d.possible if p.person_id is not None}
+        self.names: dict[int, str] = {}
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(ids[start : start + 500])))
+            self.names.update({pid: name for pid, name in rows})
+
+    def email_owners(self, e: str) -> set[int]:
+        owners = set()
+        for kind, n in self.email_keys.get(e, ()):
+            pid = n if kind == "p" else self.new_ids.get(n)
             if pid is not None:
-                return pid, f"same e-mail {value}"
-        for _, value in data.phones:
-            norm = normalize_phone(value)
-            pid = self.by_phone.get(norm) if len(norm) >= 6 else None
-            if pid is not None:
-                return pid, f"same phone {value}"
-        pid = self.by_name.get(sort_key(data.name))
-        return (pid, "same name") if pid is not None else (None, "")
+                owners.add(pid)
+        return owners
 
-    def remember(self, pid: int, data: PersonData) -> None:
-        for _, value in data.emails:
-            self.by_email.setdefault(normalize_email(value), pid)
-        for _, value in data.phones:
-            if len(normalize_phone(value)) >= 6:
-                self.by_phone.setdefault(normalize_phone(value), pid)
-        self.by_name.setdefault(sort_key(data.name), pid)
-        if data.source_uid:
-            self.by_uid.setdefault(data.source_uid, pid)
+    def names_of(self, d: Decision) -> str:
+        """ "possible duplicate of Sam Lee (same phone), Ann Ng (same name)" or ""."""
+        bits = []
+        for p in d.possible:
+            if p.person_id is not None:
+                target = self.targets.get(("p", p.person_id))
+                name = target.data.name if target else self.names.get(p.person_id, f"#{p.person_id}")
+            else:
+                assert p.record is not None
+                name = self.targets[("g", self.decisions[p.record].group)].data.name
+            bits.append(f"{name} ({p.why})")
+        return f"possible duplicate of {', '.join(bits)}" if bits else ""
+
+
+def _load_people(session: Session, ids: list[int]) -> list[Person]:
+    opts = [selectinload(getattr(Person, r)) for r in ("contact_points", "addresses", "dates", "tags")]
+    found: list[Person] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found += session.scalars(select(Person).where(Person.id.in_(chunk)).options(*opts)).all()
+    return found
+
+
+def _why(d: Decision) -> str:
+    return f"{d.why} {d.detail}".strip() if d.why else "the same person as another record"
 
 
 def merge_person_data(current: PersonData, incoming: PersonData) -> list[str]:
@@ -344,7 +406,11 @@ def apply_files(
     done = count
     total = max(1, 2 * count)
     report = ImportReport()
-    matcher = _Matcher(session)
+    contacts = [r for f in parsed for r in f.records if isinstance(r, PersonRecord)]
+    if circle is not None:
+        for r in contacts:
+            r.data.circle = circle
+    plan = _PeoplePlan(session, contacts)
     # People first (from every file), so meetings in a calendar find people from a vCard of the same import.
     order = sorted(range(len(parsed)), key=lambda i: parsed[i].format == "iCalendar")
     file_reports: dict[int, FileReport] = {}
@@ -356,16 +422,14 @@ def apply_files(
         file_reports[i] = fr
         if fmt == "iCalendar":
             bulk.flush(now)  # meetings link to people: they must be written first
-        else:
-            held = _preload_matches(session, records, matcher, bulk)  # noqa: F841  (keeps them in the session)
         for rec in records:
             try:
                 if skip_invalid and not isinstance(rec, BadRecord):
                     # A savepoint, so a record refused half-way leaves nothing behind.
                     with session.begin_nested():
-                        fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
+                        fr.results.append(_apply(session, rec, plan, bulk, seen_uids, now=now))
                 else:
-                    fr.results.append(_apply(session, rec, matcher, bulk, seen_uids, now=now, circle=circle))
+                    fr.results.append(_apply(session, rec, plan, bulk, seen_uids, now=now))
                 if getattr(rec, "note", "") and fr.results[-1].action != "skipped":
                     fr.results[-1].reason += f"; {rec.note}"  # type: ignore[union-attr]
             except ImportProblem:
@@ -393,63 +457,37 @@ def apply_files(
 def _apply(
     session: Session,
     rec: Record,
-    matcher: _Matcher,
+    plan: _PeoplePlan,
     bulk: BulkPeople,
     seen_uids: set[str | None],
     *,
     now: datetime,
-    circle: int | None,
 ) -> RecordResult:
     if isinstance(rec, SkipRecord):
         return RecordResult(rec.record, rec.line, "skipped", "other", rec.label, rec.reason)
     if isinstance(rec, BadRecord):  # only here with skip_invalid (read_files refuses the file otherwise)
         return RecordResult(rec.record, rec.line, "skipped", "invalid", rec.label, rec.reason)
     if isinstance(rec, PersonRecord):
-        data = rec.data
-        if circle is not None:
-            data.circle = circle
-        pid, why = matcher.find(data)
-        if pid is None:
-            pid = bulk.add(data, rec.photo)
-            matcher.remember(pid, data)
-            return RecordResult(rec.record, rec.line, "created", "person", data.name, "not in the journal yet", pid)
-        pending = bulk.get(pid)
-        if pending is not None:  # someone created earlier in this same import
-            changed = merge_person_data(pending, data)
-            if not changed:
-                return RecordResult(
-                    rec.record, rec.line, "skipped", "person", pending.name,
-                    f"a duplicate of an earlier record in this import ({why})", pid,
-                )  # fmt: skip
-            matcher.remember(pid, pending)
-            return RecordResult(
-                rec.record, rec.line, "updated", "person", pending.name,
-                f"{why} as an earlier record in this import; added {', '.join(changed)}", pid,
-            )  # fmt: skip
-        existing = get_person(session, pid)
-        current = PersonData.from_person(existing)
-        changed = merge_person_data(current, data)
-        if rec.photo and existing.photo is None:
-            existing.photo = rec.photo
-            changed.append("photo")
-        if not changed:
-            return RecordResult(
-                rec.record, rec.line, "skipped", "person", existing.name,
-                f"already in the journal ({why}), nothing new", pid,
-            )  # fmt: skip
-        update_person(session, pid, current, now=now)
-        matcher.remember(pid, current)
-        return RecordResult(
-            rec.record, rec.line, "updated", "person", existing.name, f"{why}; added {', '.join(changed)}", pid
-        )
+        return _apply_person(session, rec, plan, bulk, now=now)
     assert isinstance(rec, EventRecord)
     if rec.uid in seen_uids:
         return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, "already imported")
-    people = list(dict.fromkeys(pid for e in rec.emails if (pid := matcher.by_email.get(e)) is not None))
+    people: list[int] = []
+    shared: list[str] = []
+    for e in dict.fromkeys(normalize_email(e) for e in rec.emails):
+        owners = plan.email_owners(e)
+        if len(owners) == 1:
+            people.append(next(iter(owners)))
+        elif owners:
+            shared.append(e)
+    people = list(dict.fromkeys(people))
     if not people:
-        reason = (
-            "no one at it is in your journal (matched by e-mail)" if rec.emails else "no attendees to match to people"
-        )
+        if shared:
+            reason = f"{', '.join(shared)} belongs to several people in your journal; link it by hand"
+        elif rec.emails:
+            reason = "no one at it is in your journal (matched by e-mail)"
+        else:
+            reason = "no attendees to match to people"
         return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, reason)
     event = InteractionData(
         at=rec.at, channel=rec.channel, state=rec.state, title=rec.title, location=rec.location,
@@ -462,24 +500,52 @@ def _apply(
         p.status = statuses.get(p.id, p.status)
     seen_uids.add(rec.uid)
     what = "upcoming meeting" if rec.state.value == "planned" else "meeting"
+    if shared:
+        what += f" (not linked to {', '.join(shared)}: several people share it)"
     return RecordResult(rec.record, rec.line, "created", "meeting", rec.title, what, interaction.id)
 
 
-def _preload_matches(session: Session, records: list[Record], matcher: _Matcher, bulk: BulkPeople) -> list[Person]:
-    """Load everyone this file will match, in a few queries (a re-import then needs no query per record)."""
-    ids = set()
-    for rec in records:
-        if isinstance(rec, PersonRecord):
-            pid, _ = matcher.find(rec.data)
-            if pid is not None and bulk.get(pid) is None:
-                ids.add(pid)
-    opts = [selectinload(getattr(Person, r)) for r in ("contact_points", "addresses", "dates", "tags")]
-    found: list[Person] = []
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found += session.scalars(select(Person).where(Person.id.in_(chunk)).options(*opts)).all()
-    return found
+def _apply_person(
+    session: Session, rec: PersonRecord, plan: _PeoplePlan, bulk: BulkPeople, *, now: datetime
+) -> RecordResult:
+    i = plan.index[id(rec)]
+    d = plan.decisions[i]
+    key = plan.target_of[i]
+    target = plan.targets[key]
+    maybe = plan.names_of(d)
+    first = i == target.first
+    added = target.changed.get(i, [])
+    if target.person_id is None:  # a new person
+        if first:
+            pid = bulk.add(target.data, target.photo)
+            plan.new_ids[d.group] = pid
+            reason = "; ".join(x for x in ("not in the journal yet", maybe) if x)
+            return RecordResult(rec.record, rec.line, "created", "person", target.data.name, reason, pid)
+        pid = plan.new_ids[d.group]
+        earlier = plan.records[target.first].record
+        if not added:
+            return RecordResult(
+                rec.record, rec.line, "skipped", "person", target.data.name,
+                f"a duplicate of record {earlier} in this import ({_why(d)})", pid,
+            )  # fmt: skip
+        return RecordResult(
+            rec.record, rec.line, "updated", "person", target.data.name,
+            f"{_why(d)} as record {earlier} in this import; added {', '.join(added)}", pid,
+        )  # fmt: skip
+    pid = target.person_id
+    if not target.written and any(target.changed.values()):
+        if target.photo is not None:  # only set when they had none
+            get_person(session, pid).photo = target.photo
+        update_person(session, pid, target.data, now=now)
+        target.written = True
+    if not added:
+        return RecordResult(
+            rec.record, rec.line, "skipped", "person", target.data.name,
+            f"already in the journal ({_why(d)}), nothing new", pid,
+        )  # fmt: skip
+    return RecordResult(
+        rec.record, rec.line, "updated", "person", target.data.name, f"{_why(d)}; added {', '.join(added)}", pid
+    )
 
 
 # A JSON backup holds the whole journal (notes, reflections): it may be larger than any contacts file.

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from netjournal.core.journal import PersonData, normalize_point, sort_key
+from netjournal.core.identity import new_uid, normalize_point
+from netjournal.core.journal import PersonData, sort_key
 from netjournal.core.models import Address, ContactPoint, ImportantDate, Person, Tag, person_tags
 
 _ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
@@ -47,8 +48,8 @@ class BulkPeople:
         for pid, (data, photo) in self.pending.items():
             data.validate()
             row = {f: getattr(data, f) for f in PersonData.SIMPLE_FIELDS}
-            row.update(id=pid, sort_name=sort_key(data.name), photo=photo, created_at=now, updated_at=now,
-                       consecutive_snoozes=0)  # fmt: skip
+            row.update(id=pid, uid=new_uid(), sort_name=sort_key(data.name), photo=photo, created_at=now,
+                       updated_at=now, consecutive_snoozes=0)  # fmt: skip
             people.append(row)
             position = 0
             for kind, values in (("email", data.emails), ("phone", data.phones), ("url", data.urls)):

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from netjournal.core.identity import clean_uid
 from netjournal.core.importers.base import (
     BadRecord,
     ImportProblem,
@@ -338,6 +339,8 @@ def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) 
             tag = tag.strip().lstrip("*").strip()
             if tag and tag.lower() not in _SKIP_TAGS and tag.lower() not in ("mycontacts", "starred"):
                 data.tags.append(tag)
+    if values.get("uid"):  # our own CSV export's column: the person's UID
+        data.source_uid = clean_uid(values["uid"])
     if layout.startswith("LinkedIn"):
         connected = values.get("connected on", "")
         data.how_met = f"Connected on LinkedIn ({connected})" if connected else "Connected on LinkedIn"

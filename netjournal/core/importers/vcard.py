@@ -19,6 +19,7 @@ from typing import Any
 
 import vobject
 
+from netjournal.core.identity import clean_uid
 from netjournal.core.importers.base import (
     X_PROPERTIES,
     BadRecord,
@@ -354,8 +355,8 @@ def card_to_record(card: Any, record: int, line: int) -> Record:
         data.tags.extend(t.strip() for t in values if t.strip() and t.strip().lower() not in _SKIP_TAGS)
     _netjournal_properties(card, data)
     uid = _first(card, "uid")
-    if uid is not None and _text(uid.value):
-        data.source_uid = _text(uid.value)[:500]
+    if uid is not None:
+        data.source_uid = clean_uid(_text(uid.value))
 
     if not fn:
         fn = data.nickname or (data.emails[0][1] if data.emails else "") or (data.phones[0][1] if data.phones else "")
