@@ -53,7 +53,7 @@ def _common(default: object) -> argparse.ArgumentParser:
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
     )  # fmt: skip
     common.add_argument(
-        "--passphrase-file", metavar="FILE", default=default,
+        "--passphrase-file", metavar="FILE", default=default, type=path,
         help="read the passphrase of a protected journal from FILE (or $NETJOURNAL_PASSPHRASE_FILE)",
     )  # fmt: skip
     common.add_argument(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from netjournal.cli.common import ask_passphrase, data_dir, journal_passphrase, passphrase_file
+from netjournal.cli.common import ask_passphrase, data_dir, journal_passphrase, passphrase_file, path
 from netjournal.core import cipher
 from netjournal.core.cipher import Conversion, change_protection
 from netjournal.core.db import open_journal
@@ -35,7 +35,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run_change)
     for parser in (e,):
         parser.add_argument(
-            "--new-passphrase-file", metavar="FILE", help="read the passphrase to set from FILE (else asked twice)"
+            "--new-passphrase-file",
+            metavar="FILE",
+            type=path,
+            help="read the passphrase to set from FILE (else asked twice)",
         )
 
 
@@ -86,11 +89,15 @@ def run_encrypt(args: argparse.Namespace) -> int:
         raise NetjournalError("This journal is already protected with a passphrase; nothing was changed.")
     if not dd.database.exists() or dd.database.stat().st_size == 0:
         open_journal(dd).close()  # a new journal can be protected from its first entry
-    print(WARNING, file=sys.stderr)
     # For encrypt, --passphrase-file names the passphrase to set (the journal has none yet).
     if not getattr(args, "new_passphrase_file", None) and passphrase_file(args):
         args.new_passphrase_file = passphrase_file(args)
-    new = _new_passphrase(args)
+    if args.new_passphrase_file:
+        new = _new_passphrase(args)  # a file that holds no passphrase is refused before anything is said
+        print(WARNING, file=sys.stderr)
+    else:
+        print(WARNING, file=sys.stderr)  # on a terminal: before the passphrase is asked for
+        new = _new_passphrase(args)
     result = change_protection(dd, old_passphrase=None, new_passphrase=new)
     _report(result)
     print(f"The journal in {dd.root} is now protected with your passphrase. Its automatic backups are too.")

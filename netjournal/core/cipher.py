@@ -30,6 +30,7 @@ from typing import Any
 from netjournal.core.dbfile import SQLITE_HEADER
 from netjournal.core.errors import NetjournalError
 from netjournal.core.paths import DataDir
+from netjournal.core.text import shown
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default; keep in step with the library's defaults
 KEY_BYTES = 32
@@ -177,15 +178,24 @@ def creator(path: Path, key: JournalKey) -> Callable[[], Any]:
 
 
 def read_passphrase_file(path: str | os.PathLike[str]) -> str:
-    """The first line of a passphrase file (a trailing newline is not part of the passphrase)."""
+    """The first line of a passphrase file (a trailing newline is not part of the passphrase).
+
+    At most 4 KiB is read, so a device or an endless pipe named by mistake cannot hang the command."""
     p = Path(path).expanduser()
     try:
-        data = p.read_bytes()[:4096]
-    except OSError as exc:
-        raise NetjournalError(f"Could not read the passphrase file {p} ({exc.strerror or exc}).") from exc
-    text = data.decode("utf-8", errors="strict").splitlines()[0] if data.strip() else ""
+        with p.open("rb") as fh:
+            data = fh.read(4096)
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise NetjournalError(f"Could not read the passphrase file {shown(p)} ({why}).") from exc
+    try:
+        text = data.decode("utf-8").splitlines()[0] if data.strip() else ""
+    except UnicodeDecodeError as exc:
+        raise NetjournalError(f"The passphrase file {shown(p)} is not UTF-8 text.") from exc
     if not text:
-        raise NetjournalError(f"The passphrase file {p} is empty.")
+        raise NetjournalError(f"The passphrase file {shown(p)} is empty.")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise NetjournalError(f"The passphrase file {shown(p)} holds control characters, not a passphrase.")
     return text
 
 

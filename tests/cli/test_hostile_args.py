@@ -31,6 +31,7 @@ DATES = [
 TEXTS = ["\udcff\udcfe", "Ana\udc80", "x\x00y"]  # argv bytes that were not UTF-8, a NUL
 PEOPLE = ["#١٢", "#99999999999999999999999", "99999999999999999999", "#-1", "#0", *TEXTS]
 BAD_PATHS = ["x\x00y", "", "/proc/self/no/such/dir/out.file", "/proc/version"]
+PASSPHRASE_FILES = ["x\x00y", "", "/proc/self/no/such/file", "/dev/null", "/dev/zero", "{tmp}", "{tmp}/latin1.txt"]
 
 # (command words with {} where the value goes) for every argument that takes a value.
 SLOTS: list[tuple[str, list[str], list[str]]] = [
@@ -51,6 +52,10 @@ SLOTS: list[tuple[str, list[str], list[str]]] = [
     ("import file", ["import", "{}"], [*BAD_PATHS, "/dev/null", "/proc/self/mem"]),
     ("import --circle", ["import", "{tmp}/a.vcf", "--circle", "{}"], NUMBERS),
     ("people --data-dir", ["people", "--data-dir", "{}"], ["x\x00y", "", "/proc/version", "/proc/self/no/such"]),
+    # A passphrase file that is no passphrase (empty, endless, a folder, bytes that are not text) is refused.
+    ("encrypt --passphrase-file", ["encrypt", "--passphrase-file", "{}"], PASSPHRASE_FILES),
+    ("decrypt --passphrase-file", ["decrypt", "--passphrase-file", "{}"], PASSPHRASE_FILES),
+    ("passphrase --new-passphrase-file", ["passphrase", "--new-passphrase-file", "{}"], PASSPHRASE_FILES),
 ]
 CASES = [(name, words, value) for name, words, values in SLOTS for value in values]
 
@@ -65,6 +70,7 @@ def hostile_journal(journal: Journal, tmp_path: Path) -> Callable[[list[str]], l
     with journal.session() as s:
         person(s, "Ana Lima", NOW)
     (tmp_path / "a.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Bo Kim\nEND:VCARD\n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("caf\u00e9 au lait, bitte\n".encode("latin-1"))
     data = ["--data-dir", str(journal.data_dir.root)]
 
     def argv(words: list[str]) -> list[str]:
