@@ -177,6 +177,8 @@ class NetjournalApp(QObject):
         # app's start): the first section now, then one feature per turn of the event loop, so the window
         # stays responsive and Today is on screen before the rest is built.
         self._module_ready = module_ready or (lambda _name: True)
+        # Quick log works from the first moment the window answers, before the other sections are built.
+        QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
         if staged:
             importlib.import_module(FEATURES[0]).install(self)
             QTimer.singleShot(STAGE_MSECS, lambda: self._install_rest(FEATURES[1:], minimized))
@@ -201,7 +203,6 @@ class NetjournalApp(QObject):
         qapp = self.qapp
         self.window.finish_menus()
         self.window.action_quit.triggered.connect(self.quit)
-        QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
 
         if self.tray is not None:
             self.tray.open_requested.connect(self.window.bring_forward)

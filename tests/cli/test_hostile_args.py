@@ -65,6 +65,13 @@ def test_every_command_has_hostile_cases() -> None:
     assert named >= {c.rstrip("_") for c in COMMANDS} | {"restore"}
 
 
+@pytest.fixture(autouse=True)
+def _a_qt_application(qapp):  # type: ignore[no-untyped-def]
+    # `prep` runs in this process here and makes a QGuiApplication when there is none; a later widget
+    # test in the same process would then abort ("Cannot create a QWidget without QApplication").
+    return qapp
+
+
 @pytest.fixture
 def hostile_journal(journal: Journal, tmp_path: Path) -> Callable[[list[str]], list[str]]:
     with journal.session() as s:

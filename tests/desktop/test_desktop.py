@@ -23,7 +23,7 @@ from netjournal.core.db import open_journal
 from netjournal.core.journal import InteractionData, PersonData, create_person, log_interaction
 from netjournal.core.models import Channel, Interaction, SuggestionEvent
 from netjournal.core.paths import DataDir
-from tests.desktop.harness import App, Desktop
+from tests.desktop.harness import App, Desktop, wait_for
 
 pytestmark = pytest.mark.desktop
 
@@ -165,3 +165,66 @@ def test_a_due_digest_shows_a_tray_notification(
         journal.close()
     assert len(events) == 1  # Jonas, delivered once
     assert app.quit() == 0, app.stderr()
+
+
+LOCKED_PASS = "a desk lamp at midnight"
+
+
+def _logged_locked(root: Path) -> dict[str, list[str]]:
+    journal = open_journal(DataDir.at(root), passphrase=LOCKED_PASS)
+    try:
+        with journal.read() as s:
+            return {i.notes: sorted(p.name for p in i.people) for i in s.scalars(select(Interaction))}
+    finally:
+        journal.close()
+
+
+def test_a_locked_journal_is_unlocked_by_typing_and_stays_encrypted(desktop: Desktop, tmp_path: Path) -> None:
+    import threading
+
+    from netjournal.core.cipher import change_protection
+
+    root = _seed(tmp_path / "journal")
+    change_protection(DataDir.at(root), old_passphrase=None, new_passphrase=LOCKED_PASS)
+    app = App(desktop, root, tmp_path / "logs")
+    started: list[BaseException | None] = []
+
+    def start() -> None:
+        try:
+            app.start(timeout=90)
+            started.append(None)
+        except BaseException as exc:  # reported on the test's thread below
+            started.append(exc)
+
+    starter = threading.Thread(target=start)
+    starter.start()
+    try:
+        # The unlock dialog comes first: type as a person does (a wrong try, then the right one).
+        dialog = wait_for(
+            lambda: app.proc is not None and app.window_titled("Unlock your journal"), 60, "the unlock dialog"
+        )
+        desktop.xdo("windowactivate", "--sync", str(dialog), check=False)
+        desktop.type("not the passphrase")
+        desktop.key("Return")
+        time.sleep(3)  # the passphrase is checked off the GUI thread (~0.4 s); the field is disabled meanwhile
+        assert app.window_titled("Unlock your journal"), "a wrong passphrase keeps the dialog open"
+        desktop.key("ctrl+a")
+        desktop.type(LOCKED_PASS)
+        desktop.key("Return")
+        starter.join(120)
+        assert started == [None], started
+        # The unlock dialog was a window of the app too: find the main window again once it is gone.
+        wait_for(lambda: not app.window_titled("Unlock your journal"), 30, "the unlock dialog to close")
+        app.main_window = int(str(app.wait(app._find_main, 30, "the main window")))
+        app.wait(lambda: app.title() == "Today — netjournal", 30, "Today in the title")
+        for i in range(10):
+            app.quick_log(PEOPLE[i % len(PEOPLE)], f"locked note {i}")
+        app.check()
+        assert app.quit() == 0, app.stderr()
+    finally:
+        starter.join(5)
+        app.stop()
+    saved = _logged_locked(root)
+    assert {f"locked note {i}" for i in range(10)} <= set(saved)
+    leaks = [f.name for f in root.rglob("*") if f.is_file() and b"locked note" in f.read_bytes()]
+    assert leaks == [], f"journal text readable at rest in {leaks}"
