@@ -171,8 +171,13 @@ class NetjournalApp(QObject):
         self.window = window if window is not None else MainWindow(self.icon)
         self.ops.message_parent = self.window
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
-        if self.tray is not None:
-            self.tray.private = journal.encrypted
+        if self.tray is not None and journal.encrypted:
+            self.tray.private = True  # until the setting is read: names only if the user allowed them
+            self.ops.run(
+                lambda j: _names_allowed(j),
+                lambda allowed: setattr(self.tray, "private", not allowed),
+                on_error=lambda _exc: None,  # stays private
+            )
         # Each feature adds its section, menu entries and tray entries in its own install(app). Staged (the
         # app's start): the first section now, then one feature per turn of the event loop, so the window
         # stays responsive and Today is on screen before the rest is built.
@@ -288,6 +293,13 @@ class NetjournalApp(QObject):
         self.ops.stop()
         self.journal.close()
         self.collector.stop()
+
+
+def _names_allowed(journal: Journal) -> bool:
+    from netjournal.core import settings
+
+    with journal.read() as s:
+        return bool(settings.get(s, "privacy.names_in_notifications"))
 
 
 def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> cipher.JournalKey | None:

@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "prep.page_size": None,  # None: from the locale (Letter in the US and Canada, else A4)
     # About the user, for intro scripts ("Hi, I'm [my name]. I work on [what I do] at [organisation]."):
     # empty means unknown, and an entry that needs it is not suggested.
+    # A locked journal's notifications name nobody (they may show on a lock screen) unless this is on.
+    "privacy.names_in_notifications": False,
     "profile.name": "",
     "profile.organisation": "",
     "profile.what_i_do": "",

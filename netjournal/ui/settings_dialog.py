@@ -109,6 +109,13 @@ class SettingsDialog(QDialog):
             edit.setMaxLength(120)
         self.login = QCheckBox(self.tr("Start netjournal when I log in (in the tray)"))
         self.login.setChecked(autostart.is_enabled())
+        self.names_in_notifications = QCheckBox(
+            self.tr("Name people in notifications, even though the journal is locked with a passphrase")
+        )
+        self.names_in_notifications.setToolTip(
+            self.tr("Notifications can show on the lock screen, where anyone passing by can read them.")
+        )
+        self.names_in_notifications.setChecked(bool(values.get("privacy.names_in_notifications")))
 
         rhythm = QGroupBox(self.tr("How often to be in touch"))
         rf = QFormLayout(rhythm)
@@ -155,6 +162,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(about)
         layout.addWidget(note)
         layout.addWidget(self.login)
+        layout.addWidget(self.names_in_notifications)
         layout.addWidget(buttons)
 
     def values(self) -> dict[str, Any]:
@@ -169,6 +177,7 @@ class SettingsDialog(QDialog):
             "reconnect.digest_time": _hhmm(self.digest_time.time()),
             "reconnect.waiting_follow_up_days": self.waiting.value(),
             "app.start_at_login": self.login.isChecked(),
+            "privacy.names_in_notifications": self.names_in_notifications.isChecked(),
             "profile.name": self.my_name.text().strip(),
             "profile.organisation": self.my_organisation.text().strip(),
             "profile.what_i_do": self.what_i_do.text().strip(),
@@ -195,6 +204,8 @@ def open_settings(app: Any) -> None:
             from netjournal.ui.messages import inform
 
             inform(app.window, f"netjournal could not change starting at login: {exc}")
+        if app.tray is not None:
+            app.tray.private = app.journal.encrypted and not new["privacy.names_in_notifications"]
         reminders = getattr(app, "reminders", None)
         if reminders is not None:
             reminders.schedule_daily()

@@ -189,3 +189,31 @@ def _opens(dd: DataDir, passphrase: str) -> bool:
     except cipher.WrongPassphraseError:
         return False
     return True
+
+
+def test_notifications_of_a_locked_journal_name_nobody_unless_allowed(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from netjournal.ui.tray import Tray
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, title, text, *a: shown.append((title, text)))
+    tray = Tray(QIcon())
+    tray.private = True
+    tray.notify("Kwame Mensah", "It has been a while since you talked with Kwame Mensah.")
+    assert shown[-1][0] == "netjournal" and "Kwame" not in shown[-1][1]
+    tray.private = False  # the user allowed names (Settings)
+    tray.notify("Kwame Mensah", "It has been a while since you talked with Kwame Mensah.")
+    assert shown[-1] == ("Kwame Mensah", "It has been a while since you talked with Kwame Mensah.")
+
+
+def test_the_locked_tray_at_login_offers_only_unlock_and_quit(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QIcon
+
+    from netjournal.ui.tray import Tray
+
+    tray = Tray(QIcon(), locked=True)
+    texts = [a.text() for a in tray.menu.actions() if a.text()]
+    assert texts == ["netjournal is locked", "Unlock…", "Quit"]
+    assert tray.icon.toolTip() == "netjournal is locked"
