@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netjournal.core import db as db_module
+from netjournal.core import dbfile as dbfile_module
 from netjournal.core.db import Journal, open_journal, open_read_only
 from netjournal.core.errors import ReadOnlyDatabaseError
 from netjournal.core.journal import PersonData, create_person, live_people
@@ -91,10 +91,10 @@ def test_a_journal_sqlite_cannot_open_read_only_is_still_read(
             data_dir = copy
         import sqlite3
 
-        real_probe = db_module._probe_error
+        real_probe = dbfile_module._probe_error
         refused = sqlite3.OperationalError("unable to open database file")
         plain_ro = lambda uri: "mode=ro" in uri and "immutable" not in uri  # noqa: E731
-        monkeypatch.setattr(db_module, "_probe_error", lambda uri: refused if plain_ro(uri) else real_probe(uri))
+        monkeypatch.setattr(dbfile_module, "_probe_error", lambda uri: refused if plain_ro(uri) else real_probe(uri))
         before = sorted(p.name for p in data_dir.root.iterdir())
         j = open_read_only(data_dir)
         try:

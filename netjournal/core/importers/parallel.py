@@ -21,8 +21,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from netjournal.core.importers import vcard
 from netjournal.core.importers.base import ImportProblem, Record
-from netjournal.core.importers.vcard import Card, parse_card, split_cards
+from netjournal.core.importers.vcard import Card
 
 MIN_CARDS = 600  # below this, starting a worker costs more than it saves
 MAX_WORKERS = 4
@@ -52,7 +53,7 @@ def _start_methods() -> list[str]:
 
 def _parse_run(cards: list[Card]) -> list[Record]:
     # An unreadable card comes back as a BadRecord (plain data), never as an exception.
-    return [parse_card(card) for card in cards]
+    return [vcard.parse_card(card) for card in cards]
 
 
 def parse_vcards_parallel(path: Path, text: str) -> Iterator[Record]:
@@ -60,14 +61,14 @@ def parse_vcards_parallel(path: Path, text: str) -> Iterator[Record]:
     cards: list[Card] = []
     split_problem: ImportProblem | None = None
     try:
-        for card in split_cards(path, text):
+        for card in vcard.split_cards(path, text):
             cards.append(card)
     except ImportProblem as exc:
         split_problem = exc  # raised after the cards before it, as reading one by one would
     workers = worker_count(len(cards))
     if workers == 1:
         for card in cards:
-            yield parse_card(card)
+            yield vcard.parse_card(card)
     else:
         size = -(-len(cards) // workers)
         runs = [cards[i : i + size] for i in range(0, len(cards), size)]
