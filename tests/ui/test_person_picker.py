@@ -78,6 +78,7 @@ def test_quick_log_with_a_namesake_typed_asks_which_and_logs_nothing(qtbot, app,
     qtbot.waitUntil(lambda: dialog.names.rowCount() == 2)
     dialog.person.setText("Sam Lee")
     dialog.save()
+    assert app.ops.wait_idle()  # the save runs on the database thread
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "matches several people" in dialog.error.text()
     assert "Acme" in dialog.error.text() and "sam@beta.example" in dialog.error.text()
@@ -85,6 +86,7 @@ def test_quick_log_with_a_namesake_typed_asks_which_and_logs_nothing(qtbot, app,
     picked = next(i for i in range(2) if "Beta" in dialog.names.item(i).text())
     dialog.person.completer().activated[str].emit(dialog.names.item(picked).text())  # picked from the list
     dialog.save()
+    assert app.ops.wait_idle()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert _logged(journal) == [ids["beta"]]
 
@@ -95,13 +97,17 @@ def test_quick_log_for_a_namesake_opened_from_their_page_logs_with_them(qtbot, a
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.person.text() == "Sam Lee · Beta")
     dialog.save()
+    assert app.ops.wait_idle()
     assert _logged(journal) == [ids["beta"]]
 
 
 def test_prepare_with_a_namesake_typed_saves_no_guess(qtbot, app, journal, monkeypatch) -> None:
     ids = _sams(journal)
     said: list[str] = []
-    monkeypatch.setattr(prepare, "inform", lambda _parent, text, *a, **k: said.append(text))
+    from netjournal.ui import messages
+
+    # A known problem is shown by the database-operation API's one handler, over the caller.
+    monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: said.append(text))
     app.journal_changed.emit()
     view: prepare.PrepareView = app.prepare
     app.window.show_section("prepare")
@@ -139,6 +145,7 @@ def test_merge_dialog_merges_the_suggestion_clicked_not_a_namesake(qtbot, app, j
         assert item is not None
         dialog.suggestions.itemClicked.emit(item)
         dialog.merge()
+        assert app.ops.wait_idle()
         assert dialog.result() == QDialog.DialogCode.Accepted
         assert dialog.result_info is not None and dialog.result_info.other_id == ids[org]
 
@@ -152,7 +159,10 @@ def test_resaving_a_reflection_whose_person_is_in_the_trash_keeps_the_link(qtbot
         batch = trash(s, "person", p.id, now=now)
         pid = p.id
     view = app.reflect
-    editor = view.reflections.open(rid)
+    view.reflections.open(rid)  # loaded in the background
+    assert app.ops.wait_idle()
+    editor = view.reflections.editor
+    assert editor is not None
     assert editor.person.person_id() == pid and editor.person.text() == "Amara Okafor (in the trash)"
     editor.widgets["situation"].setPlainText("Meetup, edited while Amara was in the trash")
     editor.save_button.click()
