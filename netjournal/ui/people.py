@@ -139,7 +139,7 @@ class PeopleView(QWidget):
         )
         self.page.promise_done.connect(self.promise_done)
         self.page.merge_requested.connect(self.merge_person)
-        self.page.timeline_jump_requested.connect(self.show_person)
+        self.page.timeline_jump_requested.connect(lambda pid, until: self.show_person(pid, until))
         self.empty = QLabel(
             self.tr("Pick someone on the left, or add the first person you'd like to keep in touch with.")
         )

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
 from netjournal.app import NetjournalApp
 from netjournal.core.exporters import export_to
-from netjournal.ui import import_export, messages
+from netjournal.ui import messages
 from netjournal.ui.import_export import ExportDialog
 from netjournal.ui.insights import InsightsView
 from netjournal.ui.ops import DbWorker
@@ -28,7 +28,8 @@ def test_export_dialog_refuses_the_journal_file(qtbot, journal, monkeypatch) -> 
         person(s, "Søren", NOW)
     rows = table_dump(journal.data_dir.database)
     said: list[str] = []
-    monkeypatch.setattr(import_export, "inform", lambda _parent, text, *a: said.append(text))
+    # The refusal is a known problem, shown by the database-operation API's one handler over the window.
+    monkeypatch.setattr(messages, "inform", lambda _parent, text, *a: said.append(text))
     monkeypatch.setattr(ExportDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
     target = str(journal.data_dir.database)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (target, ""))
