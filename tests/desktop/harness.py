@@ -232,7 +232,9 @@ class App:
         self.stderr_path = self.log_dir / f"app-stderr-{self.starts}.log"
         err = self.stderr_path.open("wb")
         out = (self.log_dir / f"app-stdout-{self.starts}.log").open("wb")
-        env = self.desktop.env(PYTHONFAULTHANDLER="1", PYTHONUNBUFFERED="1", **self.extra_env)
+        env = self.desktop.env(
+            PYTHONFAULTHANDLER="1", PYTHONUNBUFFERED="1", NETJOURNAL_REPORT_READY="1", **self.extra_env
+        )
         env.pop("NETJOURNAL_DATA_DIR", None)
         self.proc = subprocess.Popen(
             [*self.executable(), "--data-dir", str(self.data_dir), *self.args],
@@ -246,6 +248,9 @@ class App:
         self.main_window = int(str(self.wait(self._find_main, timeout, "the main window")))
         # The window shows first ("netjournal"); its title names a section once the journal is open.
         self.wait(lambda: " — " in self.title(), timeout, "the journal to open (a section in the title)")
+        # The sections after the first are built a few event-loop turns later (staged start-up).
+        out = self.log_dir / f"app-stdout-{self.starts}.log"
+        self.wait(lambda: "netjournal ready" in out.read_text(errors="replace"), timeout, "every section to be built")
         self.desktop.xdo("windowactivate", "--sync", str(self.main_window), check=False)
         return self
 
