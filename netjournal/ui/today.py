@@ -474,6 +474,9 @@ class Reminders(QObject):
 
     def attach(self) -> None:
         """Called once the app is built (the scheduler exists): tick, wake-ups, and a first look."""
+        if not getattr(self.app, "ready", True):  # a staged start-up: the rest of the app is still being built
+            QTimer.singleShot(50, self.attach)
+            return
         waker = getattr(self.app, "waker", None)
         if waker is not None:
             waker.tick.connect(self.check)
