@@ -19,7 +19,10 @@ def test_no_test_reads_the_shared_folder_beside_the_checkout() -> None:
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
         if OUTSIDE.search(line)
     ]
-    assert not offenders, "tests reading ../shared (copy what they need to tests/fixtures):\n" + "\n".join(offenders)
+    assert not offenders, (
+        "tests reading the shared folder beside the checkout (copy what they need to tests/fixtures):\n"
+        + "\n".join(offenders)
+    )
 
 
 def test_the_corpus_is_inside_the_checkout_with_its_sources() -> None:
