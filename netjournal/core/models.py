@@ -91,6 +91,8 @@ class Channel(enum.StrEnum):
 class InteractionState(enum.StrEnum):
     DONE = "done"  # it happened
     PLANNED = "planned"  # an upcoming meeting (e.g. imported from a calendar)
+    # A synced meeting its calendar cancelled or removed: kept (with any notes), no longer coming up.
+    CANCELLED = "cancelled"
 
 
 class Direction(enum.StrEnum):
@@ -528,3 +530,49 @@ class ContactStat(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     last_contact_at: Mapped[datetime | None] = mapped_column(default=None)
     last_warmth: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class CalendarSubscription(Base):
+    """A plain iCalendar address the user subscribed to (Google's secret address, a published Outlook
+    calendar). Read-only: its events become upcoming meetings (core/sync/calendars). The address is a
+    secret of sorts, so it lives only here (encrypted when the journal is), never in a log."""
+
+    __tablename__ = "calendar_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    verify_tls: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_synced_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_problem: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class SyncedEvent(Base):
+    """Which meeting a calendar event (one occurrence of it) became, and what sync last wrote there.
+
+    Keyed by (source, event UID, recurrence id; "" for a one-off event), so a moved event updates its
+    meeting, a cancelled one cancels it, and a second sync finds everything in place. The `synced_*`
+    columns hold what the calendar said last time: a field the user changed since is theirs, and sync
+    leaves it alone.
+    """
+
+    __tablename__ = "synced_events"
+    __table_args__ = (UniqueConstraint("source", "uid", "recurrence_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200), index=True)  # an account or subscription name
+    calendar: Mapped[str] = mapped_column(String(2000), default="")  # the calendar URL it came from
+    uid: Mapped[str] = mapped_column(String(500))
+    recurrence_id: Mapped[str] = mapped_column(String(40), default="")
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interactions.id", ondelete="SET NULL"), default=None, index=True
+    )
+    synced_at: Mapped[datetime]  # the start the calendar gave
+    synced_title: Mapped[str] = mapped_column(String(500), default="")
+    synced_location: Mapped[str] = mapped_column(String(500), default="")
+    synced_duration_min: Mapped[int | None] = mapped_column(Integer, default=None)
+    synced_people: Mapped[list[Any]] = mapped_column(default=list)  # person ids
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)  # when sync cancelled the meeting
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
