@@ -1,0 +1,230 @@
+"""Calendars from real servers (issue 16): CalDAV on Radicale and Xandikos, and a plain iCalendar
+subscription served on 127.0.0.1 by the test. Events are PUT as another device would, then synced."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from netjournal.core.db import Journal
+from netjournal.core.models import Interaction, InteractionState
+from netjournal.core.prep import upcoming_meetings
+from netjournal.core.sync.calendars import (
+    CalendarSource,
+    add_subscription,
+    remove_subscription,
+    subscriptions,
+    sync_calendar_source,
+    sync_subscriptions,
+)
+from tests.factories import person
+from tests.sync.servers import PASSWORD, USER, Server
+
+
+def ics(*events: str) -> str:
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\n" + "".join(events) + "END:VCALENDAR\r\n"
+
+
+def vevent(uid: str, start: datetime, title: str, extra: str = "") -> str:
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260301T000000Z\r\nDTSTART:{start:%Y%m%dT%H%M%SZ}\r\n"
+        f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}\r\nSUMMARY:{title}\r\n{extra}END:VEVENT\r\n"
+    )
+
+
+def source(server: Server, calendars: tuple[str, ...] = (), **kw: object) -> CalendarSource:
+    args: dict[str, object] = {"username": USER, "password": PASSWORD, "calendars": calendars}
+    args.update(kw)
+    return CalendarSource("Home server", "caldav", server.url, **args)  # type: ignore[arg-type]
+
+
+def states(journal: Journal) -> dict[str, tuple[datetime, InteractionState]]:
+    with journal.read() as s:
+        return {m.title: (m.at, m.state) for m in s.scalars(select(Interaction))}
+
+
+@pytest.fixture
+def people(journal: Journal, now: datetime) -> None:
+    with journal.session() as s:
+        person(s, "Bob Lee", now, emails=[("", "bob@example.org")])
+        person(s, "Cleo Park", now)
+
+
+def test_events_on_a_caldav_server_become_meetings_then_move_and_cancel(
+    dav_server: Server, journal: Journal, now: datetime, people: None
+) -> None:
+    cal = dav_server.make_calendar()
+    url = dav_server.url.rstrip("/") + cal
+    soon, later = now + timedelta(days=2), now + timedelta(days=5)
+    dav_server.put_ical(cal, "e1.ics", ics(vevent("e1", soon, "Project review", "ATTENDEE:mailto:bob@example.org\r\n")))
+    dav_server.put_ical(cal, "e2.ics", ics(vevent("e2", later, "Lunch with Cleo Park")))
+    dav_server.put_ical(cal, "e3.ics", ics(vevent("e3", later, "Walk with Cleo Park", "RRULE:FREQ=WEEKLY;COUNT=3\r\n")))
+    dav_server.put_ical(cal, "e4.ics", ics(vevent("e4", soon, "Dentist")))  # no one from the journal
+
+    first = sync_calendar_source(journal, source(dav_server, (url,)), now)
+    assert first.ok, first.error
+    assert (len(first.created), first.not_linked) == (5, 1)
+    with journal.read() as s:
+        assert [m.title for m in upcoming_meetings(s, now)][:2] == ["Project review", "Lunch with Cleo Park"]
+
+    again = sync_calendar_source(journal, source(dav_server, (url,)), now)
+    assert again.ok and not again.changed
+
+    moved = soon + timedelta(days=1, hours=2)
+    dav_server.put_ical(
+        cal, "e1.ics", ics(vevent("e1", moved, "Project review", "ATTENDEE:mailto:bob@example.org\r\n"))
+    )
+    dav_server.put_ical(cal, "e2.ics", ics(vevent("e2", later, "Lunch with Cleo Park", "STATUS:CANCELLED\r\n")))
+    assert dav_server.delete(cal + "e3.ics") in (200, 204)
+    third = sync_calendar_source(journal, source(dav_server, (url,)), now)
+    assert third.ok, third.error
+    assert (len(third.updated), len(third.cancelled), len(third.created)) == (1, 4, 0)
+    now_states = states(journal)
+    assert now_states["Project review"] == (moved, InteractionState.PLANNED)
+    assert now_states["Lunch with Cleo Park"][1] is InteractionState.CANCELLED
+    assert now_states["Walk with Cleo Park"][1] is InteractionState.CANCELLED
+
+
+def test_every_calendar_of_the_account_when_none_is_chosen(
+    radicale_server: Server, journal: Journal, now: datetime, people: None
+) -> None:
+    for name in ("Work", "Home"):
+        cal = radicale_server.make_calendar(name)
+        radicale_server.put_ical(cal, "x.ics", ics(vevent(f"{name}-1", now + timedelta(days=1), f"{name}: Bob Lee")))
+    rep = sync_calendar_source(journal, source(radicale_server), now)
+    assert rep.ok, rep.error
+    assert sorted(states(journal)) == ["Home: Bob Lee", "Work: Bob Lee"]
+
+
+def test_a_wrong_password_is_a_plain_message_naming_the_account(
+    dav_server: Server, journal: Journal, now: datetime, people: None
+) -> None:
+    cal = dav_server.make_calendar()
+    dav_server.put_ical(cal, "e1.ics", ics(vevent("e1", now + timedelta(days=1), "Coffee with Bob Lee")))
+    rep = sync_calendar_source(journal, source(dav_server, (dav_server.url.rstrip("/") + cal,), password="wrong"), now)
+    assert not rep.ok
+    assert rep.error.startswith("Home server: ") and "did not accept the user name and password" in rep.error
+    assert "wrong" not in rep.error and states(journal) == {}
+
+
+def test_a_stopped_server_changes_nothing_and_says_so(
+    dav_server: Server, journal: Journal, now: datetime, people: None
+) -> None:
+    cal = dav_server.make_calendar()
+    url = dav_server.url.rstrip("/") + cal
+    dav_server.put_ical(cal, "e1.ics", ics(vevent("e1", now + timedelta(days=1), "Coffee with Bob Lee")))
+    assert sync_calendar_source(journal, source(dav_server, (url,)), now).ok
+    dav_server.stop()
+    rep = sync_calendar_source(journal, source(dav_server, (url,)), now)
+    assert not rep.ok and rep.error.startswith("Home server: could not reach 127.0.0.1")
+    assert states(journal)["Coffee with Bob Lee"][1] is InteractionState.PLANNED  # not cancelled
+
+
+def test_a_self_signed_certificate_is_refused_in_plain_words(
+    radicale_tls_server: Server, journal: Journal, now: datetime
+) -> None:
+    rep = sync_calendar_source(journal, source(radicale_tls_server), now)
+    assert not rep.ok and "certificate could not be verified" in rep.error
+    assert rep.error.startswith("Home server: ")
+
+
+# ------------------------------------------------------------------------------------- subscriptions
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, Callable[[_Handler], None]] = {}
+
+    def do_GET(self) -> None:
+        self.routes.get(self.path, lambda h: h.send_error(404))(self)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _send(body: bytes, kind: str = "text/calendar", status: int = 200, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def reply(h: _Handler) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", kind)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    return reply
+
+
+@pytest.fixture
+def web() -> Iterator[tuple[str, dict[str, Callable[[_Handler], None]]]]:
+    routes: dict[str, Callable[[_Handler], None]] = {}
+    handler = type("Handler", (_Handler,), {"routes": routes})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def test_a_subscription_syncs_and_a_changed_feed_cancels(web, journal: Journal, now: datetime, people: None) -> None:  # type: ignore[no-untyped-def]
+    base, routes = web
+    soon = now + timedelta(days=3)
+    routes["/secret/basic.ics"] = _send(ics(vevent("g1", soon, "Coffee with Bob Lee"),
+                                            vevent("g2", soon, "Call with Cleo Park")).encode())  # fmt: skip
+    with journal.session() as s:
+        add_subscription(s, "Google", base + "/secret/basic.ics", now=now)
+    [rep] = sync_subscriptions(journal, now)
+    assert rep.ok and len(rep.created) == 2 and rep.account == "Google"
+    routes["/secret/basic.ics"] = _send(ics(vevent("g1", soon, "Coffee with Bob Lee")).encode())
+    [rep] = sync_subscriptions(journal, now)
+    assert len(rep.cancelled) == 1 and states(journal)["Call with Cleo Park"][1] is InteractionState.CANCELLED
+    with journal.read() as s:
+        [sub] = subscriptions(s)
+        assert sub.last_synced_at == now and sub.last_problem == ""
+    with journal.session() as s:
+        assert remove_subscription(s, "Google") == 2
+    assert "Coffee with Bob Lee" in states(journal)  # the meetings stay
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (_send(b"<!doctype html><html>Sign in</html>", "text/html"), "did not send a calendar (it sent a web page)"),
+        (_send(b"", status=404), "there is no calendar at that address"),
+        (_send(b"", status=403), "refused the address (HTTP 403)"),
+        (_send(b"BEGIN:VCALENDAR\r\n" + b"X" * (11 * 1024 * 1024)), "larger than 10 MB"),
+        (
+            _send(b"", status=302, headers={"Location": "http://localhost:9/elsewhere.ics"}),
+            "another server (localhost)",
+        ),
+    ],
+)
+def test_a_subscription_that_is_not_a_calendar_is_named_plainly(
+    web, journal: Journal, now: datetime, reply, words
+) -> None:  # type: ignore[no-untyped-def]
+    base, routes = web
+    routes["/cal.ics"] = reply
+    rep = sync_calendar_source(journal, CalendarSource("Outlook", "ics", base + "/cal.ics"), now)
+    assert not rep.ok and rep.error.startswith("Outlook: ") and words in rep.error, rep.error
+
+
+def test_subscription_addresses_are_checked_before_anything_is_fetched(journal: Journal, now: datetime) -> None:
+    from netjournal.core.errors import ValidationError
+
+    with journal.session() as s:
+        add_subscription(s, "Work", "webcal://calendar.example.org/feed.ics", now=now)
+        assert subscriptions(s)[0].url == "https://calendar.example.org/feed.ics"
+        with pytest.raises(ValidationError, match="plain http://"):
+            add_subscription(s, "Club", "http://calendar.example.org/club.ics", now=now)
+        with pytest.raises(ValidationError, match="already a calendar called 'Work'"):
+            add_subscription(s, "Work", "https://other.example.org/x.ics", now=now)
+        with pytest.raises(ValidationError, match="not a calendar address"):
+            add_subscription(s, "Odd", "ftp://calendar.example.org/x.ics", now=now)
