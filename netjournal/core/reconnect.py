@@ -322,6 +322,7 @@ class Surface:
     kind: SurfaceKind
     suggestions: list[Suggestion] = field(default_factory=list)
     note: str = ""  # why nothing is surfaced, in plain words
+    after_meetings: str = ""  # the digest's one line about meetings that ended (core/after_meetings)
 
     def __bool__(self) -> bool:
         return self.kind != "none" and bool(self.suggestions)
@@ -830,7 +831,9 @@ def what_to_surface(session: Session, now: datetime, *, tz: tzinfo | None = None
         cands = candidates(session, now, tz=tz, rules=rules, history=h)
         picked = select_week(cands, slots, dormant_left)
         if picked:
-            return Surface("digest", picked)
+            from netjournal.core.after_meetings import digest_line  # it builds on this module
+
+            return Surface("digest", picked, after_meetings=digest_line(session, now, tz=tz))
         return Surface("none", note="Nothing to suggest this week.")
     if h.nudged_today or h.digest_today:
         return Surface("none", note="One reminder a day is plenty.")

@@ -1,0 +1,112 @@
+"""After a meeting: Today offers to log or debrief it, and the weekly digest mentions it in one line.
+
+A planned meeting (from a calendar or typed ahead) whose end has passed is "ended": it waits, calmly, for
+the user to say it happened (or debrief it in Prepare), or that it did not. Nothing here notifies: the
+reminders' rhythm decides when anything reaches the user (`reconnect.what_to_surface`), and an ended
+meeting only adds one line to the weekly digest, never a notification of its own. Time is a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from netjournal.core import reconnect as rc
+from netjournal.core.journal import get_interaction
+from netjournal.core.models import Interaction, InteractionState, PersonStatus
+
+# A digest comes once a week: meetings of the last eight days are all still offered at the next one.
+OFFER_DAYS = 8
+DEFAULT_MINUTES = 60  # a meeting without an end is taken to last an hour
+MAX_OFFERED = 5  # never a backlog
+MAX_NAMED = 3  # in the digest's one line
+
+
+@dataclass(frozen=True)
+class EndedMeeting:
+    id: int
+    at: datetime
+    title: str
+    people: tuple[str, ...]
+    person_ids: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        who = ", ".join(self.people)
+        return self.title or (f"Meeting with {who}" if who else "Meeting")
+
+
+def ends_at(it: Interaction) -> datetime:
+    return it.at + timedelta(minutes=it.duration_min or DEFAULT_MINUTES)
+
+
+def ended_meetings(session: Session, now: datetime, *, limit: int = MAX_OFFERED) -> list[EndedMeeting]:
+    """Planned meetings that ended within the last OFFER_DAYS, most recent first."""
+    rows = session.scalars(
+        select(Interaction)
+        .where(
+            Interaction.state == InteractionState.PLANNED,
+            Interaction.deleted_at.is_(None),
+            Interaction.at >= now - timedelta(days=OFFER_DAYS),
+            Interaction.at <= now,
+        )
+        .options(selectinload(Interaction.people))
+        .order_by(Interaction.at.desc())
+    )
+    out = []
+    for it in rows:
+        if ends_at(it) > now:
+            continue  # still going on
+        people = [p for p in it.people if p.deleted_at is None]
+        out.append(EndedMeeting(it.id, it.at, it.title, tuple(p.name for p in people), tuple(p.id for p in people)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def digest_line(session: Session, now: datetime, *, tz: tzinfo | None = None) -> str:
+    """The one line the weekly digest adds about ended meetings ("" for none, when paused or in quiet time)."""
+    rules = rc.Rules.load(session)
+    if rules.paused_until is not None and rules.paused_until > now:
+        return ""
+    local = rc.to_local(now, tz)
+    if rc.is_quiet(local, rules):
+        return ""
+    ended = ended_meetings(session, now)
+    if not ended:
+        return ""
+    today = local.date()
+    named = [f"{m.label} ({rc.day_words(rc.to_local(m.at, tz).date(), today)})" for m in ended[:MAX_NAMED]]
+    more = len(ended) - len(named)
+    listing = ", ".join(named) + (f" and {more} more" if more else "")
+    return f"After your meetings: {listing}. Log or debrief them in Today when you like."
+
+
+def mark_happened(session: Session, interaction_id: int, *, now: datetime) -> Interaction:
+    """The meeting took place as planned: it becomes something that happened (its time stays)."""
+    it = get_interaction(session, interaction_id)
+    if it.state is InteractionState.DONE:
+        return it
+    it.state = InteractionState.DONE
+    it.at = min(it.at, now)
+    it.updated_at = now
+    for p in it.people:
+        if p.status is PersonStatus.WAITING:
+            p.status = PersonStatus.ACTIVE  # they met: nothing to wait for any more
+        p.consecutive_snoozes = 0
+        p.updated_at = now
+    session.flush()
+    return it
+
+
+def mark_not_happened(session: Session, interaction_id: int, *, now: datetime) -> Interaction:
+    """It did not take place: kept as cancelled (with any notes), no longer offered."""
+    it = get_interaction(session, interaction_id)
+    if it.state is InteractionState.PLANNED:
+        it.state = InteractionState.CANCELLED
+        it.updated_at = now
+        session.flush()
+    return it
