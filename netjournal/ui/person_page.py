@@ -88,6 +88,8 @@ def interaction_text(it: Interaction) -> str:
     head = [CHANNEL_LABELS[it.channel], when_text(it.at)]
     if it.state is InteractionState.PLANNED:
         head.insert(0, "Coming up")
+    elif it.state is InteractionState.CANCELLED:
+        head.insert(0, "Cancelled")
     if it.warmth:
         head.append("warmth " + "●" * it.warmth + "○" * (5 - it.warmth))
     lines = [" · ".join(head)]

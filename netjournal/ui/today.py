@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from netjournal.core import reconnect as rc
+from netjournal.core.after_meetings import ended_meetings, mark_happened, mark_not_happened
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import CHANNEL_LABELS, CIRCLE_LABELS, set_commitment_status
@@ -82,6 +83,7 @@ class TodayData:
     suggestions: list[rc.Suggestion] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
+    ended: list[Meeting] = field(default_factory=list)  # meetings that ended: log or debrief them
     paused_until: datetime | None = None
 
 
@@ -121,6 +123,11 @@ def load_today(journal: Journal, now: datetime) -> TodayData:
             when = m.at.astimezone().strftime("%a %d %b, %H:%M")
             bits = [when, title] + ([m.location] if m.location else [])
             data.meetings.append(Meeting(m.id, m.at, " · ".join(bits), [pid for pid, _ in people]))
+        shown = {m.id for m in data.meetings}
+        for e in ended_meetings(s, now):
+            if e.id not in shown:
+                when = e.at.astimezone().strftime("%a %d %b, %H:%M")
+                data.ended.append(Meeting(e.id, e.at, f"{when} · {e.label}", list(e.person_ids)))
         today = rc.to_local(now, None).date()
         promises = s.execute(
             select(Commitment, Person.name)
@@ -311,6 +318,9 @@ class TodayView(QWidget):
         self.meetings_title = _label(self.tr("Coming up"), bold=True, scale=1.2)
         self.meetings = QVBoxLayout()
         self.promises_title = _label(self.tr("Promises due soon"), bold=True, scale=1.2)
+        self.ended_title = _label(self.tr("After your meetings"), bold=True, scale=1.2)
+        self.ended_intro = _label(self.tr("How did they go? A word or two is plenty, whenever you like."), soft=True)
+        self.ended = QVBoxLayout()
         self.promises = QVBoxLayout()
 
         body = QWidget()
@@ -329,6 +339,10 @@ class TodayView(QWidget):
         col.addSpacing(12)
         col.addWidget(self.promises_title)
         col.addLayout(self.promises)
+        col.addSpacing(12)
+        col.addWidget(self.ended_title)
+        col.addWidget(self.ended_intro)
+        col.addLayout(self.ended)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -381,6 +395,28 @@ class TodayView(QWidget):
             row.addWidget(done)
             self.promises.addLayout(row)
         self.promises_title.setVisible(bool(data.promises))
+        _clear(self.ended)
+        for m in data.ended:
+            row = QHBoxLayout()
+            row.addWidget(_label(m.label), 1)
+            happened = QPushButton(self.tr("It happened"))
+            happened.setToolTip(self.tr("Log it as it was planned"))
+            happened.clicked.connect(
+                lambda _=False, mid=m.id: self._write(lambda ses, now: mark_happened(ses, mid, now=now))
+            )
+            row.addWidget(happened)
+            if self.can_prepare:
+                debrief = QPushButton(self.tr("Debrief…"))
+                debrief.clicked.connect(lambda _=False, mid=m.id: self.prepare_requested.emit(mid))
+                row.addWidget(debrief)
+            skipped = QPushButton(self.tr("It didn't happen"))
+            skipped.clicked.connect(
+                lambda _=False, mid=m.id: self._write(lambda ses, now: mark_not_happened(ses, mid, now=now))
+            )
+            row.addWidget(skipped)
+            self.ended.addLayout(row)
+        self.ended_title.setVisible(bool(data.ended))
+        self.ended_intro.setVisible(bool(data.ended))
 
     # ----------------------------------------------------------------------------- actions
 
@@ -533,6 +569,8 @@ def notification_text(surface: rc.Surface) -> tuple[str, str]:
     if surface.kind == "digest":
         title = "This week, gently"
         lines = [f"{s.name}: {s.reason}" for s in surface.suggestions]
+        if surface.after_meetings:
+            lines.append(surface.after_meetings)  # one line, however many meetings
         return title, "\n".join(lines)
     s = surface.suggestions[0]
     return "A gentle reminder", f"{s.name}: {s.reason}"
