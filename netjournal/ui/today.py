@@ -644,6 +644,9 @@ def install(app: NetjournalApp) -> None:
 
     def hook_prepare() -> None:
         # The Prepare feature (ui/prepare.py) is optional: offer "Prepare…" only where it is installed.
+        if not getattr(app, "ready", True):  # a staged start-up: Prepare may not be built yet
+            QTimer.singleShot(50, hook_prepare)
+            return
         prepare = getattr(app, "prepare", None)
         new_plan = getattr(prepare, "new_plan", None)
         if not callable(new_plan):
