@@ -49,3 +49,22 @@ def test_the_digest_notification_has_one_line_for_all_ended_meetings() -> None:
     line = "After your meetings: Walk (yesterday), Call (last Friday). Log or debrief them in Today when you like."
     _title, text = notification_text(rc.Surface("digest", [s], after_meetings=line))
     assert text.splitlines() == ["Bob Lee: It's been a while.", line]
+
+
+def test_after_a_staged_start_today_offers_prepare_and_debrief(qtbot, journal) -> None:
+    # Found by looking: after the staged start-up, Today never showed "Prepare…" (nor "Debrief…").
+    with journal.session() as s:
+        cleo = person(s, "Cleo Park", MONDAY)
+        meeting(s, cleo, MONDAY, days_ago=1, state=InteractionState.PLANNED, title="Walk with Cleo")
+        meeting(s, cleo, MONDAY, days_ago=-2, state=InteractionState.PLANNED, title="Lunch with Cleo")
+    app = NetjournalApp(QApplication.instance(), journal, interactive=False, staged=True)
+    qtbot.addWidget(app.window)
+    app.today.clock = lambda: MONDAY
+    try:
+        qtbot.waitUntil(lambda: app.ready, timeout=10000)
+        app.today.refresh()
+        qtbot.waitUntil(lambda: app.today.ended.count() == 1 and app.today.meetings.count() == 1, timeout=5000)
+        qtbot.waitUntil(lambda: "Debrief…" in _buttons(app.today.ended), timeout=5000)
+        assert "Prepare…" in _buttons(app.today.meetings)
+    finally:
+        app.shutdown()
