@@ -236,3 +236,21 @@ def test_a_meeting_the_user_logged_or_deleted_is_left_alone(journal: Journal, no
     with journal.read() as s:
         assert s.get(Interaction, coffee.id).at == soon  # it happened when it happened
         assert s.get(Interaction, coffee.id).state is InteractionState.DONE
+
+
+def test_a_meeting_imported_from_an_ics_file_is_taken_over_not_duplicated(journal: Journal, now, tmp_path) -> None:
+    from netjournal.core.importers import import_files
+
+    with journal.session() as s:
+        person(s, "Bob Lee", now, emails=[("", "bob@example.org")])
+    soon = now + timedelta(days=2)
+    text = ics(vevent("e1", soon, "Coffee", extra=attendee("bob@example.org")))
+    path = tmp_path / "cal.ics"
+    path.write_text(text)
+    with journal.session() as s:
+        import_files(s, [path], now=now)
+    [imported] = meetings(journal)
+    rep = sync(journal, ics(vevent("e1", soon + timedelta(hours=1), "Coffee", extra=attendee("bob@example.org"))), now)
+    [it] = meetings(journal)
+    assert it.id == imported.id and it.at == soon + timedelta(hours=1)
+    assert (rep.created, len(rep.updated)) == ([], 1)

@@ -373,6 +373,21 @@ def apply_occurrence(session: Session, source: str, occ: Occurrence, ids: Sequen
         )
     )
     if link is None:
+        imported = _imported(session, occ)
+        if imported is not None:
+            # Imported from an .ics file before: sync takes it over rather than adding it a second time.
+            link = SyncedEvent(
+                source=source, calendar=occ.calendar, uid=occ.uid, recurrence_id=occ.recurrence_id,
+                interaction_id=imported.id, synced_at=imported.at, synced_title=imported.title,
+                synced_location=imported.location, synced_duration_min=imported.duration_min,
+                synced_people=sorted(p.id for p in imported.people), created_at=now, updated_at=now,
+            )  # fmt: skip
+            session.add(link)
+            session.flush()
+            ids = ids or list(link.synced_people)
+            if occ.cancelled:
+                return cancel(link, imported, now=now)
+    if link is None:
         if occ.cancelled or not ids:
             return "not linked"
         people = list(session.scalars(select(Person).where(Person.id.in_(ids), Person.deleted_at.is_(None))))
@@ -433,6 +448,18 @@ def apply_occurrence(session: Session, source: str, occ: Occurrence, ids: Sequen
         it.updated_at = link.updated_at = now
     session.flush()
     return "updated" if changed else "unchanged"
+
+
+def _imported(session: Session, occ: Occurrence) -> Interaction | None:
+    """A planned meeting an .ics import made from this event (same UID), not yet followed by sync."""
+    followed = select(SyncedEvent.id).where(SyncedEvent.interaction_id == Interaction.id).exists()
+    stmt = select(Interaction).where(
+        Interaction.source_uid == occ.uid, Interaction.state == InteractionState.PLANNED,
+        Interaction.deleted_at.is_(None), ~followed,
+    )  # fmt: skip
+    if occ.recurrence_id:
+        stmt = stmt.where(Interaction.at == occ.start)  # the import kept one occurrence: the next one
+    return session.scalars(stmt.order_by(Interaction.at).limit(1)).first()
 
 
 def cancel(link: SyncedEvent, it: Interaction, *, now: datetime) -> Action:
