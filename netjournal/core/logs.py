@@ -47,4 +47,7 @@ def setup_logging(data_dir: DataDir, *, verbose: bool = False) -> logging.Handle
     # SQLAlchemy would log statements with parameters (journal text) at INFO; keep it quiet.
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # HTTP libraries log request URLs at DEBUG: a calendar's secret address must not reach the log.
+    for name in ("caldav", "niquests", "urllib3", "urllib3_future"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler

@@ -228,3 +228,39 @@ def test_subscription_addresses_are_checked_before_anything_is_fetched(journal: 
             add_subscription(s, "Work", "https://other.example.org/x.ics", now=now)
         with pytest.raises(ValidationError, match="not a calendar address"):
             add_subscription(s, "Odd", "ftp://calendar.example.org/x.ics", now=now)
+
+
+def test_calendar_sync_connects_only_to_the_accounts_host(
+    radicale_server: Server, journal: Journal, now: datetime, connections: list[object]
+) -> None:
+    cal = radicale_server.make_calendar()
+    radicale_server.put_ical(cal, "e1.ics", ics(vevent("e1", now + timedelta(days=1), "Coffee")))
+    connections.clear()  # the fixture's own requests (MKCOL, PUT) do not count
+    assert sync_calendar_source(journal, source(radicale_server), now).ok
+    assert connections and {a[:2] for a in connections} == {("127.0.0.1", radicale_server.port)}  # type: ignore[index]
+
+
+def test_the_secret_address_stays_out_of_the_log_even_when_verbose(
+    web, journal: Journal, now: datetime, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from netjournal.core.logs import setup_logging
+    from netjournal.core.paths import DataDir
+
+    base, routes = web
+    routes["/s3cr3t-token/basic.ics"] = _send(ics().encode())
+    logs = DataDir(tmp_path / "logs")
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    setup_logging(logs, verbose=True)
+    try:
+        rep = sync_calendar_source(journal, CalendarSource("Google", "ics", base + "/s3cr3t-token/basic.ics"), now)
+    finally:
+        for h in [h for h in root.handlers if h not in before]:
+            root.removeHandler(h)
+            h.close()
+        root.setLevel(level)
+    assert rep.ok
+    text = logs.log_file.read_text() if logs.log_file.exists() else ""
+    assert "s3cr3t-token" not in text
