@@ -370,7 +370,7 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
         if meetings.get(p.id):
             lines += ["", "### Meetings", ""]
             for at, state, channel, title, notes in meetings[p.id]:
-                planned = " (planned)" if state.value == "planned" else ""
+                planned = {"planned": " (planned)", "cancelled": " (cancelled)"}.get(state.value, "")
                 heading = f" — {md_text(title)}" if title else ""
                 lines.append(f"- {at:%Y-%m-%d}: {CHANNEL_LABELS[channel]}{heading}{planned}")
                 lines += _md_block(notes, "  ")

@@ -159,11 +159,16 @@ def _send(body: bytes, kind: str = "text/calendar", status: int = 200, headers: 
     return reply
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that gave up (the timeout test) is expected here
+
+
 @pytest.fixture
 def web() -> Iterator[tuple[str, dict[str, Callable[[_Handler], None]]]]:
     routes: dict[str, Callable[[_Handler], None]] = {}
     handler = type("Handler", (_Handler,), {"routes": routes})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -264,3 +269,22 @@ def test_the_secret_address_stays_out_of_the_log_even_when_verbose(
     assert rep.ok
     text = logs.log_file.read_text() if logs.log_file.exists() else ""
     assert "s3cr3t-token" not in text
+
+
+def test_a_subscription_that_does_not_answer_in_time_is_a_plain_message(
+    web, journal: Journal, now: datetime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from netjournal.core.sync import calendar_fetch
+
+    base, routes = web
+    monkeypatch.setattr(calendar_fetch, "TIMEOUT_S", 1)
+
+    def slow(h: _Handler) -> None:
+        time.sleep(3)
+        _send(ics().encode())(h)
+
+    routes["/slow.ics"] = slow
+    rep = sync_calendar_source(journal, CalendarSource("Outlook", "ics", base + "/slow.ics"), now)
+    assert rep.error == "Outlook: 127.0.0.1 did not answer within 1 seconds; trying again later."
