@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "encrypt": ("protect", "protect the journal with a passphrase"),
     "decrypt": ("protect", "remove the passphrase (the journal becomes plain)"),
     "passphrase": ("protect", "change the journal's passphrase"),
+    "account": ("sync", "add, list or remove CardDAV/CalDAV accounts for sync"),
+    "sync": ("sync", "sync contacts (and calendars) with your accounts once"),
 }
 
 EXIT_OK = 0

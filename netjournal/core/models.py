@@ -532,6 +532,83 @@ class ContactStat(Base):
     last_warmth: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
+# ---------------------------------------------------------------------------------------- sync (issue 16)
+
+
+class SyncAccount(Base):
+    """A CardDAV/CalDAV account the user added (`netjournal account add`). See core/sync.
+
+    The password is in the system keyring when there is one (`password` stays None); otherwise it is
+    kept here, in the journal database, which is encrypted when the journal is.
+    """
+
+    __tablename__ = "sync_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    username: Mapped[str] = mapped_column(String(300))
+    password: Mapped[str | None] = mapped_column(Text, default=None)
+    in_keyring: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_http: Mapped[bool] = mapped_column(Boolean, default=False)
+    principal_url: Mapped[str] = mapped_column(String(1000), default="")
+    # Circles whose people go up to the server (None: everyone).
+    circles: Mapped[list[Any] | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+    last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_ok_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_problem: Mapped[str] = mapped_column(Text, default="")
+
+    collections: Mapped[list[SyncCollection]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="SyncCollection.id"
+    )
+
+
+class SyncCollection(Base):
+    """An address book or calendar found on an account; `chosen` ones are synced."""
+
+    __tablename__ = "sync_collections"
+    __table_args__ = (UniqueConstraint("account_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("sync_accounts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # addressbook | calendar
+    url: Mapped[str] = mapped_column(String(1000))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    chosen: Mapped[bool] = mapped_column(Boolean, default=True)
+    # RFC 6578 sync-collection token of the last complete sync ("" when none, or the server has none).
+    sync_token: Mapped[str] = mapped_column(Text, default="")
+
+    account: Mapped[SyncAccount] = relationship(back_populates="collections")
+
+
+class SyncCard(Base):
+    """One card on the server and the person it belongs to.
+
+    `base` holds the card fields as both sides last agreed (core/sync/cards.fields); a side whose
+    fields differ from it has changed. `conflicts` holds fields both sides changed differently:
+    {field: [journal value, server value]}, shown on the person's page until the user chooses.
+    """
+
+    __tablename__ = "sync_cards"
+    __table_args__ = (UniqueConstraint("collection_id", "href"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("sync_collections.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    href: Mapped[str] = mapped_column(String(1000))
+    etag: Mapped[str] = mapped_column(String(300), default="")
+    uid: Mapped[str] = mapped_column(String(500), default="")
+    # The card as the server last sent or accepted it: an upload changes only our fields in it, so what
+    # the phone wrote that netjournal does not keep (notes, custom fields) stays on the server.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    base: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    conflicts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # linked | removed (the person went to the trash, the card was deleted) | gone (deleted on the server)
+    state: Mapped[str] = mapped_column(String(20), default="linked")
+    changed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class CalendarSubscription(Base):
     """A plain iCalendar address the user subscribed to (Google's secret address, a published Outlook
     calendar). Read-only: its events become upcoming meetings (core/sync/calendars). The address is a

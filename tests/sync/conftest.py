@@ -107,3 +107,11 @@ def dav_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Serve
     """Each test using it runs once against Radicale and once against Xandikos."""
     make = radicale if request.param == "radicale" else xandikos
     yield from _serve(make(tmp_path / request.param))
+
+
+@pytest.fixture(autouse=True)
+def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's keyring: passwords go to the journal (tests of the keyring use a fake)."""
+    from netjournal.core import keystore
+
+    monkeypatch.setattr(keystore, "available", lambda: False)

@@ -44,6 +44,9 @@ class Server:
     proc: subprocess.Popen[bytes] | None = None
     argv: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    # Where the server's discovery (addressbook-home-set, calendar-home-set) says collections live.
+    book_home: str = f"/{USER}/"
+    cal_home: str = f"/{USER}/"
 
     @property
     def url(self) -> str:
@@ -116,14 +119,21 @@ class Server:
             raise RuntimeError(f"MKCOL {path} on {self.kind}: {status} {text[:300]!r}")
         return path
 
+    def _home(self, home: str) -> str:
+        if home != self.principal:  # Xandikos: the home set is a plain collection of its own
+            status, _, _ = self.request("MKCOL", home)
+            if status not in (200, 201, 405):
+                raise RuntimeError(f"MKCOL {home} on {self.kind}: {status}")
+        return home
+
     def make_addressbook(self, name: str = "Contacts") -> str:
-        """A fresh, empty address book; returns its path (ends with /)."""
-        path = f"{self.principal}{name.lower()}-{uuid.uuid4().hex[:8]}/"
+        """A fresh, empty address book in the address-book home; returns its path (ends with /)."""
+        path = f"{self._home(self.book_home)}{name.lower()}-{uuid.uuid4().hex[:8]}/"
         return self._mkcol(path, "addressbook", "urn:ietf:params:xml:ns:carddav", name)
 
     def make_calendar(self, name: str = "Calendar") -> str:
-        """A fresh, empty calendar collection; returns its path (ends with /)."""
-        path = f"{self.principal}{name.lower()}-{uuid.uuid4().hex[:8]}/"
+        """A fresh, empty calendar collection in the calendar home; returns its path (ends with /)."""
+        path = f"{self._home(self.cal_home)}{name.lower()}-{uuid.uuid4().hex[:8]}/"
         return self._mkcol(path, "calendar", "urn:ietf:params:xml:ns:caldav", name)
 
     def put(self, collection: str, name: str, text: str, content_type: str, etag: str | None = None) -> str:
@@ -222,6 +232,8 @@ def xandikos(root: Path) -> Server:
         "xandikos",
         root,
         port,
+        book_home=f"/{USER}/contacts/",
+        cal_home=f"/{USER}/calendars/",
         argv=[sys.executable, str(RUNNER), str(root / "store"), str(port), str(users), f"/{USER}/"],
     )
 

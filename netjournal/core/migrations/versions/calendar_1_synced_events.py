@@ -6,7 +6,7 @@ and a second sync changes nothing. `calendar_subscriptions` holds plain iCalenda
 Interactions gain the state "cancelled" (the column is a plain string: no schema change).
 
 Revision ID: calendar_1
-Revises: identity_1
+Revises: sync_1
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "calendar_1"
-down_revision = "identity_1"
+down_revision = "sync_1"  # re-chained after the contacts side's migration (merged from sync-contacts)
 branch_labels = None
 depends_on = None
 

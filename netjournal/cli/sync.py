@@ -1,0 +1,172 @@
+"""`netjournal account add|list|remove` and `netjournal sync [NAME] [--json]` (issue 16).
+
+caldav and the sync code are imported only when one of these commands runs, so reading commands
+stay lean (tests/cli/test_lean.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from netjournal.cli.common import open_cli_journal, path, print_json
+from netjournal.core.clock import utcnow
+from netjournal.core.errors import ValidationError
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    a = sub.add_parser("account", parents=[common], help="add, list or remove CardDAV/CalDAV accounts for sync")
+    asub = a.add_subparsers(dest="account_command", metavar="ACTION", required=True, parser_class=type(a))
+    add = asub.add_parser("add", parents=[common], help="add an account (or replace one of the same name)")
+    add.add_argument("name", help="a short name for the account, like home")
+    add.add_argument("--url", required=True, help="the server's address, like https://dav.example.org/")
+    add.add_argument("--username", required=True, help="the user name on that server")
+    add.add_argument(
+        "--password-file", required=True, type=path, metavar="FILE",
+        help="read the password from FILE (its first line); it goes to the system keyring, else into the journal",
+    )  # fmt: skip
+    add.add_argument("--allow-http", action="store_true", help="allow plain HTTP to another machine (unencrypted)")
+    add.add_argument(
+        "--only", action="append", metavar="NAME",
+        help="sync only this address book or calendar (by name; may be repeated; default: all of them)",
+    )  # fmt: skip
+    add.add_argument(
+        "--circles", metavar="LIST", help="send only people in these circles to the server, like 1,2 (default: all)"
+    )
+    add.set_defaults(func=run_add)
+    ls = asub.add_parser("list", parents=[common], help="list the accounts")
+    ls.add_argument("--json", action="store_true", help="print a JSON list")
+    ls.set_defaults(func=run_list)
+    rm = asub.add_parser("remove", parents=[common], help="remove an account (its people stay in the journal)")
+    rm.add_argument("name")
+    rm.set_defaults(func=run_remove)
+
+    s = sub.add_parser("sync", parents=[common], help="sync contacts (and calendars) with your accounts once")
+    s.add_argument("name", nargs="?", help="only this account")
+    s.add_argument("--json", action="store_true", help="print what changed as JSON")
+    s.set_defaults(func=run_sync)
+
+
+def _password(file: Path) -> str:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"The password file {file} cannot be read ({type(exc).__name__}).") from exc
+    lines = text.splitlines()
+    password = lines[0] if lines else ""
+    if not password:
+        raise ValidationError(f"The password file {file} is empty.")
+    return password
+
+
+def _circles(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    try:
+        return sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError as exc:
+        raise ValidationError(f"--circles takes numbers separated by commas, like 1,2 (got {text!r}).") from exc
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from netjournal.core.sync import accounts
+
+    name = accounts.check_name(args.name)
+    password = _password(args.password_file)
+    circles = _circles(args.circles)
+    principal, found = accounts.probe(name, args.url, args.username, password, args.allow_http)
+    journal = open_cli_journal(args)
+    try:
+        with journal.session() as s:
+            account = accounts.save_account(
+                s, journal.data_dir, name=name, url=args.url, username=args.username, password=password,
+                allow_http=args.allow_http, principal=principal, found=found, now=utcnow(),
+                chosen=set(args.only) if args.only else None, circles=circles,
+            )  # fmt: skip
+            info = accounts.info(account)
+    finally:
+        journal.close()
+    books = ", ".join(n for n, on in info.addressbooks if on) or "none"
+    cals = ", ".join(n for n, on in info.calendars if on) or "none"
+    print(f"Added the account {name}: address books {books}; calendars {cals}. "
+          f"The password is kept in {info.password_in}. Run `netjournal sync` to sync now.")  # fmt: skip
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from netjournal.core.sync import accounts
+
+    journal = open_cli_journal(args)
+    try:
+        with journal.session() as s:
+            infos = [accounts.info(a) for a in accounts.all_accounts(s)]
+    finally:
+        journal.close()
+    if args.json:
+        print_json([i.__dict__ for i in infos])
+        return 0
+    if not infos:
+        print("No accounts yet. Add one with `netjournal account add NAME --url URL --username USER "
+              "--password-file FILE`.")  # fmt: skip
+    for i in infos:
+        from netjournal.core.sync.status import status_line
+
+        print(f"{i.name}  {i.username} at {i.url}")
+        print(f"    address books: {', '.join(n + ('' if on else ' (not synced)') for n, on in i.addressbooks) or '-'}")
+        print(f"    calendars: {', '.join(n + ('' if on else ' (not synced)') for n, on in i.calendars) or '-'}")
+        print(f"    {status_line(i.last_sync_at, i.last_ok_at, i.last_problem, utcnow())}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from netjournal.core.sync import accounts
+
+    journal = open_cli_journal(args)
+    try:
+        with journal.session() as s:
+            accounts.remove_account(s, journal.data_dir, args.name)
+    finally:
+        journal.close()
+    print(f"Removed the account {args.name}. The people it brought stay in the journal.")
+    return 0
+
+
+def _names(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from netjournal.core.sync.run import sync_accounts
+
+    journal = open_cli_journal(args)
+    try:
+        reports = sync_accounts(journal, args.name, now=utcnow())
+    finally:
+        journal.close()
+    failed = [r for r in reports if r.problem]
+    if args.json:
+        print_json([r.as_json() for r in reports])
+    else:
+        if not reports:
+            print("No accounts to sync. Add one with `netjournal account add`.")
+        for r in reports:
+            if r.problem:
+                print(r.problem, file=sys.stderr)
+                continue
+            parts = []
+            for label, names in (
+                ("new here", r.down_added), ("updated here", r.down_updated),
+                ("unlinked (deleted on the server; their journal stays)", r.down_unlinked),
+                ("sent to the server", r.up_added), ("updated on the server", r.up_updated),
+                ("removed from the server", r.up_deleted), ("put back on the server", r.up_restored),
+            ):  # fmt: skip
+                if names:
+                    parts.append(f"{len(names)} {label}: {_names(names)}")
+            print(f"{r.account}: " + ("; ".join(parts) if parts else "nothing changed") + ".")
+            if r.conflicts:
+                print(f"    a choice to make on their page: {_names(r.conflicts)}")
+            for skipped in r.skipped:
+                print(f"    skipped {skipped}")
+    return 1 if failed else 0
