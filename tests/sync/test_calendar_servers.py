@@ -288,3 +288,29 @@ def test_a_subscription_that_does_not_answer_in_time_is_a_plain_message(
     routes["/slow.ics"] = slow
     rep = sync_calendar_source(journal, CalendarSource("Outlook", "ics", base + "/slow.ics"), now)
     assert rep.error == "Outlook: 127.0.0.1 did not answer within 1 seconds; trying again later."
+
+
+# ------------------------------------------------------------------------------------- through an account
+
+
+def test_an_accounts_chosen_calendars_sync_with_its_contacts(
+    dav_server: Server, journal: Journal, now: datetime, people: None, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from netjournal.core.sync import run
+    from netjournal.core.sync.calendar_accounts import register
+    from tests.sync.helpers import add_account
+
+    monkeypatch.setattr(run, "calendar_syncs", [])
+    register()
+    register()  # once is enough
+    assert len(run.calendar_syncs) == 1
+    chosen, other = dav_server.make_calendar("Work"), dav_server.make_calendar("Private")
+    dav_server.put_ical(chosen, "a.ics", ics(vevent("a", now + timedelta(days=1), "Coffee with Bob Lee")))
+    dav_server.put_ical(other, "b.ics", ics(vevent("b", now + timedelta(days=1), "Secret with Bob Lee")))
+    add_account(journal, dav_server, chosen, now)
+    report = run.sync_one(journal, "home", now=now, timeout=5)
+    assert not report.problem, report.problem
+    assert report.calendars["calendar"]["created"][0].startswith("Coffee with Bob Lee")
+    assert sorted(states(journal)) == ["Coffee with Bob Lee"]  # only the chosen calendar
+    again = run.sync_one(journal, "home", now=now, timeout=5)
+    assert again.calendars["calendar"]["created"] == [] and again.calendars["calendar"]["unchanged"] == 1

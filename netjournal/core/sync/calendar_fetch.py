@@ -183,6 +183,7 @@ def fetch_caldav(
     *,
     verify_tls: bool = True,
     allow_http: bool = False,
+    client: Any = None,
 ) -> tuple[list[tuple[str, str]], list[str], Callable[[str, str], Any]]:
     """Every event object overlapping the window, from the chosen calendars (all of them when none chosen).
 
@@ -191,7 +192,8 @@ def fetch_caldav(
     left out of "read in full" (its meetings stay as they are) and named in the error list by the caller.
     """
     try:
-        client = caldav_client(name, url, username, password, verify_tls=verify_tls, allow_http=allow_http)
+        if client is None:  # else an account's open connection (the contacts side's `dav.Connection.client`)
+            client = caldav_client(name, url, username, password, verify_tls=verify_tls, allow_http=allow_http)
         if calendars:
             cals = [client.calendar(url=c) for c in calendars]
         else:

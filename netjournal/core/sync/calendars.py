@@ -659,9 +659,11 @@ def sessions_of(target: Any) -> SessionFactory:
     return factory if callable(factory) else target  # type: ignore[no-any-return]
 
 
-def sync_calendar_source(target: Any, source: CalendarSource, now: datetime) -> CalendarReport:
+def sync_calendar_source(target: Any, source: CalendarSource, now: datetime, *, client: Any = None) -> CalendarReport:
     """Read one source and bring its meetings in line (see the module doc). Never raises for a network
-    problem or bad data: the report's `error` says what went wrong (nothing was changed then)."""
+    problem or bad data: the report's `error` says what went wrong (nothing was changed then).
+
+    `client`: an open caldav DAVClient to use (an account's connection) instead of making one."""
     from netjournal.core.sync import calendar_fetch as fetch
 
     sessions = sessions_of(target)
@@ -677,7 +679,7 @@ def sync_calendar_source(target: Any, source: CalendarSource, now: datetime) -> 
         else:
             texts, complete, raw_lookup = fetch.fetch_caldav(
                 source.name, source.url, source.username, source.password, source.calendars, window,
-                verify_tls=source.verify_tls, allow_http=source.allow_http,
+                verify_tls=source.verify_tls, allow_http=source.allow_http, client=client,
             )  # fmt: skip
     except NetjournalError as exc:
         rep.error = exc.message
