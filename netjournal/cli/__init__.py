@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "passphrase": ("protect", "change the journal's passphrase"),
     "account": ("sync", "add, list or remove CardDAV/CalDAV accounts for sync"),
     "sync": ("sync", "sync contacts (and calendars) with your accounts once"),
+    "calendar": ("calendar", "subscribe to an iCalendar address (read-only): its meetings come up in Today"),
 }
 
 EXIT_OK = 0

@@ -314,3 +314,40 @@ def test_an_accounts_chosen_calendars_sync_with_its_contacts(
     assert sorted(states(journal)) == ["Coffee with Bob Lee"]  # only the chosen calendar
     again = run.sync_one(journal, "home", now=now, timeout=5)
     assert again.calendars["calendar"]["created"] == [] and again.calendars["calendar"]["unchanged"] == 1
+
+
+# ------------------------------------------------------------------------------------- the command line
+
+
+def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from netjournal.cli import main
+    from netjournal.core.db import open_journal
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(["--data-dir", str(data_dir.root), *args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return int(code or 0), out.out, out.err
+
+    journal = open_journal(data_dir)
+    with journal.session() as s:
+        person(s, "Bob Lee", now)
+    journal.close()
+    base, routes = web
+    soon = datetime.now().astimezone() + timedelta(days=2)
+    routes["/secret/cal.ics"] = _send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    assert cli("calendar", "add", "work", base + "/secret/cal.ics")[0] == 0
+    code, out, _ = cli("calendar", "sync")
+    assert code == 0 and out.startswith("work: new meeting: Coffee with Bob Lee")
+    code, out, _ = cli("calendar", "list")
+    assert code == 0 and out.startswith("work  last read") and "secret" not in out
+    routes["/secret/cal.ics"] = _send(b"", status=404)
+    code, _, err = cli("calendar", "sync", "--json")
+    assert code == 1
+    code, out, err = cli("calendar", "sync")
+    assert code == 1 and err.strip() == "work: there is no calendar at that address on 127.0.0.1 (any more)."
+    assert cli("calendar", "remove", "work")[0] == 0
+    code, out, _ = cli("calendar", "list")
+    assert "No calendar subscriptions" in out

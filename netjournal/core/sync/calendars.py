@@ -350,6 +350,7 @@ class CalendarReport:
             "updated": self.updated, "cancelled": self.cancelled, "unchanged": self.unchanged,
             "not_linked": self.not_linked, "all_day": self.all_day,
             "skipped": [{"event": e, "why": w} for e, w in self.skipped], "notes": list(dict.fromkeys(self.notes)),
+            "lines": self.lines(),
         }  # fmt: skip
 
 
