@@ -511,6 +511,16 @@ def apply_calendar(
     rep.skipped += expanded.problems
     with sessions() as s:
         people = People(s)
+        known = _snapshot(s, source)
+        imported = set(
+            s.scalars(
+                select(Interaction.source_uid).where(
+                    Interaction.source_uid.is_not(None), Interaction.state == InteractionState.PLANNED,
+                    Interaction.deleted_at.is_(None),
+                    ~select(SyncedEvent.id).where(SyncedEvent.interaction_id == Interaction.id).exists(),
+                )
+            )
+        )  # fmt: skip
     seen: set[tuple[str, str]] = set()
     for occ in sorted(expanded.occurrences, key=lambda o: (o.start, o.uid, o.recurrence_id)):
         key = (occ.uid, occ.recurrence_id)
@@ -518,9 +528,17 @@ def apply_calendar(
             continue  # the same event in two calendars of one account
         seen.add(key)
         ids, notes = people.match(occ)
+        # Most of a sync is events already in place or with no one from the journal: decided from
+        # one read, without a transaction each (a second sync of 1,800 occurrences: 3 s -> well under 1 s).
+        fast = _unchanged(known.get(key), occ, ids) if key in known else None
+        if fast is None and key not in known and (occ.cancelled or not ids) and occ.uid not in imported:
+            fast = "not linked"
         try:
-            with sessions() as s:
-                action = apply_occurrence(s, source, occ, ids, now=now)
+            if fast is not None:
+                action: Action = fast
+            else:
+                with sessions() as s:
+                    action = apply_occurrence(s, source, occ, ids, now=now)
         except NetjournalError as exc:
             rep.skipped.append((occ.label, exc.message))
             continue
@@ -564,6 +582,40 @@ def apply_calendar(
                 action = cancel(link, it, now=now)
             _count(rep, action, label)
     return rep
+
+
+_Known = tuple[datetime, str, str, "int | None", list[Any], "datetime | None", InteractionState, bool]
+
+
+def _snapshot(session: Session, source: str) -> dict[tuple[str, str], _Known]:
+    """What sync wrote last time for each of the source's events, and the state of its meeting now."""
+    rows = session.execute(
+        select(SyncedEvent.uid, SyncedEvent.recurrence_id, SyncedEvent.synced_at, SyncedEvent.synced_title,
+               SyncedEvent.synced_location, SyncedEvent.synced_duration_min, SyncedEvent.synced_people,
+               SyncedEvent.cancelled_at, Interaction.state, Interaction.deleted_at.is_not(None))
+        .join(Interaction, Interaction.id == SyncedEvent.interaction_id)
+        .where(SyncedEvent.source == source)
+    )  # fmt: skip
+    return {(r[0], r[1]): (r[2], r[3], r[4], r[5], list(r[6] or []), r[7], r[8], bool(r[9])) for r in rows}
+
+
+def _unchanged(known: _Known | None, occ: Occurrence, ids: Sequence[int]) -> Action | None:
+    """ "unchanged" / "left alone" when one read shows nothing to write; None: look inside a transaction."""
+    if known is None:
+        return None
+    at, title, location, minutes, people, cancelled_at, state, deleted = known
+    if deleted or state is InteractionState.DONE:
+        return "left alone"
+    if state is InteractionState.CANCELLED and cancelled_at is None:
+        return "left alone"  # the user said it did not happen
+    same = (at, title, location, minutes, sorted(people)) == (
+        occ.start, occ.title, occ.location, occ.duration_min, sorted(ids)
+    )  # fmt: skip
+    if same and not occ.cancelled and state is InteractionState.PLANNED and cancelled_at is None:
+        return "unchanged"
+    if (occ.cancelled or not ids) and state is InteractionState.CANCELLED:
+        return "unchanged"  # cancelled already
+    return None
 
 
 def _rid_time(rid: str) -> datetime | None:
