@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from netjournal.cli.argtypes import text
 from netjournal.cli.common import open_cli_journal, print_json
 from netjournal.core.clock import utcnow
 
@@ -21,18 +22,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )  # fmt: skip
     csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, parser_class=type(c))
     add = csub.add_parser("add", parents=[common], help="subscribe to a calendar address (https:// or webcal://)")
-    add.add_argument("name", help="a short name for it, like work")
-    add.add_argument("url", help="the calendar's iCalendar address (keep it private: it is a secret of sorts)")
+    add.add_argument("name", type=text, help="a short name for it, like work")
+    add.add_argument(
+        "url", type=text, help="the calendar's iCalendar address (keep it private: it is a secret of sorts)"
+    )
     add.add_argument("--no-verify-tls", action="store_true", help="do not check the server's certificate (unsafe)")
     add.set_defaults(func=run_add)
     ls = csub.add_parser("list", parents=[common], help="list the subscriptions (their addresses are not shown)")
     ls.add_argument("--json", action="store_true", help="print a JSON list")
     ls.set_defaults(func=run_list)
     rm = csub.add_parser("remove", parents=[common], help="unsubscribe (its meetings stay in the journal)")
-    rm.add_argument("name")
+    rm.add_argument("name", type=text)
     rm.set_defaults(func=run_remove)
     sy = csub.add_parser("sync", parents=[common], help="read the subscriptions once now")
-    sy.add_argument("name", nargs="?", help="only this one")
+    sy.add_argument("name", nargs="?", type=text, help="only this one")
     sy.add_argument("--json", action="store_true", help="print what changed as JSON")
     sy.set_defaults(func=run_sync)
 

@@ -56,6 +56,22 @@ SLOTS: list[tuple[str, list[str], list[str]]] = [
     ("encrypt --passphrase-file", ["encrypt", "--passphrase-file", "{}"], PASSPHRASE_FILES),
     ("decrypt --passphrase-file", ["decrypt", "--passphrase-file", "{}"], PASSPHRASE_FILES),
     ("passphrase --new-passphrase-file", ["passphrase", "--new-passphrase-file", "{}"], PASSPHRASE_FILES),
+    ("calendar add name", ["calendar", "add", "{}", "https://calendar.example.org/x.ics"], [*TEXTS, "", "x" * 101]),
+    (
+        "calendar add url",
+        ["calendar", "add", "work", "{}"],
+        [
+            *TEXTS,
+            "",
+            "ftp://calendar.example.org/x.ics",
+            "http://calendar.example.org/x.ics",
+            "webcal://",
+            "https://",
+            "calendar.example.org/x.ics",
+        ],
+    ),
+    ("calendar remove name", ["calendar", "remove", "{}"], [*TEXTS, "", "nobody"]),
+    ("calendar sync name", ["calendar", "sync", "{}"], [*TEXTS, "nobody"]),
 ]
 CASES = [(name, words, value) for name, words, values in SLOTS for value in values]
 

@@ -37,6 +37,10 @@ def is_local(host: str) -> bool:
 
 def check_url(url: str, name: str, *, allow_http: bool = False) -> str:
     """The address to fetch (webcal:// becomes https://), or a ValidationError saying what is wrong."""
+    if len(url) > 2000 or any(ord(ch) <= 32 or "\ud800" <= ch <= "\udfff" for ch in url):
+        raise ValidationError(
+            f"{name}: that is not a calendar address (it is too long or holds spaces or odd characters)."
+        )
     if url[:9].lower() == "webcal://":
         url = "https://" + url[9:]
     elif url[:10].lower() == "webcals://":

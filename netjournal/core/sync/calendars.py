@@ -643,7 +643,7 @@ def _count(rep: CalendarReport, action: Action, label: str) -> None:
 
 def _check_name(name: str) -> str:
     name = clean_text(name)
-    if not name or len(name) > 100 or any(ord(ch) < 32 for ch in name):
+    if not name or len(name) > 100 or any(ord(ch) < 32 or "\ud800" <= ch <= "\udfff" for ch in name):
         raise ValidationError('Give the calendar a short name (up to 100 characters), e.g. "work".')
     return name
 
