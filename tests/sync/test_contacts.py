@@ -94,7 +94,7 @@ def test_edits_travel_both_ways(dav_server: Server, journal: Journal, now: datet
 def test_a_conflict_keeps_both_values_until_the_user_chooses(
     dav_server: Server, journal: Journal, now: datetime
 ) -> None:
-    from netjournal.core.sync.contacts import choose, person_sync
+    from netjournal.core.sync.choices import choose, person_sync
 
     book = _setup(dav_server, journal, now)
     dav_server.put_vcard(book, "ana.vcf", vcard("phone-ana", "Ana Müller", email="ana@acme.example", org="Initech"))
@@ -146,7 +146,7 @@ def test_a_card_changed_between_reading_and_writing_is_merged_not_overwritten(
 
 def test_deletes_both_ways_lose_no_journal(dav_server: Server, journal: Journal, now: datetime) -> None:
     from netjournal.core.journal import restore, trash
-    from netjournal.core.sync.contacts import person_sync
+    from netjournal.core.sync.choices import person_sync
     from tests.factories import meeting
 
     book = _setup(dav_server, journal, now)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 DAV = "{DAV:}"
 CARD = "{urn:ietf:params:xml:ns:carddav}"
 CAL = "{urn:ietf:params:xml:ns:caldav}"
-TIMEOUT = 20  # seconds; a server slower than this is reported as not answering
+TIMEOUT = 60  # seconds per request; a big address book takes a first-time server a while to list
 MULTIGET_BATCH = 200
 
 
