@@ -194,7 +194,8 @@ class AccountsDialog(QDialog):
         row.addStretch(1)
 
         self.form = QGroupBox(self.tr("Add an account"))
-        self.name = QLineEdit(self.tr("home"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("a short name, like home"))
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://dav.example.org/")
         self.username = QLineEdit()
@@ -238,7 +239,8 @@ class AccountsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.accounts, 1)
+        self.accounts.setMaximumHeight(120)  # a few accounts at most; the dialog must fit 760x480
+        layout.addWidget(self.accounts)
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(self.form)
