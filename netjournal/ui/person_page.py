@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -256,6 +257,10 @@ def _plain(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLa
     return label
 
 
+def _short(text: str, limit: int = 22) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _heading(text: str) -> QLabel:
     label = _plain(text, selectable=False)
     font = label.font()
@@ -397,6 +402,7 @@ class PersonPage(QWidget):
         self.sync_layout = QVBoxLayout(self.sync_box)
         self.sync_layout.setContentsMargins(10, 6, 10, 6)
         self.sync_layout.setSpacing(4)
+        self.sync_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.sync_box.hide()
         layout.addSpacing(6)
         layout.addWidget(self.sync_box)
@@ -509,15 +515,16 @@ class PersonPage(QWidget):
                 "Everything you noted about them stays here."
             ).format(account)))  # fmt: skip
         for link_id, field_name, account, words, mine, theirs in info.sync_choices:
-            text = _plain(self.tr(
-                "The {0} was changed both here and on {1}, differently. Which one should both keep?"
-            ).format(words, account))  # fmt: skip
-            self.sync_layout.addWidget(text)
+            self.sync_layout.addWidget(_plain(self.tr(
+                "The {0} is different here and on {1}. Which should both keep?"
+            ).format(words, account)))  # fmt: skip
             row = QHBoxLayout()
-            keep = QPushButton(self.tr("Keep “{0}” (here)").format(mine[:60]))
+            keep = QPushButton(self.tr("Keep “{0}”").format(_short(mine)))
             keep.setObjectName("syncKeepHere")
-            use = QPushButton(self.tr("Use “{0}” (from {1})").format(theirs[:60], account))
+            keep.setToolTip(self.tr("Keep what is here: {0}").format(mine))
+            use = QPushButton(self.tr("Use “{0}”").format(_short(theirs)))
             use.setObjectName("syncUseServer")
+            use.setToolTip(self.tr("Use what is on {0}: {1}").format(account, theirs))
             keep.clicked.connect(lambda _=False, lk=link_id, f=field_name: self.sync_choice_made.emit(lk, f, False))
             use.clicked.connect(lambda _=False, lk=link_id, f=field_name: self.sync_choice_made.emit(lk, f, True))
             row.addWidget(keep)

@@ -82,7 +82,7 @@ def test_a_choice_on_the_persons_page(qtbot, app: NetjournalApp, radicale_server
         lambda: page.sync_box.isVisibleTo(page) and page.findChild(QPushButton, "syncUseServer") is not None
     )
     texts = " ".join(w.text() for w in page.sync_box.findChildren(QLabel))
-    assert "organisation was changed both here and on home" in texts
+    assert "organisation is different here and on home" in texts
     use = page.findChild(QPushButton, "syncUseServer")
     assert "Initech" in use.text()
     qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
