@@ -34,6 +34,7 @@ def test_add_an_account_in_settings_test_it_and_sync_now(qtbot, app: NetjournalA
     dialog.show()
     qtbot.waitUntil(lambda: dialog.status.text() != "")
     assert "opens no connection" in dialog.status.text()
+    dialog.name.setText("home")
     dialog.url.setText(radicale_server.url)
     dialog.username.setText(USER)
     dialog.password.setText("wrong")
