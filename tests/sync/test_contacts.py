@@ -233,3 +233,19 @@ def test_with_an_account_connections_go_only_to_its_host(
 ) -> None:
     _setup(radicale_server, journal, now)
     assert connections and {tuple(c)[:2] for c in connections} == {("127.0.0.1", radicale_server.port)}  # type: ignore[arg-type]
+
+
+def test_a_server_that_does_not_answer_is_a_timeout_naming_the_account(journal: Journal, now: datetime) -> None:
+    import socket
+
+    from netjournal.core.models import SyncAccount
+    from netjournal.core.sync.run import sync_one
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)  # accepts connections, never answers
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        with journal.session() as s:
+            s.add(SyncAccount(name="slow", url=url, username="ana", password="x", created_at=now, last_problem=""))
+        r = sync_one(journal, "slow", now=now, timeout=1)
+    assert r.problem.startswith("slow:") and "did not answer in time" in r.problem

@@ -89,7 +89,7 @@ class AccountInfo:
 
 def check_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > 100 or any(ch in name for ch in "\n\r\t"):
+    if not name or len(name) > 100 or any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name):
         raise ValidationError('An account needs a short name on one line (up to 100 characters), like "home".')
     return name
 

@@ -3,6 +3,7 @@ and accounts whose card of the person was deleted on the server. Light to import
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,7 +54,8 @@ def person_sync(session: Session, person_id: int) -> PersonSync:
         .where(SyncCard.person_id == person_id)
     ).all()
     choices = [
-        Choice(lid, acc, f, FIELD_WORDS.get(f, f), v[0], v[1])
+        # Photos are compared by a digest: the page names them instead of showing it.
+        Choice(lid, acc, f, FIELD_WORDS.get(f, f), *(("the photo here", f"the photo on {acc}") if f == "photo" else v))
         for lid, conflicts, state, acc in rows if state == "linked"
         for f, v in sorted((conflicts or {}).items())
     ]  # fmt: skip
@@ -73,7 +75,12 @@ def choose(session: Session, link_id: int, field_name: str, keep_server: bool, *
     conflicts = dict(link.conflicts)
     _journal_value, server_value = conflicts.pop(field_name)
     p = session.get(Person, link.person_id) if link.person_id else None
-    if p is not None and keep_server and field_name != "photo":
+    if p is not None and keep_server and field_name == "photo":
+        from netjournal.core.sync.cards import BadCard, read_card
+
+        with contextlib.suppress(BadCard):  # unreadable now: the next sync asks again
+            p.photo = read_card(link.text)[1]
+    elif p is not None and keep_server:
         data = PersonData.from_person(p)
         fields = fields_of(data, p.photo)
         fields[field_name] = server_value
