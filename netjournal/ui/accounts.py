@@ -180,6 +180,14 @@ class AccountsDialog(QDialog):
         self.accounts = QListWidget()
         self.accounts.setObjectName("accounts_list")
         self.accounts.setAccessibleName(self.tr("Accounts"))
+        self.accounts.currentItemChanged.connect(lambda *_a: self._show_collections())
+        # The selected account's address books and calendars: ticked ones are synced.
+        self.collections = QListWidget()
+        self.collections.setObjectName("accounts_collections")
+        self.collections.setAccessibleName(self.tr("Address books and calendars of this account"))
+        self.collections.setMaximumHeight(70)
+        self.collections.itemChanged.connect(self._toggled)
+        self._infos: dict[str, Any] = {}
         self.status = QLabel()
         self.status.setObjectName("accounts_status")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -188,10 +196,14 @@ class AccountsDialog(QDialog):
         self.remove_button = QPushButton(self.tr("Remove"))
         self.sync_button.clicked.connect(self._sync)
         self.remove_button.clicked.connect(self._remove)
+        # The form stays folded while accounts exist, so the dialog fits a small screen.
+        self.add_more = QPushButton(self.tr("Add another account…"))
+        self.add_more.clicked.connect(self._open_form)
         row = QHBoxLayout()
         row.addWidget(self.sync_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
+        row.addWidget(self.add_more)
 
         self.form = QGroupBox(self.tr("Add an account"))
         self.name = QLineEdit()
@@ -239,14 +251,22 @@ class AccountsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        self.accounts.setMaximumHeight(120)  # a few accounts at most; the dialog must fit 760x480
+        self.accounts.setMaximumHeight(80)  # a few accounts at most; the dialog must fit 760x480
         layout.addWidget(self.accounts)
+        layout.addWidget(self.collections)
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
         self._probe: tuple[str, Any] | None = None
+        self._shown_once = False
+        # Folded from the start when the service knows of an account (no jump once the list arrives).
+        self._had = service.has_accounts
+        self.form.setVisible(not self._had)
+        for w in (self.accounts, self.collections, self.sync_button, self.remove_button):
+            w.setVisible(self._had)
+        self.add_more.setVisible(self._had)
         service.synced.connect(lambda _r: self.reload())
         self.reload()
 
@@ -265,6 +285,8 @@ class AccountsDialog(QDialog):
 
         current = self.accounts.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self._infos = {i.name: i for i in infos}
+        self.accounts.blockSignals(True)
         self.accounts.clear()
         now = utcnow()
         for i in infos:
@@ -275,8 +297,20 @@ class AccountsDialog(QDialog):
             self.accounts.addItem(item)
             if i.name == keep or keep is None:
                 self.accounts.setCurrentItem(item)
+                keep = i.name
+        self.accounts.blockSignals(False)
+        self._show_collections()
         has = bool(infos)
+        if not self._shown_once:  # first look: the form open only when there is no account yet
+            self._shown_once = True
+            self.form.setVisible(not has)
+        self.add_more.setVisible(has and not self.form.isVisible())
+        for w in (self.accounts, self.sync_button, self.remove_button):
+            w.setVisible(has)
         self.sync_button.setEnabled(has and not self.service.running)
+        if has != self._had:
+            self._had = has
+            self.adjustSize()
         self.remove_button.setEnabled(has)
         if not has:
             self.status.setText(self.tr("No accounts yet. Without one, netjournal opens no connection at all."))
@@ -284,6 +318,41 @@ class AccountsDialog(QDialog):
             self.status.setText(self.tr("Syncing…"))
         else:
             self.status.setText(self.tr("netjournal syncs every 30 minutes while it runs."))
+
+    def _open_form(self) -> None:
+        self.form.show()
+        self.add_more.hide()
+        self.name.setFocus()
+        self.adjustSize()
+
+    def _show_collections(self) -> None:
+        info = self._infos.get(self._selected() or "")
+        self.collections.blockSignals(True)
+        self.collections.clear()
+        for url, name, kind, chosen in info.collections if info is not None else []:
+            what = self.tr("address book") if kind == "addressbook" else self.tr("calendar")
+            item = QListWidgetItem(f"{name} ({what})")
+            item.setData(Qt.ItemDataRole.UserRole, url)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.collections.addItem(item)
+        self.collections.blockSignals(False)
+        self.collections.setVisible(info is not None and bool(info.collections))
+
+    def _toggled(self, item: QListWidgetItem) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        url = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+
+        def job(j: Journal) -> None:
+            from netjournal.core.sync.accounts import choose
+
+            with j.session() as s:
+                choose(s, name, {url: on})
+
+        self.ops.run(job, lambda _r: self.reload(), parent=self)
 
     def _selected(self) -> str | None:
         item = self.accounts.currentItem()

@@ -54,6 +54,13 @@ def test_add_an_account_in_settings_test_it_and_sync_now(qtbot, app: NetjournalA
                     timeout=20000)  # fmt: skip
     assert "Ana Müller" in people(app.journal)
     assert dialog.password.text() == ""
+    # The account's collections can be chosen later: untick Friends, and it is no longer synced.
+    qtbot.waitUntil(lambda: dialog.collections.count() >= 1)
+    friends = next(dialog.collections.item(i) for i in range(dialog.collections.count())
+                   if dialog.collections.item(i).text() == "Friends (address book)")  # fmt: skip
+    assert friends.checkState() == Qt.CheckState.Checked
+    friends.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: "Friends" not in dialog.accounts.item(0).text().splitlines()[0])
     # Sync now: nothing new, the line says when.
     qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not app.sync.running, timeout=20000)  # type: ignore[attr-defined]
