@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from netjournal.core.db import Journal
+from netjournal.core.errors import ValidationError
 from netjournal.core.journal import PersonData, create_person, update_person
 from netjournal.core.matching import Card, load_known, match_cards
 from netjournal.core.models import Person, SyncAccount, SyncCard, SyncCollection
@@ -181,8 +182,11 @@ def _down(
                 report.skipped.append(f"{card_label(text, href)}: {exc}")
                 continue
             if href in known:
-                with batches.record() as s:
-                    _update(s, known[href][0], etag, text, data, photo, now, report)
+                try:
+                    with batches.record() as s:
+                        _update(s, known[href][0], etag, text, data, photo, now, report)
+                except ValidationError as exc:  # this card only: skipped and named, the sync goes on
+                    report.skipped.append(f"{card_label(text, href)}: {exc}")
             else:
                 fresh.append((href, etag, text, data, photo, uid))
         for href in deleted:
@@ -243,34 +247,37 @@ def _link_new(
     for i, (href, etag, text, data, photo, uid) in enumerate(fresh):
         d = decisions[i]
         remote = fields_of(data, photo)
-        with batches.record() as s:
-            conflicts: dict[str, Any] = {}
-            pid = d.person_id if d.person_id is not None else created.get(d.group)
-            if pid is None:
-                new = PersonData(name=remote["name"], source_uid=uid or None)
-                apply_fields(new, remote)
-                p = create_person(s, new, now=now)
-                p.photo = photo
-                created[d.group if d.group >= 0 else -1 - i] = p.id
-                report.down_added.append(p.name)
-            else:
-                found = s.get(Person, pid)
-                if found is None:
-                    continue
-                p = found
-                _, local = _person_data(p)
-                keep, _send, conflicts = merge(None, local, remote, {})
-                if keep != local:
-                    _set_fields(s, p, keep, photo, now)
-                    report.down_updated.append(p.name)
-                if conflicts:
-                    report.conflicts.append(p.name)
-            link = s.scalar(select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.href == href))
-            if link is None:
-                link = SyncCard(collection_id=book_id, href=href)
-                s.add(link)
-            link.person_id, link.etag, link.text, link.uid = p.id, etag, text, uid
-            link.base, link.conflicts, link.state, link.changed_at = remote, conflicts, "linked", now
+        try:
+            with batches.record() as s:
+                conflicts: dict[str, Any] = {}
+                pid = d.person_id if d.person_id is not None else created.get(d.group)
+                if pid is None:
+                    new = PersonData(name=remote["name"], source_uid=uid or None)
+                    apply_fields(new, remote)
+                    p = create_person(s, new, now=now)
+                    p.photo = photo
+                    created[d.group if d.group >= 0 else -1 - i] = p.id
+                    report.down_added.append(p.name)
+                else:
+                    found = s.get(Person, pid)
+                    if found is None:
+                        continue
+                    p = found
+                    _, local = _person_data(p)
+                    keep, _send, conflicts = merge(None, local, remote, {})
+                    if keep != local:
+                        _set_fields(s, p, keep, photo, now)
+                        report.down_updated.append(p.name)
+                    if conflicts:
+                        report.conflicts.append(p.name)
+                link = s.scalar(select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.href == href))
+                if link is None:
+                    link = SyncCard(collection_id=book_id, href=href)
+                    s.add(link)
+                link.person_id, link.etag, link.text, link.uid = p.id, etag, text, uid
+                link.base, link.conflicts, link.state, link.changed_at = remote, conflicts, "linked", now
+        except ValidationError as exc:  # this card only: skipped and named, the sync goes on
+            report.skipped.append(f"{card_label(text, href)}: {exc}")
 
 
 # ---------------------------------------------------------------------------------------------- up
