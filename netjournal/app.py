@@ -123,6 +123,7 @@ FEATURES = [
     "netjournal.ui.import_export",
     "netjournal.ui.protect",
     "netjournal.ui.about",
+    "netjournal.ui.accounts",
 ]
 
 
@@ -290,6 +291,8 @@ class NetjournalApp(QObject):
             self.waker.stop()
         if getattr(self, "_maintenance", None) is not None:
             self._maintenance.join(timeout=30)
+        if getattr(self, "sync", None) is not None:
+            self.sync.stop()
         if self.tray is not None:
             self.tray.hide()
         self.ops.stop()

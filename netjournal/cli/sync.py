@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from netjournal.cli.common import open_cli_journal, path, print_json
+from netjournal.cli.common import open_cli_journal, path, print_json, shown, text
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import ValidationError
 
@@ -19,62 +19,79 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a = sub.add_parser("account", parents=[common], help="add, list or remove CardDAV/CalDAV accounts for sync")
     asub = a.add_subparsers(dest="account_command", metavar="ACTION", required=True, parser_class=type(a))
     add = asub.add_parser("add", parents=[common], help="add an account (or replace one of the same name)")
-    add.add_argument("name", help="a short name for the account, like home")
-    add.add_argument("--url", required=True, help="the server's address, like https://dav.example.org/")
-    add.add_argument("--username", required=True, help="the user name on that server")
+    add.add_argument("name", type=text, help="a short name for the account, like home")
+    add.add_argument("--url", required=True, type=text, help="the server's address, like https://dav.example.org/")
+    add.add_argument("--username", required=True, type=text, help="the user name on that server")
     add.add_argument(
         "--password-file", required=True, type=path, metavar="FILE",
         help="read the password from FILE (its first line); it goes to the system keyring, else into the journal",
     )  # fmt: skip
     add.add_argument("--allow-http", action="store_true", help="allow plain HTTP to another machine (unencrypted)")
     add.add_argument(
-        "--only", action="append", metavar="NAME",
+        "--only", action="append", metavar="NAME", type=text,
         help="sync only this address book or calendar (by name; may be repeated; default: all of them)",
     )  # fmt: skip
     add.add_argument(
-        "--circles", metavar="LIST", help="send only people in these circles to the server, like 1,2 (default: all)"
+        "--circles",
+        metavar="LIST",
+        type=text,
+        help="send only people in these circles to the server, like 1,2 (default: all)",
     )
     add.set_defaults(func=run_add)
     ls = asub.add_parser("list", parents=[common], help="list the accounts")
     ls.add_argument("--json", action="store_true", help="print a JSON list")
     ls.set_defaults(func=run_list)
     rm = asub.add_parser("remove", parents=[common], help="remove an account (its people stay in the journal)")
-    rm.add_argument("name")
+    rm.add_argument("name", type=text)
     rm.set_defaults(func=run_remove)
 
     s = sub.add_parser("sync", parents=[common], help="sync contacts (and calendars) with your accounts once")
-    s.add_argument("name", nargs="?", help="only this account")
+    s.add_argument("name", nargs="?", type=text, help="only this account")
     s.add_argument("--json", action="store_true", help="print what changed as JSON")
     s.set_defaults(func=run_sync)
 
 
 def _password(file: Path) -> str:
+    """The first line of the password file; at most 4 KiB is read (a device named by mistake cannot hang)."""
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"The password file {file} cannot be read ({type(exc).__name__}).") from exc
-    lines = text.splitlines()
-    password = lines[0] if lines else ""
+        with Path(file).open("rb") as fh:
+            data = fh.read(4096)
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ValidationError(f"Could not read the password file {shown(str(file))} ({why}).") from exc
+    try:
+        password = data.decode("utf-8").splitlines()[0] if data.strip() else ""
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"The password file {shown(str(file))} is not UTF-8 text.") from exc
     if not password:
-        raise ValidationError(f"The password file {file} is empty.")
+        raise ValidationError(f"The password file {shown(str(file))} is empty.")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
+        raise ValidationError(f"The password file {shown(str(file))} holds control characters, not a password.")
     return password
 
 
 def _circles(text: str | None) -> list[int] | None:
-    if not text:
+    if text is None:
         return None
+    from netjournal.core.journal import CIRCLES
+
     try:
-        return sorted({int(x) for x in text.split(",") if x.strip()})
-    except ValueError as exc:
-        raise ValidationError(f"--circles takes numbers separated by commas, like 1,2 (got {text!r}).") from exc
+        circles = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        circles = []
+    if not circles or any(c not in CIRCLES for c in circles) or not text.isascii():
+        raise ValidationError(f"--circles takes circle numbers separated by commas, like 1,2 (got {shown(text)}).")
+    return circles
 
 
 def run_add(args: argparse.Namespace) -> int:
     from netjournal.core.sync import accounts
+    from netjournal.core.sync.dav import check_url
 
     name = accounts.check_name(args.name)
-    password = _password(args.password_file)
+    check_url(args.url, args.allow_http)
     circles = _circles(args.circles)
+    password = _password(args.password_file)
     principal, found = accounts.probe(name, args.url, args.username, password, args.allow_http)
     journal = open_cli_journal(args)
     try:

@@ -27,7 +27,8 @@ class AboutDialog(QDialog):
         self.body = QLabel(
             self.tr(
                 "A self-help journal for people who find networking hard: prepare, reflect, and "
-                "reconnect gently.\n\nYour data stays on this machine. Nothing is sent anywhere.\n\n"
+                "reconnect gently.\n\nYour data stays on this machine. Nothing is sent anywhere, unless you add a "
+                "sync account: then contact cards (never your notes) go to that server only.\n\n"
                 "Your journal is in:\n{0}\n\nQt {1}"
             ).format(data_folder, qVersion())
         )

@@ -138,6 +138,7 @@ class PeopleView(QWidget):
             lambda iid: self.delete_requested.emit("interaction", iid, self.tr("the entry"))
         )
         self.page.promise_done.connect(self.promise_done)
+        self.page.sync_choice_made.connect(self.sync_choice)
         self.page.merge_requested.connect(self.merge_person)
         self.page.timeline_jump_requested.connect(lambda pid, until: self.show_person(pid, until))
         self.empty = QLabel(
@@ -345,6 +346,14 @@ class PeopleView(QWidget):
             )
         )
         self.written.emit()
+
+    def sync_choice(self, link_id: int, field_name: str, keep_server: bool) -> None:
+        from netjournal.core.sync.choices import choose
+
+        def job(s: Session) -> None:
+            choose(s, link_id, field_name, keep_server, now=utcnow())
+
+        self.ops.write(job, lambda _r: self.written.emit(), parent=self)
 
     def promise_done(self, commitment_id: int) -> None:
         def done(s: Session) -> None:

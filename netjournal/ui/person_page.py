@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -73,6 +74,9 @@ class PageInfo:
     timeline_until: datetime | None = None  # listed from this moment back (went to a date), else the newest
     reflections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # Sync (core/sync/choices): (card link id, field, account, words, journal's value, server's value)
+    sync_choices: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
+    sync_unlinked: list[str] = field(default_factory=list)  # accounts whose card of them was deleted there
 
 
 def _day(at: datetime) -> str:
@@ -174,10 +178,16 @@ def load_person_page(journal: Journal, person_id: int, until: datetime | None = 
         items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1, until=until)
         lines = [(it.id, interaction_text(it)) for it in items[:TIMELINE_LIMIT]]
         total = timeline_count(s, person_id)
+        from netjournal.core.sync.choices import person_sync, value_text
+
+        synced = person_sync(s, person_id)
+        choices = [(c.link_id, c.field, c.account, c.words, value_text(c.journal), value_text(c.server))
+                   for c in synced.choices]  # fmt: skip
         return PageInfo(
             id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
             timeline=lines, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
             reflections=reflections, timeline_total=total, timeline_until=until,
+            sync_choices=choices, sync_unlinked=synced.unlinked_from,
         )  # fmt: skip
 
 
@@ -249,6 +259,10 @@ def _plain(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLa
     return label
 
 
+def _short(text: str, limit: int = 22) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _heading(text: str) -> QLabel:
     label = _plain(text, selectable=False)
     font = label.font()
@@ -269,6 +283,7 @@ class PersonPage(QWidget):
     reflect_requested = Signal(int)
     merge_requested = Signal(int)
     timeline_jump_requested = Signal(int, object)  # person id, list up to this datetime (None: the newest)
+    sync_choice_made = Signal(int, str, bool)  # card link id, field, keep the server's value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -382,7 +397,17 @@ class PersonPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 12, 8)
         layout.addLayout(header)
+        # Sync: a choice to make, or a card deleted on the server. Quiet, in the page's own colours.
+        self.sync_box = QFrame()
+        self.sync_box.setObjectName("personSync")
+        self.sync_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.sync_layout = QVBoxLayout(self.sync_box)
+        self.sync_layout.setContentsMargins(10, 6, 10, 6)
+        self.sync_layout.setSpacing(4)
+        self.sync_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.sync_box.hide()
         layout.addSpacing(6)
+        layout.addWidget(self.sync_box)
         layout.addWidget(self.splitter, 1)
 
     # -- showing
@@ -396,6 +421,7 @@ class PersonPage(QWidget):
         self.meta.setText(info.meta)
         self._fill_about(info)
         self._fill_promises(info)
+        self._fill_sync(info)
         if not same:
             self._fit_about()
             QTimer.singleShot(0, self._fit_about)  # again once the page is laid out at its real width
@@ -473,6 +499,41 @@ class PersonPage(QWidget):
             )
             hint.setStyleSheet("color: palette(placeholder-text);")
             self.about_form.addRow(hint)
+
+    def _fill_sync(self, info: PageInfo) -> None:
+        while self.sync_layout.count():
+            item = self.sync_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+            elif item.layout() is not None:
+                inner = item.layout()
+                while inner.count():
+                    w = inner.takeAt(0).widget()
+                    if w is not None:
+                        w.deleteLater()
+        for account in info.sync_unlinked:
+            self.sync_layout.addWidget(_plain(self.tr(
+                "Their card was deleted on the {0} server, so they are not synced there any more. "
+                "Everything you noted about them stays here."
+            ).format(account)))  # fmt: skip
+        for link_id, field_name, account, words, mine, theirs in info.sync_choices:
+            self.sync_layout.addWidget(_plain(self.tr(
+                "The {0} is different here and on {1}. Which should both keep?"
+            ).format(words, account)))  # fmt: skip
+            row = QHBoxLayout()
+            keep = QPushButton(self.tr("Keep “{0}”").format(_short(mine)))
+            keep.setObjectName("syncKeepHere")
+            keep.setToolTip(self.tr("Keep what is here: {0}").format(mine))
+            use = QPushButton(self.tr("Use “{0}”").format(_short(theirs)))
+            use.setObjectName("syncUseServer")
+            use.setToolTip(self.tr("Use what is on {0}: {1}").format(account, theirs))
+            keep.clicked.connect(lambda _=False, lk=link_id, f=field_name: self.sync_choice_made.emit(lk, f, False))
+            use.clicked.connect(lambda _=False, lk=link_id, f=field_name: self.sync_choice_made.emit(lk, f, True))
+            row.addWidget(keep)
+            row.addWidget(use)
+            row.addStretch(1)
+            self.sync_layout.addLayout(row)
+        self.sync_box.setVisible(bool(info.sync_unlinked or info.sync_choices))
 
     def _fill_promises(self, info: PageInfo) -> None:
         while self.promises_layout.count():

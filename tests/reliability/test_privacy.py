@@ -157,7 +157,8 @@ def test_no_network_connection_at_process_level(tmp_path: Path) -> None:
     dd = DataDir(tmp_path / "journal").ensure()
     seed_secrets(dd)
     trace = tmp_path / "trace"
-    runs = [["--smoke"], ["log", "Quillfeather", "--channel", "call"], ["backup", "-o", str(tmp_path / "b.sqlite3")]]
+    runs = [["--smoke"], ["log", "Quillfeather", "--channel", "call"], ["backup", "-o", str(tmp_path / "b.sqlite3")],
+            ["sync"]]  # fmt: skip
     for i, args in enumerate(runs):
         proc = nj(
             *args,

@@ -92,7 +92,7 @@ class Server:
                 "127.0.0.1", self.port, context=ctx, timeout=10
             )
         else:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         hdrs = dict(headers or {})
         if auth:
             token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()

@@ -94,7 +94,7 @@ def test_edits_travel_both_ways(dav_server: Server, journal: Journal, now: datet
 def test_a_conflict_keeps_both_values_until_the_user_chooses(
     dav_server: Server, journal: Journal, now: datetime
 ) -> None:
-    from netjournal.core.sync.contacts import choose, person_sync
+    from netjournal.core.sync.choices import choose, person_sync
 
     book = _setup(dav_server, journal, now)
     dav_server.put_vcard(book, "ana.vcf", vcard("phone-ana", "Ana Müller", email="ana@acme.example", org="Initech"))
@@ -146,7 +146,7 @@ def test_a_card_changed_between_reading_and_writing_is_merged_not_overwritten(
 
 def test_deletes_both_ways_lose_no_journal(dav_server: Server, journal: Journal, now: datetime) -> None:
     from netjournal.core.journal import restore, trash
-    from netjournal.core.sync.contacts import person_sync
+    from netjournal.core.sync.choices import person_sync
     from tests.factories import meeting
 
     book = _setup(dav_server, journal, now)
@@ -233,3 +233,19 @@ def test_with_an_account_connections_go_only_to_its_host(
 ) -> None:
     _setup(radicale_server, journal, now)
     assert connections and {tuple(c)[:2] for c in connections} == {("127.0.0.1", radicale_server.port)}  # type: ignore[arg-type]
+
+
+def test_a_server_that_does_not_answer_is_a_timeout_naming_the_account(journal: Journal, now: datetime) -> None:
+    import socket
+
+    from netjournal.core.models import SyncAccount
+    from netjournal.core.sync.run import sync_one
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)  # accepts connections, never answers
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        with journal.session() as s:
+            s.add(SyncAccount(name="slow", url=url, username="ana", password="x", created_at=now, last_problem=""))
+        r = sync_one(journal, "slow", now=now, timeout=1)
+    assert r.problem.startswith("slow:") and "did not answer in time" in r.problem

@@ -85,11 +85,12 @@ class AccountInfo:
     last_ok_at: datetime | None
     last_problem: str
     password_in: str  # "the system keyring" | "the journal"
+    collections: list[tuple[str, str, str, bool]]  # (url, name, kind, chosen)
 
 
 def check_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > 100 or any(ch in name for ch in "\n\r\t"):
+    if not name or len(name) > 100 or any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name):
         raise ValidationError('An account needs a short name on one line (up to 100 characters), like "home".')
     return name
 
@@ -151,6 +152,7 @@ def info(account: SyncAccount) -> AccountInfo:
         [(c.name, c.chosen) for c in account.collections if c.kind == "calendar"],
         account.last_sync_at, account.last_ok_at, account.last_problem,
         "the system keyring" if account.in_keyring else "the journal",
+        [(c.url, c.name, c.kind, c.chosen) for c in account.collections],
     )  # fmt: skip
 
 

@@ -24,12 +24,6 @@ Fields = dict[str, Any]
 SCALARS = ("name", "given_name", "family_name", "nickname", "organisation", "role", "birthday", "photo")
 LISTS = ("emails", "phones", "urls", "addresses")
 FIELDS = SCALARS + LISTS
-# In words, for reports and the person's page.
-FIELD_WORDS = {
-    "name": "name", "given_name": "given name", "family_name": "family name", "nickname": "nickname",
-    "organisation": "organisation", "role": "title", "birthday": "birthday", "photo": "photo",
-    "emails": "e-mail addresses", "phones": "phone numbers", "urls": "web links", "addresses": "addresses",
-}  # fmt: skip
 _ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
 # The vCard properties each field is written to (replaced only when the field changed).
 _PROPS = {

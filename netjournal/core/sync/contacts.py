@@ -25,11 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from netjournal.core.db import Journal
+from netjournal.core.errors import ValidationError
 from netjournal.core.journal import PersonData, create_person, update_person
 from netjournal.core.matching import Card, load_known, match_cards
 from netjournal.core.models import Person, SyncAccount, SyncCard, SyncCollection
 from netjournal.core.sync.cards import (
-    FIELD_WORDS,
     BadCard,
     Fields,
     apply_fields,
@@ -182,8 +182,11 @@ def _down(
                 report.skipped.append(f"{card_label(text, href)}: {exc}")
                 continue
             if href in known:
-                with batches.record() as s:
-                    _update(s, known[href][0], etag, text, data, photo, now, report)
+                try:
+                    with batches.record() as s:
+                        _update(s, known[href][0], etag, text, data, photo, now, report)
+                except ValidationError as exc:  # this card only: skipped and named, the sync goes on
+                    report.skipped.append(f"{card_label(text, href)}: {exc}")
             else:
                 fresh.append((href, etag, text, data, photo, uid))
         for href in deleted:
@@ -244,34 +247,37 @@ def _link_new(
     for i, (href, etag, text, data, photo, uid) in enumerate(fresh):
         d = decisions[i]
         remote = fields_of(data, photo)
-        with batches.record() as s:
-            conflicts: dict[str, Any] = {}
-            pid = d.person_id if d.person_id is not None else created.get(d.group)
-            if pid is None:
-                new = PersonData(name=remote["name"], source_uid=uid or None)
-                apply_fields(new, remote)
-                p = create_person(s, new, now=now)
-                p.photo = photo
-                created[d.group if d.group >= 0 else -1 - i] = p.id
-                report.down_added.append(p.name)
-            else:
-                found = s.get(Person, pid)
-                if found is None:
-                    continue
-                p = found
-                _, local = _person_data(p)
-                keep, _send, conflicts = merge(None, local, remote, {})
-                if keep != local:
-                    _set_fields(s, p, keep, photo, now)
-                    report.down_updated.append(p.name)
-                if conflicts:
-                    report.conflicts.append(p.name)
-            link = s.scalar(select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.href == href))
-            if link is None:
-                link = SyncCard(collection_id=book_id, href=href)
-                s.add(link)
-            link.person_id, link.etag, link.text, link.uid = p.id, etag, text, uid
-            link.base, link.conflicts, link.state, link.changed_at = remote, conflicts, "linked", now
+        try:
+            with batches.record() as s:
+                conflicts: dict[str, Any] = {}
+                pid = d.person_id if d.person_id is not None else created.get(d.group)
+                if pid is None:
+                    new = PersonData(name=remote["name"], source_uid=uid or None)
+                    apply_fields(new, remote)
+                    p = create_person(s, new, now=now)
+                    p.photo = photo
+                    created[d.group if d.group >= 0 else -1 - i] = p.id
+                    report.down_added.append(p.name)
+                else:
+                    found = s.get(Person, pid)
+                    if found is None:
+                        continue
+                    p = found
+                    _, local = _person_data(p)
+                    keep, _send, conflicts = merge(None, local, remote, {})
+                    if keep != local:
+                        _set_fields(s, p, keep, photo, now)
+                        report.down_updated.append(p.name)
+                    if conflicts:
+                        report.conflicts.append(p.name)
+                link = s.scalar(select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.href == href))
+                if link is None:
+                    link = SyncCard(collection_id=book_id, href=href)
+                    s.add(link)
+                link.person_id, link.etag, link.text, link.uid = p.id, etag, text, uid
+                link.base, link.conflicts, link.state, link.changed_at = remote, conflicts, "linked", now
+        except ValidationError as exc:  # this card only: skipped and named, the sync goes on
+            report.skipped.append(f"{card_label(text, href)}: {exc}")
 
 
 # ---------------------------------------------------------------------------------------------- up
@@ -421,58 +427,3 @@ def _put(journal: Journal, conn: Connection, book_id: int, t: _Todo, now: dateti
         link.person_id, link.etag, link.text, link.base = t.person_id, new_etag, text, send
         link.conflicts, link.state, link.changed_at = conflicts, "linked", now
     {"add": report.up_added, "restore": report.up_restored}.get(t.what, report.up_updated).append(t.name)
-
-
-# ------------------------------------------------------------------------------ the person's page
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A field both sides changed differently: the journal's value and the server's."""
-
-    link_id: int
-    account: str
-    field: str
-    words: str
-    journal: Any
-    server: Any
-
-
-@dataclass(frozen=True)
-class PersonSync:
-    choices: list[Choice]
-    unlinked_from: list[str]  # accounts whose card of this person was deleted on the server
-
-
-def person_sync(session: Session, person_id: int) -> PersonSync:
-    rows = session.execute(
-        select(SyncCard.id, SyncCard.conflicts, SyncCard.state, SyncAccount.name)
-        .join(SyncCollection, SyncCollection.id == SyncCard.collection_id)
-        .join(SyncAccount, SyncAccount.id == SyncCollection.account_id)
-        .where(SyncCard.person_id == person_id)
-    ).all()
-    choices = [
-        Choice(lid, acc, f, FIELD_WORDS.get(f, f), v[0], v[1])
-        for lid, conflicts, state, acc in rows if state == "linked"
-        for f, v in sorted((conflicts or {}).items())
-    ]  # fmt: skip
-    gone = sorted(
-        {acc for _, _, state, acc in rows if state == "gone"} - {acc for _, _, st, acc in rows if st == "linked"}
-    )
-    return PersonSync(choices, gone)
-
-
-def choose(session: Session, link_id: int, field_name: str, keep_server: bool, *, now: datetime) -> None:
-    """The user's choice for a conflicting field; the next sync sends the journal's value if it was kept."""
-    link = session.get(SyncCard, link_id)
-    if link is None or field_name not in (link.conflicts or {}):
-        return
-    conflicts = dict(link.conflicts)
-    _journal_value, server_value = conflicts.pop(field_name)
-    p = session.get(Person, link.person_id) if link.person_id else None
-    if p is not None and keep_server:
-        _, local = _person_data(p)
-        local[field_name] = server_value
-        _set_fields(session, p, local, p.photo, now)
-    link.conflicts = conflicts
-    session.flush()

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 DAV = "{DAV:}"
 CARD = "{urn:ietf:params:xml:ns:carddav}"
 CAL = "{urn:ietf:params:xml:ns:caldav}"
-TIMEOUT = 20  # seconds; a server slower than this is reported as not answering
+TIMEOUT = 60  # seconds per request; a big address book takes a first-time server a while to list
 MULTIGET_BATCH = 200
 
 
@@ -68,10 +68,14 @@ def check_url(url: str, allow_http: bool) -> str:
     """The account URL, refused unless it is HTTPS (or HTTP to this machine, or HTTP opted in)."""
     from netjournal.core.errors import ValidationError
 
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(f"{url!r} is not a server address; give one like https://dav.example.org/")
-    if parts.scheme == "http" and not allow_http and not _is_local(parts.hostname):
+    try:
+        parts = urlsplit(url.strip())
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and url.isprintable() and parts.port != 0
+    except ValueError:  # a port that is no number
+        ok = False
+    if not ok:
+        raise ValidationError(f"{url!a} is not a server address; give one like https://dav.example.org/")
+    if parts.scheme == "http" and not allow_http and not _is_local(parts.hostname or ""):
         raise ValidationError(
             f"{url} is plain HTTP: the password and contacts would cross the network unencrypted. Use https://, "
             "or add --allow-http if you really mean it."

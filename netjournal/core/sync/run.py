@@ -29,7 +29,11 @@ def sync_one(journal: Journal, name: str, *, now: datetime, timeout: int | None 
         with journal.sessions() as s:
             account = get_account(s, name)
             conn = connect(journal.data_dir, account, timeout=timeout)
+            start = account.principal_url or account.url
         with conn:
+            # One small request first: a wrong password or a server that is down is told as such, even
+            # when nothing is chosen to sync.
+            conn.propfind(start, "<D:current-user-principal/>")
             report = sync_contacts(journal, conn, name, now=now)
             for cal in calendar_syncs:
                 report.calendars.update(cal(journal, conn, name, now))

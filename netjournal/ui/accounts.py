@@ -1,0 +1,480 @@
+"""Settings → Accounts (add with a connection test, choose address books and calendars, remove, sync now),
+"Sync now" in the tray, and the background sync every 30 minutes while an account exists.
+
+Network work never runs on the GUI thread, nor on the database worker (a slow server must not hold up
+the journal): each sync or connection test runs in a thread of its own with plain data in and out, and
+its result comes back by a queued signal. Without an account nothing here opens a connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netjournal.core.clock import utcnow
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
+    from netjournal.core.db import Journal
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 30 * 60
+
+
+class _Bridge(QObject):
+    """Carries a thread's result to the GUI thread (queued)."""
+
+    result = Signal(object, object)  # (callback, value)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.result.connect(lambda cb, value: cb(value), Qt.ConnectionType.QueuedConnection)
+
+
+def in_thread(bridge: _Bridge, fn: Callable[[], Any], done: Callable[[Any], None], name: str) -> threading.Thread:
+    """Run `fn()` in a thread; `done(result or the exception)` on the GUI thread."""
+
+    def work() -> None:
+        try:
+            value: Any = fn()
+        except Exception as exc:  # handed to `done`, which shows it in plain words
+            value = exc
+        bridge.result.emit(done, value)
+
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+# ------------------------------------------------------------------------------------------ service
+
+
+class SyncService(QObject):
+    """Syncs in the background every 30 minutes while an account exists; offline is skipped quietly."""
+
+    synced = Signal(object)  # list[SyncReport], on the GUI thread
+    accounts_changed = Signal()
+
+    def __init__(self, app: NetjournalApp) -> None:
+        super().__init__(app)
+        self.app = app
+        self.bridge = _Bridge(self)
+        self.has_accounts = False
+        self.running = False
+        self.last_attempt: float | None = None
+        self.thread: threading.Thread | None = None
+        self.status = ""
+        self.accounts_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        def job(j: Journal) -> bool:
+            from netjournal.core.sync.accounts import has_accounts
+
+            with j.sessions() as s:
+                return has_accounts(s)
+
+        self.app.ops.run(job, lambda has: setattr(self, "has_accounts", bool(has)), on_error=lambda _e: None)
+
+    def attach(self) -> None:
+        waker = getattr(self.app, "waker", None)
+        if waker is not None:
+            waker.tick.connect(self._tick)
+            waker.resumed.connect(lambda _gap: self._tick(catch_up=True))
+        if self.app.tray is not None:
+            self.app.tray.fillers.append(self._fill_tray)
+
+    def _fill_tray(self, menu: QMenu) -> None:
+        if self.has_accounts:
+            action = menu.addAction(self.tr("Syncing…") if self.running else self.tr("Sync now"))
+            action.setEnabled(not self.running)
+            action.triggered.connect(lambda: self.sync_now(quiet=False))
+
+    def _tick(self, catch_up: bool = False) -> None:
+        due = self.last_attempt is None or time.monotonic() - self.last_attempt >= INTERVAL_SECONDS
+        if self.has_accounts and (due or catch_up):
+            self.sync_now(quiet=True)
+
+    def sync_now(self, quiet: bool = False, done: Callable[[Any], None] | None = None) -> bool:
+        """Start one sync of every account (False when one is already running or there is no account)."""
+        if self.running or not self.has_accounts:
+            return False
+        self.running = True
+        self.last_attempt = time.monotonic()
+        journal = self.app.journal
+
+        def work() -> Any:
+            from netjournal.core.sync.run import sync_accounts
+
+            return sync_accounts(journal, now=utcnow())
+
+        def finished(result: Any) -> None:
+            self.running = False
+            self._finished(result, quiet)
+            if done is not None:
+                done(result)
+
+        self.thread = in_thread(self.bridge, work, finished, "netjournal-sync")
+        return True
+
+    def _finished(self, result: Any, quiet: bool) -> None:
+        if isinstance(result, Exception):
+            log.warning("sync failed: %s", type(result).__name__)
+            reports: list[Any] = []
+            problem = str(result) or type(result).__name__
+        else:
+            reports = list(result)
+            problem = "; ".join(r.problem for r in reports if r.problem)
+        if any(r.changed for r in reports):
+            self.app.journal_changed.emit()
+        self.synced.emit(reports)
+        if not quiet:
+            self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+
+
+# ------------------------------------------------------------------------------------------- dialog
+
+
+class AccountsDialog(QDialog):
+    """Settings → Accounts."""
+
+    def __init__(self, service: SyncService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.ops = service.app.ops
+        self.setWindowTitle(self.tr("Accounts"))
+        self.setObjectName("accounts_dialog")
+        intro = QLabel(self.tr(
+            "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
+            "meetings from its calendars. Only contact-card fields travel; your notes stay here."
+        ))  # fmt: skip
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.accounts = QListWidget()
+        self.accounts.setObjectName("accounts_list")
+        self.accounts.setAccessibleName(self.tr("Accounts"))
+        self.accounts.currentItemChanged.connect(lambda *_a: self._show_collections())
+        # The selected account's address books and calendars: ticked ones are synced.
+        self.collections = QListWidget()
+        self.collections.setObjectName("accounts_collections")
+        self.collections.setAccessibleName(self.tr("Address books and calendars of this account"))
+        self.collections.setMaximumHeight(70)
+        self.collections.itemChanged.connect(self._toggled)
+        self._infos: dict[str, Any] = {}
+        self.status = QLabel()
+        self.status.setObjectName("accounts_status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.sync_button.clicked.connect(self._sync)
+        self.remove_button.clicked.connect(self._remove)
+        # The form stays folded while accounts exist, so the dialog fits a small screen.
+        self.add_more = QPushButton(self.tr("Add another account…"))
+        self.add_more.clicked.connect(self._open_form)
+        row = QHBoxLayout()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        row.addWidget(self.add_more)
+
+        self.form = QGroupBox(self.tr("Add an account"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("a short name, like home"))
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://dav.example.org/")
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.allow_http = QCheckBox(self.tr("Allow plain HTTP to another machine (unencrypted)"))
+        for w, name in ((self.name, "Account name"), (self.url, "Server address"), (self.username, "User name"),
+                        (self.password, "Password")):  # fmt: skip
+            w.setAccessibleName(self.tr(name))
+        form = QFormLayout(self.form)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Server"), self.url)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.allow_http)
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.clicked.connect(self._test)
+        self.test_result = QLabel()
+        self.test_result.setObjectName("accounts_test_result")
+        self.test_result.setTextFormat(Qt.TextFormat.PlainText)
+        self.test_result.setWordWrap(True)
+        self.found = QListWidget()
+        self.found.setObjectName("accounts_found")
+        self.found.setAccessibleName(self.tr("Address books and calendars to sync"))
+        self.found.setMaximumHeight(110)
+        self.found.hide()
+        self.add_button = QPushButton(self.tr("Add account"))
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self._add)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.add_button)
+        test_row.addStretch(1)
+        form.addRow(test_row)
+        form.addRow(self.test_result)
+        form.addRow(self.found)
+        for w in (self.url, self.username, self.password):
+            w.textChanged.connect(lambda _t: self.add_button.setEnabled(False))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        self.accounts.setMaximumHeight(80)  # a few accounts at most; the dialog must fit 760x480
+        layout.addWidget(self.accounts)
+        layout.addWidget(self.collections)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self._probe: tuple[str, Any] | None = None
+        self._shown_once = False
+        # Folded from the start when the service knows of an account (no jump once the list arrives).
+        self._had = service.has_accounts
+        self.form.setVisible(not self._had)
+        for w in (self.accounts, self.collections, self.sync_button, self.remove_button):
+            w.setVisible(self._had)
+        self.add_more.setVisible(self._had)
+        service.synced.connect(lambda _r: self.reload())
+        self.reload()
+
+    # ------------------------------------------------------------------------------------ listing
+    def reload(self) -> None:
+        def job(j: Journal) -> list[Any]:
+            from netjournal.core.sync.accounts import all_accounts, info
+
+            with j.sessions() as s:
+                return [info(a) for a in all_accounts(s)]
+
+        self.ops.run(job, self._show, parent=self)
+
+    def _show(self, infos: list[Any]) -> None:
+        from netjournal.core.sync.status import status_line
+
+        current = self.accounts.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self._infos = {i.name: i for i in infos}
+        self.accounts.blockSignals(True)
+        self.accounts.clear()
+        now = utcnow()
+        for i in infos:
+            books = ", ".join(n for n, on in i.addressbooks if on) or self.tr("no address book")
+            status = status_line(i.last_sync_at, i.last_ok_at, i.last_problem, now)
+            item = QListWidgetItem(f"{i.name} — {i.username} ({books})\n{status}")
+            item.setData(Qt.ItemDataRole.UserRole, i.name)
+            self.accounts.addItem(item)
+            if i.name == keep or keep is None:
+                self.accounts.setCurrentItem(item)
+                keep = i.name
+        self.accounts.blockSignals(False)
+        self._show_collections()
+        has = bool(infos)
+        if not self._shown_once:  # first look: the form open only when there is no account yet
+            self._shown_once = True
+            self.form.setVisible(not has)
+        self.add_more.setVisible(has and not self.form.isVisible())
+        for w in (self.accounts, self.sync_button, self.remove_button):
+            w.setVisible(has)
+        self.sync_button.setEnabled(has and not self.service.running)
+        if has != self._had:
+            self._had = has
+            self.adjustSize()
+        self.remove_button.setEnabled(has)
+        if not has:
+            self.status.setText(self.tr("No accounts yet. Without one, netjournal opens no connection at all."))
+        elif self.service.running:
+            self.status.setText(self.tr("Syncing…"))
+        else:
+            self.status.setText(self.tr("netjournal syncs every 30 minutes while it runs."))
+
+    def _open_form(self) -> None:
+        self.form.show()
+        self.add_more.hide()
+        self.name.setFocus()
+        self.adjustSize()
+
+    def _show_collections(self) -> None:
+        info = self._infos.get(self._selected() or "")
+        self.collections.blockSignals(True)
+        self.collections.clear()
+        for url, name, kind, chosen in info.collections if info is not None else []:
+            what = self.tr("address book") if kind == "addressbook" else self.tr("calendar")
+            item = QListWidgetItem(f"{name} ({what})")
+            item.setData(Qt.ItemDataRole.UserRole, url)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.collections.addItem(item)
+        self.collections.blockSignals(False)
+        self.collections.setVisible(info is not None and bool(info.collections))
+
+    def _toggled(self, item: QListWidgetItem) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        url = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+
+        def job(j: Journal) -> None:
+            from netjournal.core.sync.accounts import choose
+
+            with j.session() as s:
+                choose(s, name, {url: on})
+
+        self.ops.run(job, lambda _r: self.reload(), parent=self)
+
+    def _selected(self) -> str | None:
+        item = self.accounts.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _sync(self) -> None:
+        if self.service.sync_now(quiet=False, done=lambda _r: self.reload()):
+            self.status.setText(self.tr("Syncing…"))
+            self.sync_button.setEnabled(False)
+
+    def _remove(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+
+        def job(j: Journal) -> None:
+            from netjournal.core.sync.accounts import remove_account
+
+            with j.session() as s:
+                remove_account(s, j.data_dir, name)
+
+        def done(_r: object) -> None:
+            self.service.accounts_changed.emit()
+            self.status.setText(self.tr("Removed {0}. The people it brought stay in the journal.").format(name))
+            self.reload()
+
+        self.ops.run(job, done, parent=self)
+
+    # -------------------------------------------------------------------------------------- adding
+    def _fields(self) -> tuple[str, str, str, str, bool]:
+        return (self.name.text().strip(), self.url.text().strip(), self.username.text().strip(),
+                self.password.text(), self.allow_http.isChecked())  # fmt: skip
+
+    def _test(self) -> None:
+        name, url, user, password, allow_http = self._fields()
+        self.test_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.test_result.setText(self.tr("Connecting…"))
+
+        def work() -> Any:
+            from netjournal.core.sync.accounts import check_name, probe
+
+            return probe(check_name(name), url, user, password, allow_http)
+
+        in_thread(self.service.bridge, work, self._tested, "netjournal-account-test")
+
+    def _tested(self, result: Any) -> None:
+        self.test_button.setEnabled(True)
+        self.found.clear()
+        if isinstance(result, Exception):
+            from netjournal.core.errors import NetjournalError
+
+            self.test_result.setText(str(result) if isinstance(result, NetjournalError) else
+                                     self.tr("That did not work ({0}).").format(type(result).__name__))  # fmt: skip
+            self.found.hide()
+            return
+        principal, found = result
+        self._probe = (principal, found)
+        for f in found:
+            kind = self.tr("address book") if f.kind == "addressbook" else self.tr("calendar")
+            item = QListWidgetItem(f"{f.name} ({kind})")
+            item.setData(Qt.ItemDataRole.UserRole, f.url)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.found.addItem(item)
+        self.found.setVisible(bool(found))
+        self.test_result.setText(
+            self.tr("Connected. Choose what to sync:")
+            if found
+            else self.tr("Connected, but nothing to sync was found.")
+        )
+        self.add_button.setEnabled(True)
+
+    def _add(self) -> None:
+        if self._probe is None:
+            return
+        name, url, user, password, allow_http = self._fields()
+        principal, found = self._probe
+        chosen = {
+            self.found.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.found.count())
+            if self.found.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+        def job(j: Journal) -> None:
+            from netjournal.core.sync.accounts import save_account
+
+            with j.session() as s:
+                save_account(s, j.data_dir, name=name, url=url, username=user, password=password,
+                             allow_http=allow_http, principal=principal, found=found, now=utcnow(),
+                             chosen=chosen)  # fmt: skip
+
+        def done(_r: object) -> None:
+            self.password.clear()
+            self.found.clear()
+            self.found.hide()
+            self._probe = None
+            self.add_button.setEnabled(False)
+            self.test_result.setText(self.tr("Added {0}. The first sync starts now.").format(name))
+            self.service.has_accounts = True
+            self.service.accounts_changed.emit()
+            self.reload()
+            self.service.sync_now(quiet=True, done=lambda _r: self.reload())
+
+        self.ops.run(job, done, parent=self)
+
+
+def install(app: NetjournalApp) -> None:
+    service = SyncService(app)
+    app.sync = service  # type: ignore[attr-defined]
+    app.started.connect(service.attach)
+    menu = next((a.menu() for a in app.window.menuBar().actions() if a.objectName() == "menu_settings"), None)
+    if menu is None:
+        menu = QMenu(app.tr("&Settings"), app.window)
+        menu.menuAction().setObjectName("menu_settings")
+        app.window.menuBar().insertMenu(app.window.menu_help.menuAction(), menu)
+    action = QAction(app.tr("&Accounts…"), app.window)
+
+    def show() -> None:
+        dialog = AccountsDialog(service, app.window)
+        dialog.exec()
+        dialog.deleteLater()
+
+    action.triggered.connect(show)
+    menu.addAction(action)
