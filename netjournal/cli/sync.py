@@ -155,35 +155,40 @@ def _names(names: list[str], limit: int = 5) -> str:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from netjournal.core.sync.run import sync_accounts
+    from netjournal.core.sync.run import sync_all
 
     journal = open_cli_journal(args)
     try:
-        reports = sync_accounts(journal, args.name, now=utcnow())
+        run = sync_all(journal, args.name, now=utcnow())
     finally:
         journal.close()
-    failed = [r for r in reports if r.problem]
     if args.json:
-        print_json([r.as_json() for r in reports])
-    else:
-        if not reports:
-            print("No accounts to sync. Add one with `netjournal account add`.")
-        for r in reports:
-            if r.problem:
-                print(r.problem, file=sys.stderr)
-                continue
-            parts = []
-            for label, names in (
-                ("new here", r.down_added), ("updated here", r.down_updated),
-                ("unlinked (deleted on the server; their journal stays)", r.down_unlinked),
-                ("sent to the server", r.up_added), ("updated on the server", r.up_updated),
-                ("removed from the server", r.up_deleted), ("put back on the server", r.up_restored),
-            ):  # fmt: skip
-                if names:
-                    parts.append(f"{len(names)} {label}: {_names(names)}")
-            print(f"{r.account}: " + ("; ".join(parts) if parts else "nothing changed") + ".")
-            if r.conflicts:
-                print(f"    a choice to make on their page: {_names(r.conflicts)}")
-            for skipped in r.skipped:
-                print(f"    skipped {skipped}")
-    return 1 if failed else 0
+        print_json(run.as_json())
+        return 1 if run.problems else 0
+    if not run.accounts and not run.subscriptions:
+        print("Nothing to sync yet. Add an account with `netjournal account add`, or a calendar subscription "
+              "with `netjournal calendar add`.")  # fmt: skip
+    for r in run.accounts:
+        if r.problem:
+            print(r.problem, file=sys.stderr)
+            continue
+        parts = []
+        for label, names in (
+            ("new here", r.down_added), ("updated here", r.down_updated),
+            ("unlinked (deleted on the server; their journal stays)", r.down_unlinked),
+            ("sent to the server", r.up_added), ("updated on the server", r.up_updated),
+            ("removed from the server", r.up_deleted), ("put back on the server", r.up_restored),
+        ):  # fmt: skip
+            if names:
+                parts.append(f"{len(names)} {label}: {_names(names)}")
+        print(f"{r.account}: " + ("; ".join(parts) if parts else "nothing changed") + ".")
+        if r.conflicts:
+            print(f"    a choice to make on their page: {_names(r.conflicts)}")
+        for skipped in r.skipped:
+            print(f"    skipped {skipped}")
+        for line in r.calendars.get("calendar", {}).get("lines", []):
+            print(f"    {line}")
+    for c in run.subscriptions:
+        for line in c.lines():
+            print(line, file=sys.stderr if c.error else sys.stdout)
+    return 1 if run.problems else 0

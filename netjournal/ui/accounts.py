@@ -92,10 +92,10 @@ class SyncService(QObject):
 
     def refresh(self) -> None:
         def job(j: Journal) -> bool:
-            from netjournal.core.sync.accounts import has_accounts
+            from netjournal.core.sync.run import anything_to_sync
 
             with j.sessions() as s:
-                return has_accounts(s)
+                return anything_to_sync(s)
 
         self.app.ops.run(job, lambda has: setattr(self, "has_accounts", bool(has)), on_error=lambda _e: None)
 
@@ -127,9 +127,9 @@ class SyncService(QObject):
         journal = self.app.journal
 
         def work() -> Any:
-            from netjournal.core.sync.run import sync_accounts
+            from netjournal.core.sync.run import sync_all
 
-            return sync_accounts(journal, now=utcnow())
+            return sync_all(journal, now=utcnow())
 
         def finished(result: Any) -> None:
             self.running = False
@@ -146,9 +146,9 @@ class SyncService(QObject):
             reports: list[Any] = []
             problem = str(result) or type(result).__name__
         else:
-            reports = list(result)
-            problem = "; ".join(r.problem for r in reports if r.problem)
-        if any(r.changed for r in reports):
+            reports = list(result.accounts)
+            problem = "; ".join(result.problems)
+        if not isinstance(result, Exception) and result.changed:
             self.app.journal_changed.emit()
         self.synced.emit(reports)
         if not quiet:

@@ -294,16 +294,11 @@ def test_a_subscription_that_does_not_answer_in_time_is_a_plain_message(
 
 
 def test_an_accounts_chosen_calendars_sync_with_its_contacts(
-    dav_server: Server, journal: Journal, now: datetime, people: None, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    dav_server: Server, journal: Journal, now: datetime, people: None
+) -> None:
     from netjournal.core.sync import run
-    from netjournal.core.sync.calendar_accounts import register
     from tests.sync.helpers import add_account
 
-    monkeypatch.setattr(run, "calendar_syncs", [])
-    register()
-    register()  # once is enough
-    assert len(run.calendar_syncs) == 1
     chosen, other = dav_server.make_calendar("Work"), dav_server.make_calendar("Private")
     dav_server.put_ical(chosen, "a.ics", ics(vevent("a", now + timedelta(days=1), "Coffee with Bob Lee")))
     dav_server.put_ical(other, "b.ics", ics(vevent("b", now + timedelta(days=1), "Secret with Bob Lee")))
@@ -351,3 +346,26 @@ def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, caps
     assert cli("calendar", "remove", "work")[0] == 0
     code, out, _ = cli("calendar", "list")
     assert "No calendar subscriptions" in out
+
+
+def test_netjournal_sync_also_reads_the_subscriptions(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """One `netjournal sync` covers accounts and subscriptions; a subscription can be named on its own."""
+    from netjournal.cli import main
+    from netjournal.core.db import open_journal
+
+    journal = open_journal(data_dir)
+    with journal.session() as s:
+        person(s, "Bob Lee", now)
+    journal.close()
+    base, routes = web
+    soon = datetime.now().astimezone() + timedelta(days=2)
+    routes["/secret/cal.ics"] = _send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    assert main(["--data-dir", str(data_dir.root), "calendar", "add", "work", base + "/secret/cal.ics"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir.root), "sync"]) == 0
+    assert capsys.readouterr().out.startswith("work: new meeting: Coffee with Bob Lee")
+    assert main(["--data-dir", str(data_dir.root), "sync", "work"]) == 0
+    assert "calendar up to date, nothing changed" in capsys.readouterr().out
+    routes["/secret/cal.ics"] = _send(b"", status=404)
+    assert main(["--data-dir", str(data_dir.root), "sync"]) == 1
+    assert "work: there is no calendar at that address" in capsys.readouterr().err

@@ -1,5 +1,5 @@
-"""An account's chosen calendars, synced through the account's open connection (the contacts side's
-`run.sync_one` calls `sync_account_calendars` after the contacts; see `register`)."""
+"""An account's chosen calendars, synced through the account's open connection (`run.sync_one` calls
+`sync_account_calendars` after the contacts)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,3 @@ def sync_account_calendars(journal: Journal, conn: Connection, name: str, now: d
         raise SyncProblem(report.error, "server")
     return {"calendar": report.as_dict()}
 
-
-def register() -> None:
-    """Hook the calendars into every account sync (idempotent)."""
-    from netjournal.core.sync import run
-
-    if sync_account_calendars not in run.calendar_syncs:
-        run.calendar_syncs.append(sync_account_calendars)
