@@ -386,7 +386,7 @@ def install(app: NetjournalApp) -> None:
     log = QAction(app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
-    log.triggered.connect(lambda: app.quick_log(None))
+    log.triggered.connect(lambda: app.quick_log(app.person_on_screen()))
     app.window.menu_file.addAction(add)
     app.window.menu_file.addAction(log)
     view.refresh()
