@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from netjournal.core import reconnect as rc
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import (
@@ -351,3 +352,9 @@ def build_demo(s: Session, now: datetime, tz: tzinfo | None = None) -> None:
     first, second = ladder.steps[0], ladder.steps[1]
     for days, step, before, peak, after in [(90, first, 45, 50, 20), (40, first, 35, 40, 15), (18, second, 50, 55, 25)]:
         add_attempt(s, step.id, at=at(days, 19, 30), suds_before=before, suds_peak=peak, suds_after=after)
+
+    # This week's few suggestions, as if the weekly digest had just come: Today shows them at once.
+    rules = rc.Rules.load(s)
+    picked = rc.select_week(rc.candidates(s, now, tz=tz, rules=rules), rules.budget, rules.max_dormant)
+    if picked:
+        rc.record_delivery(s, rc.Surface("digest", picked), max(rc.week_start(local_now), now - timedelta(minutes=1)))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from netjournal.core import insights as ins
+from netjournal.core import reconnect as rc
 from netjournal.core.demo import build_demo
 from netjournal.core.models import Interaction, InteractionState, Person, Plan
 from netjournal.core.prep import new_plan
@@ -69,3 +70,9 @@ def test_reflections_fill_every_insights_chart(journal, demo_now) -> None:
     assert any(m.asked for m in all_.attempts.months) and any(m.ladder for m in all_.attempts.months)
     assert all(bar.count >= 2 for bar in all_.energy.bars), all_.energy.bars
     assert sum(bar.people for bar in all_.circles.bars) >= 10
+
+
+def test_today_has_this_weeks_suggestions_at_once(journal, demo_now) -> None:
+    with journal.read() as s:
+        week = rc.this_week(s, demo_now, tz=TZS[1])
+    assert 1 <= len(week) <= 3 and all(w.reason for w in week)
