@@ -199,7 +199,7 @@ class QuickLogDialog(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        # Under Who: which namesake?, or the offer to add a name no one has yet.
+        # Under Who: the offer to add a name no one has yet.
         self.who_hint = QLabel()
         self.who_hint.setObjectName("whoHint")
         self.who_hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -281,9 +281,8 @@ class QuickLogDialog(QDialog):
         self.note.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_who_hint(self, text: str) -> None:
-        if text or not self.person.unknown_name():
-            self.who_hint.setText(text)
-            self.who_hint.setVisible(bool(text))
+        # Which namesake?: said under the form, since the list of them opens right under the field.
+        self.error.setText(text)
 
     def _offer_new(self, name: str) -> None:
         # No one is called that: a new person, added when the entry is saved (after one confirmation).

@@ -212,7 +212,7 @@ def test_enter_on_namesakes_takes_no_one_and_shows_both(qtbot, app, journal) -> 
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.person.person_id() is None
     assert dialog.focusWidget() is not dialog.note
-    assert "2 people are called Sam Lee" in dialog.who_hint.text()
+    assert "2 people are called Sam Lee" in dialog.error.text()
     qtbot.waitUntil(popup.isVisible)  # the list shows both, each with what tells them apart
     shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
     assert shown == ["Sam Lee · Acme", "Sam Lee · Beta"]
