@@ -110,9 +110,14 @@ class PersonPicker(QLineEdit):
             self._label_of[row.id] = label
             self._by_name.setdefault(name_key(row.name), []).append(row.id)
         self._loaded = True
-        # Text typed before the list arrived may now name someone.
+        # Text typed before the list arrived may now name someone: match it, and open the list on it
+        # as typing would have (a fast typist's Enter then takes what the list shows).
         if self._id is None and self.text().strip():
             self._match_text(self.text())
+            if self.hasFocus() and self.isModified() and not self.isReadOnly():
+                self._completer.setCompletionPrefix(self.text())
+                self._completer.complete()
+            self._note_unknown()
         elif self._id is not None and self._id in self._label_of and not self.isModified():
             self.setText(self._label_of[self._id])
 

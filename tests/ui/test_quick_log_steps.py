@@ -222,3 +222,19 @@ def test_enter_on_namesakes_takes_no_one_and_shows_both(qtbot, app, journal) -> 
     assert dialog.person.person_id() == ids["Sam Lee|Beta"]
     assert dialog.focusWidget() is dialog.note
     dialog.done(0)
+
+
+def test_a_name_typed_before_the_list_arrives_gets_the_list_when_it_does(qtbot, app, journal) -> None:
+    from netjournal.ui.person_picker import PickRow
+
+    dialog = _dialog(qtbot, app)
+    dialog.person.set_people([])
+    dialog.person.setFocus()
+    _type(qtbot, dialog.person, "noor")  # faster than the names came
+    popup = dialog.person.completer().popup()
+    assert not popup.isVisible()
+    dialog.person.set_people([PickRow(7, "Noor Haddad"), PickRow(8, "Priya Raman")])
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.person.person_id() == 7 and dialog.focusWidget() is dialog.note
+    dialog.done(0)
