@@ -2,8 +2,8 @@
 
     python -m bench.desktop_quicklog --saves 30
 
-Each save is typed as a person would (Ctrl+L, part of a name, Down+Enter from the list, Alt+N, a note,
-Ctrl+Enter) with xdotool. When the app dies, its faulthandler trace is kept, the crash is counted and
+Each save is typed as a person would (Ctrl+L, part of a name and Enter, a note and Ctrl+Enter) with
+xdotool. When the app dies, its faulthandler trace is kept, the crash is counted and
 the app is started again on the same journal. At the end every save's note is looked up in the
 journal: a save is acknowledged when its dialog closed, and an acknowledged save must be there.
 """

@@ -184,7 +184,9 @@ class NetjournalApp(QObject):
         # stays responsive and Today is on screen before the rest is built.
         self._module_ready = module_ready or (lambda _name: True)
         # Quick log works from the first moment the window answers, before the other sections are built.
-        QShortcut(QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(None))
+        QShortcut(
+            QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(self.person_on_screen())
+        )
         if staged:
             importlib.import_module(FEATURES[0]).install(self)
             QTimer.singleShot(STAGE_MSECS, lambda: self._install_rest(FEATURES[1:], minimized))
@@ -231,6 +233,14 @@ class NetjournalApp(QObject):
         if os.environ.get("NETJOURNAL_REPORT_READY"):  # the desktop tests: every section is built now
             print("netjournal ready", flush=True)
         self.started.emit()
+
+    def person_on_screen(self) -> int | None:
+        """The person whose page is showing in the window, if any (quick log starts with them)."""
+        people = getattr(self, "people", None)
+        if people is None or not self.window.isVisible() or self.window.stack.currentWidget() is not people:
+            return None
+        pid = people.page.person_id
+        return pid if isinstance(pid, int) else None
 
     def quick_log(self, person_id: int | None = None) -> None:
         from netjournal.ui.quicklog import QuickLogDialog

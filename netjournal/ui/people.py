@@ -37,6 +37,7 @@ from netjournal.core.journal import (
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
@@ -125,6 +126,8 @@ class PeopleView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._list_menu)
+        cover_when_empty(self.list, "", "", texts=self._empty_words,
+                         empty=lambda: self.model.rows_known and self.model.rowCount() == 0)  # fmt: skip
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
@@ -209,6 +212,15 @@ class PeopleView(QWidget):
             self.tag.addItem(t, t)
         self.tag.setCurrentIndex(max(0, self.tag.findData(chosen)) if chosen else 0)
         self.tag.blockSignals(False)
+
+    def _empty_words(self) -> tuple[str, str]:
+        f = self.current_filter()
+        if f.text.strip() or f.circle is not None or f.tag or f.status is not None:
+            return self.tr("No one matches"), self.tr("Try fewer letters, or set the filters above back to “Any”.")
+        return self.tr("No one here yet"), self.tr(
+            "The people you add appear here, with when you last talked. Add someone with Add person… (Ctrl+N), "
+            "or bring in contacts with File → Import… (Ctrl+I)."
+        )
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
@@ -395,7 +407,7 @@ def install(app: NetjournalApp) -> None:
     log = QAction(app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
-    log.triggered.connect(lambda: app.quick_log(None))
+    log.triggered.connect(lambda: app.quick_log(app.person_on_screen()))
     app.window.menu_file.addAction(add)
     app.window.menu_file.addAction(log)
     view.refresh()

@@ -171,6 +171,7 @@ class PeopleModel(QAbstractListModel):
         self.filter = PeopleFilter()
         self._last: dict[int, datetime] = {}
         self._last_loaded = False
+        self.rows_known = False  # the first list arrived (an empty list before that is not "no one")
         self.now = utcnow()
         self.last_filter_ms = 0
 
@@ -178,6 +179,7 @@ class PeopleModel(QAbstractListModel):
     def set_rows(self, rows: list[PersonRow]) -> None:
         last = self._last
         self._all = [replace(r, last_at=last.get(r.id)) for r in rows] if last else rows  # sorted by name
+        self.rows_known = True
         self.now = utcnow()
         self._refilter()
 

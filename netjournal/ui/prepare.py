@@ -52,6 +52,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
 from netjournal.core.models import Direction, Person
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.person_picker import PersonPicker, PickRow, load_pick_rows
@@ -788,6 +789,11 @@ class PrepareView(QWidget):
         self.plans.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plans.itemActivated.connect(self._plan_chosen)
         self.plans.itemClicked.connect(self._plan_chosen)
+        cover_when_empty(self.plans, self.tr("No plans yet"), self.tr(
+            "A plan is a few questions, one thing to offer and one small ask. Write one with New plan; "
+            "the plans you save appear here."))  # fmt: skip
+        cover_when_empty(self.upcoming, self.tr("Nothing coming up"), self.tr(
+            "Meetings you plan, or import from a calendar (.ics), appear here with a Prepare button."))  # fmt: skip
         self.new_button = QPushButton(self.tr("&New plan"))
         self.new_button.clicked.connect(lambda: self.new_plan())
         left = QWidget()

@@ -1,8 +1,10 @@
 """Quick log: record a meeting in a few seconds from anywhere (Ctrl+L, or the tray).
 
-Who, how, when, a note and how warm it felt; "More" holds energy, what was given, a promise and
-"waiting for their reply". Enter saves (Ctrl+Enter from the note). What is typed is autosaved as a
-draft, so a crash or a kill loses nothing; the same dialog edits an existing entry.
+Three steps: Ctrl+L (the person on screen is already filled in), a name and Enter (the top match; the
+focus moves to the note), the note and Ctrl+Enter (saved). A name no one has yet is offered as a new
+person, added on saving after a one-Enter confirmation. Who, how, when, a note and how warm it felt;
+"More" holds energy, what was given, a promise and "waiting for their reply". What is typed is
+autosaved as a draft, so a crash or a kill loses nothing; the same dialog edits an existing entry.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -34,12 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.errors import NetjournalError
+from netjournal.core.errors import NetjournalError, NotFoundError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
     AmbiguousPerson,
     InteractionData,
+    PersonData,
     add_commitment,
+    create_person,
     get_interaction,
     log_interaction,
     resolve_person,
@@ -57,6 +62,26 @@ if TYPE_CHECKING:
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
+
+
+class UnknownName(NotFoundError):
+    """The typed name is no one's yet: the dialog offers to add them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"No one called {name!r} is in this journal yet.")
+        self.name = name
+
+
+def _looks_like_a_name(text: str) -> bool:
+    # "#12", "12" and e-mail addresses are references to someone, never a new person's name.
+    return bool(text) and not text.startswith("#") and "@" not in text and not text.isdigit()
+
+
+class WhenEdit(QDateTimeEdit):
+    """Date and time as one Tab stop: Tab leaves the field instead of walking its five sections."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def _energy_box() -> QSpinBox:
@@ -87,7 +112,8 @@ class QuickLogDialog(QDialog):
         self.setWindowTitle(self.tr("Edit entry") if editing else self.tr("Log an interaction"))
         self.setMinimumWidth(460)
 
-        self.person = PersonPicker(self)
+        self.person = PersonPicker(self, enter_commits=True)
+        self.person.committed.connect(self._who_settled)
         self.names = self.person.model
         if not editing:
             # Everyone's names for the completer come in the background (thousands of people); the one
@@ -100,7 +126,7 @@ class QuickLogDialog(QDialog):
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
         self.channel.setCurrentIndex(self.channel.findData(Channel.COFFEE))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when = WhenEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         self.note = QPlainTextEdit()
@@ -173,8 +199,33 @@ class QuickLogDialog(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
+        # Under Who: the offer to add a name no one has yet.
+        self.who_hint = QLabel()
+        self.who_hint.setObjectName("whoHint")
+        self.who_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.who_hint.setWordWrap(True)
+        self.who_hint.setVisible(False)
+        self.add_person = QPushButton()
+        self.add_person.setObjectName("addNewPerson")
+        self.add_person.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter in Who does the same; one Tab stop less
+        self.add_person.setVisible(False)
+        self.add_person.clicked.connect(self.person.commit)
+        self.person.hint.connect(self._show_who_hint)
+        self.person.unknown_changed.connect(self._offer_new)
+        hint_row = QHBoxLayout()
+        hint_row.setContentsMargins(0, 0, 0, 0)
+        hint_row.addWidget(self.who_hint, 1)
+        hint_row.addWidget(self.add_person, 0, Qt.AlignmentFlag.AlignLeft)
+        hint_row.addStretch(0)
+        who = QVBoxLayout()
+        who.setContentsMargins(0, 0, 0, 0)
+        who.setSpacing(2)
+        who.addWidget(self.person)
+        who.addLayout(hint_row)
         form = QFormLayout()
-        form.addRow(self.tr("&Who"), self.person)
+        who_label = QLabel(self.tr("&Who"))
+        who_label.setBuddy(self.person)
+        form.addRow(who_label, who)
         form.addRow(self.tr("&How"), self.channel)
         form.addRow(self.tr("W&hen"), self.when)
         form.addRow(self.tr("&Note"), self.note)
@@ -224,6 +275,23 @@ class QuickLogDialog(QDialog):
             self.save()
             return True
         return super().eventFilter(watched, event)
+
+    def _who_settled(self) -> None:
+        self.error.clear()
+        self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_who_hint(self, text: str) -> None:
+        # Which namesake?: said under the form, since the list of them opens right under the field.
+        self.error.setText(text)
+
+    def _offer_new(self, name: str) -> None:
+        # No one is called that: a new person, added when the entry is saved (after one confirmation).
+        if self.person.isReadOnly():
+            return
+        self.add_person.setText(self.tr("Add '%s'…") % name)
+        self.add_person.setVisible(bool(name))
+        self.who_hint.setText(self.tr("No one by this name yet.") if name else "")
+        self.who_hint.setVisible(bool(name))
 
     def _show_given(self, person_id: int, name: str) -> None:
         if self.person.person_id() == person_id and not self.person.text():
@@ -337,7 +405,7 @@ class QuickLogDialog(QDialog):
             values["initiated_by_me"] = True
         return InteractionData(**values)
 
-    def save(self) -> None:
+    def save(self, *, add_new: bool = False) -> None:
         if self._saving or not self.save_button.isEnabled():
             return  # a save is on its way, or the entry being edited is not loaded yet
         data = self._data()
@@ -358,8 +426,8 @@ class QuickLogDialog(QDialog):
 
         def log(s: Session) -> int:
             # Picked from the list: by id. Typed: the core resolver, which never guesses.
-            pid = person_id if person_id is not None else resolve_person(s, name).id
             now = utcnow()
+            pid = person_id if person_id is not None else _who(s, name, add_new, now)
             interaction = log_interaction(s, [pid], data, now=now)
             if promise:
                 add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
@@ -386,6 +454,13 @@ class QuickLogDialog(QDialog):
         if not isinstance(exc, NetjournalError):
             report_bug(exc)  # a bug: the crash dialog
             return
+        if isinstance(exc, UnknownName):
+            if self._confirm_new_person(exc.name):
+                self.save(add_new=True)
+                return
+            self.error.setText(self.tr("Not saved. Pick someone from the list, or save again to add %s.") % exc.name)
+            self.person.setFocus()
+            return
         self.error.setText(exc.message)  # e.g. no such person: say so and keep the text
         if isinstance(exc, AmbiguousPerson):  # namesakes: offer them to pick from
             self.person.show_candidates(exc.resolution.candidates)
@@ -399,6 +474,17 @@ class QuickLogDialog(QDialog):
             self.keeper.discard()
         super().reject()
 
+    def _confirm_new_person(self, name: str) -> bool:
+        box = message_box(
+            self, self.tr("Add a new person"),
+            self.tr("%s is not in your journal yet. Add them and log this with them?") % name,
+            icon=QMessageBox.Icon.Question,
+            buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Add and log"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)  # one Enter
+        return bool(box.exec() == QMessageBox.StandardButton.Yes)
+
     def _confirm_discard(self) -> bool:
         box = message_box(
             self, self.tr("Log an interaction"), self.tr("Discard what you typed?"),
@@ -408,3 +494,17 @@ class QuickLogDialog(QDialog):
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep writing"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return bool(box.exec() == QMessageBox.StandardButton.Discard)
+
+
+def _who(s: Session, name: str, add_new: bool, now: datetime) -> int:
+    """The person a typed name means (core/journal.resolve's rules); a new one only when the user said so."""
+    try:
+        return resolve_person(s, name).id
+    except AmbiguousPerson:
+        raise
+    except NotFoundError:
+        if not _looks_like_a_name(name):
+            raise
+        if not add_new:
+            raise UnknownName(" ".join(name.split())) from None
+    return create_person(s, PersonData(name=" ".join(name.split())), now=now).id

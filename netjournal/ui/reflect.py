@@ -52,6 +52,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker, known
@@ -712,6 +713,9 @@ class ReflectionsPane(QWidget):
             self.new_buttons[kind] = b
         self.list = QListWidget()
         self.list.setObjectName("reflectionList")
+        cover_when_empty(self.list, self.tr("No reflections yet"), self.tr(
+            "After something felt hard, start one of the three forms above. What you write is kept here, "
+            "newest first."))  # fmt: skip
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -1002,6 +1006,9 @@ class LaddersPane(QWidget):
         self.ladders: list[LadderView] = []
         self.list = QListWidget()
         self.list.setObjectName("ladderList")
+        cover_when_empty(self.list, self.tr("No ladders yet"), self.tr(
+            "A ladder is a few small steps toward something that feels hard. Start the networking ladder "
+            "below, or make your own."))  # fmt: skip
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
         self.starter_button = QPushButton(self.tr("Start the networking ladder"))

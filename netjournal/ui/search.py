@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.db import Journal
 from netjournal.core.search import KIND_LABELS, SearchHit, count_matches, search
+from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ class SearchView(QWidget):
         self.results.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.results.activated.connect(lambda index: self._open_index(index))
         self.results.doubleClicked.connect(lambda index: self._open_index(index))
+        cover_when_empty(self.results, "", "", texts=self._empty_words)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
@@ -183,6 +185,14 @@ class SearchView(QWidget):
         layout.addWidget(self.results, 1)
         self.status.setText(self.tr("Type a few words: a name, a place, something someone said."))
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.box, activated=self._focus_results)
+
+    def _empty_words(self) -> tuple[str, str]:
+        if self.box.text().strip():
+            return self.tr("Nothing found"), self.tr("Try fewer words, or part of a name.")
+        return self.tr("Search everything you've written"), self.tr(
+            "People, meetings and notes, promises, reflections and plans: the best matches appear here. "
+            "Down moves to them, Enter opens one."
+        )
 
     def _text_changed(self, _text: str) -> None:
         self.timer.start()

@@ -50,6 +50,7 @@ from netjournal.core.models import (
     interaction_people,
 )
 from netjournal.core.phrasing import promise_sentence
+from netjournal.ui import welcome
 from netjournal.ui.plain import menu_text
 from netjournal.ui.settings_dialog import open_settings
 
@@ -622,6 +623,7 @@ def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
 
     view = TodayView(app.ops)
+    welcome.attach(app, view)  # a journal with no one in it yet: the welcome instead of the week
     reminders = Reminders(app, view)
     app.today = view  # type: ignore[attr-defined]
     app.reminders = reminders  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import TrashItem, restore, trash, trash_items
+from netjournal.ui.empty_state import cover_when_empty
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -153,6 +154,8 @@ class TrashDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
+        cover_when_empty(self.list, self.tr("The trash is empty"), self.tr(
+            "People, meetings, plans and reflections you delete wait here, so you can bring them back."))  # fmt: skip
         layout.addWidget(buttons)
         controller.app.journal_changed.connect(self.reload)
         self.reload()

@@ -59,15 +59,16 @@ def test_add_person_log_meeting_and_see_it_on_the_timeline(qtbot, journal, monke
         app.shutdown()
 
 
-def test_quick_log_asks_for_a_name_instead_of_failing(qtbot, journal) -> None:
+def test_quick_log_asks_for_a_name_instead_of_failing(qtbot, journal, monkeypatch) -> None:
     app = _app(qtbot, journal)
+    monkeypatch.setattr(QuickLogDialog, "_confirm_new_person", lambda self, name: False)
     try:
         dialog = QuickLogDialog(app.ops)
         qtbot.addWidget(dialog)
         dialog.save()
         assert dialog.result() != QDialog.DialogCode.Accepted
         assert "Who was it with" in dialog.error.text()
-        dialog.person.setText("Nobody Known")
+        dialog.person.setText("#9999")  # a reference to no one is never offered as a new person
         dialog.save()
         app.ops.wait_idle()
         assert "No one called" in dialog.error.text()

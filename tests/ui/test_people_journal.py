@@ -317,15 +317,19 @@ def test_list_row_never_says_overdue(qtbot, app, journal) -> None:
     assert "overdue" not in " ".join([*app.people.page.promise_texts(), app.people.page.meta.text()]).lower()
 
 
-def test_enter_saves_the_quick_log_and_ctrl_enter_saves_from_the_note(qtbot, app, journal) -> None:
+def test_enter_in_who_moves_to_the_note_and_ctrl_enter_saves_from_the_note(qtbot, app, journal) -> None:
     ids = _seed(journal)
     dialog = QuickLogDialog(app.ops, None, ids["priya"])  # as from the tray, with the window hidden
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     app.ops.wait_idle()  # her name comes from the database thread
+    assert dialog.focusWidget() is dialog.note  # the person is known: the note is where typing goes
     dialog.person.setFocus()
-    qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.person, Qt.Key.Key_Return)  # Enter in Who moves on to the note
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.note
+    dialog.save_button.setFocus()
+    qtbot.keyClick(dialog.save_button, Qt.Key.Key_Return)  # Enter elsewhere still saves
     app.ops.wait_idle()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved_interaction_id is not None
 
