@@ -351,10 +351,10 @@ class App:
 
     # -- what a user does
     def quick_log(self, who: str, note: str, *, via_tray: bool = False, typed: str = "") -> None:
-        """Ctrl+L (or the tray's Quick log…), a name, a note, Ctrl+Enter; returns once the dialog is gone.
+        """The three steps: Ctrl+L (or the tray's Quick log…), a name and Enter, the note and Ctrl+Enter.
 
-        The name (or just `typed`, its first letters) is typed and then picked from the list of
-        matches with Down and Enter, as a person does; then Alt+N, the note and Ctrl+Enter.
+        The name (or just `typed`, its first letters) is typed; Enter takes the top match of the list
+        and moves to the note, as a person does. Returns once the dialog is gone (saved).
         """
         if via_tray:
             self.tray_menu_pick("Quick log…")
@@ -366,14 +366,13 @@ class App:
         # Windows that come and go meanwhile (openbox re-maps a dialog as it frames it) are not the list.
         before = set(self.popups()) | {dialog}
         self.desktop.type(typed or who)
-        # While the list of matches is open it has the keyboard; pick from it before moving on.
+        # The list of matches opens as the name is typed; Enter is for it once it is there.
         self.wait(lambda: set(self.popups()) - before, 10, f"the list of names matching {typed or who!r}")
-        self.desktop.key("Down", "Return")
+        self.desktop.key("Return")
         self.wait(
             lambda: not (set(self.popups()) - before), 10,
             lambda: f"the list of names to close (open: {self._names(set(self.popups()) - before)})",
         )  # fmt: skip
-        self.desktop.key("alt+n")
         self.desktop.type(note)
         self.desktop.key("ctrl+Return")
         self.wait(lambda: self.window_titled(QUICK_LOG_TITLE) is None, 30, "the quick-log dialog to close (saved)")
