@@ -44,6 +44,7 @@ from netjournal.core.today import Meeting as Meeting
 from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
+from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
 
 if TYPE_CHECKING:
@@ -263,6 +264,8 @@ class TodayView(QWidget):
     # ----------------------------------------------------------------------------- loading
 
     def refresh(self) -> None:
+        if self.ops is None:
+            return  # built at start-up before the journal was open: install() gives it the worker
         now = self.clock()
         self.ops.run(lambda j: load_today(j, now), self.show_data)
 
@@ -419,12 +422,26 @@ def open_person(app: NetjournalApp, person_id: int) -> None:
     app.window.bring_forward()
 
 
+def show_early(window: MainWindow, data: TodayData) -> TodayView:
+    """Today as the window's first section, filled with what start-up read on the thin read path, before
+    the journal is open (app.py); install() later connects this same view to the app."""
+    view = TodayView(None)
+    view.show_data(data)
+    window.add_section(Section("today", window.tr("Today"), view, "Ctrl+1"))
+    return view
+
+
 def install(app: NetjournalApp) -> None:
-    from netjournal.ui.main_window import Section
     from netjournal.ui.reminders import Reminders
     from netjournal.ui.settings_dialog import open_settings
 
-    view = TodayView(app.ops)
+    early = app.window.section("today") if app.window.has_section("today") else None
+    if isinstance(early, TodayView):  # built and filled at start-up (show_early)
+        view = early
+        view.ops = app.ops
+    else:
+        view = TodayView(app.ops)
+        app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
     reminders = Reminders(app, view)
     app.today = view  # type: ignore[attr-defined]
     app.reminders = reminders  # type: ignore[attr-defined]
@@ -432,7 +449,6 @@ def install(app: NetjournalApp) -> None:
     view.log_requested.connect(lambda pid: _log_for(app, view, pid))
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
     if app.tray is not None:
         app.tray.fillers.append(tray_filler(app, view))
     QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh)
@@ -441,7 +457,8 @@ def install(app: NetjournalApp) -> None:
     settings_action.triggered.connect(lambda: open_settings(app))
     app.window.menu_file.addAction(settings_action)
     app.settings_action = settings_action  # type: ignore[attr-defined]
-    view.refresh()
+    if not view.loaded:
+        view.refresh()
     # The scheduler is created after the features; connect to it once the app is built.
     QTimer.singleShot(0, reminders.attach)
 
