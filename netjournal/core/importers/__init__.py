@@ -270,7 +270,9 @@ class _PeoplePlan:
                 photo = None  # a photo to add; theirs is read only if a record brings one (it is deferred)
                 start = 0
             else:
-                data = copy.deepcopy(records[order[0]].data)
+                # A copy only when other records merge into it (most groups are one record).
+                first = records[order[0]].data
+                data = copy.deepcopy(first) if len(order) > 1 else first
                 photo = records[order[0]].photo
                 start = 1
             changed: dict[int, list[str]] = {order[0]: []} if start else {}
