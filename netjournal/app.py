@@ -392,6 +392,7 @@ class _EarlyToday(QObject):
                     self.data = today_data(con, utcnow())
                 finally:
                     con.close()
+                importlib.import_module(FEATURES[0])  # here, so the GUI thread only builds the view
         except Exception as exc:  # read again once the journal is open, and reported the usual way
             log.info("Today not read ahead: %s", type(exc).__name__)
         finally:

@@ -49,8 +49,6 @@ from netjournal.core.importers.base import (
     read_bytes,
 )
 from netjournal.core.importers.bulk import BulkPeople
-from netjournal.core.importers.csvfile import parse_csv
-from netjournal.core.importers.ics import parse_ics
 from netjournal.core.importers.parallel import parse_vcards_parallel
 from netjournal.core.journal import (
     InteractionData,
@@ -148,8 +146,13 @@ def parse_text(path: Path, kind: str, text: str, *, now: datetime) -> tuple[str,
     """(format description, records as they are read)."""
     if kind == "vcard":
         return "vCard", parse_vcards_parallel(path, text)  # on every core when the file is large
+    # The other readers (icalendar among them) are imported only for their own files.
     if kind == "ics":
+        from netjournal.core.importers.ics import parse_ics
+
         return "iCalendar", parse_ics(path, text, now=now)
+    from netjournal.core.importers.csvfile import parse_csv
+
     return _csv_layout(text), parse_csv(path, text)
 
 
