@@ -374,6 +374,55 @@ def _wait_for_unlock_in_tray() -> bool:
     return bool(chosen and chosen[0])
 
 
+class _EarlyToday(QObject):
+    """Today's content read on the thin read path (core/reader.py: plain sqlite3, no ORM) on a thread of
+    its own while the window is being built, so Today is filled long before SQLAlchemy is imported.
+
+    Reads nothing when the journal is not there yet or needs migrating (the usual open does that first,
+    and reads Today after it) or when anything goes wrong (the usual open then says what)."""
+
+    done = Signal()
+
+    def __init__(self, data_dir: DataDir, key: cipher.JournalKey | None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.key = key
+        self.data: Any = None
+        self._done = threading.Event()
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="netjournal-today", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            from netjournal.core.clock import utcnow
+            from netjournal.core.reader import open_current
+            from netjournal.core.today import today_data
+
+            con = open_current(self.data_dir, self.key)
+            if con is not None:
+                try:
+                    self.data = today_data(con, utcnow())
+                finally:
+                    con.close()
+                importlib.import_module(FEATURES[0])  # here, so the GUI thread only builds the view
+        except Exception as exc:  # read again once the journal is open, and reported the usual way
+            log.info("Today not read ahead: %s", type(exc).__name__)
+        finally:
+            self._done.set()
+            self.done.emit()
+
+    def wait(self) -> Any:
+        """Keep the window answering until the read is over; what was read, or None."""
+        if not self._done.is_set():
+            loop = QEventLoop()
+            self.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+            if not self._done.is_set():
+                loop.exec()
+        self._done.wait()
+        return self.data
+
+
 class _Boot(QObject):
     """Start-up work off the GUI thread: open the journal and read Today, then import the other features.
 
@@ -383,11 +432,14 @@ class _Boot(QObject):
 
     first = Signal()
 
-    def __init__(self, data_dir: DataDir, *, demo: bool, key: cipher.JournalKey | None = None) -> None:
+    def __init__(
+        self, data_dir: DataDir, *, demo: bool, key: cipher.JournalKey | None = None, read_today: bool = True
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.demo = demo
         self.key = key
+        self.read_today = read_today  # False when Today was read already (_EarlyToday)
         self.journal: Journal | None = None
         self.today: Any = None
         self.error: BaseException | None = None
@@ -437,7 +489,8 @@ class _Boot(QObject):
             try:
                 from netjournal.ui.today import load_today
 
-                self.today = load_today(journal, utcnow())
+                if self.read_today:
+                    self.today = load_today(journal, utcnow())
             except Exception:  # Today loads again once it is built, and reports a problem the usual way
                 log.exception("reading Today at start-up failed")
         except BaseException as exc:
@@ -502,6 +555,10 @@ def run_gui(args: argparse.Namespace) -> int:
         print("netjournal is already open on this journal; brought its window forward.", file=sys.stderr)
         return 0
     instance = InstanceServer(name)
+    early = None
+    if not args.demo and not cipher.is_encrypted(data_dir.database):  # a locked one: once it is unlocked
+        early = _EarlyToday(data_dir, None)
+        early.start()
 
     # Put the window on screen first (it is a plain widget), then open the journal and fill it in.
     from netjournal.ui.main_window import MainWindow
@@ -529,6 +586,9 @@ def run_gui(args: argparse.Namespace) -> int:
             window.hide()
             print(f"netjournal: {problem}", file=sys.stderr)
             return 1
+        if not args.demo:
+            early = _EarlyToday(data_dir, key)
+            early.start()
     # The journal is opened, the first section's content read and the features' modules imported on a
     # background thread while the window is put on screen and keeps answering (no long stall on the GUI
     # thread); then the app is built around it, Today first.
@@ -538,7 +598,7 @@ def run_gui(args: argparse.Namespace) -> int:
     boot_collector = GuiThreadCollector()
     boot_collector.start()
     try:
-        return _run_app(args, qapp, window, data_dir, key, instance, probe)
+        return _run_app(args, qapp, window, data_dir, key, instance, probe, early)
     finally:
         boot_collector.stop()
 
@@ -551,8 +611,17 @@ def _run_app(
     key: cipher.JournalKey | None,
     instance: InstanceServer,
     probe: Any,
+    early: _EarlyToday | None = None,
 ) -> int:
-    boot = _Boot(data_dir, demo=args.demo, key=key)
+    today_view = None
+    if early is not None and early.wait() is not None:
+        # Today first, filled from the thin read path; the journal is opened (the ORM imported) after.
+        from netjournal.ui.today import show_early
+
+        today_view = show_early(window, early.data)
+        if probe is not None:
+            probe.watch_today(today_view)
+    boot = _Boot(data_dir, demo=args.demo, key=key, read_today=today_view is None)
     boot.start()
     boot.wait()
     if not args.minimized and not window.isVisible() and boot.error is None:  # closed while it was opening

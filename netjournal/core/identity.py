@@ -31,6 +31,7 @@ MIN_PHONE_DIGITS = 6
 
 _SPACES = re.compile(r"\s+")
 _EXTENSION = re.compile(r"(?i)(;ext=|\bext\.?|\bx\b|x(?=\s*\d+\s*$)|#|,|;).*$")
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")
 _LEGACY_UID = re.compile(r"netjournal-person-[0-9]+", re.ASCII)
 
 
@@ -43,6 +44,7 @@ def clean_text(text: str) -> str:
     return nfc(text).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # an import asks for each incoming name's key several times
 def name_key(name: str) -> str:
     """A name for exact (case-insensitive) comparison and sorting."""
     return _SPACES.sub(" ", nfc(name).casefold()).strip()
@@ -107,6 +109,8 @@ def normalize_email(value: str) -> str:
 def phone_digits(value: str) -> str:
     """All digits of a phone number (any script's digits as ASCII), without its extension."""
     text = _EXTENSION.sub("", nfc(value).strip().removeprefix("tel:"))
+    if text.isascii():  # nearly every number: no other script's digits to look up one by one
+        return _NOT_ASCII_DIGIT.sub("", text)
     out = []
     for ch in text:
         if ch.isdigit():

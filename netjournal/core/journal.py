@@ -28,6 +28,7 @@ from netjournal.core.identity import (  # noqa: F401  (normalize_* are re-export
     normalize_phone,
     normalize_point,
 )
+from netjournal.core.kinds import CHANNEL_LABELS as CHANNEL_LABELS
 from netjournal.core.models import (
     CIRCLES,
     Address,
@@ -47,17 +48,6 @@ from netjournal.core.models import (
     Tag,
     interaction_people,
 )
-
-CHANNEL_LABELS: dict[Channel, str] = {
-    Channel.COFFEE: "Coffee",
-    Channel.CALL: "Call",
-    Channel.VIDEO: "Video call",
-    Channel.MESSAGE: "Message",
-    Channel.EMAIL: "Email",
-    Channel.IN_PERSON: "In person",
-    Channel.EVENT: "At an event or conference",
-    Channel.OTHER: "Other",
-}
 
 STATUS_LABELS: dict[PersonStatus, str] = {
     PersonStatus.ACTIVE: "Active",

@@ -180,7 +180,7 @@ def match_cards(
     uniq: dict[Card, list[int]] = defaultdict(list)
     for i, c in enumerate(incoming):
         uniq[c].append(i)
-    firsts = [min(recs, key=lambda i: (key_of(i), i)) for recs in uniq.values()]
+    firsts = [recs[0] if len(recs) == 1 else min(recs, key=lambda i: (key_of(i), i)) for recs in uniq.values()]
     decided = _match_distinct(known, list(uniq), lambda u: key_of(firsts[u]))
     out: list[Decision] = [decided[0]] * len(incoming) if decided else []
     for u, recs in enumerate(uniq.values()):

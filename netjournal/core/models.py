@@ -36,6 +36,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from netjournal.core.identity import new_uid
 
+# The kinds are plain enums (no SQLAlchemy) so the thin read path can use them too; re-exported here.
+from netjournal.core.kinds import CIRCLES as CIRCLES
+from netjournal.core.kinds import Channel as Channel
+from netjournal.core.kinds import CommitmentStatus as CommitmentStatus
+from netjournal.core.kinds import Direction as Direction
+from netjournal.core.kinds import InteractionState as InteractionState
+from netjournal.core.kinds import PersonStatus as PersonStatus
+from netjournal.core.kinds import ReflectionKind as ReflectionKind
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -67,53 +76,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class PersonStatus(enum.StrEnum):
-    ACTIVE = "active"
-    WAITING = "waiting"  # waiting for their reply: patience, not failure
-    DORMANT = "dormant"
-    DO_NOT_SUGGEST = "do_not_suggest"
-    ARCHIVED = "archived"
-
-
-class Channel(enum.StrEnum):
-    COFFEE = "coffee"
-    CALL = "call"
-    VIDEO = "video"
-    MESSAGE = "message"
-    EMAIL = "email"
-    IN_PERSON = "in_person"
-    EVENT = "event"
-    OTHER = "other"
-
-
-class InteractionState(enum.StrEnum):
-    DONE = "done"  # it happened
-    PLANNED = "planned"  # an upcoming meeting (e.g. imported from a calendar)
-    # A synced meeting its calendar cancelled or removed: kept (with any notes), no longer coming up.
-    CANCELLED = "cancelled"
-
-
-class Direction(enum.StrEnum):
-    I_OWE = "i_owe"
-    THEY_OWE = "they_owe"
-
-
-class CommitmentStatus(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class ReflectionKind(enum.StrEnum):
-    DISCOMFORT = "discomfort"  # discomfort reflection / behavioural experiment
-    REJECTION = "rejection"
-    THOUGHT_RECORD = "thought_record"
-
-
-# Dunbar layers; 500 stands for weak ties / acquaintances.
-CIRCLES: tuple[int, ...] = (5, 15, 50, 150, 500)
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from netjournal.core.models import Direction
+from netjournal.core.kinds import Direction
 
 # Verbs a promise usually starts with (lower case). A first word not here is read as a thing promised.
 _VERB_WORDS = """

@@ -43,24 +43,37 @@ def _connect(data_dir: DataDir, key: JournalKey | None) -> sqlite3.Connection:
     return con
 
 
+def open_current(data_dir: DataDir, key: JournalKey | None) -> sqlite3.Connection | None:
+    """A read-only connection when the journal is there, passes the file checks and is at the current
+    schema; None when it is not there yet or needs `db.open_journal` first (to be created or migrated).
+
+    Opens nothing else and writes nothing: the app's start reads Today through it while the journal is
+    opened the usual way beside it. Raises what `dbfile.precheck_file` raises for a damaged file."""
+    path = data_dir.database
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    precheck_file(path, data_dir.backups, key)
+    con = _connect(data_dir, key)
+    try:
+        head = quick_head_revision()
+        if head is not None and _revision(con) == head:
+            return con
+    except cipher.database_errors(key):
+        pass  # open_journal says what is wrong, in the words every command uses
+    con.close()
+    return None
+
+
 def open_reader(data_dir: DataDir, passphrase: str | None = None) -> sqlite3.Connection:
     """A read-only connection to the journal in `data_dir`, at the current schema.
 
     Raises the same NetjournalError as `db.open_journal` for a journal that cannot be opened (an
     encrypted one without its `passphrase` included).
     """
-    path = data_dir.database
-    key = cipher.unlock(path, passphrase)
-    if path.exists() and path.stat().st_size > 0:
-        precheck_file(path, data_dir.backups, key)
-        con = _connect(data_dir, key)
-        try:
-            head = quick_head_revision()
-            if head is not None and _revision(con) == head:
-                return con
-        except cipher.database_errors(key):
-            pass  # open_journal below says what is wrong, in the words every command uses
-        con.close()
+    key = cipher.unlock(data_dir.database, passphrase)
+    con = open_current(data_dir, key)
+    if con is not None:
+        return con
     from netjournal.core.db import open_journal
 
     open_journal(data_dir, key=key).close()

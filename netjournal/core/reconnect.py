@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Literal
 
@@ -52,6 +52,15 @@ from netjournal.core.models import (
 )
 from netjournal.core.paths import resources_dir
 from netjournal.core.phrasing import promise_sentence
+from netjournal.core.suggestions import Suggestion as Suggestion
+from netjournal.core.today import DELIVERED, SNOOZES_BEFORE_ASKING
+from netjournal.core.today import this_week as _this_week
+from netjournal.core.when import day_start as day_start
+from netjournal.core.when import day_words as day_words
+from netjournal.core.when import first_name as first_name
+from netjournal.core.when import parse_moment
+from netjournal.core.when import to_local as to_local
+from netjournal.core.when import week_start as week_start
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +74,9 @@ FATIGUE_DAYS = 90
 ENERGY_WINDOW = timedelta(hours=48)
 LOW_BATTERY = 3
 BUSY_EVENTS = 2
-SNOOZES_BEFORE_ASKING = 2
 # Interactions that spend social energy (a message or an email does not count as an event).
 SOCIAL_CHANNELS = (Channel.COFFEE, Channel.IN_PERSON, Channel.EVENT, Channel.VIDEO, Channel.CALL)
 
-DELIVERED = ("shown", "nudged", "digest")
 SNOOZE_CHOICES = {"week": 7, "month": 30, "three_months": 91}
 
 SurfaceKind = Literal["digest", "nudge", "none"]
@@ -86,17 +93,6 @@ def _parse_hhmm(value: Any, default: str) -> time:
         except (TypeError, ValueError):
             continue
     return time(0, 0)
-
-
-def _parse_moment(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        log.warning("ignoring an unreadable reconnect.paused_until setting")
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -144,26 +140,11 @@ class Rules:
             digest_weekday=num("reconnect.digest_weekday", 0, 6),
             digest_time=_parse_hhmm(v["reconnect.digest_time"], d["reconnect.digest_time"]),
             waiting_days=num("reconnect.waiting_follow_up_days", 1, 365),
-            paused_until=_parse_moment(v["reconnect.paused_until"]),
+            paused_until=parse_moment(v["reconnect.paused_until"]),
         )
 
 
 # ------------------------------------------------------------------------------------------- time
-
-
-def to_local(now: datetime, tz: tzinfo | None) -> datetime:
-    """`now` on the user's wall clock (the system's zone unless one is given)."""
-    return now.astimezone(tz) if tz is not None else now.astimezone()
-
-
-def week_start(local: datetime) -> datetime:
-    """Monday 00:00 of the local week containing `local` (an aware datetime)."""
-    monday = local.date() - timedelta(days=local.weekday())
-    return datetime.combine(monday, time(0), tzinfo=local.tzinfo)
-
-
-def day_start(local: datetime) -> datetime:
-    return datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
 
 
 def is_quiet(local: datetime, rules: Rules) -> bool:
@@ -187,7 +168,6 @@ def digest_slot(local: datetime, rules: Rules) -> datetime:
 # ------------------------------------------------------------------------------------------- words
 
 _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _n(value: int) -> str:
@@ -230,27 +210,6 @@ def cadence_words(cadence: int) -> str:
     return f"about every {_n(round(cadence / 365.25))} years"
 
 
-def day_words(target: date, today: date) -> str:
-    """'today', 'tomorrow', 'Friday' (within a week), else '3 April'."""
-    delta = (target - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "yesterday"
-    if 1 < delta < 7:
-        return _WEEKDAYS[target.weekday()]
-    if -7 < delta < 0:
-        return f"last {_WEEKDAYS[target.weekday()]}"
-    return f"{target.day} {target:%B}"
-
-
-def first_name(name: str, given: str = "", nickname: str = "") -> str:
-    words = name.split()
-    return (nickname or given or (words[0] if words else name)).strip() or name
-
-
 # ------------------------------------------------------------------------------------------- templates
 
 _FALLBACK_TEMPLATES = {
@@ -281,40 +240,6 @@ def template_for(kind: str, person_id: int, first: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- model
-
-
-@dataclass
-class Suggestion:
-    person_id: int
-    name: str
-    kind: str  # loop | date | waiting | dormant | due
-    reason: str
-    score: float
-    time_sensitive: bool
-    template: str
-    last_contact: datetime | None = None
-    dormant: bool = False
-    loop: float = 0.0  # 1: a promise due (or a follow-up), 0.5: due within two weeks
-    warmth: int | None = None  # of the last interaction
-    offer_cadence_change: bool = False
-    parts: dict[str, float] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["last_contact"] = self.last_contact.isoformat() if self.last_contact else None
-        d["score"] = round(self.score, 3)
-        d["parts"] = {k: round(v, 3) for k, v in self.parts.items()}
-        return d
-
-    @classmethod
-    def from_event(cls, ev: SuggestionEvent, name: str) -> Suggestion:
-        data = ev.data or {}
-        return cls(
-            person_id=ev.person_id, name=name, kind=str(data.get("kind", "due")), reason=ev.reason,
-            score=float(data.get("score", 0.0)), time_sensitive=bool(data.get("time_sensitive", False)),
-            template=str(data.get("template", "")), dormant=bool(data.get("dormant", False)),
-            offer_cadence_change=bool(data.get("offer_cadence_change", False)),
-        )  # fmt: skip
 
 
 @dataclass
@@ -880,47 +805,16 @@ def record_delivery(session: Session, surface: Surface, now: datetime) -> None:
 
 
 def this_week(session: Session, now: datetime, *, tz: tzinfo | None = None) -> list[Suggestion]:
-    """This week's delivered suggestions still open: not acted on, snoozed, set aside, or since contacted."""
-    local = to_local(now, tz)
-    wk = week_start(local)
-    events = session.scalars(
-        select(SuggestionEvent)
-        .where(SuggestionEvent.at >= wk, SuggestionEvent.at <= now)
-        .order_by(SuggestionEvent.at, SuggestionEvent.id)
-    ).all()
-    latest: dict[int, SuggestionEvent] = {}
-    closed: dict[int, datetime] = {}
-    for ev in events:
-        if ev.event in DELIVERED:
-            latest[ev.person_id] = ev
-        else:
-            closed[ev.person_id] = ev.at
-    if not latest:
-        return []
-    ids = list(latest)
-    contacts = last_contacts_with_warmth(session, now)
-    people = {
-        p.id: p
-        for p in session.scalars(
-            select(Person).where(
-                Person.id.in_(ids), Person.deleted_at.is_(None), Person.status != PersonStatus.DO_NOT_SUGGEST
-            )
-        )
-    }
-    out = []
-    for pid, ev in latest.items():
-        if pid not in people:
-            continue
-        if pid in closed and closed[pid] >= ev.at:
-            continue
-        last = contacts.get(pid)
-        if last is not None and _as_utc(last[0]) >= ev.at:
-            continue
-        s = Suggestion.from_event(ev, people[pid].name)
-        s.last_contact = _as_utc(last[0]) if last else None
-        s.offer_cadence_change = people[pid].consecutive_snoozes >= SNOOZES_BEFORE_ASKING
-        out.append(s)
-    return out
+    """This week's delivered suggestions still open: not acted on, snoozed, set aside, or since contacted.
+
+    The query lives once, in core/today.py (it runs on the thin read path at start-up too)."""
+    return _this_week(session, now, tz=tz)
+
+
+def cadence_of(session: Session, person_id: int) -> tuple[int | None, int | None]:
+    """A person's circle and own rhythm in days (None, None when they are gone)."""
+    p = session.get(Person, person_id)
+    return (p.circle, p.cadence_days) if p is not None and p.deleted_at is None else (None, None)
 
 
 def _person(session: Session, person_id: int) -> Person:

@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
     def section(self, key: str) -> QWidget:
         return self._sections[key].widget
 
+    def has_section(self, key: str) -> bool:
+        return key in self._sections
+
     def show_section(self, key: str) -> QWidget:
         widget = self._sections[key].widget
         self.sidebar.setCurrentRow(self.stack.indexOf(widget))

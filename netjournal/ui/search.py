@@ -155,6 +155,7 @@ class SearchView(QWidget):
         super().__init__(parent)
         self.ops = ops
         self._generation = 0
+        self._open_first = False  # Enter was pressed before the results for the typed words came
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText(self.tr("Search people, meetings, promises, reflections and plans"))
@@ -222,6 +223,9 @@ class SearchView(QWidget):
                 return  # an older search finished after a newer one started
             hits, total = result
             self.model.set_hits(hits)
+            open_first, self._open_first = self._open_first, False
+            if open_first and hits:
+                self._open_index(self.model.index(0))
             if hits:
                 self.results.setCurrentIndex(self.model.index(0))
                 if total > len(hits):
@@ -244,7 +248,12 @@ class SearchView(QWidget):
             self.run_search()
 
     def open_current(self) -> None:
-        self.timer.stop()
+        if self.timer.isActive():
+            # The shown results are for the words before the last keystrokes: search now, open the first.
+            self.timer.stop()
+            self._open_first = True
+            self.run_search()
+            return
         index = self.results.currentIndex()
         if not index.isValid() and self.model.rowCount():
             index = self.model.index(0)

@@ -1,20 +1,22 @@
-"""Today: this week's few gentle suggestions, upcoming meetings, promises due soon; and the reminders
-that deliver them (tray notification where there is a tray, an in-window notice where there is not).
+"""Today: this week's few gentle suggestions, upcoming meetings, promises due soon.
 
-The engine lives in core/reconnect; this module only asks it what to surface (off the GUI thread,
-through app.ops) on every scheduler tick, at start-up, after the laptop wakes, and at the daily
-digest time, and shows the answer. Nothing here decides what is due.
+What Today shows is decided in core/today.py (one query each, on the ORM session or the thin read path);
+this module shows it and passes the user's choices to core/reconnect. The reminders that deliver the
+suggestions live in ui/reminders.py. Nothing here decides what is due.
+
+This module imports no ORM (reconnect, journal, the models load on the database thread when first
+used): at start-up Today is built and filled before SQLAlchemy is imported (app.py).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,128 +35,52 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from netjournal.core import reconnect as rc
-from netjournal.core.after_meetings import ended_meetings, mark_happened, mark_not_happened
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
-from netjournal.core.journal import CHANNEL_LABELS, CIRCLE_LABELS, set_commitment_status
-from netjournal.core.models import (
-    Commitment,
-    CommitmentStatus,
-    Direction,
-    Interaction,
-    InteractionState,
-    Person,
-    interaction_people,
-)
-from netjournal.core.phrasing import promise_sentence
-from netjournal.ui import welcome
+from netjournal.core.suggestions import Suggestion
+from netjournal.core.today import MAX_ITEMS as MAX_ITEMS
+from netjournal.core.today import SOON_DAYS as SOON_DAYS
+from netjournal.core.today import Meeting as Meeting
+from netjournal.core.today import Promise as Promise
+from netjournal.core.today import TodayData, today_data
+from netjournal.core.when import to_local
+from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
-from netjournal.ui.settings_dialog import open_settings
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
+    from netjournal.core.db import Journal
 
 log = logging.getLogger(__name__)
 
-MAX_ITEMS = 5  # never a backlog: a few of each, the rest can wait
-SOON_DAYS = 14
 Clock = Callable[[], datetime]
 
 
-@dataclass
-class Meeting:
-    id: int
-    at: datetime
-    label: str
-    person_ids: list[int]
+def _after() -> ModuleType:
+    from netjournal.core import after_meetings
+
+    return after_meetings
 
 
-@dataclass
-class Promise:
-    id: int
-    person_id: int
-    text: str
+def _rc() -> ModuleType:
+    # The suggestion engine (and the ORM under it) is needed only once the user acts on a suggestion.
+    from netjournal.core import reconnect
 
-
-@dataclass
-class TodayData:
-    suggestions: list[rc.Suggestion] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
-    promises: list[Promise] = field(default_factory=list)
-    ended: list[Meeting] = field(default_factory=list)  # meetings that ended: log or debrief them
-    paused_until: datetime | None = None
+    return reconnect
 
 
 def load_today(journal: Journal, now: datetime) -> TodayData:
-    """Everything Today shows, in a few small queries (runs on the database thread)."""
+    """Everything Today shows (runs on the database thread)."""
+    from netjournal.core.after_meetings import ended_meetings
+
     with journal.read() as s:
-        data = TodayData(suggestions=rc.this_week(s, now)[:MAX_ITEMS])
-        rules = rc.Rules.load(s)
-        if rules.paused_until is not None and rules.paused_until > now:
-            data.paused_until = rules.paused_until
-        meetings = s.scalars(
-            select(Interaction)
-            .where(
-                Interaction.state == InteractionState.PLANNED,
-                Interaction.deleted_at.is_(None),
-                Interaction.at >= now - timedelta(hours=2),
-                Interaction.at <= now + timedelta(days=SOON_DAYS),
-            )
-            .order_by(Interaction.at)
-            .limit(MAX_ITEMS)
-        ).all()
-        ids = [m.id for m in meetings]
-        who: dict[int, list[tuple[int, str]]] = {}
-        if ids:
-            rows = s.execute(
-                select(interaction_people.c.interaction_id, Person.id, Person.name)
-                .join(Person, Person.id == interaction_people.c.person_id)
-                .where(interaction_people.c.interaction_id.in_(ids), Person.deleted_at.is_(None))
-                .order_by(Person.sort_name)
-            )
-            for iid, pid, name in rows:
-                who.setdefault(iid, []).append((pid, name))
-        for m in meetings:
-            people = who.get(m.id, [])
-            names = ", ".join(n for _, n in people)
-            title = m.title or (f"{CHANNEL_LABELS[m.channel]} with {names}" if names else CHANNEL_LABELS[m.channel])
-            when = m.at.astimezone().strftime("%a %d %b, %H:%M")
-            bits = [when, title] + ([m.location] if m.location else [])
-            data.meetings.append(Meeting(m.id, m.at, " · ".join(bits), [pid for pid, _ in people]))
+        data = today_data(s, now)
         shown = {m.id for m in data.meetings}
         for e in ended_meetings(s, now):
             if e.id not in shown:
-                when = e.at.astimezone().strftime("%a %d %b, %H:%M")
-                data.ended.append(Meeting(e.id, e.at, f"{when} · {e.label}", list(e.person_ids)))
-        today = rc.to_local(now, None).date()
-        promises = s.execute(
-            select(Commitment, Person.name)
-            .join(Person, Person.id == Commitment.person_id)
-            .where(
-                Commitment.status == CommitmentStatus.OPEN,
-                Commitment.deleted_at.is_(None),
-                Person.deleted_at.is_(None),
-                Commitment.due_on.is_not(None),
-                Commitment.due_on <= today + timedelta(days=SOON_DAYS),
-            )
-            .order_by(Commitment.due_on)
-            .limit(MAX_ITEMS)
-        ).all()
-        for c, name in promises:
-            data.promises.append(Promise(c.id, c.person_id, _promise_line(c, name, today)))
-    return data
-
-
-def _promise_line(c: Commitment, name: str, today: date) -> str:
-    assert c.due_on is not None
-    when = rc.day_words(c.due_on, today)
-    due = f"due {when}" if c.due_on >= today else f"it was for {when}"
-    if c.direction is Direction.I_OWE:
-        return f"{promise_sentence(c.direction, c.text)} ({name}) — {due}"
-    return f"{promise_sentence(c.direction, c.text, who=rc.first_name(name))} — {due}"
+                label = f"{to_local(e.at, None):%a %d %b, %H:%M} · {e.label}"
+                data.ended.append(Meeting(e.id, e.at, label, list(e.person_ids)))
+        return data
 
 
 def _label(text: str = "", *, bold: bool = False, soft: bool = False, scale: float = 1.0) -> QLabel:
@@ -183,6 +109,8 @@ class CadenceDialog(QDialog):
                 "You've set %s aside twice in a row. That's fine. Would a different rhythm suit you better?"
             ) % name
         )  # fmt: skip
+        from netjournal.core.journal import CIRCLE_LABELS  # opened long after start-up
+
         self.circle = QComboBox()
         self.circle.addItem(self.tr("Not set"), None)
         for value, label in CIRCLE_LABELS.items():
@@ -232,7 +160,7 @@ class DateDialog(QDialog):
 class SuggestionCard(QFrame):
     """One suggestion: who, why in plain words, and two-minute actions."""
 
-    def __init__(self, view: TodayView, s: rc.Suggestion) -> None:
+    def __init__(self, view: TodayView, s: Suggestion) -> None:
         super().__init__()
         self.suggestion = s
         self.setObjectName("suggestionCard")
@@ -357,6 +285,8 @@ class TodayView(QWidget):
     # ----------------------------------------------------------------------------- loading
 
     def refresh(self) -> None:
+        if self.ops is None:
+            return  # built at start-up before the journal was open: install() gives it the worker
         now = self.clock()
         self.ops.run(lambda j: load_today(j, now), self.show_data)
 
@@ -403,7 +333,7 @@ class TodayView(QWidget):
             happened = QPushButton(self.tr("It happened"))
             happened.setToolTip(self.tr("Log it as it was planned"))
             happened.clicked.connect(
-                lambda _=False, mid=m.id: self._write(lambda ses, now: mark_happened(ses, mid, now=now))
+                lambda _=False, mid=m.id: self._write(lambda ses, now: _after().mark_happened(ses, mid, now=now))
             )
             row.addWidget(happened)
             if self.can_prepare:
@@ -412,7 +342,7 @@ class TodayView(QWidget):
                 row.addWidget(debrief)
             skipped = QPushButton(self.tr("It didn't happen"))
             skipped.clicked.connect(
-                lambda _=False, mid=m.id: self._write(lambda ses, now: mark_not_happened(ses, mid, now=now))
+                lambda _=False, mid=m.id: self._write(lambda ses, now: _after().mark_not_happened(ses, mid, now=now))
             )
             row.addWidget(skipped)
             self.ended.addLayout(row)
@@ -431,34 +361,34 @@ class TodayView(QWidget):
 
         self.ops.write(lambda s: fn(s, now), done, parent=self)
 
-    def copy_template(self, s: rc.Suggestion) -> None:
+    def copy_template(self, s: Suggestion) -> None:
         QGuiApplication.clipboard().setText(s.template)
         self._notice(self.tr("Message copied. Change a word or two so it sounds like you."))
 
-    def log_talk(self, s: rc.Suggestion) -> None:
+    def log_talk(self, s: Suggestion) -> None:
         self.log_requested.emit(s.person_id)
 
-    def not_now(self, s: rc.Suggestion) -> None:
-        self._write(lambda ses, now: rc.not_now(ses, s.person_id, now))
+    def not_now(self, s: Suggestion) -> None:
+        self._write(lambda ses, now: _rc().not_now(ses, s.person_id, now))
 
-    def snooze(self, s: rc.Suggestion, choice: str) -> None:
+    def snooze(self, s: Suggestion, choice: str) -> None:
         until_day: date | None = None
         if choice == "date":
-            dialog = DateDialog(rc.to_local(self.clock(), None).date(), self)
+            dialog = DateDialog(to_local(self.clock(), None).date(), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             until_day = dialog.value()
 
         def job(ses: Any, now: datetime) -> bool:
-            return rc.snooze(ses, s.person_id, now, rc.snooze_until(choice, now, until_day))
+            rc = _rc()
+            return bool(rc.snooze(ses, s.person_id, now, rc.snooze_until(choice, now, until_day)))
 
         self._write(job, lambda ask: ask and self.offer_cadence(s))
 
-    def offer_cadence(self, s: rc.Suggestion) -> None:
+    def offer_cadence(self, s: Suggestion) -> None:
         def load(j: Journal) -> tuple[int | None, int | None]:
             with j.read() as ses:
-                p = ses.get(Person, s.person_id)
-                return (p.circle, p.cadence_days) if p is not None else (None, None)
+                return _rc().cadence_of(ses, s.person_id)  # type: ignore[no-any-return]
 
         def ask(current: tuple[int | None, int | None]) -> None:
             circle, cadence = current
@@ -467,7 +397,7 @@ class TodayView(QWidget):
                 return
             new_circle, new_cadence = dialog.values()
             self._write(
-                lambda ses, now: rc.change_cadence(
+                lambda ses, now: _rc().change_cadence(
                     ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now
                 )
             )
@@ -475,10 +405,16 @@ class TodayView(QWidget):
         self.ops.run(load, ask, parent=self)
 
     def promise_done(self, commitment_id: int) -> None:
-        self._write(lambda ses, now: set_commitment_status(ses, commitment_id, CommitmentStatus.DONE, now=now))
+        def job(ses: Any, now: datetime) -> None:
+            from netjournal.core.journal import set_commitment_status
+            from netjournal.core.kinds import CommitmentStatus
+
+            set_commitment_status(ses, commitment_id, CommitmentStatus.DONE, now=now)
+
+        self._write(job)
 
     def pause(self, until: datetime | None) -> None:
-        self._write(lambda ses, now: rc.pause(ses, until))
+        self._write(lambda ses, now: _rc().pause(ses, until))
 
     def _notice(self, text: str) -> None:
         window = self.window()
@@ -494,96 +430,6 @@ def _clear(layout: Any) -> None:
         elif item.layout() is not None:
             _clear(item.layout())
             item.layout().deleteLater()
-
-
-class Reminders(QObject):
-    """Asks the engine what to surface and delivers it. Every answer comes from the database, so a
-    restart, a sleep or a clock change neither loses nor repeats a reminder."""
-
-    delivered = Signal(object)  # the Surface that was shown
-
-    def __init__(self, app: NetjournalApp, view: TodayView, clock: Clock = utcnow) -> None:
-        super().__init__(app)
-        self.app = app
-        self.view = view
-        self.clock = clock
-        self._running = False
-
-    def attach(self) -> None:
-        """Called once the app is built (the scheduler exists): tick, wake-ups, and a first look."""
-        if not getattr(self.app, "ready", True):  # a staged start-up: the rest of the app is still being built
-            QTimer.singleShot(50, self.attach)
-            return
-        waker = getattr(self.app, "waker", None)
-        if waker is not None:
-            waker.tick.connect(self.check)
-            waker.daily.connect(self.check)
-            waker.resumed.connect(lambda _gap: self.check())
-            self.schedule_daily()
-        self.check()
-
-    def schedule_daily(self) -> None:
-        waker = getattr(self.app, "waker", None)
-        if waker is None:
-            return
-
-        # Asynchronous: never block the GUI thread on the database (nor hang if the app is closing).
-        def plan(rules: rc.Rules) -> None:
-            waker.set_daily(rules.digest_time.hour, rules.digest_time.minute)
-
-        self.app.ops.read(rc.Rules.load, plan)
-
-    def check(self) -> None:
-        if self._running:
-            return  # one look at a time; the next tick will come
-        self._running = True
-        now = self.clock()
-
-        def job(j: Journal) -> rc.Surface:
-            with j.session() as s:
-                surface = rc.what_to_surface(s, now)
-                if surface:
-                    rc.record_delivery(s, surface, now)
-                return surface
-
-        self.app.ops.run(job, self._deliver, self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self._running = False
-        log.warning("could not work out reminders: %s", type(exc).__name__)
-
-    def _deliver(self, surface: rc.Surface) -> None:
-        self._running = False
-        if not surface:
-            return
-        title, text = notification_text(surface)
-        if self.app.tray is not None:
-            self.app.tray.notify(title, text)
-        else:
-            self.app.window.show_notice(notice_text(surface), 60_000)
-        self.view.refresh()
-        self.delivered.emit(surface)
-
-
-def notification_text(surface: rc.Surface) -> tuple[str, str]:
-    """Plain text for a notification: a calm title and one line per person."""
-    if surface.kind == "digest":
-        title = "This week, gently"
-        lines = [f"{s.name}: {s.reason}" for s in surface.suggestions]
-        if surface.after_meetings:
-            lines.append(surface.after_meetings)  # one line, however many meetings
-        return title, "\n".join(lines)
-    s = surface.suggestions[0]
-    return "A gentle reminder", f"{s.name}: {s.reason}"
-
-
-def notice_text(surface: rc.Surface) -> str:
-    """One line for the window's status bar (where there is no tray); Today holds the details."""
-    if surface.kind == "digest":
-        names = ", ".join(s.name for s in surface.suggestions)
-        return f"This week's suggestions are in Today (Ctrl+1): {names}."
-    s = surface.suggestions[0]
-    return f"A gentle reminder: {s.name}. {s.reason}"
 
 
 def tray_filler(app: NetjournalApp, view: TodayView) -> Callable[[QMenu], None]:
@@ -619,10 +465,28 @@ def open_person(app: NetjournalApp, person_id: int) -> None:
     app.window.bring_forward()
 
 
-def install(app: NetjournalApp) -> None:
-    from netjournal.ui.main_window import Section
+def show_early(window: MainWindow, data: TodayData) -> TodayView:
+    """Today as the window's first section, filled with what start-up read on the thin read path, before
+    the journal is open (app.py); install() later connects this same view to the app."""
+    view = TodayView(None)
+    view.show_data(data)
+    window.add_section(Section("today", window.tr("Today"), view, "Ctrl+1"))
+    return view
 
-    view = TodayView(app.ops)
+
+def install(app: NetjournalApp) -> None:
+    from netjournal.ui.reminders import Reminders
+    from netjournal.ui.settings_dialog import open_settings
+
+    early = app.window.section("today") if app.window.has_section("today") else None
+    if isinstance(early, TodayView):  # built and filled at start-up (show_early)
+        view = early
+        view.ops = app.ops
+    else:
+        view = TodayView(app.ops)
+        app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
+    from netjournal.ui import welcome
+
     welcome.attach(app, view)  # a journal with no one in it yet: the welcome instead of the week
     reminders = Reminders(app, view)
     app.today = view  # type: ignore[attr-defined]
@@ -631,7 +495,6 @@ def install(app: NetjournalApp) -> None:
     view.log_requested.connect(lambda pid: _log_for(app, view, pid))
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
     if app.tray is not None:
         app.tray.fillers.append(tray_filler(app, view))
     QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh)
@@ -640,7 +503,8 @@ def install(app: NetjournalApp) -> None:
     settings_action.triggered.connect(lambda: open_settings(app))
     app.window.menu_file.addAction(settings_action)
     app.settings_action = settings_action  # type: ignore[attr-defined]
-    view.refresh()
+    if not view.loaded:
+        view.refresh()
     # The scheduler is created after the features; connect to it once the app is built.
     QTimer.singleShot(0, reminders.attach)
 
@@ -681,4 +545,4 @@ def _log_for(app: NetjournalApp, view: TodayView, person_id: int) -> None:
         return
     now = view.clock()
 
-    app.ops.write(lambda s: rc.acted(s, person_id, now, "logged"), lambda _r: view.refresh())
+    app.ops.write(lambda s: _rc().acted(s, person_id, now, "logged"), lambda _r: view.refresh())

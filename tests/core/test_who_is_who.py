@@ -387,3 +387,10 @@ def test_thousands_of_copies_of_one_card_are_one_person_quickly(journal: Journal
     report = run_import(journal, [f], now=NOW)
     assert report.created == 1 and report.skipped == 2999
     assert time.perf_counter() - start < 20, "matching must not compare every copy with every other"
+
+
+def test_a_phone_number_reads_the_same_digits_in_any_script() -> None:
+    # ASCII numbers take a fast path; other scripts' digits are still read one by one.
+    assert normalize_phone("+44 (0) 7700-900 123 ext. 5") == normalize_phone("٤٤٠٧٧٠٠٩٠٠١٢٣")
+    assert normalize_phone("tel:+49 30 1234567") == normalize_phone("+４９ ３０ １２３４５６７")
+    assert normalize_phone("call me") == ""

@@ -48,6 +48,27 @@ def test_search_finds_and_opens_the_person(qtbot, journal) -> None:
         app.shutdown()
 
 
+def test_enter_right_after_typing_searches_for_what_was_typed(qtbot, journal) -> None:
+    # Enter before the typing pause is over used to cancel the search: the box said "Bo" and the list
+    # still showed (and Enter opened) the results for the words before, or nothing at all.
+    with journal.session() as s:
+        person(s, "Ana Lima", NOW)
+        bo_id = person(s, "Bo Stone", NOW).id
+    app = _app(qtbot, journal)
+    try:
+        app.window.show_section("search")
+        view = app.search
+        view.box.setText("Ana")
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
+        view.box.setText("Stone")
+        qtbot.keyClick(view.box, Qt.Key.Key_Return)  # at once, while the typing timer still runs
+        qtbot.waitUntil(lambda: app.people.page.person_id == bo_id, timeout=3000)
+        assert view.model.index(0).data(HIT_ROLE).name == "Bo Stone"
+        assert "1 result" in view.status.text()
+    finally:
+        app.shutdown()
+
+
 def test_search_refreshes_after_changes(qtbot, journal) -> None:
     app = _app(qtbot, journal)
     try:

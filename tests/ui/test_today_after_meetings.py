@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from netjournal.app import NetjournalApp
 from netjournal.core import reconnect as rc
 from netjournal.core.models import Interaction, InteractionState
-from netjournal.ui.today import notification_text
+from netjournal.core.today import notification_text
 from tests.factories import meeting, person
 
 MONDAY = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)

@@ -49,8 +49,6 @@ from netjournal.core.importers.base import (
     read_bytes,
 )
 from netjournal.core.importers.bulk import BulkPeople
-from netjournal.core.importers.csvfile import parse_csv
-from netjournal.core.importers.ics import parse_ics
 from netjournal.core.importers.parallel import parse_vcards_parallel
 from netjournal.core.journal import (
     InteractionData,
@@ -148,8 +146,13 @@ def parse_text(path: Path, kind: str, text: str, *, now: datetime) -> tuple[str,
     """(format description, records as they are read)."""
     if kind == "vcard":
         return "vCard", parse_vcards_parallel(path, text)  # on every core when the file is large
+    # The other readers (icalendar among them) are imported only for their own files.
     if kind == "ics":
+        from netjournal.core.importers.ics import parse_ics
+
         return "iCalendar", parse_ics(path, text, now=now)
+    from netjournal.core.importers.csvfile import parse_csv
+
     return _csv_layout(text), parse_csv(path, text)
 
 
@@ -270,7 +273,9 @@ class _PeoplePlan:
                 photo = None  # a photo to add; theirs is read only if a record brings one (it is deferred)
                 start = 0
             else:
-                data = copy.deepcopy(records[order[0]].data)
+                # A copy only when other records merge into it (most groups are one record).
+                first = records[order[0]].data
+                data = copy.deepcopy(first) if len(order) > 1 else first
                 photo = records[order[0]].photo
                 start = 1
             changed: dict[int, list[str]] = {order[0]: []} if start else {}

@@ -45,8 +45,7 @@ class BulkPeople:
         addresses: list[dict[str, Any]] = []
         dates: list[dict[str, Any]] = []
         tag_links: list[tuple[int, str]] = []
-        for pid, (data, photo) in self.pending.items():
-            data.validate()
+        for pid, (data, photo) in self.pending.items():  # each validated by add(), and final by then
             row = {f: getattr(data, f) for f in PersonData.SIMPLE_FIELDS}
             row.update(id=pid, uid=new_uid(), sort_name=sort_key(data.name), photo=photo, created_at=now,
                        updated_at=now, consecutive_snoozes=0)  # fmt: skip

@@ -29,4 +29,3 @@ def sync_account_calendars(journal: Journal, conn: Connection, name: str, now: d
     if report.error:
         raise SyncProblem(report.error, "server")
     return {"calendar": report.as_dict()}
-
