@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
@@ -102,24 +103,10 @@ def load_tag_names(journal: Journal) -> list[str]:
 
 
 def ago(at: datetime | None, now: datetime) -> str:
-    """A gentle, rounded 'how long ago' (never a count of missed days)."""
+    """A gentle, rounded 'how long ago' (never a count of missed days): core/phrasing.py's one wording."""
     if at is None:
         return "nothing logged yet"
-    days = (now - at).days
-    if days < 0:
-        return "coming up"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 365:
-        return f"{days // 30} months ago"
-    years = days // 365
-    return "a year ago" if years == 1 else f"{years} years ago"
+    return phrasing.ago(phrasing.days_between(at, now))
 
 
 class Sort(StrEnum):

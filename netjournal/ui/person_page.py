@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import (
@@ -81,7 +82,7 @@ def _day(at: datetime) -> str:
 
 
 def when_text(at: datetime) -> str:
-    return at.astimezone().strftime("%a %d %b %Y, %H:%M")
+    return phrasing.when_text(at)
 
 
 def interaction_text(it: Interaction) -> str:

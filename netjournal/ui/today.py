@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from netjournal.core import phrasing
 from netjournal.core import reconnect as rc
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
@@ -118,7 +119,7 @@ def load_today(journal: Journal, now: datetime) -> TodayData:
             people = who.get(m.id, [])
             names = ", ".join(n for _, n in people)
             title = m.title or (f"{CHANNEL_LABELS[m.channel]} with {names}" if names else CHANNEL_LABELS[m.channel])
-            when = m.at.astimezone().strftime("%a %d %b, %H:%M")
+            when = phrasing.when_text(m.at, year=False)
             bits = [when, title] + ([m.location] if m.location else [])
             data.meetings.append(Meeting(m.id, m.at, " · ".join(bits), [pid for pid, _ in people]))
         today = rc.to_local(now, None).date()
@@ -357,7 +358,7 @@ class TodayView(QWidget):
             self.cards.addWidget(SuggestionCard(self, s))
         self.empty.setVisible(not data.suggestions)
         if data.paused_until is not None:
-            when = data.paused_until.astimezone().strftime("%a %d %b, %H:%M")
+            when = phrasing.when_text(data.paused_until, year=False)
             self.paused.setText(self.tr("Reminders are paused until %s.") % when)
         self.paused.setVisible(data.paused_until is not None)
         self.resume.setVisible(data.paused_until is not None)

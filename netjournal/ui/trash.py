@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import TrashItem, restore, trash, trash_items
@@ -167,7 +168,7 @@ class TrashDialog(QDialog):
     def _show(self, items: list[TrashItem]) -> None:
         self.list.clear()
         for t in items:
-            when = t.deleted_at.astimezone().strftime("%d %b %Y, %H:%M")
+            when = phrasing.when_text(t.deleted_at)
             item = QListWidgetItem(f"{KIND_LABELS.get(t.kind, t.kind)}: {t.label}   ·   deleted {when}")
             item.setData(Qt.ItemDataRole.UserRole, t.batch)
             self.list.addItem(item)
