@@ -104,7 +104,8 @@ class InsightsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        refresh.setWhatsThis(self.tr("Refresh the charts"))
 
     def mark_stale(self) -> None:
         """Recompute when next shown (or now, if on screen)."""
@@ -180,4 +181,4 @@ def install(app: NetjournalApp) -> None:
     view = InsightsView(app.ops)
     app.insights = view  # type: ignore[attr-defined]
     app.journal_changed.connect(view.mark_stale)
-    app.window.add_section(Section("insights", app.tr("Insights"), view, "Ctrl+6"))
+    app.window.add_section(Section("insights", app.tr("Insights"), view))

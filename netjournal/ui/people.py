@@ -37,6 +37,7 @@ from netjournal.core.journal import (
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.ui import theme
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
@@ -174,6 +175,7 @@ class PeopleView(QWidget):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_filter)
+        find.setWhatsThis(self.tr("Filter people"))
 
     # -- loading and filtering
     def refresh(self, select_id: int | None = None) -> None:
@@ -365,7 +367,7 @@ def install(app: NetjournalApp) -> None:
     view.written.connect(app.journal_changed)
     view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
+    app.window.add_section(Section("people", app.tr("People"), view))
 
     def reflect(person_id: int) -> None:
         from netjournal.core.models import ReflectionKind
@@ -380,10 +382,10 @@ def install(app: NetjournalApp) -> None:
     if menu is not None:
         menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
 
-    add = QAction(app.tr("&Add person…"), app.window)
+    add = QAction(theme.icon("add-person"), app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
     add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))
-    log = QAction(app.tr("&Quick log…"), app.window)
+    log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
     log.triggered.connect(lambda: app.quick_log(None))

@@ -47,6 +47,7 @@ from netjournal.core.journal import (
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
 from netjournal.core.phrasing import promise_sentence
 from netjournal.core.reflections import KIND_LABELS, list_reflections
+from netjournal.ui import theme
 from netjournal.ui.people_model import ago
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -284,7 +285,7 @@ class PersonPage(QWidget):
         self.meta.setObjectName("personMeta")
         self.meta.setForegroundRole(self.meta.foregroundRole())
         self.meta.setStyleSheet("color: palette(placeholder-text);")
-        self.log_button = QPushButton(self.tr("&Log…"))
+        self.log_button = QPushButton(theme.icon("log"), self.tr("&Log…"))
         self.log_button.setToolTip(self.tr("Log a meeting, call or message with them (Ctrl+L)"))
         self.log_button.clicked.connect(lambda: self.person_id and self.log_requested.emit(self.person_id))
         self.edit_button = QPushButton(self.tr("&Edit…"))
@@ -292,9 +293,10 @@ class PersonPage(QWidget):
         self.more_button = QToolButton()
         self.more_button.setText("⋯")
         self.more_button.setToolTip(self.tr("More"))
+        self.more_button.setAccessibleName(self.tr("More"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
-        self.action_delete = QAction(self.tr("Move to trash"), self)
+        self.action_delete = QAction(theme.icon("delete"), self.tr("Move to trash"), self)
         self.action_delete.triggered.connect(lambda: self.person_id and self.delete_requested.emit(self.person_id))
         self.action_reflect = QAction(self.tr("Reflect on a conversation with them…"), self)
         self.action_reflect.triggered.connect(lambda: self.person_id and self.reflect_requested.emit(self.person_id))
@@ -355,6 +357,9 @@ class PersonPage(QWidget):
         delete.activated.connect(self._delete_current)
 
         header = QHBoxLayout()
+        self.avatar = theme.Avatar(56)
+        header.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        header.addSpacing(6)
         names = QVBoxLayout()
         names.setSpacing(2)
         names.addWidget(self.title)
@@ -390,6 +395,7 @@ class PersonPage(QWidget):
         self.person_id = info.id
         self.info = info
         self.title.setText(info.name)
+        self.avatar.set_person(info.id, info.name)
         self.subtitle.setText(info.subtitle)
         self.subtitle.setVisible(bool(info.subtitle))
         self.meta.setText(info.meta)

@@ -50,6 +50,7 @@ from netjournal.core.models import (
     interaction_people,
 )
 from netjournal.core.phrasing import promise_sentence
+from netjournal.ui import theme
 from netjournal.ui.plain import menu_text
 from netjournal.ui.settings_dialog import open_settings
 
@@ -592,11 +593,11 @@ def install(app: NetjournalApp) -> None:
     view.log_requested.connect(lambda pid: _log_for(app, view, pid))
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
+    app.window.add_section(Section("today", app.tr("Today"), view))
     if app.tray is not None:
         app.tray.fillers.append(tray_filler(app, view))
-    QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh)
-    settings_action = QAction(app.tr("&Settings…"), app.window)
+    QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh).setWhatsThis(app.tr("Refresh Today"))
+    settings_action = QAction(theme.icon("settings"), app.tr("&Settings…"), app.window)
     settings_action.setShortcut(QKeySequence(app.tr("Ctrl+,")))
     settings_action.triggered.connect(lambda: open_settings(app))
     app.window.menu_file.addAction(settings_action)
