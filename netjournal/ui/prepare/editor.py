@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     pass
 
 from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
+from netjournal.ui.layout import GrowingText
 
 
 class SuggestionRow(QFrame):
@@ -169,15 +170,13 @@ class PlanEditor(QWidget):
         self.follow_ups = text_box(self.tr("One per line, e.g. What made you decide to do that?"), 60)
         self.offers = [QLineEdit() for _ in range(prep.MAX_OFFERS)]
         self.offers[0].setPlaceholderText(self.tr("An introduction, feedback, a resource, a recommendation"))
-        self.ask = QLineEdit()
-        self.ask.setPlaceholderText(self.tr("One specific, small ask"))
-        self.exit_line = QLineEdit()
-        self.if_then = QLineEdit()
-        self.if_then.setPlaceholderText(self.tr("If … then I'll …"))
-        self.hot = QLineEdit()
-        self.hot.setPlaceholderText(self.tr("The worrying thought"))
+        # Sentences, not words: fields that grow with their text, so its start and end are both in view.
+        self.ask = GrowingText(self.tr("One specific, small ask"))
+        self.exit_line = GrowingText()
+        self.if_then = GrowingText(self.tr("If … then I'll …"))
+        self.hot = GrowingText(self.tr("The worrying thought"))
         self.balanced = text_box(self.tr("A kinder, more accurate way to see it"), 44)
-        self.energy = QLineEdit()
+        self.energy = GrowingText()
         self.recovery = QSpinBox()
         self.recovery.setRange(0, 480)
         self.recovery.setSingleStep(15)
@@ -202,6 +201,7 @@ class PlanEditor(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form = form
         form.addRow(self.tr("&Title"), self.title)
         form.addRow(self.tr("&Person"), self.person)
         form.addRow(self.tr("When"), when_row)

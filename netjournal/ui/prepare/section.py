@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.form_parts import ID_ROLE, FormHeader, plain_label
+from netjournal.ui.layout import list_beside_page, reflow_form
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.prepare.bank import BankBrowser
@@ -100,6 +101,8 @@ class PrepareView(QWidget):
         editor_scroll.setWidget(self.editor)
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_scroll = editor_scroll
+        self._reflow = reflow_form(editor_scroll.viewport(), self.editor.form, 520)
         self.suggestions = SuggestionsPanel()
         self.suggestions.add_requested.connect(self._add_suggestion)
         plan_split = QSplitter()
@@ -114,7 +117,9 @@ class PrepareView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(plan_split, self.tr("&Plan"))
         self.tabs.addTab(self.bank, self.tr("Question &bank"))
-        self.tabs.currentChanged.connect(lambda i: i == 1 and not self.bank.entries and self.bank.refresh())
+        self.tabs.currentChanged.connect(
+            lambda i: self.tabs.widget(i) is self.bank and not self.bank.entries and self.bank.refresh()
+        )
 
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
@@ -142,14 +147,12 @@ class PrepareView(QWidget):
         rl.addWidget(self.header)
         rl.addWidget(self.tabs, 1)
         rl.addLayout(actions)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 870])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        # Narrow, the lists and the plan take turns; a plan is always open, so the plan shows first.
+        self.split = list_beside_page(self, left, right, back_text=self.tr("‹ Meetings and plans"))
+        self.split.setSizes([230, 870])
+        self.split.page_active = True
+        self.plan_split = plan_split
+        self.tabs.installEventFilter(self)
         # Only while Prepare is showing, so other sections may use the same keys.
         local = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence.StandardKey.SaveAs, self, self.save_pdf, local)
@@ -159,6 +162,22 @@ class PrepareView(QWidget):
         self._suggest_timer.setInterval(150)
         self._suggest_timer.timeout.connect(self._load_suggestions)
         self.new_plan()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tabs and event.type() == QEvent.Type.Resize:
+            self._fit_suggestions()
+        return super().eventFilter(watched, event)
+
+    def _fit_suggestions(self) -> None:
+        # Editor and suggestions side by side need about 700 pixels; below that the suggestions get a tab.
+        narrow = self.tabs.width() < 700
+        tab = self.tabs.indexOf(self.suggestions)
+        if narrow and tab < 0:
+            self.tabs.addTab(self.suggestions, self.tr("Su&ggestions"))
+        elif not narrow and tab >= 0:
+            self.tabs.removeTab(tab)
+            self.plan_split.addWidget(self.suggestions)
+            self.suggestions.show()
 
     # lists ------------------------------------------------------------------------------------------------
 
@@ -207,6 +226,8 @@ class PrepareView(QWidget):
 
     def _plan_chosen(self, item: QListWidgetItem) -> None:
         pid = item.data(ID_ROLE)
+        if pid == self.plan_id:
+            self.split.show_page()
         if pid is not None and pid != self.plan_id:
             self.open(pid)
 
@@ -244,6 +265,7 @@ class PrepareView(QWidget):
         self.heading.setText(opened.data.title or self.tr("A new plan"))
         self._set_status(saved=opened.plan_id is not None)
         self.tabs.setCurrentIndex(0)
+        self.split.show_page()
         self._start_drafts(opened)
         self.refresh_suggestions()
 

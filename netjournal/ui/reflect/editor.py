@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     pass
 
 from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
+from netjournal.ui.layout import reflow_form
 from netjournal.ui.reflect.fields import COMMON_NOTE, SPECS, AlternativesBox, DistortionList, RowsBox, blank
 
 
@@ -127,6 +128,8 @@ class ReflectionEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form_host)
+        # Labels above their fields when narrow: side by side, long labels pushed the fields out of view.
+        self._reflow = reflow_form(scroll.viewport(), rows, 560)
 
         self.prompt = plain_label("")
         self.prompt.setObjectName("gentlePrompt")

@@ -224,6 +224,11 @@ class LaddersPane(QWidget):
         self.list.setObjectName("ladderList")
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # Narrow, the list and the ladder take turns: picking a ladder opens it.
+        self.list.itemClicked.connect(lambda _i: self.split.show_page())
+        self.list.itemActivated.connect(lambda _i: self.split.show_page())
         self.starter_button = QPushButton(self.tr("Start the networking ladder"))
         self.starter_button.setToolTip(self.tr("Twelve small steps, from a friendly reply to reconnecting after years"))
         self.starter_button.clicked.connect(self.add_starter)
@@ -257,6 +262,10 @@ class LaddersPane(QWidget):
         self.steps.setColumnCount(4)
         self.steps.setHeaderLabels([self.tr("Step"), self.tr("Expected"), self.tr("Tries"), self.tr("Last peak")])
         self.steps.setRootIsDecorated(False)
+        # Steps wrap in their column instead of being cut to "Re…" when the window is narrow.
+        self.steps.setWordWrap(True)
+        self.steps.setUniformRowHeights(False)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setAlternatingRowColors(True)
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         head = self.steps.header()
@@ -293,7 +302,7 @@ class LaddersPane(QWidget):
         self.right.addWidget(self.empty)
         self.right.addWidget(right)
         self._detail = right
-        list_beside_page(self, left, self.right)
+        self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All ladders"))
         self._filling = False
 
     def show_ladders(self, ladders: list[LadderView]) -> None:

@@ -23,6 +23,7 @@ from netjournal.core.models import ReflectionKind
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.person_picker import PickRow, load_pick_rows
+from netjournal.ui.plain import plain_tooltip
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -49,9 +50,11 @@ def load_page(journal: Journal) -> ReflectPage:
 
 
 def _item_text(r: rf.ReflectionSummary) -> str:
-    bits = [r.occurred_at.astimezone().strftime("%d %b %Y"), rf.KIND_LABELS[r.kind]]
+    # The person before the kind: in a narrow list the end of the line is what gets elided.
+    bits = [r.occurred_at.astimezone().strftime("%d %b %Y")]
     if r.person_name:
         bits.append(r.person_name)
+    bits.append(rf.KIND_LABELS[r.kind])
     if r.is_draft:
         bits.append("draft, to finish")
     return f"{r.title}\n{' · '.join(bits)}"
@@ -84,6 +87,9 @@ class ReflectionsPane(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long lines end in "…" at the list's edge (the whole text is in the tooltip), never a sideways scroll.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         self.delete_button = QPushButton(self.tr("Move to trash"))
@@ -105,7 +111,7 @@ class ReflectionsPane(QWidget):
         self.empty.setContentsMargins(12, 12, 12, 12)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
-        list_beside_page(self, left, self.right)
+        self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All reflections"))
 
     def show_page(self, page: ReflectPage) -> None:
         self.people = page.people
@@ -117,6 +123,7 @@ class ReflectionsPane(QWidget):
         for r, text in zip(page.items, page.texts, strict=True):
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, r.id)
+            item.setToolTip(plain_tooltip(text))
             self.list.addItem(item)
             if r.id == current:
                 self.list.setCurrentItem(item)
@@ -135,6 +142,7 @@ class ReflectionsPane(QWidget):
         editor.closed.connect(self.close_editor)
         self.right.addWidget(editor)
         self.right.setCurrentWidget(editor)
+        self.split.show_page()
 
     def new(
         self, kind: ReflectionKind, *, person_id: int | None = None, interaction_id: int | None = None
@@ -176,6 +184,7 @@ class ReflectionsPane(QWidget):
             self.editor.deleteLater()
             self.editor = None
         self.right.setCurrentWidget(self.empty)
+        self.split.show_list()
 
     def delete_current(self) -> None:
         item = self.list.currentItem()
