@@ -196,3 +196,75 @@ def test_person_header_puts_its_buttons_below_the_name_when_narrow(qtbot, journa
         qtbot.waitUntil(lambda: page.log_button.geometry().top() < page.title.geometry().bottom())
     finally:
         app.shutdown()
+
+
+# ------------------------------------------------------------------------------------------- Insights
+
+
+def test_insights_is_one_column_when_narrow_and_two_when_wide(qtbot, journal) -> None:
+    app = _app(qtbot, journal, SMALL)
+    try:
+        view = app.insights
+        app.window.show_section("insights")
+        _settle(app)
+        assert view.columns == 1
+        _no_sideways_scroll(view.scroll)
+        lefts = {card.geometry().left() for card in view.cards}
+        assert len(lefts) == 1  # one above the other
+        assert all(card.width() <= view.scroll.viewport().width() for card in view.cards)
+        app.window.resize(*LARGE)
+        qtbot.waitUntil(lambda: view.columns == 2)
+        _settle(app)
+        first, second, *_rest, last = view.cards
+        assert first.geometry().top() == second.geometry().top()  # side by side
+        # Five charts: the lone last one takes the whole width instead of leaving a hole beside it.
+        assert last.width() > first.width() * 1.8
+    finally:
+        app.shutdown()
+
+
+def _chart(qtbot, categories: list[str], width: int = 380):
+    from netjournal.ui.charts import Chart, Series
+
+    chart = Chart("Energy before and after", "bars")
+    qtbot.addWidget(chart)
+    chart.resize(width, 300)
+    chart.set_data(categories, [Series("Before", [5.0] * len(categories))], "")
+    chart.grab()  # draws it
+    return chart
+
+
+def test_every_category_label_is_drawn_even_when_long(qtbot) -> None:
+    categories = ["One-to-one", "Small group (3–6)", "Larger group or event", "A very long kind of meeting indeed"]
+    chart = _chart(qtbot, categories)
+    assert sorted(chart.drawn_labels) == [0, 1, 2, 3]  # none dropped
+    for i, c in enumerate(categories):
+        drawn = chart.drawn_labels[i].replace("\n", " ")
+        assert drawn == c or (drawn.endswith("…") and c.startswith(drawn[:-1].strip()))
+    shortened = [i for i, c in enumerate(categories) if chart.drawn_labels[i].replace("\n", " ") != c]
+    assert shortened  # the narrow chart had to shorten one…
+    for i in shortened:  # …and hovering its column names it in full
+        rect = chart._slots[i][0]
+        assert chart.tip_at(rect.center()).startswith(categories[i])
+
+
+def test_month_axis_shows_the_year_once_per_year(qtbot) -> None:
+    months = ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026"]
+    chart = _chart(qtbot, months, 520)
+    assert chart.drawn_labels == {0: "Nov 2025", 1: "Dec", 2: "Jan 2026", 3: "Feb"}
+
+
+def test_chart_numbers_use_the_locale_grouping(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from netjournal.ui import charts
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+        assert charts._fmt(12345) == "12.345"
+        assert charts._fmt(2.5) == "2,5"
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        assert charts._fmt(12345) == "12,345"
+    finally:
+        QLocale.setDefault(before)
