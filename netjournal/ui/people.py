@@ -171,7 +171,10 @@ class PeopleView(QWidget):
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.add_button)
         ll.addLayout(bottom)
-        list_beside_page(self, left, self.right)
+        self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All people"))
+        # Narrow, the list and the person take turns: clicking or Enter on a person opens them.
+        self.list.clicked.connect(lambda _i: self.split.show_page())
+        self.list.activated.connect(lambda _i: self.split.show_page())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_filter)
@@ -243,6 +246,7 @@ class PeopleView(QWidget):
             self.count.setText(self.tr("{0:,} of {1:,}").format(shown, total))
 
     def focus_filter(self) -> None:
+        self.split.show_list()
         self.filter.setFocus()
         self.filter.selectAll()
 
@@ -254,6 +258,7 @@ class PeopleView(QWidget):
             self.list.setCurrentIndex(index)
             self.list.scrollTo(index)
         self.show_person(person_id)
+        self.split.show_page()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         pid = self.model.id_at(current.row()) if current.isValid() else None

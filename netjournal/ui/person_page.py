@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -48,6 +49,7 @@ from netjournal.core.models import Interaction, InteractionState, PersonStatus
 from netjournal.core.phrasing import promise_sentence
 from netjournal.core.reflections import KIND_LABELS, list_reflections
 from netjournal.ui import theme
+from netjournal.ui.layout import Reflow
 from netjournal.ui.people_model import ago
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -274,7 +276,7 @@ class PersonPage(QWidget):
         super().__init__(parent)
         self.person_id: int | None = None
         self.info: PageInfo | None = None
-        self.title = _plain(wrap=False)
+        self.title = _plain()  # a long name wraps at its spaces instead of being cut
         self.title.setObjectName("personTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -356,19 +358,25 @@ class PersonPage(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
 
-        header = QHBoxLayout()
-        self.avatar = theme.Avatar(56)
-        header.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
-        header.addSpacing(6)
+        header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         names = QVBoxLayout()
         names.setSpacing(2)
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         names.addWidget(self.meta)
-        header.addLayout(names, 1)
-        header.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        who = QHBoxLayout()  # the initials avatar beside the name, however the header flows
+        self.avatar = theme.Avatar(56)
+        who.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        who.addSpacing(6)
+        who.addLayout(names, 1)
+        header.addLayout(who, 1)
+        self.header_buttons = QHBoxLayout()
+        self.header_buttons.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_buttons.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_buttons.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(self.header_buttons)
+        # Narrow, the buttons go below the name: beside it, they squeezed the name and wrapped it word by word.
+        self.header_reflow = Reflow(self, header, 640)
 
         lower = QWidget()
         ll = QVBoxLayout(lower)

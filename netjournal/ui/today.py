@@ -607,7 +607,7 @@ def install(app: NetjournalApp) -> None:
     QTimer.singleShot(0, reminders.attach)
 
     def hook_prepare() -> None:
-        # The Prepare feature (ui/prepare.py) is optional: offer "Prepare…" only where it is installed.
+        # The Prepare feature (netjournal/ui/prepare/) is optional: offer "Prepare…" only where it is installed.
         prepare = getattr(app, "prepare", None)
         new_plan = getattr(prepare, "new_plan", None)
         if not callable(new_plan):
