@@ -184,6 +184,12 @@ class Chart(QWidget):
 
     # ---------------------------------------------------------------------------------- drawing
 
+    def _ink(self, colour: QColor) -> QColor:
+        """A series colour as drawn: a little lighter on a dark background, so lines and bars stay clear."""
+        if self.palette().base().color().lightness() < 128:
+            return colour.lighter(125)
+        return colour
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().base())
@@ -233,11 +239,11 @@ class Chart(QWidget):
                 if x + w > inner.right():
                     break
                 if self.kind == "line":
-                    pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+                    pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
                     p.setPen(pen)
                     p.drawLine(QPointF(x, top + fm.height() / 2), QPointF(x + 18, top + fm.height() / 2))
                 else:
-                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), s.colour)
+                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), self._ink(s.colour))
                 p.setPen(soft)
                 p.drawText(QPointF(x + 22, top + fm.ascent()), s.name)
                 x += w + 14
@@ -371,7 +377,7 @@ class Chart(QWidget):
         assert callable(y_of)
         markers = len(self.categories) <= 40
         for s in self.series:
-            pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+            pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             prev: QPointF | None = None
             pts: list[QPointF] = []
@@ -386,7 +392,7 @@ class Chart(QWidget):
                 prev = pt
                 pts.append(pt)
             if markers or len(pts) == 1:
-                p.setPen(QPen(s.colour, 1.5))
+                p.setPen(QPen(self._ink(s.colour), 1.5))
                 p.setBrush(self.palette().base())
                 for pt in pts:
                     p.drawEllipse(pt, 3.5, 3.5)
@@ -413,7 +419,7 @@ class Chart(QWidget):
                     continue
                 top = y_of(v)
                 rect = QRectF(gx + j * bar_w + 1, top, bar_w - 2, plot.bottom() - top)
-                p.fillRect(rect, s.colour)
+                p.fillRect(rect, self._ink(s.colour))
                 self._bar_label(p, rect, v, fm, text)
 
     def _draw_stacked(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
@@ -428,7 +434,7 @@ class Chart(QWidget):
                 if not v:
                     continue
                 y_top, y_bottom = y_of(acc + v), y_of(acc)
-                p.fillRect(QRectF(x, y_top, bar_w, y_bottom - y_top), s.colour)
+                p.fillRect(QRectF(x, y_top, bar_w, y_bottom - y_top), self._ink(s.colour))
                 acc += v
             if acc:
                 self._bar_label(p, QRectF(x, y_of(acc), bar_w, 0), acc, fm, text)

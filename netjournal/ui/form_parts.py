@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette, QWheelEvent
+from PySide6.QtGui import QPalette, QWheelEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-GENTLE_STYLE = "QLabel { background: #eaf2f8; color: #1f3a4d; border-radius: 4px; padding: 6px; }"
+# A soft note box; its colours are the palette's, so it reads in light and dark (theme.py re-polishes it).
+GENTLE_STYLE = (
+    "QLabel { background: palette(alternate-base); color: palette(window-text);"
+    " border: 1px solid palette(mid); border-radius: 6px; padding: 6px; }"
+)
 
 
 def plain_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
@@ -17,16 +21,8 @@ def plain_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QL
     out = QLabel(text)
     out.setTextFormat(Qt.TextFormat.PlainText)
     out.setWordWrap(wrap)
-    if muted:  # quieter than body text, still easy to read
-        pal = out.palette()
-        fg, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
-        mixed = QColor(
-            (fg.red() * 2 + base.red()) // 3,
-            (fg.green() * 2 + base.green()) // 3,
-            (fg.blue() * 2 + base.blue()) // 3,
-        )
-        pal.setColor(QPalette.ColorRole.WindowText, mixed)
-        out.setPalette(pal)
+    if muted:  # quieter than body text, still easy to read; a role, so it follows a light/dark change
+        out.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return out
 
 

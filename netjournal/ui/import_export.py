@@ -124,6 +124,7 @@ class ImportDialog(QDialog):
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.circle = QComboBox()
+        self.circle.setAccessibleName(self.tr("Circle"))
         self.circle.addItem(self.tr("Leave unset (weak tie until I place them)"), None)
         for c in CIRCLES:
             self.circle.addItem(CIRCLE_LABELS[c], c)
@@ -235,6 +236,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the journal"))
         self.format = QComboBox()
+        self.format.setAccessibleName(self.tr("Format"))
         self.format.addItem(self.tr("Complete backup (JSON)"), "json")
         self.format.addItem(self.tr("Contacts (vCard)"), "vcard")
         self.format.addItem(self.tr("Spreadsheet, one row per person (CSV)"), "csv")

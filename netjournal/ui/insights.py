@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.insights import AllInsights, all_insights
+from netjournal.ui import theme
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
 from netjournal.ui.ops import DbWorker
 
@@ -35,13 +36,12 @@ def load_insights(journal: Journal) -> AllInsights:
         return all_insights(s, utcnow())
 
 
-class ChartCard(QFrame):
+class ChartCard(theme.Card):
     """A chart with its own "Save as PNG…" button."""
 
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.save_button = QPushButton(self.tr("Save as PNG…"))
         self.save_button.setToolTip(self.tr("Save this chart, with its caption, as a picture"))
         self.save_button.clicked.connect(chart.ask_save_png)

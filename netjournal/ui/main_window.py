@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
             " border: none; border-right: 1px solid palette(mid); }"
             "#sidebar::item { padding: 7px 14px; border-radius: 6px; margin: 0 8px; border: 2px solid transparent; }"
             "#sidebar::item:selected { background: palette(highlight); color: palette(highlighted-text); }"
-            "#sidebar::item:selected:focus { border: 2px solid palette(window-text); }"
+            "#sidebar::item:selected:focus { border: 2px solid palette(highlighted-text); }"
         )
         font = self.sidebar.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)

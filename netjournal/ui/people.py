@@ -81,10 +81,12 @@ class PeopleView(QWidget):
         self._loaded = False
 
         self.filter = QLineEdit()
+        self.filter.setAccessibleName(self.tr("Filter people"))
         self.filter.setPlaceholderText(self.tr("Filter people (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
         self.sort = QComboBox()
+        self.sort.setAccessibleName(self.tr("Sort people by"))
         self.sort.setToolTip(self.tr("Sort"))
         for value, label in (
             (Sort.NAME, self.tr("By name")),
@@ -94,6 +96,7 @@ class PeopleView(QWidget):
         ):
             self.sort.addItem(label, value)
         self.circle = QComboBox()
+        self.circle.setAccessibleName(self.tr("Circle"))
         self.circle.setToolTip(self.tr("Circle"))
         # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
         self.circle.addItem(self.tr("Any circle"), -1)
@@ -101,9 +104,11 @@ class PeopleView(QWidget):
             self.circle.addItem(label, value)
         self.circle.addItem(self.tr("Not placed yet"), 0)
         self.tag = QComboBox()
+        self.tag.setAccessibleName(self.tr("Tag"))
         self.tag.setToolTip(self.tr("Tag"))
         self.tag.addItem(self.tr("Any tag"), "")
         self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
         self.status.setToolTip(self.tr("Status"))
         self.status.addItem(self.tr("Anyone"), "")
         for st, label in STATUS_LABELS.items():
@@ -121,6 +126,7 @@ class PeopleView(QWidget):
         self.add_button.clicked.connect(self.add_person)
 
         self.list = PeopleListView()
+        self.list.setAccessibleName(self.tr("People"))
         self.list.setObjectName("peopleList")
         self.list.setModel(self.model)
         self.list.selectionModel().currentChanged.connect(self._current_changed)

@@ -155,6 +155,7 @@ class SearchView(QWidget):
         self.ops = ops
         self._generation = 0
         self.box = QLineEdit()
+        self.box.setAccessibleName(self.tr("Search your journal"))
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText(self.tr("Search people, meetings, promises, reflections and plans"))
         self.box.setClearButtonEnabled(True)
@@ -162,6 +163,7 @@ class SearchView(QWidget):
         self.box.returnPressed.connect(self.open_current)
         self.model = SearchModel(self)
         self.results = QListView()
+        self.results.setAccessibleName(self.tr("Search results"))
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
         self.results.setItemDelegate(HitDelegate(self.results))

@@ -128,7 +128,14 @@ class Theme(QObject):
 
     def apply(self, scheme: Qt.ColorScheme | None = None) -> None:
         dark = (scheme or wanted_scheme()) == Qt.ColorScheme.Dark
+        if self.qapp.palette() == make_palette(dark):
+            return
         self.qapp.setPalette(make_palette(dark))
+        # Style sheets resolve palette(...) when they are applied: apply them again in the new colours.
+        for widget in self.qapp.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
 
 
 _theme: Theme | None = None

@@ -223,14 +223,13 @@ class DateDialog(QDialog):
         return self.date.date().toPython()
 
 
-class SuggestionCard(QFrame):
+class SuggestionCard(theme.Card):
     """One suggestion: who, why in plain words, and two-minute actions."""
 
     def __init__(self, view: TodayView, s: rc.Suggestion) -> None:
         super().__init__()
         self.suggestion = s
         self.setObjectName("suggestionCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         name = QPushButton(s.name)
         name.setFlat(True)
         name.setObjectName("cardName")

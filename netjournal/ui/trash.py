@@ -140,6 +140,7 @@ class TrashDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Deleted items"))
         self.list.itemSelectionChanged.connect(self._selection)
         self.list.itemActivated.connect(lambda _i: self.restore_selected())
         self.restore_button = QPushButton(self.tr("&Restore"))

@@ -42,18 +42,22 @@ class BankBrowser(QWidget):
         self.ops = ops
         self.entries: list[prompts.Entry] = []
         self.situation = QComboBox()
+        self.situation.setAccessibleName(self.tr("Situation"))
         self.situation.addItem(self.tr("Any situation"), None)
         for key, label in prompts.SITUATIONS.items():
             self.situation.addItem(self.tr(label), key)
         self.purpose = QComboBox()
+        self.purpose.setAccessibleName(self.tr("Purpose"))
         self.purpose.addItem(self.tr("Any purpose"), None)
         for key, label in prompts.PURPOSES.items():
             self.purpose.addItem(self.tr(label), key)
         self.kind = QComboBox()
+        self.kind.setAccessibleName(self.tr("Kind"))
         self.kind.addItem(self.tr("Everything"), None)
         for key, label in prompts.KINDS.items():
             self.kind.addItem(self.tr(label), key)
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search the question bank"))
         self.search.setPlaceholderText(self.tr("Search the bank"))
         self.search.setClearButtonEnabled(True)
         self.favourites_only = QCheckBox(self.tr("Favourites only"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import prep, prompts
 from netjournal.core.clock import utcnow
+from netjournal.ui import theme
 from netjournal.ui.person_picker import PersonPicker, PickRow
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
 from netjournal.ui.layout import GrowingText
 
 
-class SuggestionRow(QFrame):
+class SuggestionRow(theme.Card):
     add_requested = Signal(object)
 
     TARGETS = {
@@ -50,7 +51,6 @@ class SuggestionRow(QFrame):
     def __init__(self, suggestion: prep.Suggestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.suggestion = suggestion
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         text = plain_label(suggestion.text)
         font = text.font()
         font.setBold(True)
@@ -123,6 +123,7 @@ class PlanEditor(QWidget):
         self._loading = False
 
         self.title = QLineEdit()
+        self.title.setAccessibleName(self.tr("Title"))
         self.title.setPlaceholderText(self.tr("e.g. Coffee with Priya"))
         self.person = PersonPicker(self, placeholder=self.tr("Who you're meeting (optional for an event)"))
         self.completer = self.person.completer()
@@ -133,13 +134,16 @@ class PlanEditor(QWidget):
         self.at.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         self.has_time.toggled.connect(self.at.setEnabled)
         self.format = QComboBox()
+        self.format.setAccessibleName(self.tr("Format"))
         for key, label in prep.FORMATS.items():
             self.format.addItem(self.tr(label), key)
         self.duration = QSpinBox()
+        self.duration.setAccessibleName(self.tr("Length in minutes"))
         self.duration.setRange(0, 24 * 60)
         self.duration.setSingleStep(15)
         self.duration.setSuffix(self.tr(" min"))
         self.situation = QComboBox()
+        self.situation.setAccessibleName(self.tr("Situation"))
         for key, label in prompts.SITUATIONS.items():
             self.situation.addItem(self.tr(label), key)
         self.job_search = QCheckBox(self.tr("I'm job hunting (ask for advice, not a job)"))
@@ -147,6 +151,7 @@ class PlanEditor(QWidget):
         self.research = text_box(self.tr("Their role, recent work, mutual ties, what you know"), 64)
         self.intro = text_box(self.tr("Two or three sentences about you"), 48)
         self.questions = QListWidget()
+        self.questions.setAccessibleName(self.tr("Questions"))
         self.questions.setObjectName("planQuestions")
         self.questions.setWordWrap(True)
         self.questions.setMinimumHeight(90)
@@ -169,6 +174,8 @@ class PlanEditor(QWidget):
         q_buttons.addStretch(1)
         self.follow_ups = text_box(self.tr("One per line, e.g. What made you decide to do that?"), 60)
         self.offers = [QLineEdit() for _ in range(prep.MAX_OFFERS)]
+        for n, offer in enumerate(self.offers, 1):
+            offer.setAccessibleName(self.tr("What I can offer ({0})").format(n))
         self.offers[0].setPlaceholderText(self.tr("An introduction, feedback, a resource, a recommendation"))
         # Sentences, not words: fields that grow with their text, so its start and end are both in view.
         self.ask = GrowingText(self.tr("One specific, small ask"))
@@ -178,6 +185,7 @@ class PlanEditor(QWidget):
         self.balanced = text_box(self.tr("A kinder, more accurate way to see it"), 44)
         self.energy = GrowingText()
         self.recovery = QSpinBox()
+        self.recovery.setAccessibleName(self.tr("Recovery minutes"))
         self.recovery.setRange(0, 480)
         self.recovery.setSingleStep(15)
         self.recovery.setSuffix(self.tr(" min"))

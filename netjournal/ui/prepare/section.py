@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.core import prep, prompts, settings
+from netjournal.core import phrasing, prep, prompts, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
+from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.form_parts import ID_ROLE, FormHeader, plain_label
 from netjournal.ui.layout import list_beside_page, reflow_form
@@ -50,7 +51,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _when(at: datetime | None) -> str:
-    return at.astimezone().strftime("%a %d %b, %H:%M") if at else ""
+    return phrasing.when_text(at, year=False) if at else ""
 
 
 class PrepareView(QWidget):
@@ -68,18 +69,20 @@ class PrepareView(QWidget):
 
         # Left: upcoming meetings and plans.
         self.upcoming = QListWidget()
+        self.upcoming.setAccessibleName(self.tr("Upcoming meetings"))
         self.upcoming.setObjectName("upcomingMeetings")
         self.upcoming.setWordWrap(True)
         self.upcoming.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.upcoming.itemActivated.connect(self._meeting_chosen)
         self.upcoming.itemClicked.connect(self._meeting_chosen)
         self.plans = QListWidget()
+        self.plans.setAccessibleName(self.tr("Plans"))
         self.plans.setObjectName("plansList")
         self.plans.setWordWrap(True)
         self.plans.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plans.itemActivated.connect(self._plan_chosen)
         self.plans.itemClicked.connect(self._plan_chosen)
-        self.new_button = QPushButton(self.tr("&New plan"))
+        self.new_button = QPushButton(theme.icon("new"), self.tr("&New plan"))
         self.new_button.clicked.connect(lambda: self.new_plan())
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -121,18 +124,18 @@ class PrepareView(QWidget):
             lambda i: self.tabs.widget(i) is self.bank and not self.bank.entries and self.bank.refresh()
         )
 
-        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button = QPushButton(theme.icon("save"), self.tr("&Save"))
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
-        self.pdf_button = QPushButton(self.tr("Save as P&DF…"))
+        self.pdf_button = QPushButton(theme.icon("pdf"), self.tr("Save as P&DF…"))
         self.pdf_button.setToolTip(self.tr("Save the one-page prep sheet (Ctrl+Shift+S)"))
         self.pdf_button.clicked.connect(self.save_pdf)
-        self.print_button = QPushButton(self.tr("P&rint…"))
+        self.print_button = QPushButton(theme.icon("print"), self.tr("P&rint…"))
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.clicked.connect(self.print_sheet)
         self.debrief_button = QPushButton(self.tr("De&brief…"))
         self.debrief_button.clicked.connect(self.debrief)
-        self.delete_button = QPushButton(self.tr("Delete plan"))
+        self.delete_button = QPushButton(theme.icon("delete"), self.tr("Delete plan"))
         self.delete_button.clicked.connect(self.delete_plan)
         actions = QHBoxLayout()
         actions.addWidget(self.save_button)
@@ -501,7 +504,7 @@ def install(app: NetjournalApp) -> None:
     app.prepare = view  # type: ignore[attr-defined]
     view.saved.connect(lambda _id: app.journal_changed.emit())
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("prepare", app.tr("Prepare"), view, "Ctrl+3"))
+    app.window.add_section(Section("prepare", app.tr("Prepare"), view))
 
     def prepare_next() -> None:
         app.window.bring_forward()

@@ -30,6 +30,7 @@ from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
+from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker, PickRow
@@ -135,7 +136,7 @@ class ReflectionEditor(QWidget):
         self.prompt.setObjectName("gentlePrompt")
         self.prompt.setStyleSheet(GENTLE_STYLE)
         self.prompt.hide()
-        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button = QPushButton(theme.icon("save"), self.tr("&Save"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.later_button = QPushButton(self.tr("Edit &later"))

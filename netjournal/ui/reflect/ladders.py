@@ -34,6 +34,7 @@ from netjournal.core import ladder as ld
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
+from netjournal.ui import theme
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
@@ -221,6 +222,7 @@ class LaddersPane(QWidget):
         self.offer_undo: Callable[[str, str], None] | None = None  # install(): the app's Undo bar
         self.ladders: list[LadderView] = []
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Ladders"))
         self.list.setObjectName("ladderList")
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
@@ -232,11 +234,11 @@ class LaddersPane(QWidget):
         self.starter_button = QPushButton(self.tr("Start the networking ladder"))
         self.starter_button.setToolTip(self.tr("Twelve small steps, from a friendly reply to reconnecting after years"))
         self.starter_button.clicked.connect(self.add_starter)
-        self.new_button = QPushButton(self.tr("New ladder…"))
+        self.new_button = QPushButton(theme.icon("new"), self.tr("New ladder…"))
         self.new_button.clicked.connect(self.new_ladder)
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.clicked.connect(self.edit_ladder)
-        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button = QPushButton(theme.icon("delete"), self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_ladder)
         left = QWidget()
         ll = QVBoxLayout(left)

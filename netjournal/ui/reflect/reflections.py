@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.models import ReflectionKind
+from netjournal.ui import theme
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.person_picker import PickRow, load_pick_rows
@@ -51,7 +53,7 @@ def load_page(journal: Journal) -> ReflectPage:
 
 def _item_text(r: rf.ReflectionSummary) -> str:
     # The person before the kind: in a narrow list the end of the line is what gets elided.
-    bits = [r.occurred_at.astimezone().strftime("%d %b %Y")]
+    bits = [phrasing.date_text(r.occurred_at)]
     if r.person_name:
         bits.append(r.person_name)
     bits.append(rf.KIND_LABELS[r.kind])
@@ -76,13 +78,14 @@ class ReflectionsPane(QWidget):
         keys = {ReflectionKind.DISCOMFORT: "Ctrl+Shift+D", ReflectionKind.REJECTION: "Ctrl+Shift+R",
                 ReflectionKind.THOUGHT_RECORD: "Ctrl+Shift+T"}  # fmt: skip
         for kind, label in rf.KIND_LABELS.items():
-            b = QPushButton(self.tr("New {0}…").format(self.tr(label).lower()))
+            b = QPushButton(theme.icon("new"), self.tr("New {0}…").format(self.tr(label).lower()))
             b.setToolTip(f"{rf.duration_text(kind)} ({keys[kind]})")
             b.clicked.connect(lambda _=False, k=kind: self.new(k))
             QShortcut(QKeySequence(keys[kind]), self, activated=lambda k=kind: self.new(k))
             ll.addWidget(b)
             self.new_buttons[kind] = b
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Reflections"))
         self.list.setObjectName("reflectionList")
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections

@@ -74,5 +74,5 @@ def install(app: NetjournalApp) -> None:
     app.reflect = view  # type: ignore[attr-defined]
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("reflect", app.tr("Reflect"), view, "Ctrl+5"))
+    app.window.add_section(Section("reflect", app.tr("Reflect"), view))
     view.refresh()
