@@ -326,10 +326,12 @@ def test_tab_reaches_every_control_of_every_section(qtbot, app) -> None:
     app.window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window)
     missing = []
+    checked = 0
     for section in app.window.sections():
         app.window.show_section(section.key)
         wait_idle(qtbot, app.ops)
         wanted = [w for w in _interactive(section.widget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        checked += len(wanted)
         ids = {id(w) for w in wanted}
         reached = {_owner(w, ids) for w in _tab_walk(qtbot, app.window, app.window.sidebar)}
         for w in wanted:
@@ -339,6 +341,7 @@ def test_tab_reaches_every_control_of_every_section(qtbot, app) -> None:
                 continue  # a group of radio buttons is one Tab stop; the arrows move inside it
             missing.append(f"{section.title}: {type(w).__name__} {_name(w) or w.objectName()}")
     assert missing == [], "\n".join(missing)
+    assert checked > 40  # the walk saw the sections' controls, not an empty window, "\n".join(missing)
 
 
 # --------------------------------------------------------------------------------------- edit menu
