@@ -266,6 +266,7 @@ class LaddersPane(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setUniformRowHeights(False)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.header().sectionResized.connect(lambda *_: self.steps.doItemsLayout())
         self.steps.setAlternatingRowColors(True)
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         head = self.steps.header()
