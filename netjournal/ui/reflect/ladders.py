@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -34,7 +34,7 @@ from netjournal.core import ladder as ld
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
-from netjournal.ui.layout import list_beside_page
+from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.trash import Deleter, direct_deleter
@@ -85,7 +85,7 @@ class LadderDialog(QDialog):
     def __init__(self, parent: QWidget | None, data: ld.LadderData | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Exposure ladder"))
-        self.resize(760, 560)
+        self.resize(fit_screen(self, QSize(760, 560)))
         self.goal = QLineEdit(data.goal if data else "")
         self.goal.setPlaceholderText(self.tr("e.g. Feel at ease at meetups"))
         self.table = QTableWidget(0, 3)
