@@ -7,8 +7,8 @@ and forms put each label above its field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -38,12 +38,16 @@ class ListBesidePage(QSplitter):
         self.back = QPushButton(back_text or self.tr("‹ Back to the list"))
         self.back.setObjectName("backToList")
         self.back.clicked.connect(self.show_list)
+        self.back.setToolTip(self.tr("Back to the list (Alt+Left)"))
         page = QWidget()
         pl = QVBoxLayout(page)
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
         pl.addWidget(right, 1)
         self.page = page
+        back = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), page)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.show_list)
         self.addWidget(left)
         self.addWidget(page)
         self.setChildrenCollapsible(False)
@@ -80,8 +84,12 @@ class ListBesidePage(QSplitter):
         self.left.setVisible(not self.page_active)
         self.page.setVisible(self.page_active)
         self.back.show()
-        if self.page_active:
-            self.right.setFocus()
+
+
+def fit_screen(widget: QWidget, wanted: QSize) -> QSize:
+    """`wanted`, but no larger than the screen the widget will show on (a 760×480 screen included)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return wanted.boundedTo(screen.availableSize() * 0.95) if screen is not None else wanted
 
 
 def list_beside_page(owner: QWidget, left: QWidget, right: QWidget, *, back_text: str = "") -> ListBesidePage:

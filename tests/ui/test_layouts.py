@@ -268,3 +268,25 @@ def test_chart_numbers_use_the_locale_grouping(qtbot) -> None:
         assert charts._fmt(12345) == "12,345"
     finally:
         QLocale.setDefault(before)
+
+
+def test_people_at_760x480_open_a_person_then_go_back_with_the_keyboard(qtbot, journal, now) -> None:
+    with journal.session() as s:
+        person(s, "Ana Lima", now)
+    app = _app(qtbot, journal, SMALL)
+    try:
+        people = app.people
+        app.window.show_section("people")
+        qtbot.waitUntil(lambda: people.model.rowCount() == 1)
+        _settle(app)
+        assert people.list.isVisible() and not people.page.isVisible()
+        people.list.setFocus()
+        people.list.setCurrentIndex(people.model.index(0))
+        qtbot.keyClick(people.list, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: people.page.isVisible() and people.page.title.text() == "Ana Lima")
+        assert not people.list.isVisible()
+        people.page.edit_button.setFocus()
+        qtbot.keyClick(people.page.edit_button, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: people.list.isVisible())
+    finally:
+        app.shutdown()

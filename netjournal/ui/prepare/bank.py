@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -76,6 +76,8 @@ class BankBrowser(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 170)
+        # Wrapped rows are measured again when the text column changes width (Qt keeps the old heights).
+        header.sectionResized.connect(lambda *_: self.list.doItemsLayout())
         self.list.itemDoubleClicked.connect(lambda _i, _c: self._add_selected())
         self.add_button = QPushButton(self.tr("Add to plan"))
         self.add_button.clicked.connect(self._add_selected)
@@ -114,6 +116,11 @@ class BankBrowser(QWidget):
         self.show_hidden.toggled.connect(self.refresh)
         self.list.currentItemChanged.connect(self._update_buttons)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Narrow, the question's text gets the room; its purposes are in the row's tooltip.
+        self.list.setColumnHidden(2, self.width() < 640)
+
     def refresh(self, *_args: object) -> None:
         situation, purpose, kind = self.situation.currentData(), self.purpose.currentData(), self.kind.currentData()
         text, fav, hidden = self.search.text(), self.favourites_only.isChecked(), self.show_hidden.isChecked()
@@ -142,7 +149,8 @@ class BankBrowser(QWidget):
             tags = ", ".join(prompts.PURPOSES.get(p, p) for p in e.purposes)
             item = QTreeWidgetItem([f"{marks}{e.text}", kind, tags])
             item.setData(0, ID_ROLE, e.key)
-            item.setToolTip(0, ", ".join(prompts.SITUATIONS.get(x, x) for x in e.situations))
+            situations = ", ".join(prompts.SITUATIONS.get(x, x) for x in e.situations)
+            item.setToolTip(0, f"{situations}\n{tags}" if tags else situations)
             for col in (1, 2):
                 item.setForeground(col, muted)
             self.list.addTopLevelItem(item)

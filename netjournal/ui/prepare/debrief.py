@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     pass
 
 from netjournal.ui.form_parts import RatingSpin, plain_label, text_box
+from netjournal.ui.layout import GrowingText
 
 
 class DebriefDialog(QDialog):
@@ -32,6 +33,7 @@ class DebriefDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, at: datetime | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Debrief"))
+        self.setMinimumWidth(560)
         # When it happened: the plan's time (the meeting's), so the journal does not move it to "now".
         now = utcnow()
         self.when = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
@@ -46,8 +48,7 @@ class DebriefDialog(QDialog):
             % title
         )
         self.how = text_box(self.tr("How it went: what went well, what you talked about"), 90)
-        self.lesson = QLineEdit()
-        self.lesson.setPlaceholderText(self.tr("One thing you'd keep or change next time"))
+        self.lesson = GrowingText(self.tr("One thing you'd keep or change next time"))
         # Every rating starts "not rated": a number the user did not choose is not saved as theirs.
         self.warmth = RatingSpin(1, 5)
         self.liking = RatingSpin(1, 7)
@@ -64,11 +65,13 @@ class DebriefDialog(QDialog):
             muted=True,
         )
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("W&hen"), self.when)
         form.addRow(self.tr("&How it went"), self.how)
         form.addRow(self.tr("One &lesson"), self.lesson)
         form.addRow(self.tr("&Warmth (1–5)"), self.warmth)
-        form.addRow(self.tr("How much you think they liked talking with you (1–7)"), self.liking)
+        # Two lines: on one, this label took half the dialog and squeezed every field beside it.
+        form.addRow(self.tr("How much you think they\nliked talking with you (1–7)"), self.liking)
         form.addRow(self.tr("&Follow-up questions you asked"), self.follow_ups)
         form.addRow(self.tr("&Energy now (0–10)"), self.energy)
         form.addRow(self.tr("I said I'd…"), self.i_owe)

@@ -174,6 +174,7 @@ class PrepareView(QWidget):
     def _fit_suggestions(self) -> None:
         # Editor and suggestions side by side need about 700 pixels; below that the suggestions get a tab.
         narrow = self.tabs.width() < 700
+        self.suggestions.heading.setVisible(not narrow)  # the tab says it
         tab = self.tabs.indexOf(self.suggestions)
         if narrow and tab < 0:
             self.tabs.addTab(self.suggestions, self.tr("Su&ggestions"))

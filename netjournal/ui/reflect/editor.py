@@ -75,7 +75,8 @@ class ReflectionEditor(QWidget):
 
         form_host = QWidget()
         rows = QFormLayout(form_host)
-        rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Text grows with the width; ratings and choices keep their natural size (not 1,000-pixel spin boxes).
+        rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("A short name (optional)"))
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
@@ -92,6 +93,7 @@ class ReflectionEditor(QWidget):
                 f = sec.font()
                 f.setBold(True)
                 sec.setFont(f)
+                sec.setContentsMargins(0, 10, 0, 0)  # a little air above each part of the form
                 rows.addRow(sec)
                 continue
             if kind_ == "note":
@@ -128,7 +130,14 @@ class ReflectionEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(form_host)
+        # A readable line length on a wide screen, and spare height below the form, not between its rows.
+        form_host.setMaximumWidth(900)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(form_host)
+        page_layout.addStretch(1)
+        scroll.setWidget(page)
         # Labels above their fields when narrow: side by side, long labels pushed the fields out of view.
         self._reflow = reflow_form(scroll.viewport(), rows, 560)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -35,7 +35,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
-from netjournal.ui.layout import list_beside_page
+from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.trash import Deleter, direct_deleter
@@ -86,7 +86,7 @@ class LadderDialog(QDialog):
     def __init__(self, parent: QWidget | None, data: ld.LadderData | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Exposure ladder"))
-        self.resize(760, 560)
+        self.resize(fit_screen(self, QSize(760, 560)))
         self.goal = QLineEdit(data.goal if data else "")
         self.goal.setPlaceholderText(self.tr("e.g. Feel at ease at meetups"))
         self.table = QTableWidget(0, 3)
@@ -268,6 +268,7 @@ class LaddersPane(QWidget):
         self.steps.setWordWrap(True)
         self.steps.setUniformRowHeights(False)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.header().sectionResized.connect(lambda *_: self.steps.doItemsLayout())
         self.steps.setAlternatingRowColors(True)
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         head = self.steps.header()
