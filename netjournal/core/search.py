@@ -256,8 +256,8 @@ def _details(run: Rows, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], 
                 continue
             people = participants.get(iid, [])
             label = ", ".join(n for _, n in people[:3]) + (" and others" if len(people) > 3 else "")
-            pid = people[0][0] if people else None
-            out[("interaction", iid)] = (pid, label or title or "Meeting", title, _when(at))
+            first: int | None = people[0][0] if people else None
+            out[("interaction", iid)] = (first, label or title or "Meeting", title, _when(at))
     for kind, (table, title_col, at_col) in _LINKED.items():
         ids = by_kind.get(kind)
         if not ids:
