@@ -145,6 +145,14 @@ def test_icons_are_crisp_at_2x_and_follow_light_and_dark(app) -> None:
     assert light_ink.lightness() < 100 < 160 < dark_ink.lightness()  # dark lines on light, light lines on dark
 
 
+def test_dialog_buttons_carry_no_stock_icons(qtbot, app) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert all(b.icon().isNull() for b in box.buttons())  # no floppy disk, no red X
+
+
 # ------------------------------------------------------------------------------------ light and dark
 
 
