@@ -66,7 +66,9 @@ def run(root: Path) -> int:
 
     draw_ms = _median_ms(draw)
 
-    from netjournal.ui.reflect import ReflectView, load_ladders, load_page
+    from netjournal.ui.reflect.ladders import load_ladders
+    from netjournal.ui.reflect.reflections import load_page
+    from netjournal.ui.reflect.section import ReflectView
 
     reflect = ReflectView(ops)
     page_ms = _median_ms(lambda: load_page(journal), runs=3)

@@ -152,6 +152,7 @@ class NetjournalApp(QObject):
         super().__init__()
         self.ready = False  # every feature installed (at once, or when staged, a few event-loop turns later)
         self._shut_down = False
+        from netjournal.ui import theme
         from netjournal.ui.crash import CrashHandler
         from netjournal.ui.gui_gc import GuiThreadCollector
         from netjournal.ui.main_window import MainWindow
@@ -159,6 +160,7 @@ class NetjournalApp(QObject):
         from netjournal.ui.tray import Tray
 
         self.qapp = qapp
+        theme.install(qapp)
         self.journal = journal
         self.crash = CrashHandler(journal.data_dir.log_file, interactive=interactive)
         self.crash.install()
@@ -184,9 +186,10 @@ class NetjournalApp(QObject):
         # stays responsive and Today is on screen before the rest is built.
         self._module_ready = module_ready or (lambda _name: True)
         # Quick log works from the first moment the window answers, before the other sections are built.
-        QShortcut(
+        log_key = QShortcut(
             QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(self.person_on_screen())
         )
+        log_key.setWhatsThis(self.tr("Quick log: a meeting, call or message"))
         if staged:
             importlib.import_module(FEATURES[0]).install(self)
             QTimer.singleShot(STAGE_MSECS, lambda: self._install_rest(FEATURES[1:], minimized))
@@ -561,8 +564,10 @@ def run_gui(args: argparse.Namespace) -> int:
         early.start()
 
     # Put the window on screen first (it is a plain widget), then open the journal and fill it in.
+    from netjournal.ui import theme
     from netjournal.ui.main_window import MainWindow
 
+    theme.install(qapp)  # the palette (light or dark, as the system says) before the first widget
     window = MainWindow(app_icon())
     probe = None
     if os.environ.get("NETJOURNAL_BENCH_STARTUP"):  # bench/bench_startup.py: print start-up times, then quit

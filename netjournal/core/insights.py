@@ -69,8 +69,9 @@ def _pairs(session: Session, stmt: Any) -> dict[Any, int]:
 
 
 def month_label(key: str) -> str:
+    """ "2026-03" -> "Mar 2026": with the year, so a twelve-month axis that crosses January reads right."""
     names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return names[int(key[5:]) - 1]
+    return f"{names[int(key[5:]) - 1]} {key[:4]}"
 
 
 def _round(v: float | None, digits: int = 1) -> float | None:
@@ -82,7 +83,7 @@ def _round(v: float | None, digits: int = 1) -> float | None:
 
 @dataclass(frozen=True)
 class GapPoint:
-    label: str  # a date ("12 Mar") or a month ("Mar")
+    label: str  # a date ("12 Mar 2026") or a month ("Mar 2026")
     predicted: float
     actual: float
     count: int = 1
@@ -138,7 +139,7 @@ def discomfort_gap(session: Session, now: datetime) -> GapInsight:
             .where(*both)
             .order_by(Reflection.occurred_at)
         ).all()
-        points = [GapPoint(at.strftime("%d %b"), float(p or 0), float(a or 0)) for at, p, a in rows]
+        points = [GapPoint(at.strftime("%d %b %Y"), float(p or 0), float(a or 0)) for at, p, a in rows]
     gap = None if not n else float(avg_pred) - float(avg_act)
     return GapInsight(points, _gap_caption(n, gap, int(better or 0)), n, _round(gap), per_month)
 

@@ -9,6 +9,7 @@ never "You said you'd Send the slides." or "They said they'd will introduce me".
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, tzinfo
 
 from netjournal.core.kinds import Direction
 
@@ -61,3 +62,64 @@ def promise_sentence(direction: Direction, text: str, *, who: str = "") -> str:
         return f"You said you'd {clause}" if is_verb else f"You promised {clause}"
     subject = who or "They"
     return f"{subject} said they'd {clause}" if is_verb else f"{subject} promised {clause}"
+
+
+# ------------------------------------------------------------------------ how long ago, and dates
+# One wording for elapsed time and one date format everywhere (People, person page, Prepare, Today,
+# search, trash): the same 170 days read "six months" on every screen. Rounding is to the nearest unit.
+
+_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+DAYS_PER_MONTH = 30.44
+DAYS_PER_YEAR = 365.25
+
+
+def number_words(value: int) -> str:
+    """'six' for 6; numbers past twelve stay figures."""
+    return _NUMBERS[value] if 0 <= value < len(_NUMBERS) else str(value)
+
+
+def elapsed(days: int) -> str:
+    """'a day', 'nine days', 'three weeks', 'six months', 'about a year', 'about two years'."""
+    days = max(0, days)
+    if days <= 1:
+        return "a day"
+    if days <= 12:
+        return f"{number_words(days)} days"
+    if days < 60:
+        return f"{number_words(round(days / 7))} weeks"
+    months = round(days / DAYS_PER_MONTH)
+    if months < 12:
+        return f"{number_words(months)} months"
+    if days < 548:
+        return "about a year"
+    return f"about {number_words(round(days / DAYS_PER_YEAR))} years"
+
+
+def ago(days: int) -> str:
+    """'today', 'yesterday', 'nine days ago', 'six months ago'; a future moment is 'coming up'."""
+    if days < 0:
+        return "coming up"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{elapsed(days)} ago"
+
+
+def days_between(earlier: datetime, later: datetime) -> int:
+    """Whole days from `earlier` to `later` (negative when `earlier` is in the future)."""
+    return (later - earlier).days
+
+
+def date_text(day: date | datetime, *, year: bool = True) -> str:
+    """'3 Apr 2026' ('3 Apr' without the year; a datetime is shown in local time)."""
+    if isinstance(day, datetime):
+        day = day.astimezone().date() if day.tzinfo else day.date()
+    return f"{day.day} {day:%b}" + (f" {day:%Y}" if year else "")
+
+
+def when_text(at: datetime, *, year: bool = True, tz: tzinfo | None = None) -> str:
+    """'Mon 3 Apr 2026, 14:00' in local time (or `tz`); without the year for meetings close by."""
+    local = at.astimezone(tz) if at.tzinfo else at
+    day = f"{local:%a} {local.day} {local:%b}" + (f" {local:%Y}" if year else "")
+    return f"{day}, {local:%H:%M}"

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netjournal.core import prompts, settings
+from netjournal.core import phrasing, prompts, settings
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
@@ -159,22 +159,8 @@ def detect_situation(last_contact: datetime | None, now: datetime, *, upcoming_f
         return Situation("first_meeting", "Nothing is logged with them yet, so this is a first meeting.")
     gap = now - last_contact
     if gap > RECONNECT_AFTER:
-        months = max(6, round(gap.days / 30.4))
-        return Situation("reconnecting", f"You last talked about {months} months ago: this is reconnecting.")
-    return Situation("follow_up", f"You talked {_ago(gap)}: this is a follow-up.")
-
-
-def _ago(gap: timedelta) -> str:
-    days = gap.days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    return f"{round(days / 30.4)} months ago"
+        return Situation("reconnecting", f"You last talked {phrasing.ago(gap.days)}: this is reconnecting.")
+    return Situation("follow_up", f"You talked {phrasing.ago(gap.days)}: this is a follow-up.")
 
 
 # ---------------------------------------------------------------------------------------------- suggestions
@@ -471,7 +457,7 @@ def suggestions(
         elif last.notes.strip():
             topic = _first_phrase(last.notes)
         if topic:
-            when = last.at.astimezone().strftime("%d %b %Y")
+            when = phrasing.date_text(last.at)
             ahead = still_ahead(f"{last.topics}\n{last.notes}", last.at, now)
             if ahead:  # "running the half in April", and it is still March: nothing to ask "how it went" about
                 text = f"Last time: {topic}. It's still ahead for them: ask how it's coming along."
@@ -492,7 +478,7 @@ def suggestions(
         for c in open_commitments(session, person.id):
             clause, is_verb = promise_clause(c.text)
             if c.direction is Direction.I_OWE:
-                due = f" (you hoped by {c.due_on:%d %b})" if c.due_on else ""
+                due = f" (you hoped by {phrasing.date_text(c.due_on, year=False)})" if c.due_on else ""
                 said = f"You said you'd {clause}" if is_verb else f"You promised {clause}"
                 out.append(Suggestion("offers", f"Bring or mention: {clause}", f"{said}{due}: bring it or mention it."))
             else:
@@ -1129,7 +1115,7 @@ class SheetData:
 
 
 def _when_line(at: datetime | None) -> str:
-    return at.astimezone().strftime("%a %d %b %Y, %H:%M") if at is not None else ""
+    return phrasing.when_text(at) if at is not None else ""
 
 
 def _format_line(fmt: str, duration: int | None) -> str:
@@ -1140,7 +1126,7 @@ def _format_line(fmt: str, duration: int | None) -> str:
 
 
 def _interaction_line(i: Interaction) -> str:
-    head = f"{i.at.astimezone():%d %b %Y} · {CHANNEL_LABELS[i.channel]}"
+    head = f"{phrasing.date_text(i.at)} · {CHANNEL_LABELS[i.channel]}"
     body = i.topics.strip() or i.notes.strip() or i.title.strip()
     return f"{head}: {' '.join(body.split())}" if body else head
 
@@ -1206,7 +1192,7 @@ def sheet_data(
         if not recent:
             sheet.recent = ["Nothing logged yet: a first meeting."]
         for c in open_commitments(session, person.id):
-            due = f" (by {c.due_on:%d %b})" if c.due_on else ""
+            due = f" (by {phrasing.date_text(c.due_on, year=False)})" if c.due_on else ""
             line = promise_sentence(c.direction, c.text) + due  # "You said you'd send…", "They promised…"
             (sheet.i_owe if c.direction is Direction.I_OWE else sheet.they_owe).append(line)
     return sheet

@@ -32,6 +32,7 @@ from typing import Any, Literal
 from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from netjournal.core import phrasing
 from netjournal.core import settings as settings_mod
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.models import (
@@ -175,18 +176,8 @@ def _n(value: int) -> str:
 
 
 def elapsed_words(days: int) -> str:
-    """'nine days', 'three weeks', 'seven months', 'about two years'."""
-    if days < 14:
-        return "a day" if days == 1 else f"{_n(days)} days"
-    if days < 60:
-        return f"{_n(round(days / 7))} weeks"
-    months = round(days / 30.44)
-    if months < 12:
-        return f"{_n(months)} months"
-    years = round(days / 365.25)
-    if days < 548:
-        return "about a year"
-    return f"about {_n(years)} years"
+    """'nine days', 'three weeks', 'seven months', 'about two years' (the one wording: core/phrasing.py)."""
+    return phrasing.elapsed(days)
 
 
 def cadence_words(cadence: int) -> str:

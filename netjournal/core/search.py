@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from netjournal.core.reader import Rows, Source, id_list, is_dbapi, rows_of
@@ -53,6 +54,7 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...] = field(default=())  # (start, end) offsets into snippet
     rank: float = 0.0  # lower is better (bm25)
     title: str = ""
+    at: datetime | None = None  # when it happened (a meeting, a reflection, a plan) or was promised
 
     @property
     def marked(self) -> str:
@@ -183,9 +185,9 @@ def search(source: Source, query: str, *, limit: int = 50) -> list[SearchHit]:
     for kind, item_id, rank, snip in found:
         if kind is None or (kind, item_id) not in details:
             continue
-        person_id, name, title = details[(kind, item_id)]
+        person_id, name, title, at = details[(kind, item_id)]
         plain, ranges = split_marks(snip or "")
-        hits.append(SearchHit(kind, item_id, person_id, name, plain, ranges, rank, title))
+        hits.append(SearchHit(kind, item_id, person_id, name, plain, ranges, rank, title, at))
     return hits
 
 
@@ -218,45 +220,62 @@ def _person_names(run: Rows, ids: set[int]) -> dict[int, str]:
 
 
 # kind -> (table, the column shown as its title); each has id, person_id and deleted_at.
-_LINKED = {"commitment": ("commitments", "text"), "reflection": ("reflections", "title"), "plan": ("plans", "title")}
+_LINKED = {
+    "commitment": ("commitments", "text", "created_at"),
+    "reflection": ("reflections", "title", "occurred_at"),
+    "plan": ("plans", "title", "at"),
+}
+Details = tuple[int | None, str, str, datetime | None]
 
 
-def _details(run: Rows, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], tuple[int | None, str, str]]:
-    """(person_id, display name, title) for each hit that is still live."""
-    out: dict[tuple[str, int], tuple[int | None, str, str]] = {}
+def _when(value: object) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (raw SQL gives the text SQLite keeps)."""
+    if value is None:
+        return None
+    try:
+        at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _details(run: Rows, by_kind: dict[str, list[int]]) -> dict[tuple[str, int], Details]:
+    """(person_id, display name, title, when) for each hit that is still live."""
+    out: dict[tuple[str, int], Details] = {}
     if by_kind.get("person"):
         for pid, name in _person_names(run, set(by_kind["person"])).items():
-            out[("person", pid)] = (pid, name, "")
+            out[("person", pid)] = (pid, name, "", None)
     if by_kind.get("interaction"):
         iids = by_kind["interaction"]
         participants = _people_names(run, iids)
-        for iid, title, deleted in run(
-            "SELECT id, title, deleted_at FROM interactions WHERE id IN (SELECT value FROM json_each(:ids))",
+        for iid, title, deleted, at in run(
+            "SELECT id, title, deleted_at, at FROM interactions WHERE id IN (SELECT value FROM json_each(:ids))",
             {"ids": id_list(iids)},
         ):
             if deleted is not None:
                 continue
             people = participants.get(iid, [])
             label = ", ".join(n for _, n in people[:3]) + (" and others" if len(people) > 3 else "")
-            out[("interaction", iid)] = (people[0][0] if people else None, label or title or "Meeting", title)
-    for kind, (table, title_col) in _LINKED.items():
+            first: int | None = people[0][0] if people else None
+            out[("interaction", iid)] = (first, label or title or "Meeting", title, _when(at))
+    for kind, (table, title_col, at_col) in _LINKED.items():
         ids = by_kind.get(kind)
         if not ids:
             continue
         rows = [
-            (item_id, pid, title)
-            for item_id, pid, title, deleted in run(
-                f"SELECT id, person_id, {title_col}, deleted_at FROM {table} "
+            (item_id, pid, title, _when(at))
+            for item_id, pid, title, deleted, at in run(
+                f"SELECT id, person_id, {title_col}, deleted_at, {at_col} FROM {table} "
                 "WHERE id IN (SELECT value FROM json_each(:ids))",
                 {"ids": id_list(ids)},
             )
             if deleted is None
         ]
-        names = _person_names(run, {pid for _, pid, _ in rows if pid is not None})
-        for item_id, pid, title in rows:
+        names = _person_names(run, {pid for _, pid, _, _ in rows if pid is not None})
+        for item_id, pid, title, at in rows:
             pname = names.get(pid) if pid is not None else None
             title = "" if kind == "commitment" else title
-            out[(kind, item_id)] = (pid if pname else None, pname or title or KIND_LABELS[kind], title)
+            out[(kind, item_id)] = (pid if pname else None, pname or title or KIND_LABELS[kind], title, at)
     return out
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from netjournal.core.kinds import CHANNEL_LABELS, Channel, Direction
-from netjournal.core.phrasing import promise_sentence
+from netjournal.core.phrasing import promise_sentence, when_text
 from netjournal.core.reader import Source, id_list, rows_of
 from netjournal.core.suggestions import Suggestion
 from netjournal.core.when import day_words, first_name, from_stored, parse_moment, stored, to_local, week_start
@@ -160,7 +160,7 @@ def coming_up(source: Source, now: datetime, *, tz: tzinfo | None = None) -> lis
         names = ", ".join(n for _, n in people)
         kind = CHANNEL_LABELS[Channel(channel)]
         heading = title or (f"{kind} with {names}" if names else kind)
-        bits = [f"{to_local(moment, tz):%a %d %b, %H:%M}", heading] + ([location] if location else [])
+        bits = [when_text(moment, year=False, tz=tz), heading] + ([location] if location else [])
         out.append(Meeting(mid, moment, " · ".join(bits), [pid for pid, _ in people]))
     return out
 

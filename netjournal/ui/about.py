@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from netjournal import __version__
+from netjournal.ui import theme
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -45,7 +46,7 @@ class AboutDialog(QDialog):
 
 
 def install(app: NetjournalApp) -> None:
-    action = QAction(app.tr("&About netjournal"), app.window)
+    action = QAction(theme.icon("about"), app.tr("&About netjournal"), app.window)
     action.setMenuRole(QAction.MenuRole.AboutRole)
 
     def show() -> None:

@@ -15,13 +15,24 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QFileDialog, QMenu, QSizePolicy, QToolTip, QWidget
 
 from netjournal.core.errors import NetjournalError
 from netjournal.core.outputs import write_output
 from netjournal.core.paths import DataDir
+from netjournal.ui.plain import plain_tooltip
 
 # Calm, colour-blind-friendly (no red, no green/red pairs).
 TEAL = QColor("#2a8c82")
@@ -61,7 +72,26 @@ def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if abs(v - round(v)) < 1e-6 else f"{v:.1f}"
+    """A number as the user's locale writes it (1,234 or 1.234 or 1 234; 2.5 or 2,5)."""
+    return QLocale().toString(float(v), "f", 0 if abs(v - round(v)) < 1e-6 else 1)
+
+
+def split_year(label: str) -> tuple[str, str]:
+    """ "Mar 2026" -> ("Mar", "2026"); a label with no year at its end -> (label, "")."""
+    head, _, tail = label.rpartition(" ")
+    return (head, tail) if head and len(tail) == 4 and tail.isdigit() else (label, "")
+
+
+def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
+    """`text` wrapped onto at most two lines of `width`; what still does not fit ends in "…"."""
+    words = text.split()
+    first = ""
+    while words and fm.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one word wider than the slot
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    rest = " ".join(words)
+    return f"{first}\n{fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)}" if rest else first
 
 
 class Chart(QWidget):
@@ -82,6 +112,10 @@ class Chart(QWidget):
         self.value_labels = True  # numbers on bars when there is room
         self.empty_text = ""
         self.data_dir: DataDir | None = None  # the journal's folder: a picture is never saved over it
+        # What the last drawing put under the x axis: each category's label as drawn ("…" where it was
+        # shortened), and the columns a pointer can hover for the full label and values.
+        self.drawn_labels: dict[int, str] = {}
+        self._slots: list[tuple[QRectF, int]] = []
         self.setMinimumSize(360, 280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
@@ -150,6 +184,12 @@ class Chart(QWidget):
 
     # ---------------------------------------------------------------------------------- drawing
 
+    def _ink(self, colour: QColor) -> QColor:
+        """A series colour as drawn: a little lighter on a dark background, so lines and bars stay clear."""
+        if self.palette().base().color().lightness() < 128:
+            return colour.lighter(125)
+        return colour
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().base())
@@ -199,11 +239,11 @@ class Chart(QWidget):
                 if x + w > inner.right():
                     break
                 if self.kind == "line":
-                    pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+                    pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
                     p.setPen(pen)
                     p.drawLine(QPointF(x, top + fm.height() / 2), QPointF(x + 18, top + fm.height() / 2))
                 else:
-                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), s.colour)
+                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), self._ink(s.colour))
                 p.setPen(soft)
                 p.drawText(QPointF(x + 22, top + fm.ascent()), s.name)
                 x += w + 14
@@ -221,7 +261,13 @@ class Chart(QWidget):
         tick_w = max(fm.horizontalAdvance(_fmt(t)) for t in ticks)
         left = inner.left() + tick_w + 8 + (fm.height() + 4 if self.y_label else 0)
         x_label_h = fm.height() + 4 if self.x_label else 0
-        plot = QRectF(left, top + 4, inner.right() - left - 4, bottom - top - 4 - fm.height() - 8 - x_label_h)
+        n = len(self.categories)
+        plot_w = inner.right() - left - 4
+        slot = plot_w / n if n else plot_w
+        # Dates and months carry their year on a second line; other labels wrap onto a second line.
+        timed = n > 0 and all(split_year(c)[1] for c in self.categories)
+        lines = 2 if timed or any(fm.horizontalAdvance(c) > slot - 6 for c in self.categories) else 1
+        plot = QRectF(left, top + 4, plot_w, bottom - top - 4 - fm.height() * lines - 8 - x_label_h)
         if plot.height() < 30 or plot.width() < 60:
             return
 
@@ -254,29 +300,24 @@ class Chart(QWidget):
             p.drawText(QRectF(plot.left(), bottom - fm.height(), plot.width(), fm.height()),
                        Qt.AlignmentFlag.AlignCenter, self.x_label)  # fmt: skip
 
-        n = len(self.categories)
+        self.drawn_labels = {}
+        self._slots = [
+            (QRectF(plot.left() + slot * i, plot.top(), slot, area.bottom() - plot.top()), i) for i in range(n)
+        ]
         if n == 0 or not self.has_data():
             p.setPen(soft)
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        self.empty_text or self.tr("Nothing to show yet"))  # fmt: skip
             return
-
-        slot = plot.width() / n
-        # x labels: evenly thinned when crowded, and never overlapping each other or the plot's edges
-        widest = max(fm.horizontalAdvance(c) for c in self.categories) + 8
-        every = max(1, math.ceil(widest / slot)) if widest > slot * 1.6 else 1
         p.setPen(soft)
-        right_edge = area.left()
-        for i, c in enumerate(self.categories):
-            if i % every and i != n - 1:
-                continue
-            w = fm.horizontalAdvance(c)
-            cx = plot.left() + slot * (i + 0.5)
-            left_x = min(max(cx - w / 2, inner.left()), inner.right() - w)
-            if left_x < right_edge + 6:
-                continue
-            p.drawText(QPointF(left_x, plot.bottom() + 4 + fm.ascent()), c)
-            right_edge = left_x + w
+        if timed:
+            self._draw_time_labels(p, plot, slot, fm, inner)
+        else:
+            for i, c in enumerate(self.categories):
+                text = two_lines(c, fm, slot - 6)
+                p.drawText(QRectF(plot.left() + slot * i + 3, plot.bottom() + 4, slot - 6, fm.height() * 2),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)  # fmt: skip
+                self.drawn_labels[i] = text
 
         if self.kind == "line":
             self._draw_lines(p, plot, slot, y_of)
@@ -285,11 +326,58 @@ class Chart(QWidget):
         else:
             self._draw_bars(p, plot, slot, y_of, fm, text_colour)
 
+    def _draw_time_labels(self, p: QPainter, plot: QRectF, slot: float, fm: QFontMetricsF, inner: QRectF) -> None:
+        """Months or days: evenly thinned when crowded (the first and last always shown; hovering a column
+        names it), each year written once under its first label."""
+        n = len(self.categories)
+        parts = [split_year(c) for c in self.categories]
+        widest = max(fm.horizontalAdvance(head) for head, _ in parts) + 8
+        every = max(1, math.ceil(widest / slot)) if widest > slot else 1
+        right_edge = inner.left() - 100.0
+        year_shown = ""
+        for i, (head, year) in enumerate(parts):
+            if i % every and i != n - 1:
+                continue
+            w = fm.horizontalAdvance(head)
+            cx = plot.left() + slot * (i + 0.5)
+            left_x = min(max(cx - w / 2, inner.left()), inner.right() - w)
+            if left_x < right_edge + 6:  # the last label would touch the one before: the earlier one gives way
+                continue
+            y = plot.bottom() + 4 + fm.ascent()
+            p.drawText(QPointF(left_x, y), head)
+            drawn = head
+            if year != year_shown:
+                yw = fm.horizontalAdvance(year)
+                p.drawText(QPointF(min(max(cx - yw / 2, inner.left()), inner.right() - yw), y + fm.height()), year)
+                year_shown, drawn = year, f"{head} {year}"
+            self.drawn_labels[i] = drawn
+            right_edge = left_x + w
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), plain_tooltip(tip), self)
+                return True
+        return super().event(event)
+
+    def tip_at(self, pos: QPointF) -> str:
+        """The full label and values of the column under `pos`: nothing shortened or skipped is out of reach."""
+        for rect, i in self._slots:
+            if rect.contains(pos) and i < len(self.categories):
+                values = [
+                    f"{s.name}: {_fmt(s.values[i])}"
+                    for s in self.series
+                    if i < len(s.values) and s.values[i] is not None
+                ]
+                return "\n".join([self.categories[i], *values])
+        return ""
+
     def _draw_lines(self, p: QPainter, plot: QRectF, slot: float, y_of: object) -> None:
         assert callable(y_of)
         markers = len(self.categories) <= 40
         for s in self.series:
-            pen = QPen(s.colour, 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+            pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             prev: QPointF | None = None
             pts: list[QPointF] = []
@@ -304,7 +392,7 @@ class Chart(QWidget):
                 prev = pt
                 pts.append(pt)
             if markers or len(pts) == 1:
-                p.setPen(QPen(s.colour, 1.5))
+                p.setPen(QPen(self._ink(s.colour), 1.5))
                 p.setBrush(self.palette().base())
                 for pt in pts:
                     p.drawEllipse(pt, 3.5, 3.5)
@@ -331,7 +419,7 @@ class Chart(QWidget):
                     continue
                 top = y_of(v)
                 rect = QRectF(gx + j * bar_w + 1, top, bar_w - 2, plot.bottom() - top)
-                p.fillRect(rect, s.colour)
+                p.fillRect(rect, self._ink(s.colour))
                 self._bar_label(p, rect, v, fm, text)
 
     def _draw_stacked(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
@@ -346,7 +434,7 @@ class Chart(QWidget):
                 if not v:
                     continue
                 y_top, y_bottom = y_of(acc + v), y_of(acc)
-                p.fillRect(QRectF(x, y_top, bar_w, y_bottom - y_top), s.colour)
+                p.fillRect(QRectF(x, y_top, bar_w, y_bottom - y_top), self._ink(s.colour))
                 acc += v
             if acc:
                 self._bar_label(p, QRectF(x, y_of(acc), bar_w, 0), acc, fm, text)

@@ -43,6 +43,7 @@ from netjournal.core.exporters import SUFFIXES, export_to
 from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import CIRCLE_LABELS
 from netjournal.core.models import CIRCLES
+from netjournal.ui import theme
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ class ImportDialog(QDialog):
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.circle = QComboBox()
+        self.circle.setAccessibleName(self.tr("Circle"))
         self.circle.addItem(self.tr("Leave unset (weak tie until I place them)"), None)
         for c in CIRCLES:
             self.circle.addItem(CIRCLE_LABELS[c], c)
@@ -234,6 +236,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the journal"))
         self.format = QComboBox()
+        self.format.setAccessibleName(self.tr("Format"))
         self.format.addItem(self.tr("Complete backup (JSON)"), "json")
         self.format.addItem(self.tr("Contacts (vCard)"), "vcard")
         self.format.addItem(self.tr("Spreadsheet, one row per person (CSV)"), "csv")
@@ -304,10 +307,10 @@ def open_export(app: NetjournalApp) -> None:
 
 
 def install(app: NetjournalApp) -> None:
-    import_action = QAction(app.tr("&Import…"), app.window)
+    import_action = QAction(theme.icon("import"), app.tr("&Import…"), app.window)
     import_action.setShortcut(QKeySequence(app.tr("Ctrl+I")))
     import_action.triggered.connect(lambda: open_import(app))
-    export_action = QAction(app.tr("&Export…"), app.window)
+    export_action = QAction(theme.icon("export"), app.tr("&Export…"), app.window)
     export_action.setShortcut(QKeySequence(app.tr("Ctrl+E")))
     export_action.triggered.connect(lambda: open_export(app))
     app.window.menu_file.addAction(import_action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.insights import AllInsights, all_insights
+from netjournal.ui import theme
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
 from netjournal.ui.ops import DbWorker
 
@@ -27,18 +28,20 @@ if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
 
 
+TWO_COLUMNS = 800  # pixels: two charts of about 390 each, and the space between them
+
+
 def load_insights(journal: Journal) -> AllInsights:
     with journal.read() as s:
         return all_insights(s, utcnow())
 
 
-class ChartCard(QFrame):
+class ChartCard(theme.Card):
     """A chart with its own "Save as PNG…" button."""
 
     def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.chart = chart
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.save_button = QPushButton(self.tr("Save as PNG…"))
         self.save_button.setToolTip(self.tr("Save this chart, with its caption, as a picture"))
         self.save_button.clicked.connect(chart.ask_save_png)
@@ -91,20 +94,44 @@ class InsightsView(QWidget):
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
 
         grid_host = QWidget()
-        grid = QGridLayout(grid_host)
-        grid.setSpacing(12)
+        self.grid = QGridLayout(grid_host)
+        self.grid.setSpacing(12)
         self.cards = [ChartCard(c) for c in self.charts]
-        for i, card in enumerate(self.cards):
+        for card in self.cards:
             card.setMinimumHeight(330)
-            grid.addWidget(card, i // 2, i % 2)
+        self.columns = 0
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_host)
+        # Never sideways: two columns when two charts fit side by side, one when narrow.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll = scroll
+        scroll.viewport().installEventFilter(self)
+        self.arrange(2)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        refresh.setWhatsThis(self.tr("Refresh the charts"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self.arrange(2 if self.scroll.viewport().width() >= TWO_COLUMNS else 1)
+        return super().eventFilter(watched, event)
+
+    def arrange(self, columns: int) -> None:
+        """Lay the cards out in `columns` columns; a lone last card spans the whole width."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            lone = i == len(self.cards) - 1 and i % columns == 0
+            self.grid.addWidget(card, i // columns, i % columns, 1, columns if lone else 1)
+        for c in range(2):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def mark_stale(self) -> None:
         """Recompute when next shown (or now, if on screen)."""
@@ -180,4 +207,4 @@ def install(app: NetjournalApp) -> None:
     view = InsightsView(app.ops)
     app.insights = view  # type: ignore[attr-defined]
     app.journal_changed.connect(view.mark_stale)
-    app.window.add_section(Section("insights", app.tr("Insights"), view, "Ctrl+6"))
+    app.window.add_section(Section("insights", app.tr("Insights"), view))

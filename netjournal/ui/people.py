@@ -37,6 +37,7 @@ from netjournal.core.journal import (
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
@@ -81,10 +82,12 @@ class PeopleView(QWidget):
         self._loaded = False
 
         self.filter = QLineEdit()
+        self.filter.setAccessibleName(self.tr("Filter people"))
         self.filter.setPlaceholderText(self.tr("Filter people (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
         self.sort = QComboBox()
+        self.sort.setAccessibleName(self.tr("Sort people by"))
         self.sort.setToolTip(self.tr("Sort"))
         for value, label in (
             (Sort.NAME, self.tr("By name")),
@@ -94,6 +97,7 @@ class PeopleView(QWidget):
         ):
             self.sort.addItem(label, value)
         self.circle = QComboBox()
+        self.circle.setAccessibleName(self.tr("Circle"))
         self.circle.setToolTip(self.tr("Circle"))
         # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
         self.circle.addItem(self.tr("Any circle"), -1)
@@ -101,9 +105,11 @@ class PeopleView(QWidget):
             self.circle.addItem(label, value)
         self.circle.addItem(self.tr("Not placed yet"), 0)
         self.tag = QComboBox()
+        self.tag.setAccessibleName(self.tr("Tag"))
         self.tag.setToolTip(self.tr("Tag"))
         self.tag.addItem(self.tr("Any tag"), "")
         self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
         self.status.setToolTip(self.tr("Status"))
         self.status.addItem(self.tr("Anyone"), "")
         for st, label in STATUS_LABELS.items():
@@ -121,6 +127,7 @@ class PeopleView(QWidget):
         self.add_button.clicked.connect(self.add_person)
 
         self.list = PeopleListView()
+        self.list.setAccessibleName(self.tr("People"))
         self.list.setObjectName("peopleList")
         self.list.setModel(self.model)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -174,10 +181,14 @@ class PeopleView(QWidget):
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.add_button)
         ll.addLayout(bottom)
-        list_beside_page(self, left, self.right)
+        self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All people"))
+        # Narrow, the list and the person take turns: clicking or Enter on a person opens them.
+        self.list.clicked.connect(lambda _i: self.split.show_page())
+        self.list.activated.connect(lambda _i: self.split.show_page())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_filter)
+        find.setWhatsThis(self.tr("Filter people"))
 
     # -- loading and filtering
     def refresh(self, select_id: int | None = None) -> None:
@@ -254,6 +265,7 @@ class PeopleView(QWidget):
             self.count.setText(self.tr("{0:,} of {1:,}").format(shown, total))
 
     def focus_filter(self) -> None:
+        self.split.show_list()
         self.filter.setFocus()
         self.filter.selectAll()
 
@@ -265,6 +277,7 @@ class PeopleView(QWidget):
             self.list.setCurrentIndex(index)
             self.list.scrollTo(index)
         self.show_person(person_id)
+        self.split.show_page()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         pid = self.model.id_at(current.row()) if current.isValid() else None
@@ -386,7 +399,7 @@ def install(app: NetjournalApp) -> None:
     view.written.connect(app.journal_changed)
     view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
     app.journal_changed.connect(view.refresh)
-    app.window.add_section(Section("people", app.tr("People"), view, "Ctrl+2"))
+    app.window.add_section(Section("people", app.tr("People"), view))
 
     def reflect(person_id: int) -> None:
         from netjournal.core.models import ReflectionKind
@@ -401,10 +414,10 @@ def install(app: NetjournalApp) -> None:
     if menu is not None:
         menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
 
-    add = QAction(app.tr("&Add person…"), app.window)
+    add = QAction(theme.icon("add-person"), app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
     add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))
-    log = QAction(app.tr("&Quick log…"), app.window)
+    log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
     log.triggered.connect(lambda: app.quick_log(app.person_on_screen()))

@@ -20,10 +20,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QRectF,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QListView,
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
 from netjournal.core.models import Person, PersonStatus, Tag, person_tags
+from netjournal.ui import theme
 from netjournal.ui.plain import plain_tooltip
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -102,24 +105,10 @@ def load_tag_names(journal: Journal) -> list[str]:
 
 
 def ago(at: datetime | None, now: datetime) -> str:
-    """A gentle, rounded 'how long ago' (never a count of missed days)."""
+    """A gentle, rounded 'how long ago' (never a count of missed days): core/phrasing.py's one wording."""
     if at is None:
         return "nothing logged yet"
-    days = (now - at).days
-    if days < 0:
-        return "coming up"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 365:
-        return f"{days // 30} months ago"
-    years = days // 365
-    return "a year ago" if years == 1 else f"{years} years ago"
+    return phrasing.ago(phrasing.days_between(at, now))
 
 
 class Sort(StrEnum):
@@ -334,12 +323,22 @@ class PersonRowDelegate(QStyledItemDelegate):
         row = model.row_at(index.row())
         rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)  # type: ignore[attr-defined]
         pal: QPalette = option.palette  # type: ignore[attr-defined]
         main = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         soft = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         painter.save()
         if selected:
             painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
+        if focused:  # the keyboard is here: a ring in the text colour, visible on the selection too
+            painter.setPen(
+                QPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight), 2)
+            )
+            painter.drawRect(QRectF(option.rect).adjusted(1, 1, -1, -1))  # type: ignore[attr-defined]
+        if row is not None:  # the initials avatar, as tall as the two lines
+            side = rect.height()
+            theme.paint_avatar(painter, QRectF(rect.x(), rect.y(), side, side), row.id, row.name, pal)
+            rect = rect.adjusted(side + 10, 0, 0, 0)
         font: QFont = option.font  # type: ignore[attr-defined]
         fm = QFontMetrics(font)
         painter.setFont(font)

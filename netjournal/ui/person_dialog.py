@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +31,6 @@ from netjournal.core.journal import CIRCLE_LABELS, STATUS_LABELS, PersonData
 from netjournal.core.models import PersonStatus
 
 ADDRESS_FIELDS = ("label", "street", "locality", "region", "postcode", "country")
-DATE_KINDS = ("birthday", "anniversary", "other")
-_DATE_RE = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s*$")
 
 
 def _text_box(text: str, placeholder: str, height: int = 64) -> QPlainTextEdit:
@@ -45,77 +41,206 @@ def _text_box(text: str, placeholder: str, height: int = 64) -> QPlainTextEdit:
     return box
 
 
-def _lines(points: list[tuple[str, str]]) -> str:
-    return "\n".join(v for _, v in points)
+def _scrolled(inner: QWidget) -> QScrollArea:
+    """A tab's content that scrolls as a whole when the screen is short (no scroll bars nested in it)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    return scroll
 
 
-def _points(text: str, before: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One value per line (commas also separate); labels of values that were already there are kept."""
-    labels = {v.strip(): label for label, v in before}
-    values = [v.strip() for line in text.splitlines() for v in line.split(",")]
-    return [(labels.get(v, ""), v) for v in values if v]
+def _remove_button(tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText("✕")
+    button.setToolTip(tip)
+    button.setAccessibleName(tip)
+    return button
 
 
-def format_date(d: dict[str, Any]) -> str:
-    return f"{d['year']:04d}-{d['month']:02d}-{d['day']:02d}" if d.get("year") else f"{d['month']:02d}-{d['day']:02d}"
+class RowList(QWidget):
+    """Rows of fields with a Remove button each and an "Add" button below; empty rows are not saved."""
+
+    def __init__(self, add_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[QWidget] = []
+        self.add_button = QPushButton(add_text)
+        self.add_button.clicked.connect(lambda: self.focus_row(self.add_row()))
+        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _append(self, row: QWidget, remove: QToolButton) -> QWidget:
+        remove.clicked.connect(lambda: self.remove_row(row))
+        self._layout.insertWidget(len(self.rows), row)
+        self.rows.append(row)
+        return row
+
+    def remove_row(self, row: QWidget) -> None:
+        self.rows.remove(row)
+        self._layout.removeWidget(row)
+        row.deleteLater()
+
+    def add_row(self) -> QWidget:  # pragma: no cover - each list says what a row is
+        raise NotImplementedError
+
+    def focus_row(self, row: QWidget) -> None:
+        first = row.findChild(QLineEdit)
+        if first is not None:
+            first.setFocus()
 
 
-def parse_date(text: str) -> tuple[int | None, int, int] | None:
-    m = _DATE_RE.match(text)
-    if not m:
-        return None
-    year = int(m.group(1)) if m.group(1) else None
-    month, day = int(m.group(2)), int(m.group(3))
-    try:
-        date(year or 2000, month, day)
-    except ValueError:
-        return None
-    return year, month, day
+class PointsEditor(RowList):
+    """Emails, phones or links: a label you can pick or type ("work", "mobile"…) beside each value."""
 
+    def __init__(self, points: list[tuple[str, str]], placeholder: str, labels: list[str], add_text: str) -> None:
+        super().__init__(add_text)
+        self.placeholder, self.labels = placeholder, labels
+        for label, value in points:
+            self.add_row(label, value)
+        if not points:
+            self.add_row()
 
-class _Table(QTableWidget):
-    """A small editable table that always keeps one empty row at the end to type into."""
+    def add_row(self, label: str = "", value: str = "") -> QWidget:
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        kind = QComboBox()
+        kind.setEditable(True)
+        kind.addItems(["", *self.labels])
+        kind.setCurrentText(label)
+        kind.lineEdit().setPlaceholderText(self.tr("label"))
+        kind.setAccessibleName(self.tr("Label"))
+        kind.setMinimumContentsLength(7)
+        kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(self.placeholder)
+        h.addWidget(edit, 1)
+        h.addWidget(kind)
+        remove = _remove_button(self.tr("Remove"))
+        h.addWidget(remove)
+        row.setProperty("fields", (kind, edit))
+        return self._append(row, remove)
 
-    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(0, len(headers), parent)
-        self.setHorizontalHeaderLabels(headers)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setTabKeyNavigation(False)
-        self.itemChanged.connect(self._keep_spare_row)
-
-    def add_row(self, values: list[str]) -> None:
-        self.blockSignals(True)
-        r = self.rowCount()
-        self.insertRow(r)
-        for c, v in enumerate(values):
-            self.setItem(r, c, QTableWidgetItem(v))
-        self.blockSignals(False)
-
-    def finish(self) -> None:
-        self.add_row([""] * self.columnCount())
-
-    def _keep_spare_row(self, _item: QTableWidgetItem) -> None:
-        if any(self._cell(self.rowCount() - 1, c) for c in range(self.columnCount())):
-            self.finish()
-
-    def _cell(self, r: int, c: int) -> str:
-        item = self.item(r, c)
-        return item.text().strip() if item is not None else ""
-
-    def values(self) -> list[tuple[int, list[str]]]:
+    def points(self) -> list[tuple[str, str]]:
         out = []
-        for r in range(self.rowCount()):
-            row = [self._cell(r, c) for c in range(self.columnCount())]
-            if any(row):
-                out.append((r + 1, row))
+        for row in self.rows:
+            kind, edit = row.property("fields")
+            if edit.text().strip():
+                out.append((kind.currentText().strip(), edit.text().strip()))
         return out
 
-    def remove_selected(self) -> None:
-        for r in sorted({i.row() for i in self.selectedIndexes()}, reverse=True):
-            if r < self.rowCount() - 1:
-                self.removeRow(r)
+
+class AddressEditor(RowList):
+    """Each address as labelled rows (street, city…), not a six-column grid."""
+
+    def __init__(self, addresses: list[dict[str, Any]]) -> None:
+        super().__init__(self.tr("Add an address"))
+        for a in addresses:
+            self.add_row({k: a.get(k, "") or "" for k in ADDRESS_FIELDS})
+
+    def add_row(self, values: dict[str, str] | None = None) -> QWidget:
+        values = values or {}
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        edits: dict[str, QLineEdit] = {}
+        names = {
+            "label": self.tr("Label"),
+            "street": self.tr("Street"),
+            "locality": self.tr("City"),
+            "region": self.tr("Region"),
+            "postcode": self.tr("Postcode"),
+            "country": self.tr("Country"),
+        }
+        for key in ADDRESS_FIELDS:
+            edits[key] = QLineEdit(values.get(key, ""))
+            edits[key].setAccessibleName(names[key])
+        edits["label"].setPlaceholderText(self.tr("e.g. home, work"))
+        remove = _remove_button(self.tr("Remove this address"))
+        top = QHBoxLayout()
+        top.addWidget(edits["label"], 1)
+        top.addWidget(remove)
+        form.addRow(names["label"], top)
+        for key in ADDRESS_FIELDS[1:]:
+            form.addRow(names[key], edits[key])
+        box.setProperty("fields", edits)
+        return self._append(box, remove)
+
+    def values(self) -> list[dict[str, str]]:
+        out = []
+        for box in self.rows:
+            edits = box.property("fields")
+            row = {k: edits[k].text().strip() for k in ADDRESS_FIELDS}
+            if any(row.values()):
+                out.append(row)
+        return out
+
+
+class DatesEditor(RowList):
+    """Birthdays and other dates with a date picker; the year may be left out ("12 April")."""
+
+    def __init__(self, dates: list[dict[str, Any]]) -> None:
+        super().__init__(self.tr("Add a date"))
+        for d in dates:
+            self.add_row(d)
+
+    def add_row(self, d: dict[str, Any] | None = None) -> QWidget:
+        d = d or {}
+        row = QFrame()
+        row.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(row)
+        kind = QComboBox()
+        kinds = {"birthday": self.tr("Birthday"), "anniversary": self.tr("Anniversary"), "other": self.tr("Other")}
+        for key, text in kinds.items():
+            kind.addItem(text, key)
+        kind.setCurrentIndex(max(0, kind.findData(d.get("kind") or "birthday")))
+        kind.setAccessibleName(self.tr("Kind of date"))
+        what = QLineEdit(str(d.get("label") or ""))
+        what.setPlaceholderText(self.tr("What (optional), e.g. started at Northwind"))
+        what.setAccessibleName(self.tr("What"))
+        year = d.get("year")
+        when = QDateEdit(QDate(year or 2000, int(d.get("month") or 1), int(d.get("day") or 1)))
+        when.setCalendarPopup(True)
+        when.setAccessibleName(self.tr("Date"))
+        known = QCheckBox(self.tr("I know the year"))
+        known.setChecked(bool(year) or not d)
+
+        def show_year(on: bool) -> None:
+            when.setDisplayFormat("d MMMM yyyy" if on else "d MMMM")
+
+        known.toggled.connect(show_year)
+        show_year(known.isChecked())
+        if not d:
+            when.setDate(QDate.currentDate())
+        remove = _remove_button(self.tr("Remove this date"))
+        grid.addWidget(kind, 0, 0)
+        grid.addWidget(what, 0, 1)
+        grid.addWidget(remove, 0, 2)
+        grid.addWidget(when, 1, 0)
+        grid.addWidget(known, 1, 1)
+        grid.setColumnStretch(1, 1)
+        row.setProperty("fields", (kind, what, when, known))
+        return self._append(row, remove)
+
+    def values(self) -> list[dict[str, Any]]:
+        out = []
+        for row in self.rows:
+            kind, what, when, known = row.property("fields")
+            day = when.date()
+            year = day.year() if known.isChecked() else None
+            out.append(
+                {
+                    "kind": kind.currentData(),
+                    "label": what.text().strip(),
+                    "month": day.month(),
+                    "day": day.day(),
+                    "year": year,
+                }
+            )
+        return out
 
 
 class PersonDialog(QDialog):
@@ -165,7 +290,7 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("&Status"), self.status)
         f.addRow("", self.ended_badly)
         f.addRow(self.tr("&Tags"), self.tags)
-        self.tabs.addTab(basics, self.tr("Basics"))
+        self.tabs.addTab(_scrolled(basics), self.tr("Basics"))
 
         # -- How you met and FORD notes
         self.how_met = QLineEdit(d.how_met)
@@ -196,52 +321,38 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("&Work"), self.ford_occupation)
         f.addRow(self.tr("&Free time"), self.ford_recreation)
         f.addRow(self.tr("&Dreams"), self.ford_dreams)
-        self.tabs.addTab(ford, self.tr("About them"))
+        self.tabs.addTab(_scrolled(ford), self.tr("About them"))
 
-        # -- Contact details
-        self.emails = _text_box(_lines(d.emails), self.tr("one per line"), 52)
-        self.phones = _text_box(_lines(d.phones), self.tr("one per line"), 52)
-        self.urls = _text_box(_lines(d.urls), self.tr("LinkedIn, website… one per line"), 52)
-        self.addresses = _Table([self.tr("Label"), self.tr("Street"), self.tr("City"), self.tr("Region"),
-                                 self.tr("Postcode"), self.tr("Country")])  # fmt: skip
-        for a in d.addresses:
-            self.addresses.add_row([a.get(k, "") or "" for k in ADDRESS_FIELDS])
-        self.addresses.finish()
-        self.addresses.setMinimumHeight(96)
+        # -- Contact details: one row per value, with its label ("work") editable beside it
+        self.emails = PointsEditor(
+            d.emails, self.tr("name@example.org"), ["work", "home", "other"], self.tr("Add an email")
+        )
+        phone_labels = ["mobile", "work", "home", "other"]
+        self.phones = PointsEditor(d.phones, self.tr("+44 7700 900123"), phone_labels, self.tr("Add a phone number"))
+        link_labels = ["LinkedIn", "website", "blog", "other"]
+        self.urls = PointsEditor(d.urls, self.tr("https://…"), link_labels, self.tr("Add a link"))
+        self.addresses = AddressEditor(d.addresses)
         contact = QWidget()
         f = QFormLayout(contact)
-        f.addRow(self.tr("&Email"), self.emails)
-        f.addRow(self.tr("&Phone"), self.phones)
-        f.addRow(self.tr("&Links"), self.urls)
+        f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        f.addRow(self.tr("Email"), self.emails)
+        f.addRow(self.tr("Phone"), self.phones)
+        f.addRow(self.tr("Links"), self.urls)
         f.addRow(self.tr("Addresses"), self.addresses)
-        self.tabs.addTab(contact, self.tr("Contact"))
+        self.tabs.addTab(_scrolled(contact), self.tr("&Contact"))
 
         # -- Dates and notes
-        self.dates = _Table([self.tr("Kind"), self.tr("What"), self.tr("Date")])
-        for dd in d.dates:
-            self.dates.add_row([dd.get("kind") or "other", dd.get("label") or "", format_date(dd)])
-        self.dates.finish()
-        remove = QPushButton(self.tr("Remove selected date"))
-        remove.clicked.connect(self.dates.remove_selected)
+        self.dates = DatesEditor(d.dates)
         self.notes = QPlainTextEdit(d.notes)
         self.notes.setPlaceholderText(self.tr("Anything else worth remembering"))
         self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(96)
         more = QWidget()
-        v = QVBoxLayout(more)
-        dates_label = QLabel(
-            self.tr(
-                "Important dates. Kind: birthday, anniversary or other; date: 1990-04-12, or 04-12 without the year."
-            )
-        )
-        dates_label.setTextFormat(Qt.TextFormat.PlainText)
-        v.addWidget(dates_label)
-        v.addWidget(self.dates)
-        v.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
-        notes_label = QLabel(self.tr("Notes"))
-        notes_label.setTextFormat(Qt.TextFormat.PlainText)
-        v.addWidget(notes_label)
-        v.addWidget(self.notes, 1)
-        self.tabs.addTab(more, self.tr("Dates and notes"))
+        f = QFormLayout(more)
+        f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        f.addRow(self.tr("Important dates"), self.dates)
+        f.addRow(self.tr("&Notes"), self.notes)
+        self.tabs.addTab(_scrolled(more), self.tr("Dates and notes"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -261,22 +372,7 @@ class PersonDialog(QDialog):
             self.tabs.setCurrentIndex(0)
             self.name.setFocus()
             return
-        problem = self._date_problem()
-        if problem:
-            self.error.setText(problem)
-            self.tabs.setCurrentIndex(3)
-            return
         self.accept()
-
-    def _date_problem(self) -> str:
-        for line, (kind, _label, when) in self.dates.values():
-            if kind and kind not in DATE_KINDS:
-                return self.tr("Date {0}: the kind can be birthday, anniversary or other.").format(line)
-            if parse_date(when) is None:
-                return self.tr(
-                    "Date {0}: {1!r} is not a date I can read. Use 1990-04-12, or 04-12 when the year is unknown."
-                ).format(line, when)
-        return ""
 
     def person_data(self) -> PersonData:
         d = self._data
@@ -295,16 +391,10 @@ class PersonDialog(QDialog):
         d.ford_occupation = self.ford_occupation.toPlainText().strip()
         d.ford_recreation = self.ford_recreation.toPlainText().strip()
         d.ford_dreams = self.ford_dreams.toPlainText().strip()
-        d.emails = _points(self.emails.toPlainText(), d.emails)
-        d.phones = _points(self.phones.toPlainText(), d.phones)
-        d.urls = _points(self.urls.toPlainText(), d.urls)
-        d.addresses = [dict(zip(ADDRESS_FIELDS, row, strict=True)) for _, row in self.addresses.values()]
-        dates = []
-        for _, (kind, label, when) in self.dates.values():
-            parsed = parse_date(when)
-            if parsed is not None:
-                year, month, day = parsed
-                dates.append({"kind": kind or "other", "label": label, "month": month, "day": day, "year": year})
-        d.dates = dates
+        d.emails = self.emails.points()
+        d.phones = self.phones.points()
+        d.urls = self.urls.points()
+        d.addresses = [dict(row) for row in self.addresses.values()]
+        d.dates = self.dates.values()
         d.notes = self.notes.toPlainText()
         return d

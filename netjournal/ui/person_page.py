@@ -12,6 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import (
@@ -47,6 +49,8 @@ from netjournal.core.journal import (
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
 from netjournal.core.phrasing import promise_sentence
 from netjournal.core.reflections import KIND_LABELS, list_reflections
+from netjournal.ui import theme
+from netjournal.ui.layout import Reflow
 from netjournal.ui.people_model import ago
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -85,7 +89,7 @@ def _day(at: datetime) -> str:
 
 
 def when_text(at: datetime) -> str:
-    return at.astimezone().strftime("%a %d %b %Y, %H:%M")
+    return phrasing.when_text(at)
 
 
 def interaction_text(it: Interaction) -> str:
@@ -289,7 +293,7 @@ class PersonPage(QWidget):
         super().__init__(parent)
         self.person_id: int | None = None
         self.info: PageInfo | None = None
-        self.title = _plain(wrap=False)
+        self.title = _plain()  # a long name wraps at its spaces instead of being cut
         self.title.setObjectName("personTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -300,7 +304,7 @@ class PersonPage(QWidget):
         self.meta.setObjectName("personMeta")
         self.meta.setForegroundRole(self.meta.foregroundRole())
         self.meta.setStyleSheet("color: palette(placeholder-text);")
-        self.log_button = QPushButton(self.tr("&Log…"))
+        self.log_button = QPushButton(theme.icon("log"), self.tr("&Log…"))
         self.log_button.setToolTip(self.tr("Log a meeting, call or message with them (Ctrl+L)"))
         self.log_button.clicked.connect(lambda: self.person_id and self.log_requested.emit(self.person_id))
         self.edit_button = QPushButton(self.tr("&Edit…"))
@@ -308,9 +312,10 @@ class PersonPage(QWidget):
         self.more_button = QToolButton()
         self.more_button.setText("⋯")
         self.more_button.setToolTip(self.tr("More"))
+        self.more_button.setAccessibleName(self.tr("More"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
-        self.action_delete = QAction(self.tr("Move to trash"), self)
+        self.action_delete = QAction(theme.icon("delete"), self.tr("Move to trash"), self)
         self.action_delete.triggered.connect(lambda: self.person_id and self.delete_requested.emit(self.person_id))
         self.action_reflect = QAction(self.tr("Reflect on a conversation with them…"), self)
         self.action_reflect.triggered.connect(lambda: self.person_id and self.reflect_requested.emit(self.person_id))
@@ -370,16 +375,25 @@ class PersonPage(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
 
-        header = QHBoxLayout()
+        header = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         names = QVBoxLayout()
         names.setSpacing(2)
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         names.addWidget(self.meta)
-        header.addLayout(names, 1)
-        header.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        who = QHBoxLayout()  # the initials avatar beside the name, however the header flows
+        self.avatar = theme.Avatar(56)
+        who.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        who.addSpacing(6)
+        who.addLayout(names, 1)
+        header.addLayout(who, 1)
+        self.header_buttons = QHBoxLayout()
+        self.header_buttons.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_buttons.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.header_buttons.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(self.header_buttons)
+        # Narrow, the buttons go below the name: beside it, they squeezed the name and wrapped it word by word.
+        self.header_reflow = Reflow(self, header, 640)
 
         lower = QWidget()
         ll = QVBoxLayout(lower)
@@ -416,6 +430,7 @@ class PersonPage(QWidget):
         self.person_id = info.id
         self.info = info
         self.title.setText(info.name)
+        self.avatar.set_person(info.id, info.name)
         self.subtitle.setText(info.subtitle)
         self.subtitle.setVisible(bool(info.subtitle))
         self.meta.setText(info.meta)

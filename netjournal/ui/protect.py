@@ -25,6 +25,7 @@ from netjournal.core import cipher, keystore
 from netjournal.core.cipher import Conversion
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
+from netjournal.ui import theme
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -110,7 +111,7 @@ class Protection:
     def __init__(self, app: NetjournalApp) -> None:
         self.app = app
         window = app.window
-        self.protect = QAction(window.tr("Protect with a &passphrase…"), window)
+        self.protect = QAction(theme.icon("lock"), window.tr("Protect with a &passphrase…"), window)
         self.change = QAction(window.tr("Change pass&phrase…"), window)
         self.remove = QAction(window.tr("Remove &protection…"), window)
         self.protect.triggered.connect(lambda: self.ask(current=False, new=True))
@@ -146,7 +147,7 @@ class Protection:
         if not dialog.exec():
             return
         old, fresh, remember = dialog.old_passphrase, dialog.new_passphrase, dialog.remember.isChecked()
-        window.show_notice(window.tr("Converting your journal…"), 0)
+        window.show_notice(window.tr("Converting your journal…"), 60_000)
 
         def job(journal: Journal) -> Conversion:
             return journal.change_protection(old_passphrase=old, new_passphrase=fresh)

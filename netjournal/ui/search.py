@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.db import Journal
 from netjournal.core.search import KIND_LABELS, SearchHit, count_matches, search
 from netjournal.ui.empty_state import cover_when_empty
@@ -55,7 +56,8 @@ class SearchModel(QAbstractListModel):
         if role == HIT_ROLE:
             return hit
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{KIND_LABELS[hit.kind]}: {hit.name} — {hit.snippet}"
+            when = f" ({phrasing.date_text(hit.at)})" if hit.at is not None else ""
+            return f"{KIND_LABELS[hit.kind]}: {hit.name}{when} — {hit.snippet}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.snippet
         return None
@@ -103,10 +105,14 @@ class HitDelegate(QStyledItemDelegate):
         kind_w = max(QFontMetrics(small).horizontalAdvance(k) for k in KIND_LABELS.values()) + self.PAD * 2
         line1 = QRect(rect.left(), rect.top(), rect.width(), fm.height())
         painter.drawText(line1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, kind)
+        name_rect = line1.adjusted(kind_w, 0, 0, 0)
+        if hit.at is not None:  # when it happened, at the right of the first line
+            when = phrasing.date_text(hit.at)
+            painter.drawText(line1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
+            name_rect.setRight(name_rect.right() - QFontMetrics(small).horizontalAdvance(when) - self.PAD * 2)
         painter.setFont(bold)
         painter.setPen(pal.color(text_role))
         name = hit.name + (f" — {hit.title}" if hit.title and hit.title != hit.name else "")
-        name_rect = line1.adjusted(kind_w, 0, 0, 0)
         name = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         # Line 2: the snippet, drawn piece by piece so the matches can be bold.
@@ -157,6 +163,7 @@ class SearchView(QWidget):
         self._generation = 0
         self._open_first = False  # Enter was pressed before the results for the typed words came
         self.box = QLineEdit()
+        self.box.setAccessibleName(self.tr("Search your journal"))
         self.box.setObjectName("searchBox")
         self.box.setPlaceholderText(self.tr("Search people, meetings, promises, reflections and plans"))
         self.box.setClearButtonEnabled(True)
@@ -164,6 +171,7 @@ class SearchView(QWidget):
         self.box.returnPressed.connect(self.open_current)
         self.model = SearchModel(self)
         self.results = QListView()
+        self.results.setAccessibleName(self.tr("Search results"))
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
         self.results.setItemDelegate(HitDelegate(self.results))

@@ -97,6 +97,11 @@ class SettingsDialog(QDialog):
         self.digest_day.setCurrentIndex(int(values["reconnect.digest_weekday"]) % 7)
         self.digest_time = QTimeEdit(_qtime(values["reconnect.digest_time"], d["reconnect.digest_time"]))
         self.digest_time.setDisplayFormat("HH:mm")
+        # Named for screen readers: these sit in a row of their own, so no form label is their buddy.
+        self.quiet_start.setAccessibleName(self.tr("Quiet from"))
+        self.quiet_end.setAccessibleName(self.tr("Quiet until"))
+        self.digest_day.setAccessibleName(self.tr("Weekly summary day"))
+        self.digest_time.setAccessibleName(self.tr("Weekly summary time"))
         self.waiting = _days(1, 90, int(values["reconnect.waiting_follow_up_days"]), days)
         # About the user: fills "[my name]", "[organisation]" and "[what I do]" in intro scripts.
         self.my_name = QLineEdit(str(values.get("profile.name") or ""))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.suggestions import Suggestion
 from netjournal.core.today import MAX_ITEMS as MAX_ITEMS
@@ -44,6 +45,7 @@ from netjournal.core.today import Meeting as Meeting
 from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
+from netjournal.ui import theme
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
 
@@ -78,7 +80,7 @@ def load_today(journal: Journal, now: datetime) -> TodayData:
         shown = {m.id for m in data.meetings}
         for e in ended_meetings(s, now):
             if e.id not in shown:
-                label = f"{to_local(e.at, None):%a %d %b, %H:%M} · {e.label}"
+                label = f"{phrasing.when_text(e.at, year=False)} · {e.label}"
                 data.ended.append(Meeting(e.id, e.at, label, list(e.person_ids)))
         return data
 
@@ -157,14 +159,13 @@ class DateDialog(QDialog):
         return self.date.date().toPython()
 
 
-class SuggestionCard(QFrame):
+class SuggestionCard(theme.Card):
     """One suggestion: who, why in plain words, and two-minute actions."""
 
     def __init__(self, view: TodayView, s: Suggestion) -> None:
         super().__init__()
         self.suggestion = s
         self.setObjectName("suggestionCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         name = QPushButton(s.name)
         name.setFlat(True)
         name.setObjectName("cardName")
@@ -302,7 +303,7 @@ class TodayView(QWidget):
             self.cards.addWidget(SuggestionCard(self, s))
         self.empty.setVisible(not data.suggestions)
         if data.paused_until is not None:
-            when = data.paused_until.astimezone().strftime("%a %d %b, %H:%M")
+            when = phrasing.when_text(data.paused_until, year=False)
             self.paused.setText(self.tr("Reminders are paused until %s.") % when)
         self.paused.setVisible(data.paused_until is not None)
         self.resume.setVisible(data.paused_until is not None)
@@ -470,7 +471,7 @@ def show_early(window: MainWindow, data: TodayData) -> TodayView:
     the journal is open (app.py); install() later connects this same view to the app."""
     view = TodayView(None)
     view.show_data(data)
-    window.add_section(Section("today", window.tr("Today"), view, "Ctrl+1"))
+    window.add_section(Section("today", window.tr("Today"), view))
     return view
 
 
@@ -484,7 +485,7 @@ def install(app: NetjournalApp) -> None:
         view.ops = app.ops
     else:
         view = TodayView(app.ops)
-        app.window.add_section(Section("today", app.tr("Today"), view, "Ctrl+1"))
+        app.window.add_section(Section("today", app.tr("Today"), view))
     from netjournal.ui import welcome
 
     welcome.attach(app, view)  # a journal with no one in it yet: the welcome instead of the week
@@ -497,8 +498,8 @@ def install(app: NetjournalApp) -> None:
     app.journal_changed.connect(view.refresh)
     if app.tray is not None:
         app.tray.fillers.append(tray_filler(app, view))
-    QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh)
-    settings_action = QAction(app.tr("&Settings…"), app.window)
+    QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh).setWhatsThis(app.tr("Refresh Today"))
+    settings_action = QAction(theme.icon("settings"), app.tr("&Settings…"), app.window)
     settings_action.setShortcut(QKeySequence(app.tr("Ctrl+,")))
     settings_action.triggered.connect(lambda: open_settings(app))
     app.window.menu_file.addAction(settings_action)

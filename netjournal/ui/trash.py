@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
 from netjournal.core.journal import TrashItem, restore, trash, trash_items
+from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
 
 if TYPE_CHECKING:
@@ -70,13 +72,9 @@ class TrashController(QObject):
         self._hide.setSingleShot(True)
         self._hide.setInterval(UNDO_MSECS)
         self._hide.timeout.connect(self._expire)
-        self.action_undo = QAction(self.tr("&Undo delete"), app.window)
-        self.action_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.action_undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.action_undo.setEnabled(False)
-        self.action_undo.triggered.connect(self.undo)
-        app.window.addAction(self.action_undo)
-        self.action_trash = QAction(self.tr("&Trash…"), app.window)
+        # Edit > Undo (Ctrl+Z) brings the last delete back while its Undo bar shows (and no text is in the way).
+        self.action_undo = app.window.action_undo
+        self.action_trash = QAction(theme.icon("trash"), self.tr("&Trash…"), app.window)
         self.action_trash.triggered.connect(self.show_trash)
         app.window.menu_file.addAction(self.action_trash)
 
@@ -98,7 +96,7 @@ class TrashController(QObject):
         self.last_batch = batch
         self.bar.label.setText(text)
         self.bar.show()
-        self.action_undo.setEnabled(True)
+        self.app.window.set_undo_delete(self.undo)
         self._hide.start()
 
     def undo(self) -> None:
@@ -123,7 +121,7 @@ class TrashController(QObject):
         self._hide.stop()
         self.bar.hide()
         self.last_batch = None  # Ctrl+Z later must not bring back something deleted long ago
-        self.action_undo.setEnabled(False)
+        self.app.window.set_undo_delete(None)
 
     def show_trash(self) -> None:
         dialog = TrashDialog(self, self.app.window)
@@ -143,6 +141,7 @@ class TrashDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Deleted items"))
         self.list.itemSelectionChanged.connect(self._selection)
         self.list.itemActivated.connect(lambda _i: self.restore_selected())
         self.restore_button = QPushButton(self.tr("&Restore"))
@@ -170,7 +169,7 @@ class TrashDialog(QDialog):
     def _show(self, items: list[TrashItem]) -> None:
         self.list.clear()
         for t in items:
-            when = t.deleted_at.astimezone().strftime("%d %b %Y, %H:%M")
+            when = phrasing.when_text(t.deleted_at)
             item = QListWidgetItem(f"{KIND_LABELS.get(t.kind, t.kind)}: {t.label}   ·   deleted {when}")
             item.setData(Qt.ItemDataRole.UserRole, t.batch)
             self.list.addItem(item)

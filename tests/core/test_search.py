@@ -188,3 +188,20 @@ def test_a_reflection_with_odd_data_is_still_saved(journal: Journal, now: dateti
         s.execute(text("UPDATE reflections SET data = 'not json', title = 'Odd still'"))
     with journal.read() as s:
         assert [h.title for h in search(s, "odd")] == ["Odd still"]
+
+
+def test_results_carry_when_it_happened(journal) -> None:
+    # The search list shows a date beside each meeting, reflection, plan and promise.
+    from datetime import UTC, datetime
+
+    from netjournal.core import search as search_mod
+    from tests import factories as fx
+
+    at = datetime(2026, 2, 3, 10, 0, tzinfo=UTC)
+    with journal.session() as s:
+        p = fx.person(s, "Dana Whitfield", at)
+        fx.meeting(s, p, at, days_ago=0, notes="talked about zebrafish research")
+    with journal.read() as s:
+        hits = search_mod.search(s, "zebrafish")
+    assert [h.kind for h in hits] == ["interaction"]
+    assert hits[0].at is not None and hits[0].at.date() == at.date()

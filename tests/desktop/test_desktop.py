@@ -98,7 +98,7 @@ def _sections(qtbot, tmp_path: Path) -> list[tuple[str, str]]:  # type: ignore[n
     app = NetjournalApp(QApplication.instance(), journal, interactive=False)  # type: ignore[arg-type]
     qtbot.addWidget(app.window)
     try:
-        return [(s.title, s.shortcut) for s in app.window._sections.values() if s.shortcut]
+        return [(s.title, s.shortcut) for s in app.window.sections() if s.shortcut]
     finally:
         app.shutdown()
 
@@ -108,6 +108,9 @@ def test_every_section_opens_with_its_shortcut(
 ) -> None:  # type: ignore[no-untyped-def]
     sections = _sections(qtbot, tmp_path)
     assert len(sections) >= 6 and sections[0] == ("Today", "Ctrl+1")
+    # Ctrl+1..N follow the sidebar: Reflect, the fourth section, is Ctrl+4.
+    assert [k for _t, k in sections] == [f"Ctrl+{n}" for n in range(1, len(sections) + 1)]
+    assert ("Reflect", "Ctrl+4") in sections
     app = start_app(_seed(tmp_path / "journal"))
     screens: dict[str, str] = {}
     for title, shortcut in [*sections[1:], sections[0]]:

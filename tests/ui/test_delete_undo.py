@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
@@ -15,7 +15,8 @@ from netjournal.core import prep
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.models import Ladder, Plan, Reflection
-from netjournal.ui import reflect as ui_reflect
+from netjournal.ui.form_parts import ID_ROLE
+from netjournal.ui.reflect.ladders import LadderDialog
 from netjournal.ui.trash import TrashDialog
 from tests import factories
 
@@ -68,14 +69,14 @@ def test_deleting_a_reflection_offers_undo(qtbot, app, journal) -> None:
         )
     app.journal_changed.emit()
     pane = app.reflect.reflections
-    qtbot.waitUntil(lambda: pane.list.count() == 1 and pane.list.item(0).data(ui_reflect.ID_ROLE) is not None)
+    qtbot.waitUntil(lambda: pane.list.count() == 1 and pane.list.item(0).data(ID_ROLE) is not None)
     pane.list.setCurrentRow(0)
     pane.delete_button.click()
     _undo_bar_says(qtbot, app, "Deleted Design meetup.")
     assert _live(journal, Reflection) == 0
     app.trash.action_undo.trigger()
     qtbot.waitUntil(lambda: _live(journal, Reflection) == 1)
-    qtbot.waitUntil(lambda: pane.list.item(0).data(ui_reflect.ID_ROLE) is not None)
+    qtbot.waitUntil(lambda: pane.list.item(0).data(ID_ROLE) is not None)
 
 
 def test_deleting_a_ladder_asks_nothing_offers_undo_and_the_trash_keeps_it(qtbot, app, journal) -> None:
@@ -108,12 +109,12 @@ def test_a_step_removed_in_the_ladder_editor_goes_to_the_trash_with_undo(qtbot, 
     qtbot.waitUntil(lambda: pane.list.count() == 1)
     pane.list.setCurrentRow(0)
 
-    def remove_first(dialog: ui_reflect.LadderDialog) -> int:
+    def remove_first(dialog: LadderDialog) -> int:
         dialog.table.setCurrentCell(0, 0)
         dialog.remove_step()
-        return ui_reflect.QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(ui_reflect.LadderDialog, "exec", remove_first)
+    monkeypatch.setattr(LadderDialog, "exec", remove_first)
     pane.edit_ladder()
     _undo_bar_says(qtbot, app, "Removed 1 step from the ladder.")
     qtbot.waitUntil(lambda: pane.steps.topLevelItemCount() == 11)

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialog
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
 from netjournal.core.clock import utcnow
 from netjournal.core.drafts import load_draft, save_draft
-from netjournal.core.journal import add_commitment, get_person, open_commitments
+from netjournal.core.journal import PersonData, add_commitment, get_person, open_commitments
 from netjournal.core.models import Commitment, Direction, PersonStatus
 from netjournal.ui.people_model import PeopleFilter, PeopleModel, PersonRow, Sort
 from netjournal.ui.person_dialog import PersonDialog
@@ -72,7 +72,9 @@ def test_status_filter_shows_only_people_waiting_for_a_reply(qtbot, app, journal
     view.sort.setCurrentIndex(view.sort.findData(Sort.RECENT))
     assert _names(app) == ["Kwame Mensah", "Priya Raman", "Noor Haddad"]  # never met: last
     qtbot.waitUntil(
-        lambda: app.people.model.index(1).data(Qt.ItemDataRole.UserRole + 3) == "Northwind · last in touch 9 days ago"
+        lambda: (
+            app.people.model.index(1).data(Qt.ItemDataRole.UserRole + 3) == "Northwind · last in touch nine days ago"
+        )
     )
 
 
@@ -87,7 +89,7 @@ def test_editing_ford_notes_persists_and_shows_on_the_page(qtbot, app, journal, 
     def fill(dialog: PersonDialog) -> QDialog.DialogCode:
         dialog.ford_family.setPlainText("Two kids, a <i>very</i> loud dog")
         dialog.ford_dreams.setPlainText("Run Berlin marathon")
-        dialog.phones.setPlainText("+44 7700 900123")
+        dialog.phones.add_row("mobile", "+44 7700 900123")
         dialog._accept()
         return dialog.result()
 
@@ -104,20 +106,48 @@ def test_editing_ford_notes_persists_and_shows_on_the_page(qtbot, app, journal, 
     assert labels["Dreams"] == "Run Berlin marathon"
 
 
-def test_person_dialog_refuses_an_unreadable_date_and_says_which(qtbot) -> None:
+def test_person_dialog_picks_dates_with_a_calendar_and_the_year_may_be_left_out(qtbot) -> None:
+    # Dates were typed as "1990-04-12" into a grid, and a typo was refused only at Save.
     dialog = PersonDialog(None)
     qtbot.addWidget(dialog)
     dialog.name.setText("Ana")
-    dialog.dates.item(0, 0).setText("birthday")  # typing into the empty row adds a fresh one below
-    dialog.dates.item(0, 2).setText("31-31")
-    assert dialog.dates.rowCount() == 2
-    dialog._accept()
-    assert dialog.result() != QDialog.DialogCode.Accepted
-    assert "Date 1" in dialog.error.text() and "31-31" in dialog.error.text()
-    dialog.dates.item(0, 2).setText("04-12")
+    dialog.dates.add_button.click()
+    _kind, _what, when, known = dialog.dates.rows[0].property("fields")
+    assert isinstance(when, QDateEdit) and when.calendarPopup()
+    when.setDate(QDate(1990, 4, 12))
+    known.setChecked(False)
+    assert "1990" not in when.text()  # the year is not shown when it is not known
     dialog._accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.person_data().dates == [{"kind": "birthday", "label": "", "month": 4, "day": 12, "year": None}]
+
+
+def test_person_dialog_keeps_contact_labels_editable_and_addresses_as_form_rows(qtbot) -> None:
+    data = PersonData(
+        name="Kwame Mensah",
+        emails=[("work", "kwame@example.org")],
+        addresses=[
+            {
+                "label": "home",
+                "street": "1 High St",
+                "locality": "Accra",
+                "region": "",
+                "postcode": "",
+                "country": "Ghana",
+            }
+        ],
+    )
+    dialog = PersonDialog(None, data)
+    qtbot.addWidget(dialog)
+    label, value = dialog.emails.rows[0].property("fields")
+    assert label.currentText() == "work" and value.text() == "kwame@example.org"
+    label.setCurrentText("personal")
+    city = dialog.addresses.rows[0].property("fields")["locality"]
+    assert city.text() == "Accra"
+    city.setText("Kumasi")
+    out = dialog.person_data()
+    assert out.emails == [("personal", "kwame@example.org")]
+    assert out.addresses[0]["locality"] == "Kumasi" and out.addresses[0]["country"] == "Ghana"
 
 
 def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal, monkeypatch) -> None:
@@ -311,7 +341,8 @@ def test_list_row_never_says_overdue(qtbot, app, journal) -> None:
         add_commitment(s, p.id, Direction.I_OWE, "Return the book", now=now, due_on=(now - timedelta(days=30)).date())
     app.journal_changed.emit()
     _loaded(qtbot, app, 1)
-    qtbot.waitUntil(lambda: app.people.model.index(0).data(Qt.ItemDataRole.UserRole + 3) == "last in touch 2 years ago")
+    meta = "last in touch about two years ago"
+    qtbot.waitUntil(lambda: app.people.model.index(0).data(Qt.ItemDataRole.UserRole + 3) == meta)
     app.people.select_person(p.id)
     qtbot.waitUntil(lambda: app.people.page.promise_texts() != [])
     assert "overdue" not in " ".join([*app.people.page.promise_texts(), app.people.page.meta.text()]).lower()

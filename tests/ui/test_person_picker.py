@@ -15,9 +15,9 @@ from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.journal import restore, trash
 from netjournal.core.models import Interaction, Plan, Reflection
-from netjournal.ui import prepare
 from netjournal.ui.merge_dialog import MergeDialog
 from netjournal.ui.person_picker import PersonPicker, PickRow, labels
+from netjournal.ui.prepare.section import PrepareView
 from netjournal.ui.quicklog import QuickLogDialog
 from tests import factories as f
 
@@ -109,7 +109,7 @@ def test_prepare_with_a_namesake_typed_saves_no_guess(qtbot, app, journal, monke
     # A known problem is shown by the database-operation API's one handler, over the caller.
     monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: said.append(text))
     app.journal_changed.emit()
-    view: prepare.PrepareView = app.prepare
+    view: PrepareView = app.prepare
     app.window.show_section("prepare")
     view.new_plan()
     qtbot.waitUntil(lambda: view.editor.person.model.rowCount() == 2)

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFontDatabase, QPageSize, QPdfWriter
 
-from netjournal.core import prep
+from netjournal.core import phrasing, prep
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import add_commitment
 from netjournal.core.models import Direction
@@ -129,7 +129,7 @@ def test_an_upcoming_meeting_shows_its_time(qapp, journal, now) -> None:
         planned = meeting(s, p, now, days_ago=-1, state=InteractionState.PLANNED, title="Lunch", duration_min=45)
         plan = prep.create_plan(s, prep.new_plan(s, now, meeting_id=planned.id), now=now)
         sheet = prep.sheet_data(s, plan.id, now)
-    assert sheet.when_line == (now + timedelta(days=1)).astimezone().strftime("%a %d %b %Y, %H:%M")
+    assert sheet.when_line == phrasing.when_text(now + timedelta(days=1))
     assert "45 min" in sheet.format_line and sheet.recent == ["Nothing logged yet: a first meeting."]
 
 

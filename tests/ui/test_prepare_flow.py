@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMenu
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMenu
 from sqlalchemy import func, select
 
 from netjournal.app import NetjournalApp
@@ -14,8 +15,10 @@ from netjournal.core.clock import utcnow
 from netjournal.core.drafts import load_draft
 from netjournal.core.journal import add_commitment, open_commitments
 from netjournal.core.models import Direction, Interaction, InteractionState, Plan
-from netjournal.ui import prepare
+from netjournal.ui.form_parts import ID_ROLE
 from netjournal.ui.prep_sheet import pdf_page_count
+from netjournal.ui.prepare.debrief import DebriefDialog
+from netjournal.ui.prepare.section import PrepareView
 from tests.factories import meeting, person
 
 
@@ -44,7 +47,7 @@ def test_plan_from_a_person_with_suggestions_save_and_pdf(qtbot, journal, tmp_pa
     pid, _meeting = _seed(journal)
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         app.window.show_section("prepare")
         view.plan_for_person(pid)
         qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
@@ -81,7 +84,7 @@ def test_tray_entry_opens_the_plan_for_the_next_meeting_and_debrief_saves_one_in
     pid, meeting_id = _seed(journal)
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         qtbot.waitUntil(lambda: view.upcoming.count() == 1)
         assert "Coffee at Luna" in view.upcoming.item(0).text()
         app.prepare_next()  # what "Prepare next meeting…" in the tray and the Go menu do
@@ -89,7 +92,7 @@ def test_tray_entry_opens_the_plan_for_the_next_meeting_and_debrief_saves_one_in
         assert app.window.stack.currentWidget() is view
         plan_id = view.plan_id
 
-        def fill(dialog: prepare.DebriefDialog) -> QDialog.DialogCode:
+        def fill(dialog: DebriefDialog) -> QDialog.DialogCode:
             dialog.how.setPlainText("Warm; she's running the half in April.")
             dialog.warmth.setValue(4)
             dialog.liking.setValue(5)
@@ -97,7 +100,7 @@ def test_tray_entry_opens_the_plan_for_the_next_meeting_and_debrief_saves_one_in
             dialog.i_owe.setText("Send the slides")
             return QDialog.DialogCode.Accepted
 
-        monkeypatch.setattr(prepare.DebriefDialog, "exec", fill)
+        monkeypatch.setattr(DebriefDialog, "exec", fill)
         view.debrief_button.click()
         qtbot.waitUntil(lambda: view.debriefed)
         with journal.read() as s:
@@ -111,9 +114,9 @@ def test_tray_entry_opens_the_plan_for_the_next_meeting_and_debrief_saves_one_in
 
 
 def test_debrief_dialog_says_it_takes_ten_minutes(qtbot) -> None:
-    dialog = prepare.DebriefDialog(None, "Coffee <b>with</b> Priya")
+    dialog = DebriefDialog(None, "Coffee <b>with</b> Priya")
     qtbot.addWidget(dialog)
-    texts = [label.text() for label in dialog.findChildren(prepare.QLabel)]
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
     intro = next(t for t in texts if "ten minutes" in t)
     assert "Coffee <b>with</b> Priya" in intro  # shown as plain text, not markup
 
@@ -136,7 +139,7 @@ def test_tray_menu_has_the_prepare_entry(qtbot, journal) -> None:
 def test_question_bank_browser_filters_favourites_hides_and_adds(qtbot, journal, monkeypatch) -> None:
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         bank = view.bank
         view.tabs.setCurrentIndex(1)
         qtbot.waitUntil(lambda: bank.list.topLevelItemCount() >= 150)
@@ -174,7 +177,7 @@ def test_plan_typing_is_autosaved_and_recovered(qtbot, journal) -> None:
     pid, _m = _seed(journal)
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         view.plan_for_person(pid)
         qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
         view.editor.purpose.setPlainText("She knows the platform world — 谢谢")
@@ -210,7 +213,7 @@ def test_meeting_without_plan_opens_a_fresh_one(qtbot, journal) -> None:
     app = _app(qtbot, journal)
     try:
         view = app.prepare
-        qtbot.waitUntil(lambda: view.upcoming.count() == 1 and view.upcoming.item(0).data(prepare.ID_ROLE))
+        qtbot.waitUntil(lambda: view.upcoming.count() == 1 and view.upcoming.item(0).data(ID_ROLE))
         view._meeting_chosen(view.upcoming.item(0))
         qtbot.waitUntil(lambda: view.editor.title.text() == "Call with Jonas")
         assert view.plan_id is None and view.editor._meeting_id == meeting_id
@@ -229,11 +232,11 @@ def test_print_sends_one_page_to_the_printer(qtbot, journal, tmp_path: Path, mon
         view.plan_for_person(pid)
         qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman · Northwind Labs")
 
-        def accept(dialog: prepare.QPrintDialog) -> int:
+        def accept(dialog: QPrintDialog) -> int:
             dialog.printer().setOutputFileName(str(out))  # a "printer" that writes a PDF
             return int(QDialog.DialogCode.Accepted)
 
-        monkeypatch.setattr(prepare.QPrintDialog, "exec", accept)
+        monkeypatch.setattr(QPrintDialog, "exec", accept)
         view.print_button.click()
         app.ops.wait_idle()
         assert pdf_page_count(out.read_bytes()) == 1
@@ -266,17 +269,17 @@ def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qt
         meeting_id = planned.id
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         view.open(plan_id)
         qtbot.waitUntil(lambda: view.plan_id == plan_id and view.editor.title.text() == "Coffee with Lea")
-        seen: list[prepare.DebriefDialog] = []
+        seen: list[DebriefDialog] = []
 
-        def accept_untouched(dialog: prepare.DebriefDialog) -> QDialog.DialogCode:
+        def accept_untouched(dialog: DebriefDialog) -> QDialog.DialogCode:
             seen.append(dialog)
             dialog.how.setPlainText("Good to see her.")
             return QDialog.DialogCode.Accepted
 
-        monkeypatch.setattr(prepare.DebriefDialog, "exec", accept_untouched)
+        monkeypatch.setattr(DebriefDialog, "exec", accept_untouched)
         view.debrief_button.click()
         qtbot.waitUntil(lambda: view.debriefed)
         assert seen[0].warmth.text() == "not rated" and seen[0].follow_ups.text() == "not counted"
@@ -289,7 +292,7 @@ def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qt
         app.shutdown()
 
 
-def _editor_texts(view: prepare.PrepareView) -> list[str]:
+def _editor_texts(view: PrepareView) -> list[str]:
     e = view.editor
     return [e.questions.item(i).text() for i in range(e.questions.count())] + [
         e.intro.toPlainText(), e.exit_line.text(), e.follow_ups.toPlainText(), e.ask.text(),
@@ -310,7 +313,7 @@ def test_the_editor_never_shows_a_templates_blanks(qtbot, journal, monkeypatch) 
         pid = p.id
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         # A plan saved with blanks (before they were filled) opens filled, or with another line.
         view.open(old_plan)
         qtbot.waitUntil(lambda: view.plan_id == old_plan and view.editor.title.text() == "Old plan")
@@ -365,7 +368,7 @@ def test_my_name_from_settings_fills_the_intro(qtbot, journal, monkeypatch) -> N
         pid = person(s, "Priya Raman", utcnow()).id
     app = _app(qtbot, journal)
     try:
-        view: prepare.PrepareView = app.prepare
+        view: PrepareView = app.prepare
         view.plan_for_person(pid)
         qtbot.waitUntil(lambda: view.editor.person.text() == "Priya Raman")
         assert "[" not in view.editor.intro.toPlainText() and "I'm" not in view.editor.intro.toPlainText()

@@ -14,7 +14,8 @@ from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.journal import restore, trash
 from netjournal.core.models import Reflection, ReflectionKind
-from netjournal.ui import reflect as ui_reflect
+from netjournal.ui.form_parts import ID_ROLE, RatingSpin
+from netjournal.ui.reflect.ladders import AttemptDialog, LadderDialog
 from tests import factories
 
 
@@ -76,7 +77,7 @@ def test_edit_later_keeps_a_half_written_discomfort_reflection(qtbot, journal) -
         editor.later_button.click()
         qtbot.waitUntil(lambda: view.reflections.editor is None)
         qtbot.waitUntil(lambda: view.reflections.list.count() == 1 and view.reflections.list.item(0).data(
-            ui_reflect.ID_ROLE) is not None)  # fmt: skip
+            ID_ROLE) is not None)  # fmt: skip
         row = _rows(journal)[0]
         assert row.is_draft and row.predicted_suds == 70 and row.situation == "Design meetup, knowing nobody"
         view.reflections._open_item(view.reflections.list.item(0))
@@ -97,7 +98,7 @@ def test_reflection_shows_unlinked_while_its_person_is_in_the_trash(qtbot, journ
     app = _app(qtbot, journal)
     try:
         lst = app.reflect.reflections.list
-        qtbot.waitUntil(lambda: lst.count() == 1 and lst.item(0).data(ui_reflect.ID_ROLE) is not None)
+        qtbot.waitUntil(lambda: lst.count() == 1 and lst.item(0).data(ID_ROLE) is not None)
         assert "Amara" not in lst.item(0).text()
         with journal.session() as s:
             restore(s, batch)
@@ -132,13 +133,13 @@ def test_starter_ladder_then_an_easier_try_suggests_the_next_step(qtbot, journal
         assert not pane.suggestion.isVisible()
         pane.steps.setCurrentItem(pane.steps.topLevelItem(0))
 
-        def fill(dialog: ui_reflect.AttemptDialog) -> int:
+        def fill(dialog: AttemptDialog) -> int:
             dialog.before.setValue(25)
             dialog.peak.setValue(8)
             dialog.after.setValue(5)
             return QDialog.DialogCode.Accepted
 
-        monkeypatch.setattr(ui_reflect.AttemptDialog, "exec", fill)
+        monkeypatch.setattr(AttemptDialog, "exec", fill)
         pane.try_button.click()
         qtbot.waitUntil(lambda: pane.steps.topLevelItem(0).text(2) == "1")
         assert pane.suggestion.text().startswith("“Reply to a colleague")
@@ -181,14 +182,14 @@ def test_unsaved_changes_to_a_saved_reflection_come_back_when_it_is_opened_again
 
 
 def test_a_rating_starts_empty_and_steps_onto_the_scale(qtbot) -> None:
-    spin = ui_reflect.RatingSpin(0, 100)
+    spin = RatingSpin(0, 100)
     qtbot.addWidget(spin)
     assert spin.rating() is None and spin.text() == "not rated"
     spin.stepBy(1)
     assert spin.rating() == 0
     spin.stepBy(2)
     assert spin.rating() == 10
-    liking = ui_reflect.RatingSpin(1, 7)
+    liking = RatingSpin(1, 7)
     qtbot.addWidget(liking)
     liking.stepBy(1)
     assert liking.rating() == 1
@@ -220,7 +221,7 @@ def test_a_reflection_about_a_meeting_keeps_its_link_when_edited(qtbot, journal)
 
 def test_adding_a_step_to_a_ladder_updates_the_advice_without_an_error(qtbot) -> None:
     # The new row's discomfort box did not exist yet when the table announced the row: the advice read it.
-    dialog = ui_reflect.LadderDialog(None)
+    dialog = LadderDialog(None)
     qtbot.addWidget(dialog)
     rows = dialog.table.rowCount()
     [add] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Add a step"]

@@ -1,0 +1,88 @@
+"""Pieces the Prepare and Reflect forms share: plain labels, text boxes, ratings and the form header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette, QWheelEvent
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# A soft note box; its colours are the palette's, so it reads in light and dark (theme.py re-polishes it).
+GENTLE_STYLE = (
+    "QLabel { background: palette(alternate-base); color: palette(window-text);"
+    " border: 1px solid palette(mid); border-radius: 6px; padding: 6px; }"
+)
+
+
+def plain_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
+    """A label that shows its text as typed (never as markup)."""
+    out = QLabel(text)
+    out.setTextFormat(Qt.TextFormat.PlainText)
+    out.setWordWrap(wrap)
+    if muted:  # quieter than body text, still easy to read; a role, so it follows a light/dark change
+        out.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return out
+
+
+def text_box(placeholder: str = "", height: int = 58) -> QPlainTextEdit:
+    """A few lines of text; Tab moves on to the next field instead of typing a tab."""
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    box.setMinimumWidth(120)
+    return box
+
+
+class FormHeader(QWidget):
+    """A form's title in large bold type, with one quieter line under it (how long it takes, or saved or not)."""
+
+    def __init__(self, title: str = "", line: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = plain_label(title)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.line = plain_label(line, muted=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.line)
+
+
+class RatingSpin(QSpinBox):
+    """A rating that may be left empty ("not rated")."""
+
+    def __init__(self, low: int, high: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(low - 1, high)
+        self.setSpecialValueText(self.tr("not rated"))
+        self.setSingleStep(5 if high - low >= 50 else 1)
+        self.setValue(low - 1)
+        self.setMinimumWidth(110)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def stepBy(self, steps: int) -> None:
+        # From "not rated", the first step up lands on the scale's start (0, not 4).
+        if self.value() == self.minimum() and steps > 0:
+            self.setValue(self.minimum() + 1)
+            steps -= 1
+        if steps:
+            super().stepBy(steps)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Scrolling the form must not change ratings by accident.
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def rating(self) -> int | None:
+        return None if self.value() == self.minimum() else self.value()
+
+    def set_rating(self, value: Any) -> None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and self.minimum() < value <= self.maximum()
+        self.setValue(value if ok else self.minimum())
