@@ -118,7 +118,7 @@ class SyncService(QObject):
         if self.has_accounts and (due or catch_up):
             self.sync_now(quiet=True)
 
-    def sync_now(self, quiet: bool = False, done: Callable[[Any], None] | None = None) -> bool:
+    def sync_now(self, quiet: bool = False, then: Callable[[Any], None] | None = None) -> bool:
         """Start one sync of every account (False when one is already running or there is no account)."""
         if self.running or not self.has_accounts:
             return False
@@ -134,8 +134,8 @@ class SyncService(QObject):
         def finished(result: Any) -> None:
             self.running = False
             self._finished(result, quiet)
-            if done is not None:
-                done(result)
+            if then is not None:
+                then(result)
 
         self.thread = in_thread(self.bridge, work, finished, "netjournal-sync")
         return True
@@ -359,7 +359,7 @@ class AccountsDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _sync(self) -> None:
-        if self.service.sync_now(quiet=False, done=lambda _r: self.reload()):
+        if self.service.sync_now(quiet=False, then=lambda _r: self.reload()):
             self.status.setText(self.tr("Syncing…"))
             self.sync_button.setEnabled(False)
 
@@ -455,7 +455,7 @@ class AccountsDialog(QDialog):
             self.service.has_accounts = True
             self.service.accounts_changed.emit()
             self.reload()
-            self.service.sync_now(quiet=True, done=lambda _r: self.reload())
+            self.service.sync_now(quiet=True, then=lambda _r: self.reload())
 
         self.ops.run(job, done, parent=self)
 
