@@ -151,6 +151,7 @@ class NetjournalApp(QObject):
         super().__init__()
         self.ready = False  # every feature installed (at once, or when staged, a few event-loop turns later)
         self._shut_down = False
+        from netjournal.core import settings
         from netjournal.ui.crash import CrashHandler
         from netjournal.ui.gui_gc import GuiThreadCollector
         from netjournal.ui.main_window import MainWindow
@@ -173,8 +174,8 @@ class NetjournalApp(QObject):
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
         if self.tray is not None and journal.encrypted:
             self.tray.private = True  # until the setting is read: names only if the user allowed them
-            self.ops.run(
-                lambda j: _names_allowed(j),
+            self.ops.read(
+                lambda s: bool(settings.get(s, "privacy.names_in_notifications")),
                 lambda allowed: setattr(self.tray, "private", not allowed),
                 on_error=lambda _exc: None,  # stays private
             )
@@ -295,13 +296,6 @@ class NetjournalApp(QObject):
         self.ops.stop()
         self.journal.close()
         self.collector.stop()
-
-
-def _names_allowed(journal: Journal) -> bool:
-    from netjournal.core import settings
-
-    with journal.read() as s:
-        return bool(settings.get(s, "privacy.names_in_notifications"))
 
 
 def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> cipher.JournalKey | None:

@@ -279,3 +279,42 @@ def suggest_next_step(ladder: Ladder) -> NextStep | None:
         f"{step.suds_expected}). When you feel ready, the next step could be “{nxt.text}”."
     )
     return NextStep(step.id, nxt.id, nxt.text, message)
+
+
+# ------------------------------------------------------------------------------------------ as listed
+
+
+@dataclass
+class StepRow:
+    id: int
+    text: str
+    suds_expected: int
+    safety_behaviour: str
+    done: bool
+    tries: int
+    last_peak: int | None
+
+
+@dataclass
+class LadderView:
+    """A ladder as the Ladders tab shows it: its steps, the suggested next one and advice."""
+
+    id: int
+    goal: str
+    steps: list[StepRow]
+    suggestion: str | None
+    advice: list[str]
+
+
+def _step_row(st: LadderStep) -> StepRow:
+    last_peak = next((a.suds_peak for a in reversed(st.attempts) if a.suds_peak is not None), None)
+    return StepRow(st.id, st.text, st.suds_expected, st.safety_behaviour, st.done, len(st.attempts), last_peak)
+
+
+def ladder_views(session: Session) -> list[LadderView]:
+    out = []
+    for lad in list_ladders(session):
+        nxt = suggest_next_step(lad)
+        steps = [_step_row(st) for st in lad.steps]
+        out.append(LadderView(lad.id, lad.goal, steps, nxt.message if nxt else None, ladder_advice(lad.steps)))
+    return out

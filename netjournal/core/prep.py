@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from netjournal.core import prompts, settings
+from netjournal.core.drafts import load_draft
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import (
     CHANNEL_LABELS,
@@ -943,6 +944,55 @@ def plan_for_next_meeting(
             return m.plan_id
         return create_plan(session, new_plan(session, now, meeting_id=m.id, bank=bank), now=now).id
     return None
+
+
+@dataclass
+class PlanLists:
+    """What the Prepare section lists: meetings coming up and the plans written."""
+
+    upcoming: list[UpcomingMeeting]
+    plans: list[PlanRow]
+
+
+def plan_lists(session: Session, now: datetime) -> PlanLists:
+    return PlanLists(upcoming_meetings(session, now), list_plans(session))
+
+
+@dataclass
+class OpenedPlan:
+    """A plan as the editor opens it: its data, who it is with, and unsaved changes kept earlier."""
+
+    plan_id: int | None
+    data: PlanData
+    person_name: str
+    debriefed: bool = False
+    draft_key: str = ""
+    draft: dict[str, Any] | None = None  # unsaved changes autosaved earlier, if any
+
+
+def plan_draft_key(plan_id: int | None, data: PlanData) -> str:
+    if plan_id is not None:
+        return f"plan:{plan_id}"
+    return f"plan:new:{data.person_id or ''}:{data.meeting_id or ''}"
+
+
+def open_plan(session: Session, plan_id: int, now: datetime) -> OpenedPlan:
+    plan = get_plan(session, plan_id)
+    person = session.get(Person, plan.person_id) if plan.person_id else None
+    # A plan saved with a template's blanks in it ("[X]") opens with them filled, or another line.
+    data, _changed = complete_plan(session, PlanData.from_plan(plan), now)
+    key = plan_draft_key(plan.id, data)
+    name = person.name if person else ""
+    return OpenedPlan(plan.id, data, name, plan.debrief_id is not None, key, load_draft(session, key))
+
+
+def fresh_plan(
+    session: Session, now: datetime, person_id: int | None = None, meeting_id: int | None = None
+) -> OpenedPlan:
+    data = new_plan(session, now, person_id=person_id, meeting_id=meeting_id)
+    person = session.get(Person, data.person_id) if data.person_id else None
+    key = plan_draft_key(None, data)
+    return OpenedPlan(None, data, person.name if person else "", False, key, load_draft(session, key))
 
 
 # ------------------------------------------------------------------------------------------------ debrief

@@ -30,6 +30,7 @@ from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import trash
 from netjournal.core.models import Interaction, Person, Plan, Reflection, ReflectionKind
 from netjournal.core.paths import resources_dir
+from netjournal.core.people_view import PickRow, pick_rows
 
 # Roughly how long each form takes; the forms say so, and stop there (post-event rumination keeps
 # social anxiety going, so reflections are short and structured: domain.md §2, Clark & Wells 1995).
@@ -603,3 +604,31 @@ def professional_help_hint(session: Session, now: datetime) -> str | None:
 
 def duration_text(kind: ReflectionKind) -> str:
     return f"About {MINUTES[kind]} minutes"
+
+
+# ------------------------------------------------------------------------------------------ the list
+
+
+@dataclass
+class ReflectPage:
+    """What the Reflect section lists, read in one go."""
+
+    items: list[ReflectionSummary]
+    texts: list[str]  # the list's lines, built off the GUI thread
+    hint: str | None
+    people: list[PickRow]
+
+
+def reflect_page(session: Session, now: datetime) -> ReflectPage:
+    items = list_reflections(session, limit=5000)
+    hint = professional_help_hint(session, now)
+    return ReflectPage(items, [_item_text(r) for r in items], hint, pick_rows(session))
+
+
+def _item_text(r: ReflectionSummary) -> str:
+    bits = [r.occurred_at.astimezone().strftime("%d %b %Y"), KIND_LABELS[r.kind]]
+    if r.person_name:
+        bits.append(r.person_name)
+    if r.is_draft:
+        bits.append("draft, to finish")
+    return f"{r.title}\n{' · '.join(bits)}"

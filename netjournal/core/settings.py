@@ -60,3 +60,12 @@ def all_settings(session: Session) -> dict[str, Any]:
     for row in session.query(Setting):
         values[row.key] = row.value
     return values
+
+
+def put_all(session: Session, values: dict[str, Any]) -> None:
+    """Store several settings at once (the Settings dialog's Save); an unknown key is a bug, not stored."""
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    for key, value in values.items():
+        put(session, key, value)

@@ -18,18 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.insights import AllInsights, all_insights
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
-
-
-def load_insights(journal: Journal) -> AllInsights:
-    with journal.read() as s:
-        return all_insights(s, utcnow())
 
 
 class ChartCard(QFrame):
@@ -119,7 +113,7 @@ class InsightsView(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self.ops.run(load_insights, self.show_insights)
+        self.ops.read(lambda s: all_insights(s, utcnow()), self.show_insights)
 
     def show_insights(self, data: AllInsights) -> None:
         d = data.discomfort

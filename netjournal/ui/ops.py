@@ -41,7 +41,7 @@ from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 log = logging.getLogger(__name__)
 

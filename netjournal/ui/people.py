@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
     CIRCLE_LABELS,
@@ -33,10 +32,13 @@ from netjournal.core.journal import (
     PersonData,
     create_person,
     get_person,
+    last_contacts,
     set_commitment_status,
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.core.people_view import people_rows, tag_names
+from netjournal.core.person_page import person_page
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
@@ -45,19 +47,15 @@ from netjournal.ui.people_model import (
     PeopleModel,
     PersonRow,
     Sort,
-    load_last_contacts,
-    load_rows,
-    load_tag_names,
 )
 from netjournal.ui.person_dialog import PersonDialog
-from netjournal.ui.person_page import PageInfo, PersonPage, load_person_page
+from netjournal.ui.person_page import PageInfo, PersonPage
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from netjournal.app import NetjournalApp
+    from netjournal.core.db import Session
 
-__all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
+__all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install"]
 
 
 def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
@@ -179,8 +177,8 @@ class PeopleView(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.page.person_id
 
-        def job(j: Journal) -> tuple[list[PersonRow], list[str]]:
-            return load_rows(j), load_tag_names(j)
+        def read(s: Session) -> tuple[list[PersonRow], list[str]]:
+            return people_rows(s), tag_names(s)
 
         def done(result: tuple[list[PersonRow], list[str]]) -> None:
             rows, tags = result
@@ -196,8 +194,8 @@ class PeopleView(QWidget):
             if self.model.filter.sort in (Sort.RECENT, Sort.LONGEST):
                 self._apply_filter()
 
-        self.ops.run(job, done)
-        self.ops.run(load_last_contacts, last_done)  # the slower part: the list is already there
+        self.ops.read(read, done)
+        self.ops.read(last_contacts, last_done)  # the slower part: the list is already there
 
     def _set_tags(self, tags: list[str]) -> None:
         chosen = self.tag.currentData()
@@ -267,7 +265,7 @@ class PeopleView(QWidget):
             self.page.person_id = None
             self.right.setCurrentWidget(self.empty)
 
-        self.ops.run(lambda j: load_person_page(j, person_id, until), done, known(gone), parent=self)
+        self.ops.read(lambda s: person_page(s, person_id, utcnow(), until), done, known(gone), parent=self)
 
     def _person_name(self, person_id: int) -> str:
         for r in self.model.all_rows():

@@ -1,6 +1,6 @@
 """The People list: narrow rows loaded off the GUI thread, filtered and sorted in memory, shown lazily.
 
-Loading runs in app.ops (one query for the people, one for last contacts, one for tags). Filtering and
+Loading runs in app.ops (core/people_view.py: one query for the people, one for tags; then last contacts). Filtering and
 sorting 5,000 narrow rows in memory takes a few milliseconds, so it happens on the GUI thread without
 a round trip. The model reports every matching row, so the scrollbar and End cover the whole list; the
 view (uniform row heights) only paints the rows in sight.
@@ -8,7 +8,6 @@ view (uniform row heights) only paints the rows in sight.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -32,94 +31,16 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
-from sqlalchemy import select
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
-from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
-from netjournal.core.models import Person, PersonStatus, Tag, person_tags
+from netjournal.core.journal import CIRCLE_LABELS, sort_key
+from netjournal.core.models import PersonStatus
+from netjournal.core.people_view import PersonRow, ago
 from netjournal.ui.plain import plain_tooltip
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 3
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    id: int
-    name: str
-    sort_name: str
-    organisation: str
-    circle: int | None
-    status: PersonStatus
-    last_at: datetime | None = None
-    tags: tuple[str, ...] = ()
-
-
-def load_rows(journal: Journal) -> list[PersonRow]:
-    """The columns the list shows, for everyone: two narrow queries, no ORM objects (~30 ms at 5,000).
-
-    When each person was last in touch comes separately (`load_last_contacts`): it reads every
-    interaction, so the list is shown first and the second line fills in a moment later.
-    """
-    with journal.read() as s:
-        stmt = (
-            select(Person.id, Person.name, Person.sort_name, Person.organisation, Person.circle, Person.status)
-            .where(Person.deleted_at.is_(None))
-            .order_by(Person.sort_name)
-        )
-        people = list(s.execute(stmt))
-        tags: dict[int, list[str]] = defaultdict(list)
-        for pid, tag in s.execute(
-            select(person_tags.c.person_id, Tag.name).join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name)
-        ):
-            tags[pid].append(tag)
-    return [PersonRow(*r, tags=tuple(tags.get(r[0], ()))) for r in people]
-
-
-def load_last_contacts(journal: Journal) -> dict[int, datetime]:
-    """When each person was last in touch (done, not deleted interactions)."""
-    with journal.read() as s:
-        return last_contacts(s)
-
-
-def load_names(journal: Journal) -> list[tuple[int, str]]:
-    """(id, name) of everyone, by name: what the quick log's completer offers."""
-    with journal.read() as s:
-        stmt = select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.sort_name)
-        return [(pid, name) for pid, name in s.execute(stmt)]
-
-
-def person_name(journal: Journal, person_id: int) -> str:
-    with journal.read() as s:
-        return s.scalar(select(Person.name).where(Person.id == person_id, Person.deleted_at.is_(None))) or ""
-
-
-def load_tag_names(journal: Journal) -> list[str]:
-    with journal.read() as s:
-        return list(s.scalars(select(Tag.name).order_by(Tag.name)))
-
-
-def ago(at: datetime | None, now: datetime) -> str:
-    """A gentle, rounded 'how long ago' (never a count of missed days)."""
-    if at is None:
-        return "nothing logged yet"
-    days = (now - at).days
-    if days < 0:
-        return "coming up"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 365:
-        return f"{days // 30} months ago"
-    years = days // 365
-    return "a year ago" if years == 1 else f"{years} years ago"
 
 
 class Sort(StrEnum):

@@ -9,45 +9,16 @@ when saving (`netjournal.core.journal.resolve`), which never guesses between nam
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
-from sqlalchemy import select
 
-from netjournal.core.db import Journal
 from netjournal.core.identity import name_key
 from netjournal.core.journal import Candidate
-from netjournal.core.models import ContactPoint, Person
+from netjournal.core.people_view import PickRow
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class PickRow:
-    id: int
-    name: str
-    organisation: str = ""
-    email: str = ""
-
-
-def load_pick_rows(journal: Journal) -> list[PickRow]:
-    """Everyone not in the trash, by name, with what tells namesakes apart (two narrow queries)."""
-    with journal.read() as s:
-        emails: dict[int, str] = {}
-        for pid, value in s.execute(
-            select(ContactPoint.person_id, ContactPoint.value)
-            .where(ContactPoint.kind == "email")
-            .order_by(ContactPoint.person_id, ContactPoint.position)
-        ):
-            emails.setdefault(pid, value)
-        stmt = (
-            select(Person.id, Person.name, Person.organisation)
-            .where(Person.deleted_at.is_(None))
-            .order_by(Person.sort_name, Person.id)
-        )
-        return [PickRow(pid, name, org, emails.get(pid, "")) for pid, name, org in s.execute(stmt)]
 
 
 def labels(rows: list[PickRow]) -> list[str]:

@@ -7,7 +7,6 @@ All database work goes through app.ops; the PDF is rendered on the GUI thread (t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,14 +46,14 @@ from PySide6.QtWidgets import (
 from netjournal.core import prep, prompts, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Journal
-from netjournal.core.drafts import load_draft
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
-from netjournal.core.models import Direction, Person
+from netjournal.core.models import Direction
+from netjournal.core.people_view import PickRow, pick_rows
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
-from netjournal.ui.person_picker import PersonPicker, PickRow, load_pick_rows
+from netjournal.ui.person_picker import PersonPicker
 from netjournal.ui.reflect import RatingSpin
 from netjournal.ui.trash import Deleter, direct_deleter
 
@@ -88,57 +87,6 @@ def _when(at: datetime | None) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- loading
-
-
-@dataclass
-class Lists:
-    upcoming: list[prep.UpcomingMeeting]
-    plans: list[prep.PlanRow]
-
-
-def load_lists(journal: Journal) -> Lists:
-    now = utcnow()
-    with journal.read() as s:
-        return Lists(prep.upcoming_meetings(s, now), prep.list_plans(s))
-
-
-def load_people(journal: Journal) -> list[PickRow]:
-    return load_pick_rows(journal)
-
-
-@dataclass
-class Opened:
-    plan_id: int | None
-    data: prep.PlanData
-    person_name: str
-    debriefed: bool = False
-    draft_key: str = ""
-    draft: dict[str, Any] | None = None  # unsaved changes autosaved earlier, if any
-
-
-def draft_key(plan_id: int | None, data: prep.PlanData) -> str:
-    if plan_id is not None:
-        return f"plan:{plan_id}"
-    return f"plan:new:{data.person_id or ''}:{data.meeting_id or ''}"
-
-
-def open_plan(journal: Journal, plan_id: int) -> Opened:
-    with journal.read() as s:
-        plan = prep.get_plan(s, plan_id)
-        person = s.get(Person, plan.person_id) if plan.person_id else None
-        # A plan saved with a template's blanks in it ("[X]") opens with them filled, or another line.
-        data, _changed = prep.complete_plan(s, prep.PlanData.from_plan(plan), utcnow())
-        key = draft_key(plan.id, data)
-        name = person.name if person else ""
-        return Opened(plan.id, data, name, plan.debrief_id is not None, key, load_draft(s, key))
-
-
-def fresh_plan(journal: Journal, person_id: int | None = None, meeting_id: int | None = None) -> Opened:
-    with journal.read() as s:
-        data = prep.new_plan(s, utcnow(), person_id=person_id, meeting_id=meeting_id)
-        person = s.get(Person, data.person_id) if data.person_id else None
-        key = draft_key(None, data)
-        return Opened(None, data, person.name if person else "", False, key, load_draft(s, key))
 
 
 # ------------------------------------------------------------------------------------------ suggestion rows
@@ -878,10 +826,10 @@ class PrepareView(QWidget):
     # lists ------------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.ops.run(load_lists, self._show_lists)
-        self.ops.run(load_people, self.editor.set_people)
+        self.ops.read(lambda s: prep.plan_lists(s, utcnow()), self._show_lists)
+        self.ops.read(pick_rows, self.editor.set_people)
 
-    def _show_lists(self, lists: Lists) -> None:
+    def _show_lists(self, lists: prep.PlanLists) -> None:
         self.upcoming.clear()
         for m in lists.upcoming:
             who = ", ".join(m.people) or self.tr("no one linked")
@@ -918,7 +866,7 @@ class PrepareView(QWidget):
         if plan_id is not None:
             self.open(plan_id)
         else:
-            self.ops.run(lambda j: fresh_plan(j, meeting_id=meeting_id), self._opened)
+            self.ops.read(lambda s: prep.fresh_plan(s, utcnow(), meeting_id=meeting_id), self._opened)
 
     def _plan_chosen(self, item: QListWidgetItem) -> None:
         pid = item.data(ID_ROLE)
@@ -928,10 +876,10 @@ class PrepareView(QWidget):
     # opening ----------------------------------------------------------------------------------------------
 
     def open(self, plan_id: int) -> None:
-        self.ops.run(lambda j: open_plan(j, plan_id), self._opened, parent=self)
+        self.ops.read(lambda s: prep.open_plan(s, plan_id, utcnow()), self._opened, parent=self)
 
     def new_plan(self, person_id: int | None = None, meeting_id: int | None = None) -> None:
-        self.ops.run(lambda j: fresh_plan(j, person_id, meeting_id), self._opened, parent=self)
+        self.ops.read(lambda s: prep.fresh_plan(s, utcnow(), person_id, meeting_id), self._opened, parent=self)
 
     def plan_for_person(self, person_id: int) -> None:
         self.new_plan(person_id=person_id)
@@ -951,7 +899,7 @@ class PrepareView(QWidget):
 
         self.ops.run(job, done, parent=self)
 
-    def _opened(self, opened: Opened) -> None:
+    def _opened(self, opened: prep.OpenedPlan) -> None:
         self._retire_keeper()
         self.plan_id = opened.plan_id
         self.debriefed = opened.debriefed
@@ -970,7 +918,7 @@ class PrepareView(QWidget):
         keeper.stop()
         keeper.deleteLater()
 
-    def _start_drafts(self, opened: Opened) -> None:
+    def _start_drafts(self, opened: prep.OpenedPlan) -> None:
         self.keeper = DraftKeeper(self.ops, opened.draft_key, self.editor.to_draft, self)
         self.keeper.watch(self.editor.changed)
         if opened.draft:

@@ -42,18 +42,19 @@ from netjournal.core.journal import (
     add_commitment,
     get_interaction,
     log_interaction,
+    people_names,
     resolve_person,
     update_interaction,
 )
 from netjournal.core.models import Channel, Direction
+from netjournal.core.people_view import pick_rows
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker, report_bug
-from netjournal.ui.people_model import person_name
-from netjournal.ui.person_picker import PersonPicker, load_pick_rows
+from netjournal.ui.person_picker import PersonPicker
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -92,10 +93,14 @@ class QuickLogDialog(QDialog):
         if not editing:
             # Everyone's names for the completer come in the background (thousands of people); the one
             # person the log is for, if any, is kept by id and shown as soon as the list arrives.
-            ops.run(load_pick_rows, self.person.set_people)
+            ops.read(pick_rows, self.person.set_people)
         if person_id is not None:
             self.person.set_person(person_id)
-            ops.run(lambda j: person_name(j, person_id), lambda name: self._show_given(person_id, name), parent=self)
+            ops.read(
+                lambda s: people_names(s, [person_id]).get(person_id, ""),
+                lambda name: self._show_given(person_id, name),
+                parent=self,
+            )
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)

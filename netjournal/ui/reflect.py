@@ -8,7 +8,6 @@ missing something keeps everything as a draft and says gently what would complet
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +50,12 @@ from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
+from netjournal.core.people_view import PickRow
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker, known
-from netjournal.ui.person_picker import PersonPicker, PickRow, load_pick_rows
+from netjournal.ui.person_picker import PersonPicker
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -663,31 +663,6 @@ class ReflectionEditor(QWidget):
 # ---------------------------------------------------------------------------------------- the list
 
 
-@dataclass
-class ReflectPage:
-    items: list[rf.ReflectionSummary]
-    texts: list[str]  # the list's lines, built off the GUI thread
-    hint: str | None
-    people: list[PickRow]
-
-
-def load_page(journal: Journal) -> ReflectPage:
-    with journal.read() as s:
-        items = rf.list_reflections(s, limit=5000)
-        hint = rf.professional_help_hint(s, utcnow())
-    people = load_pick_rows(journal)
-    return ReflectPage(items, [_item_text(r) for r in items], hint, people)
-
-
-def _item_text(r: rf.ReflectionSummary) -> str:
-    bits = [r.occurred_at.astimezone().strftime("%d %b %Y"), rf.KIND_LABELS[r.kind]]
-    if r.person_name:
-        bits.append(r.person_name)
-    if r.is_draft:
-        bits.append("draft, to finish")
-    return f"{r.title}\n{' · '.join(bits)}"
-
-
 class ReflectionsPane(QWidget):
     changed = Signal()
 
@@ -738,7 +713,7 @@ class ReflectionsPane(QWidget):
         self.right.addWidget(self.empty)
         list_beside_page(self, left, self.right)
 
-    def show_page(self, page: ReflectPage) -> None:
+    def show_page(self, page: rf.ReflectPage) -> None:
         self.people = page.people
         if self.editor is not None:
             self.editor.set_people(page.people)
@@ -825,40 +800,6 @@ class ReflectionsPane(QWidget):
 
 
 # ------------------------------------------------------------------------------------------ ladders
-
-
-@dataclass
-class StepRow:
-    id: int
-    text: str
-    suds_expected: int
-    safety_behaviour: str
-    done: bool
-    tries: int
-    last_peak: int | None
-
-
-@dataclass
-class LadderView:
-    id: int
-    goal: str
-    steps: list[StepRow]
-    suggestion: str | None
-    advice: list[str]
-
-
-def load_ladders(journal: Journal) -> list[LadderView]:
-    with journal.read() as s:
-        out = []
-        for lad in ld.list_ladders(s):
-            steps = [
-                StepRow(st.id, st.text, st.suds_expected, st.safety_behaviour, st.done, len(st.attempts),
-                        next((a.suds_peak for a in reversed(st.attempts) if a.suds_peak is not None), None))
-                for st in lad.steps
-            ]  # fmt: skip
-            nxt = ld.suggest_next_step(lad)
-            out.append(LadderView(lad.id, lad.goal, steps, nxt.message if nxt else None, ld.ladder_advice(lad.steps)))
-        return out
 
 
 class LadderDialog(QDialog):
@@ -999,7 +940,7 @@ class LaddersPane(QWidget):
         self.ops = ops
         self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
         self.offer_undo: Callable[[str, str], None] | None = None  # install(): the app's Undo bar
-        self.ladders: list[LadderView] = []
+        self.ladders: list[ld.LadderView] = []
         self.list = QListWidget()
         self.list.setObjectName("ladderList")
         self.list.setWordWrap(True)
@@ -1076,7 +1017,7 @@ class LaddersPane(QWidget):
         list_beside_page(self, left, self.right)
         self._filling = False
 
-    def show_ladders(self, ladders: list[LadderView]) -> None:
+    def show_ladders(self, ladders: list[ld.LadderView]) -> None:
         current = self.current_ladder()
         keep = current.id if current else None
         self.ladders = ladders
@@ -1092,7 +1033,7 @@ class LaddersPane(QWidget):
         self.list.setCurrentRow(row)
         self._show_current(row)
 
-    def current_ladder(self) -> LadderView | None:
+    def current_ladder(self) -> ld.LadderView | None:
         row = self.list.currentRow()
         return self.ladders[row] if 0 <= row < len(self.ladders) else None
 
@@ -1243,10 +1184,10 @@ class ReflectView(QWidget):
         return self.reflections.new(kind, person_id=person_id, interaction_id=interaction_id)
 
     def refresh(self) -> None:
-        self.ops.run(load_page, self._show_page)
-        self.ops.run(load_ladders, self.ladders.show_ladders)
+        self.ops.read(lambda s: rf.reflect_page(s, utcnow()), self._show_page)
+        self.ops.read(ld.ladder_views, self.ladders.show_ladders)
 
-    def _show_page(self, page: ReflectPage) -> None:
+    def _show_page(self, page: rf.ReflectPage) -> None:
         self.reflections.show_page(page)
         self.hint.setText(page.hint or "")
         self.hint.setVisible(bool(page.hint))
