@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import prep, prompts, settings
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
 from netjournal.core.models import Direction
@@ -537,14 +537,13 @@ class BankBrowser(QWidget):
         text, fav, hidden = self.search.text(), self.favourites_only.isChecked(), self.show_hidden.isChecked()
         current = self.current_key()
 
-        def job(j: Journal) -> list[prompts.Entry]:
-            with j.read() as s:
-                return prompts.list_entries(
-                    s, situation=situation, purpose=purpose, kinds=[kind] if kind else None, text=text,
-                    favourites_only=fav, include_hidden=hidden,
-                )  # fmt: skip
+        def job(s: Session) -> list[prompts.Entry]:
+            return prompts.list_entries(
+                s, situation=situation, purpose=purpose, kinds=[kind] if kind else None, text=text,
+                favourites_only=fav, include_hidden=hidden,
+            )  # fmt: skip
 
-        self.ops.run(job, lambda entries: self._show(entries, current))
+        self.ops.read(job, lambda entries: self._show(entries, current))
 
     def _show(self, entries: list[prompts.Entry], select_key: str | None) -> None:
         self.entries = entries
@@ -586,11 +585,10 @@ class BankBrowser(QWidget):
         self.hide_button.setText(self.tr("Unhide") if e and e.hidden else self.tr("Hide"))
 
     def _write(self, fn: Callable[[Any], Any]) -> None:
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                fn(s)
+        def job(s: Session) -> None:
+            fn(s)
 
-        self.ops.run(job, lambda _r: self.refresh(), parent=self)
+        self.ops.write(job, lambda _r: self.refresh(), parent=self)
 
     def _add_selected(self) -> None:
         e = self.current_entry()
@@ -885,9 +883,8 @@ class PrepareView(QWidget):
         self.new_plan(person_id=person_id)
 
     def open_next_meeting(self) -> None:
-        def job(j: Journal) -> int | None:
-            with j.session() as s:
-                return prep.plan_for_next_meeting(s, utcnow())
+        def job(s: Session) -> int | None:
+            return prep.plan_for_next_meeting(s, utcnow())
 
         def done(plan_id: int | None) -> None:
             if plan_id is None:
@@ -897,7 +894,7 @@ class PrepareView(QWidget):
                 self.open(plan_id)
                 self.refresh()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
     def _opened(self, opened: prep.OpenedPlan) -> None:
         self._retire_keeper()
@@ -953,14 +950,13 @@ class PrepareView(QWidget):
         duration = self.editor.duration.value()  # exit lines say the meeting's length
         event = prep.event_name(self.editor.plan_data())
 
-        def job(j: Journal) -> list[prep.Suggestion]:
-            with j.read() as s:
-                return prep.suggestions(
-                    s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
-                    event=event,
-                )  # fmt: skip
+        def job(s: Session) -> list[prep.Suggestion]:
+            return prep.suggestions(
+                s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
+                event=event,
+            )  # fmt: skip
 
-        self.ops.run(job, self.suggestions.set_suggestions, parent=self)
+        self.ops.read(job, self.suggestions.set_suggestions, parent=self)
 
     def _add_suggestion(self, s: prep.Suggestion) -> None:
         note = self.editor.apply_suggestion(s)
@@ -969,13 +965,12 @@ class PrepareView(QWidget):
     def _add_from_bank(self, key: str, text: str) -> None:
         data = self.editor.plan_data()
 
-        def job(j: Journal) -> tuple[str, str, list[str]]:
-            with j.read() as s:
-                try:
-                    kind = prompts.get_entry(s, key).kind
-                except NetjournalError:
-                    kind = "question"
-                return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
+        def job(s: Session) -> tuple[str, str, list[str]]:
+            try:
+                kind = prompts.get_entry(s, key).kind
+            except NetjournalError:
+                kind = "question"
+            return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
 
         def done(result: tuple[str, str, list[str]]) -> None:
             kind, filled, missing = result
@@ -992,7 +987,7 @@ class PrepareView(QWidget):
                 filled = filled.replace(f"[{blank}]", value.strip(), 1)
             self._add_suggestion(prep.Suggestion(target, filled, "", key))
 
-        self.ops.run(job, done, parent=self)
+        self.ops.read(job, done, parent=self)
 
     # saving -----------------------------------------------------------------------------------------------
 
@@ -1004,13 +999,12 @@ class PrepareView(QWidget):
         person_text = self.editor.person.text().strip()
         plan_id = self.plan_id
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                if data.person_id is None and person_text:  # typed, not picked: never a guess
-                    data.person_id = resolve_person(s, person_text).id
-                if plan_id is None:
-                    return prep.create_plan(s, data, now=utcnow()).id
-                return prep.update_plan(s, plan_id, data, now=utcnow()).id
+        def job(s: Session) -> int:
+            if data.person_id is None and person_text:  # typed, not picked: never a guess
+                data.person_id = resolve_person(s, person_text).id
+            if plan_id is None:
+                return prep.create_plan(s, data, now=utcnow()).id
+            return prep.update_plan(s, plan_id, data, now=utcnow()).id
 
         def done(new_id: int) -> None:
             old_keeper, self.keeper = self.keeper, None
@@ -1027,7 +1021,7 @@ class PrepareView(QWidget):
             if then is not None:
                 then(new_id)
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
     def delete_plan(self) -> None:
         plan_id = self.plan_id
@@ -1055,11 +1049,10 @@ class PrepareView(QWidget):
             inform(self, exc.message)
             return
 
-        def job(j: Journal) -> tuple[prep.SheetData, str | None]:
-            with j.read() as s:
-                return prep.sheet_data(s, data, utcnow()), settings.get(s, "prep.page_size")
+        def job(s: Session) -> tuple[prep.SheetData, str | None]:
+            return prep.sheet_data(s, data, utcnow()), settings.get(s, "prep.page_size")
 
-        self.ops.run(job, lambda loaded: then(*loaded), parent=self)
+        self.ops.read(job, lambda loaded: then(*loaded), parent=self)
 
     def save_pdf(self) -> None:
         self._with_sheet(self._save_pdf)
@@ -1119,9 +1112,8 @@ class PrepareView(QWidget):
             return
         values = dialog.values()
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return prep.debrief(s, plan_id, now=utcnow(), **values).id
+        def job(s: Session) -> int:
+            return prep.debrief(s, plan_id, now=utcnow(), **values).id
 
         def done(_interaction_id: int) -> None:
             self.debriefed = True
@@ -1130,7 +1122,7 @@ class PrepareView(QWidget):
             self.saved.emit(plan_id)
             self.refresh()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
 
 def install(app: NetjournalApp) -> None:

@@ -50,7 +50,7 @@ from netjournal.core.models import Channel, Direction
 from netjournal.core.people_view import pick_rows
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
-from netjournal.ui.ops import DbWorker, report_bug
+from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
 
 if TYPE_CHECKING:
@@ -376,7 +376,7 @@ class QuickLogDialog(QDialog):
     def _run(self, change: Callable[[Session], int]) -> None:
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ops.write(change, self._saved, self._not_saved, parent=self)
+        self.ops.write(change, self._saved, known(self._not_saved, first=self._save_ended), parent=self)
 
     def _saved(self, interaction_id: int) -> None:
         self._saving = False
@@ -385,12 +385,11 @@ class QuickLogDialog(QDialog):
             self.keeper.discard()
         self.accept()
 
-    def _not_saved(self, exc: BaseException) -> None:
+    def _save_ended(self) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if not isinstance(exc, NetjournalError):
-            report_bug(exc)  # a bug: the crash dialog
-            return
+
+    def _not_saved(self, exc: NetjournalError) -> None:
         self.error.setText(exc.message)  # e.g. no such person: say so and keep the text
         if isinstance(exc, AmbiguousPerson):  # namesakes: offer them to pick from
             self.person.show_candidates(exc.resolution.candidates)

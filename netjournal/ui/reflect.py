@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from netjournal.core import ladder as ld
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
@@ -588,15 +588,14 @@ class ReflectionEditor(QWidget):
         picked_id = self.person.person_id()  # linked by id: picked, or kept from before (even if in the trash)
         rid = self.reflection_id
 
-        def job(j: Journal) -> tuple[int, bool, bool]:
-            with j.session() as s:
-                form.person_id = picked_id
-                several = False
-                if form.person_id is None and name:  # typed, not picked: the core resolver, no guessing
-                    found = resolve(s, name)
-                    form.person_id, several = found.person_id, found.ambiguous
-                row = rf.save_reflection(s, form, now=utcnow(), reflection_id=rid, draft=draft)
-                return row.id, form.person_id is not None, several
+        def job(s: Session) -> tuple[int, bool, bool]:
+            form.person_id = picked_id
+            several = False
+            if form.person_id is None and name:  # typed, not picked: the core resolver, no guessing
+                found = resolve(s, name)
+                form.person_id, several = found.person_id, found.ambiguous
+            row = rf.save_reflection(s, form, now=utcnow(), reflection_id=rid, draft=draft)
+            return row.id, form.person_id is not None, several
 
         def done(result: tuple[int, bool, bool]) -> None:
             new_id, linked, several = result
@@ -637,7 +636,7 @@ class ReflectionEditor(QWidget):
         def failed(exc: NetjournalError) -> None:
             self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
 
-        self.ops.run(job, done, known(failed), parent=self)
+        self.ops.write(job, done, known(failed), parent=self)
 
     def focus_field(self, name: str) -> None:
         w = self.widgets.get(name)
@@ -757,19 +756,18 @@ class ReflectionsPane(QWidget):
     def open(self, reflection_id: int) -> None:
         """Load a saved reflection in the background and show it in `self.editor`."""
 
-        def job(j: Journal) -> tuple[rf.ReflectionForm, str]:
-            with j.read() as s:
-                form = rf.load_form(s, reflection_id)
-                linked = rf.linked_person(s, form.person_id)
-                label = "" if linked is None else f"{linked[0]} (in the trash)" if linked[1] else linked[0]
-                return form, label
+        def job(s: Session) -> tuple[rf.ReflectionForm, str]:
+            form = rf.load_form(s, reflection_id)
+            linked = rf.linked_person(s, form.person_id)
+            label = "" if linked is None else f"{linked[0]} (in the trash)" if linked[1] else linked[0]
+            return form, label
 
         def show(result: tuple[rf.ReflectionForm, str]) -> None:
             form, label = result
             editor = ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form, linked_label=label)
             self._set_editor(editor)
 
-        self.ops.run(job, show, parent=self)
+        self.ops.read(job, show, parent=self)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         rid = item.data(ID_ROLE)
@@ -1060,13 +1058,12 @@ class LaddersPane(QWidget):
             self.steps.addTopLevelItem(item)
         self._filling = False
 
-    def _run(self, job: Any) -> None:
-        self.ops.run(job, lambda _r: self.changed.emit())
+    def _run(self, job: Callable[[Session], object]) -> None:
+        self.ops.write(job, lambda _r: self.changed.emit())
 
     def add_starter(self) -> None:
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return ld.create_starter_ladder(s, now=utcnow()).id
+        def job(s: Session) -> int:
+            return ld.create_starter_ladder(s, now=utcnow()).id
 
         self._run(job)
 
@@ -1076,9 +1073,8 @@ class LaddersPane(QWidget):
             return
         data = dialog.data()
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return ld.create_ladder(s, data, now=utcnow()).id
+        def job(s: Session) -> int:
+            return ld.create_ladder(s, data, now=utcnow()).id
 
         self._run(job)
 
@@ -1096,9 +1092,8 @@ class LaddersPane(QWidget):
         for st in new.steps:
             st.done = done.get(st.id, False) if st.id is not None else False
 
-        def job(j: Journal) -> str | None:
-            with j.session() as s:
-                return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
+        def job(s: Session) -> str | None:
+            return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
 
         def done(batch: str | None) -> None:
             # Steps left out went to the trash with their tries: the same Undo as a delete.
@@ -1108,7 +1103,7 @@ class LaddersPane(QWidget):
                 self.offer_undo(batch, self.tr("Removed {0} from the ladder.").format(steps))
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.ops.write(job, done)
 
     def delete_ladder(self) -> None:
         lad = self.current_ladder()
@@ -1123,9 +1118,8 @@ class LaddersPane(QWidget):
         step_id = item.data(0, ID_ROLE)
         done = item.checkState(0) == Qt.CheckState.Checked
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.set_step_done(s, step_id, done, now=utcnow())
+        def job(s: Session) -> None:
+            ld.set_step_done(s, step_id, done, now=utcnow())
 
         self._run(job)
 
@@ -1141,10 +1135,9 @@ class LaddersPane(QWidget):
         at = dialog.when.dateTime().toPython().astimezone().astimezone(UTC)
         values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.add_attempt(s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2],
-                               note=values[3])  # fmt: skip
+        def job(s: Session) -> None:
+            ld.add_attempt(s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2],
+                           note=values[3])  # fmt: skip
 
         self._run(job)
 

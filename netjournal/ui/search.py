@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.search import KIND_LABELS, SearchHit, count_matches, search
 from netjournal.ui.ops import DbWorker
 
@@ -201,11 +201,10 @@ class SearchView(QWidget):
             self.status.setText(self.tr("Type a few words: a name, a place, something someone said."))
             return
 
-        def job(j: Journal) -> tuple[list[SearchHit], int]:
-            with j.read() as s:
-                hits = search(s, query, limit=SHOWN)
-                # Capped: say how many there are in all, so "100 results" never reads as "that is all".
-                return hits, count_matches(s, query) if len(hits) >= SHOWN else len(hits)
+        def job(s: Session) -> tuple[list[SearchHit], int]:
+            hits = search(s, query, limit=SHOWN)
+            # Capped: say how many there are in all, so "100 results" never reads as "that is all".
+            return hits, count_matches(s, query) if len(hits) >= SHOWN else len(hits)
 
         def done(result: tuple[list[SearchHit], int]) -> None:
             if generation != self._generation:
@@ -227,7 +226,7 @@ class SearchView(QWidget):
             else:
                 self.status.setText(self.tr("Nothing found for “%1”.").replace("%1", query.strip()))
 
-        self.ops.run(job, done)
+        self.ops.read(job, done)
 
     def refresh(self) -> None:
         if self.box.text().strip():

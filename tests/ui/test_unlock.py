@@ -183,6 +183,22 @@ def test_protect_change_and_remove_from_the_file_menu(qtbot: QtBot, app, journal
         assert s.scalars(select(Person.name)).all() == ["Ottoline Marsh"]
 
 
+def test_a_failed_conversion_is_said_plainly(qtbot: QtBot, app, journal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Before, the failure handler called a signal the database worker does not have: a crash report.
+    from netjournal.ui import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: said.append(text))
+    _answer(monkeypatch, current=None, new=PASS)
+    app.protection.protect.trigger()
+    qtbot.waitUntil(lambda: journal.encrypted, timeout=20_000)
+    _answer(monkeypatch, current="not the passphrase", new="a different passphrase")
+    app.protection.change.trigger()
+    qtbot.waitUntil(lambda: bool(said) or bool(app.crash.reports), timeout=60_000)
+    assert "passphrase" in said[0].lower() and _opens(journal.data_dir, PASS)
+    assert app.crash.reports == [] and app.window.statusBar().currentMessage() == ""
+
+
 def _opens(dd: DataDir, passphrase: str) -> bool:
     try:
         cipher.key_for(dd.database, passphrase)
