@@ -165,7 +165,7 @@ def build_demo(s: Session, now: datetime) -> None:
     def met(name: str, days_ago: int, channel: Channel, notes: str, warmth: int, **kw: Any) -> int:
         data = InteractionData(
             at=now - timedelta(days=days_ago, hours=3), channel=channel, notes=notes, warmth=warmth, **kw
-        )  # type: ignore[arg-type]
+        )
         return log_interaction(s, [people[name].id], data, now=now).id
 
     met(

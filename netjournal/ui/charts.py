@@ -118,7 +118,7 @@ class Chart(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image().save(buffer, "PNG")
+        self.to_image().save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; PySide takes str
         buffer.close()
         return bytes(data.data())
 

@@ -191,8 +191,8 @@ class ImportDialog(QDialog):
                 "%1 record(s) cannot be imported (the first: %2, record %3, line %4). "
                 "You can import the rest; those are left out, listed first below."
             )
-            for n, value in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
-                offer = offer.replace(f"%{n}", str(value))
+            for n, part in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
+                offer = offer.replace(f"%{n}", str(part))
             summary = offer + "\n" + summary
             self.import_button.setText(self.tr("&Import the rest"))
         for f in report.files:
@@ -314,5 +314,5 @@ def install(app: NetjournalApp) -> None:
     export_action.triggered.connect(lambda: open_export(app))
     app.window.menu_file.addAction(import_action)
     app.window.menu_file.addAction(export_action)
-    app.import_action = import_action  # type: ignore[attr-defined]
-    app.export_action = export_action  # type: ignore[attr-defined]
+    app.import_action = import_action
+    app.export_action = export_action

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,6 +21,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.insights import AllInsights, all_insights
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.qt import shortcut
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -98,7 +99,7 @@ class InsightsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        shortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
 
     def mark_stale(self) -> None:
         """Recompute when next shown (or now, if on screen)."""
@@ -172,6 +173,6 @@ def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
 
     view = InsightsView(app.ops)
-    app.insights = view  # type: ignore[attr-defined]
+    app.insights = view
     app.journal_changed.connect(view.mark_stale)
     app.window.add_section(Section("insights", app.tr("Insights"), view, "Ctrl+6"))

@@ -37,19 +37,18 @@ from netjournal.core.journal import (
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
-from netjournal.core.people_view import people_rows, tag_names
-from netjournal.core.person_page import person_page
+from netjournal.core.people_view import PersonRow, people_rows, tag_names
+from netjournal.core.person_page import PageInfo, person_page
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
     PeopleFilter,
     PeopleListView,
     PeopleModel,
-    PersonRow,
     Sort,
 )
 from netjournal.ui.person_dialog import PersonDialog
-from netjournal.ui.person_page import PageInfo, PersonPage
+from netjournal.ui.person_page import PersonPage
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -60,7 +59,7 @@ __all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install"]
 
 def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
     # Combo boxes hand enum values back as plain strings.
-    return enum(value) if value else None
+    return enum(str(value)) if value else None
 
 
 class PeopleView(QWidget):
@@ -94,8 +93,8 @@ class PeopleView(QWidget):
         self.circle.setToolTip(self.tr("Circle"))
         # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
         self.circle.addItem(self.tr("Any circle"), -1)
-        for value, label in CIRCLE_LABELS.items():
-            self.circle.addItem(label, value)
+        for circle, label in CIRCLE_LABELS.items():
+            self.circle.addItem(label, circle)
         self.circle.addItem(self.tr("Not placed yet"), 0)
         self.tag = QComboBox()
         self.tag.setToolTip(self.tr("Tag"))
@@ -357,8 +356,9 @@ def install(app: NetjournalApp) -> None:
 
     trash = controller(app)
     view = PeopleView(app.ops)
-    app.people = view  # type: ignore[attr-defined]
-    view.log_requested.connect(app.quick_log)
+    app.people = view
+    app.nav.offer_people(view.select_person, lambda: view.page.person_id)
+    view.log_requested.connect(app.nav.log_interaction)
     view.delete_requested.connect(trash.delete)
     view.written.connect(app.journal_changed)
     view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
@@ -368,23 +368,21 @@ def install(app: NetjournalApp) -> None:
     def reflect(person_id: int) -> None:
         from netjournal.core.models import ReflectionKind
 
-        reflect_view = getattr(app, "reflect", None)  # the Reflect section, when it is installed
-        if reflect_view is not None:
-            app.window.show_section("reflect")
-            reflect_view.start(ReflectionKind.DISCOMFORT, person_id=person_id)
+        app.nav.reflect_on(ReflectionKind.DISCOMFORT, person_id=person_id)
 
     view.page.reflect_requested.connect(reflect)
     menu = view.page.more_button.menu()
     if menu is not None:
-        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
+        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(app.nav.can_reflect))
 
     add = QAction(app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
-    add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))
+    add.triggered.connect(lambda: app.window.show_section("people"))
+    add.triggered.connect(view.add_person)
     log = QAction(app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
-    log.triggered.connect(lambda: app.quick_log(None))
+    log.triggered.connect(lambda: app.nav.log_interaction(None))
     app.window.menu_file.addAction(add)
     app.window.menu_file.addAction(log)
     view.refresh()

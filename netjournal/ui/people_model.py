@@ -230,8 +230,8 @@ class PersonRowDelegate(QStyledItemDelegate):
     PAD = 6
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        small = QFontMetrics(self._small(option.font))  # type: ignore[attr-defined]
+        fm = QFontMetrics(option.font)
+        small = QFontMetrics(self._small(option.font))
         return QSize(200, fm.height() + small.height() + 2 * self.PAD + 2)
 
     @staticmethod
@@ -251,15 +251,15 @@ class PersonRowDelegate(QStyledItemDelegate):
         if not isinstance(model, PeopleModel):
             return
         row = model.row_at(index.row())
-        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal: QPalette = option.palette
         main = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         soft = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         painter.save()
         if selected:
-            painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
-        font: QFont = option.font  # type: ignore[attr-defined]
+            painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))
+        font: QFont = option.font
         fm = QFontMetrics(font)
         painter.setFont(font)
         painter.setPen(main)

@@ -47,12 +47,12 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def _width(self, option: QStyleOptionViewItem) -> int:
         view = self.parent()
-        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()  # type: ignore[attr-defined]
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
         return max(120, width - 2 * self.PAD - 4)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         _head, body = self._parts(index)
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         bold = QFont(font)
         bold.setBold(True)
         height = QFontMetrics(bold).height()
@@ -67,9 +67,9 @@ class TimelineDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         head, body = self._parts(index)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        pal: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        pal: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         if selected:
             painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
@@ -77,7 +77,7 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
         text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         bold = QFont(font)
         bold.setBold(True)
         bfm = QFontMetrics(bold)
@@ -331,8 +331,9 @@ class PersonPage(QWidget):
     def _fill_promises(self, info: PageInfo) -> None:
         while self.promises_layout.count():
             item = self.promises_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for promise in info.promises:
             row = QWidget()
             h = QHBoxLayout(row)
@@ -372,7 +373,7 @@ class PersonPage(QWidget):
     def _timeline_menu(self, pos: QPoint) -> None:
         item = self.timeline.itemAt(pos)
         iid = item.data(INTERACTION_ID_ROLE) if item is not None else 0
-        if not iid:
+        if item is None or not iid:
             return
         self.timeline.setCurrentItem(item)
         menu = QMenu(self)

@@ -44,7 +44,7 @@ class PersonPicker(QLineEdit):
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)
         self.setCompleter(self._completer)
-        self._completer.activated[str].connect(self._picked)
+        self._completer.activated[str].connect(self._picked)  # type: ignore[index]  # stubs: no overloaded signals
         self.textEdited.connect(self._edited)
         self._by_label: dict[str, int] = {}
         self._label_of: dict[int, str] = {}

@@ -293,10 +293,14 @@ class PlanEditor(QWidget):
             self.questions.model().rowsMoved, *(o.textChanged for o in self.offers),
         ):  # fmt: skip
             sig.connect(self._emit_changed)
-        self.situation.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
-        self.job_search.toggled.connect(lambda _b: self._loading or self.person_changed.emit())
-        self.duration.valueChanged.connect(lambda _v: self._loading or self.person_changed.emit())
-        self.format.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
+        self.situation.currentIndexChanged.connect(self._person_details_changed)
+        self.job_search.toggled.connect(self._person_details_changed)
+        self.duration.valueChanged.connect(self._person_details_changed)
+        self.format.currentIndexChanged.connect(self._person_details_changed)
+
+    def _person_details_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.person_changed.emit()
 
     def _emit_changed(self, *_args: object) -> None:
         if not self._loading:
@@ -774,7 +778,7 @@ class PrepareView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(plan_split, self.tr("&Plan"))
         self.tabs.addTab(self.bank, self.tr("Question &bank"))
-        self.tabs.currentChanged.connect(lambda i: i == 1 and not self.bank.entries and self.bank.refresh())
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
@@ -820,6 +824,10 @@ class PrepareView(QWidget):
         self._suggest_timer.setInterval(150)
         self._suggest_timer.timeout.connect(self._load_suggestions)
         self.new_plan()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and not self.bank.entries:  # the question bank is read when first shown
+            self.bank.refresh()
 
     # lists ------------------------------------------------------------------------------------------------
 
@@ -1131,7 +1139,8 @@ def install(app: NetjournalApp) -> None:
 
     view = PrepareView(app.ops, notice=app.window.show_notice)
     view.delete_item = controller(app).delete
-    app.prepare = view  # type: ignore[attr-defined]
+    app.prepare = view
+    app.nav.offer_prepare(lambda person_id, meeting_id: view.new_plan(person_id, meeting_id))
     view.saved.connect(lambda _id: app.journal_changed.emit())
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("prepare", app.tr("Prepare"), view, "Ctrl+3"))
@@ -1142,17 +1151,14 @@ def install(app: NetjournalApp) -> None:
         view.open_next_meeting()
 
     def prepare_person() -> None:
-        people = getattr(app, "people", None)
-        person_id = getattr(getattr(people, "page", None), "person_id", None)
-        app.window.show_section("prepare")
-        view.new_plan(person_id=person_id)
+        app.nav.prepare_meeting(person_id=app.nav.person_in_view())
 
     action = app.window.menu_go.addAction(app.tr("Prepare next meeting…"))
     action.triggered.connect(prepare_next)
     person_action = app.window.menu_go.addAction(app.tr("Prepare a meeting with this person…"))
     person_action.setShortcut(QKeySequence(app.tr("Ctrl+Shift+P")))
     person_action.triggered.connect(prepare_person)
-    app.prepare_next = prepare_next  # type: ignore[attr-defined]
+    app.prepare_next = prepare_next
 
     if app.tray is not None:
 

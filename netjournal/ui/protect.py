@@ -177,4 +177,4 @@ class Protection:
 
 
 def install(app: NetjournalApp) -> None:
-    app.protection = Protection(app)  # type: ignore[attr-defined]
+    app.protection = Protection(app)

@@ -52,6 +52,7 @@ from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
+from netjournal.ui.qt import qdatetime, to_date, to_datetime
 
 if TYPE_CHECKING:
     from netjournal.core.db import Session
@@ -253,7 +254,7 @@ class QuickLogDialog(QDialog):
         return {
             "person": self.person.text(), "person_id": self.person.person_id(),
             "channel": str(self.channel.currentData()),
-            "when": self.when.dateTime().toPython().isoformat(),  # type: ignore[union-attr]
+            "when": to_datetime(self.when.dateTime()).isoformat(),
             "note": self.note.toPlainText(), "warmth": self.warmth.value(),
             "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
             "i_gave": self.i_gave.text(), "they_gave": self.they_gave.text(),
@@ -272,7 +273,7 @@ class QuickLogDialog(QDialog):
             self.channel.setCurrentIndex(idx)
         if v.get("when"):
             with contextlib.suppress(ValueError):
-                self.when.setDateTime(QDateTime(datetime.fromisoformat(str(v["when"]))))
+                self.when.setDateTime(qdatetime(datetime.fromisoformat(str(v["when"]))))
         self.note.setPlainText(str(v.get("note", "")))
         self.warmth.setValue(int(v.get("warmth") or 0))
         self.energy_before.setValue(int(v.get("energy_before", NOT_NOTED)))
@@ -307,7 +308,7 @@ class QuickLogDialog(QDialog):
         self.person.setText(", ".join(names))
         self.person.setReadOnly(True)
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
-        self.when.setDateTime(QDateTime(data.at.astimezone()))
+        self.when.setDateTime(qdatetime(data.at.astimezone()))
         self.note.setPlainText(data.notes)
         self.warmth.setValue(data.warmth or 0)
         self.energy_before.setValue(NOT_NOTED if data.energy_before is None else data.energy_before)
@@ -328,7 +329,7 @@ class QuickLogDialog(QDialog):
 
     # -- saving
     def _data(self) -> InteractionData:
-        at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
+        at = to_datetime(self.when.dateTime()).astimezone().astimezone(UTC)
         base = self._existing
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
@@ -359,7 +360,7 @@ class QuickLogDialog(QDialog):
             return
         promise = self.promise.text().strip()
         direction = Direction(self.promise_direction.currentData())
-        due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
+        due = to_date(self.promise_due.date()) if self.promise_due_on.isChecked() else None
 
         def log(s: Session) -> int:
             # Picked from the list: by id. Typed: the core resolver, which never guesses.
@@ -367,7 +368,7 @@ class QuickLogDialog(QDialog):
             now = utcnow()
             interaction = log_interaction(s, [pid], data, now=now)
             if promise:
-                add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
+                add_commitment(s, pid, direction, promise, now=now, due_on=due,
                                interaction_id=interaction.id)  # fmt: skip
             return interaction.id
 

@@ -7,12 +7,13 @@ missing something keeps everything as a draft and says gently what would complet
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QWheelEvent
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,6 +57,7 @@ from netjournal.ui.layout import list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
+from netjournal.ui.qt import qdatetime, shortcut, to_datetime
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -71,11 +73,11 @@ def _label(text: str, *, wrap: bool = True, soft: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     if soft:  # quieter than body text, still easy to read
         pal = label.palette()
-        text, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
+        fg, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
         mixed = QColor(
-            (text.red() * 2 + base.red()) // 3,
-            (text.green() * 2 + base.green()) // 3,
-            (text.blue() * 2 + base.blue()) // 3,
+            (fg.red() * 2 + base.red()) // 3,
+            (fg.green() * 2 + base.green()) // 3,
+            (fg.blue() * 2 + base.blue()) // 3,
         )
         pal.setColor(QPalette.ColorRole.WindowText, mixed)
         label.setPalette(pal)
@@ -288,7 +290,7 @@ class RowsBox(QWidget):
         )
         for c, h in enumerate(heads):
             grid.addWidget(_label(h, wrap=False, soft=True), 0, c)
-        self.rows: list[tuple[QLineEdit, RatingSpin, QWidget]] = []
+        self.rows: list[tuple[QLineEdit, RatingSpin, QCheckBox | RatingSpin]] = []
         for r in range(ROWS):
             text = QLineEdit()
             if thoughts:
@@ -296,7 +298,7 @@ class RowsBox(QWidget):
             else:
                 text.setPlaceholderText(("anxious", "embarrassed", "")[r])
             rating = RatingSpin(0, 100)
-            third: QWidget = QCheckBox() if thoughts else RatingSpin(0, 100)
+            third: QCheckBox | RatingSpin = QCheckBox() if thoughts else RatingSpin(0, 100)
             grid.addWidget(text, r + 1, 0)
             grid.addWidget(rating, r + 1, 1)
             grid.addWidget(third, r + 1, 2)
@@ -443,7 +445,7 @@ class ReflectionEditor(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.prompt)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         if form is not None:
             self.apply_form(form)
@@ -487,7 +489,7 @@ class ReflectionEditor(QWidget):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "title": self.title.text(),
-            "occurred_at": self.when.dateTime().toPython().astimezone().astimezone(UTC).isoformat(),
+            "occurred_at": to_datetime(self.when.dateTime()).astimezone().astimezone(UTC).isoformat(),
             "person": self.person.text(),
             "person_id": self.person.person_id(),
         }
@@ -511,7 +513,7 @@ class ReflectionEditor(QWidget):
         if values.get("occurred_at"):
             try:
                 at = datetime.fromisoformat(str(values["occurred_at"]))
-                self.when.setDateTime(QDateTime(at.astimezone()))
+                self.when.setDateTime(qdatetime(at.astimezone()))
             except ValueError:
                 pass
         pid = values.get("person_id")
@@ -681,7 +683,7 @@ class ReflectionsPane(QWidget):
             b = QPushButton(self.tr("New {0}…").format(self.tr(label).lower()))
             b.setToolTip(f"{rf.duration_text(kind)} ({keys[kind]})")
             b.clicked.connect(lambda _=False, k=kind: self.new(k))
-            QShortcut(QKeySequence(keys[kind]), self, activated=lambda k=kind: self.new(k))
+            shortcut(keys[kind], self, functools.partial(self.new, kind))
             ll.addWidget(b)
             self.new_buttons[kind] = b
         self.list = QListWidget()
@@ -693,7 +695,7 @@ class ReflectionsPane(QWidget):
         self.list.itemClicked.connect(self._open_item)
         self.delete_button = QPushButton(self.tr("Move to trash"))
         self.delete_button.clicked.connect(self.delete_current)
-        QShortcut(QKeySequence.StandardKey.Delete, self.list, activated=self.delete_current)
+        shortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_current)
         ll.addWidget(self.list, 1)
         ll.addWidget(self.delete_button)
 
@@ -825,7 +827,8 @@ class LadderDialog(QDialog):
             for _ in range(ld.MIN_STEPS):
                 self.add_step()
         add = QPushButton(self.tr("Add a step"))
-        add.clicked.connect(lambda: (self.add_step(), self._update_advice()))
+        add.clicked.connect(lambda: self.add_step())  # not clicked's `checked` as the step
+        add.clicked.connect(self._update_advice)
         remove = QPushButton(self.tr("Remove step"))
         remove.clicked.connect(self.remove_step)
         self.advice = _label("", soft=True)
@@ -1088,9 +1091,9 @@ class LaddersPane(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         new = dialog.data()
-        done = {s.id: s.done for s in lad.steps}
+        was_done = {s.id: s.done for s in lad.steps}
         for st in new.steps:
-            st.done = done.get(st.id, False) if st.id is not None else False
+            st.done = was_done.get(st.id, False) if st.id is not None else False
 
         def job(s: Session) -> str | None:
             return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
@@ -1132,7 +1135,7 @@ class LaddersPane(QWidget):
         dialog = AttemptDialog(self, item.text(0))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        at = dialog.when.dateTime().toPython().astimezone().astimezone(UTC)
+        at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
         values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
         def job(s: Session) -> None:
@@ -1193,7 +1196,10 @@ def install(app: NetjournalApp) -> None:
     view = ReflectView(app.ops)
     view.reflections.delete_item = view.ladders.delete_item = controller(app).delete
     view.ladders.offer_undo = controller(app).offer_undo
-    app.reflect = view  # type: ignore[attr-defined]
+    app.reflect = view
+    app.nav.offer_reflect(
+        lambda kind, person_id, interaction_id: view.start(kind, person_id=person_id, interaction_id=interaction_id)
+    )
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("reflect", app.tr("Reflect"), view, "Ctrl+5"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -27,6 +27,9 @@ from netjournal import autostart
 from netjournal.core import reconnect as rc
 from netjournal.core import settings
 from netjournal.core.journal import CIRCLE_LABELS
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +97,8 @@ class SettingsDialog(QDialog):
         self.my_organisation.setPlaceholderText(self.tr("where you work or study (optional)"))
         self.what_i_do = QLineEdit(str(values.get("profile.what_i_do") or ""))
         self.what_i_do.setPlaceholderText(self.tr("e.g. data tooling (optional)"))
-        for edit in (self.my_name, self.my_organisation, self.what_i_do):
-            edit.setMaxLength(120)
+        for line in (self.my_name, self.my_organisation, self.what_i_do):
+            line.setMaxLength(120)
         self.login = QCheckBox(self.tr("Start netjournal when I log in (in the tray)"))
         self.login.setChecked(autostart.is_enabled())
         self.names_in_notifications = QCheckBox(
@@ -176,7 +179,7 @@ class SettingsDialog(QDialog):
         return out
 
 
-def open_settings(app: Any) -> None:
+def open_settings(app: NetjournalApp) -> None:
     """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
 
     def ask(read: tuple[dict[str, Any], rc.Rules]) -> None:
@@ -195,9 +198,7 @@ def open_settings(app: Any) -> None:
             inform(app.window, f"netjournal could not change starting at login: {exc}")
         if app.tray is not None:
             app.tray.private = app.journal.encrypted and not new["privacy.names_in_notifications"]
-        reminders = getattr(app, "reminders", None)
-        if reminders is not None:
-            reminders.schedule_daily()
+        app.reminders.schedule_daily()  # Today's reminders: Today is the first feature installed
         app.journal_changed.emit()
 
     app.ops.read(lambda s: (settings.all_settings(s), rc.Rules.load(s)), ask, parent=app.window)

@@ -197,9 +197,4 @@ def direct_deleter(ops: DbWorker) -> Deleter:
 
 def controller(app: NetjournalApp) -> TrashController:
     """The app's one trash controller (created on first use)."""
-    existing = getattr(app, "trash", None)
-    if isinstance(existing, TrashController):
-        return existing
-    ctl = TrashController(app)
-    app.trash = ctl  # type: ignore[attr-defined]
-    return ctl
+    return app.trash

@@ -9,9 +9,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from netjournal.app import NetjournalApp
+from netjournal.core import person_page
 from netjournal.core.clock import utcnow
 from netjournal.core.models import PersonStatus
-from netjournal.ui import person_page
 from netjournal.ui.people_model import PeopleListView, PeopleModel, PersonRow
 from tests.factories import meeting, person
 

@@ -191,7 +191,7 @@ def test_a_failed_conversion_is_said_plainly(qtbot: QtBot, app, journal, monkeyp
     monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: said.append(text))
     _answer(monkeypatch, current=None, new=PASS)
     app.protection.protect.trigger()
-    qtbot.waitUntil(lambda: journal.encrypted, timeout=20_000)
+    qtbot.waitUntil(lambda: app.protection.change.isEnabled(), timeout=20_000)  # the conversion is delivered
     _answer(monkeypatch, current="not the passphrase", new="a different passphrase")
     app.protection.change.trigger()
     qtbot.waitUntil(lambda: bool(said) or bool(app.crash.reports), timeout=60_000)
