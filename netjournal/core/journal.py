@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, column, func, or_, select, text, update
+from sqlalchemy import Integer, Select, column, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.errors import NotFoundError, ValidationError
@@ -688,22 +688,3 @@ def trash_items(session: Session) -> list[TrashItem]:
         seen.add(batch)
         items.append(TrashItem(batch, kind, item_id, label, deleted_at))
     return items
-
-
-def people_filter(*, status: PersonStatus | None = None, circle: int | None = None, tag: str | None = None) -> Any:
-    """A WHERE clause for the people list filters (all optional)."""
-    conds: list[Any] = [Person.deleted_at.is_(None)]
-    if status is not None:
-        conds.append(Person.status == status)
-    if circle is not None:
-        conds.append(Person.circle == circle)
-    if tag:
-        conds.append(Person.tags.any(Tag.name == tag))
-    return and_(*conds) if len(conds) > 1 else conds[0]
-
-
-def name_filter(text: str) -> Any:
-    key = sort_key(text)
-    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(Person.sort_name.like(f"%{like}%", escape="\\"),
-               func.lower(Person.organisation).like(f"%{like}%", escape="\\"))  # fmt: skip

@@ -256,11 +256,6 @@ def got_easier(step: LadderStep | Any) -> bool:
     return len(peaks) >= 2 and peaks[-1] < peaks[-2] and peaks[-1] <= step.suds_expected
 
 
-def current_step(ladder: Ladder) -> LadderStep | None:
-    """The step being worked on: the first not marked done (easiest first)."""
-    return next((s for s in ladder.steps if not s.done), None)
-
-
 def suggest_next_step(ladder: Ladder) -> NextStep | None:
     """When the step being worked on got easier, the step above it, suggested gently."""
     steps = list(ladder.steps)
