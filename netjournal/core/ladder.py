@@ -1,6 +1,6 @@
 """Exposure ladders: a goal, 8-15 concrete steps with expected discomfort, and each step's attempts.
 
-Per ../shared/domain.md §2: steps are specific situations about 5-10 SUDS apart (0-100), with several
+As in graded exposure: steps are specific situations about 5-10 SUDS apart (0-100), with several
 easy ones first, each dropping one safety behaviour. An attempt records discomfort before, at its peak
 and after. When the last attempts at a step got easier, the next step is suggested gently; nothing
 is ever "failed" or overdue.

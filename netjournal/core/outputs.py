@@ -94,7 +94,7 @@ def _refuse(what: str, name: str) -> OutputProblem:
     )
 
 
-def check_output(target: str | os.PathLike[str], data_dir: DataDir | None, *, what: str = "file") -> Output:
+def check_output(target: str | os.PathLike[str], data_dir: DataDir | None, *, what: str = "file") -> Output:  # noqa: C901  (one refusal per kind of unsafe target, in the order they are checked)
     """Where `target` leads, or an OutputProblem saying plainly why it cannot be written."""
     name = os.fspath(target)
     if not name:

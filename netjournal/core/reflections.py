@@ -1,9 +1,9 @@
 """Reflections: discomfort reflections (behavioural experiments), rejection reflections, thought records.
 
-Fields follow ../shared/domain.md §2. Values that insights chart are real columns of `Reflection`
-(predicted/actual SUDS, liking, belief before/after, response); the rest of each form is kept in the
-`data` JSON as plain strings and lists of strings (and, for a thought record, small dicts of strings and
-numbers), so full-text search and the JSON export see every word the user typed.
+Fields follow the structured forms of cognitive-behavioural self-help. Values that insights chart
+are real columns of `Reflection` (predicted/actual SUDS, liking, belief before/after, response); the
+rest of each form is kept in the `data` JSON as plain strings and lists of strings (and, for a thought
+record, small dicts of strings and numbers), so full-text search and the JSON export see every word the user typed.
 
 Saving never loses text: a draft (`draft=True`) stores whatever was typed, even with a required field
 empty or a rating out of range (the out-of-range number is kept aside in `data` and given back when the

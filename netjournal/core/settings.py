@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from netjournal.core.models import Setting
 
-# Defaults follow ../shared/domain.md §3 where it gives one.
+# The reconnect defaults are the cadences and limits core/reconnect.py documents (Rules).
 DEFAULTS: dict[str, Any] = {
     "reconnect.weekly_budget": 3,
     "reconnect.cadence.5": 7,

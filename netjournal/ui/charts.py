@@ -156,7 +156,7 @@ class Chart(QWidget):
         self._draw(painter, QRectF(self.rect()))
         painter.end()
 
-    def _draw(self, p: QPainter, area: QRectF) -> None:
+    def _draw(self, p: QPainter, area: QRectF) -> None:  # noqa: C901  (one branch per chart kind and axis option; not yet split)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         text_colour = pal.text().color()
