@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
@@ -18,14 +14,6 @@ from netjournal.core.models import Ladder, Plan, Reflection
 from netjournal.ui import reflect as ui_reflect
 from netjournal.ui.trash import TrashDialog
 from tests import factories
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _live(journal, model: type) -> int:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from netjournal.app import NetjournalApp
@@ -25,16 +22,6 @@ def test_asking_before_a_section_offers_does_nothing_and_says_so() -> None:
     opened: list[int] = []
     nav.offer_people(opened.append, lambda: 7)
     assert nav.open_person(3) and opened == [3] and shown == ["people"] and nav.person_in_view() == 7
-
-
-@pytest.fixture
-def app(qtbot: QtBot, journal: Journal) -> Iterator[NetjournalApp]:
-    qapp = QApplication.instance()
-    assert isinstance(qapp, QApplication)
-    a = NetjournalApp(qapp, journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_the_sections_offer_what_they_do(qtbot: QtBot, app: NetjournalApp, journal: Journal) -> None:

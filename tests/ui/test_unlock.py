@@ -117,18 +117,6 @@ def test_the_passphrase_is_never_written_to_the_data_folder(qtbot: QtBot, locked
 # ------------------------------------------------------------------------- File → Protect, in the window
 
 
-@pytest.fixture
-def app(qtbot: QtBot, journal):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    from netjournal.app import NetjournalApp
-
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
-
-
 def _answer(monkeypatch: pytest.MonkeyPatch, *, current: str | None, new: str | None) -> None:
     from netjournal.ui import protect
 
