@@ -11,7 +11,7 @@ from netjournal.core.exporters import FORMATS, export_to
 from netjournal.core.outputs import check_output
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "export",
         parents=[common],

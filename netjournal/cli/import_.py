@@ -10,7 +10,7 @@ from netjournal.core.importers import ImportProblem, ImportReport, run_import
 from netjournal.core.models import CIRCLES
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import",
         parents=[common],

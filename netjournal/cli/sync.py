@@ -73,7 +73,7 @@ def _password(file: Path) -> str:
 def _circles(text: str | None) -> list[int] | None:
     if text is None:
         return None
-    from netjournal.core.journal import CIRCLES
+    from netjournal.core.kinds import CIRCLES
 
     try:
         circles = sorted({int(x) for x in text.split(",") if x.strip()})

@@ -221,7 +221,7 @@ def build_demo(s: Session, now: datetime, tz: tzinfo | None = None) -> None:
     people["Noor Haddad"].status = PersonStatus.DORMANT
 
     def met(name: str, when: datetime, channel: Channel, notes: str, warmth: int, **kw: Any) -> int:
-        data = InteractionData(at=when, channel=channel, notes=notes, warmth=warmth, **kw)  # type: ignore[arg-type]
+        data = InteractionData(at=when, channel=channel, notes=notes, warmth=warmth, **kw)
         return log_interaction(s, [people[name].id], data, now=now).id
 
     # (name, days ago, hh, mm, channel, notes, warmth, extra): energy and liking ratings fill Insights.

@@ -194,7 +194,7 @@ def match_cards(
     return out
 
 
-def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> list[Decision]:
+def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> list[Decision]:  # noqa: C901  (not yet split; the matching rules are pinned by tests/core/test_who_is_who.py)
     cards: dict[Node, Card] = {("p", pid): c for pid, c in known.items()}
     cards.update({("r", i): c for i, c in enumerate(incoming)})
     by: dict[str, dict[str, list[Node]]] = {k: defaultdict(list) for k in ("uid", "email", "phone", "name", "loose")}

@@ -1,4 +1,4 @@
-"""Gentle reconnection suggestions: scoring, filters, selection and anti-nagging (../shared/domain.md §3).
+"""Gentle reconnection suggestions: scoring, filters, selection and anti-nagging.
 
 Everything here is computed from the database and a `now` passed in, so a restart, a sleep or a clock
 change neither loses nor repeats anything: what was delivered, snoozed or acted on is read back from

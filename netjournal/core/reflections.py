@@ -1,9 +1,9 @@
 """Reflections: discomfort reflections (behavioural experiments), rejection reflections, thought records.
 
-Fields follow ../shared/domain.md §2. Values that insights chart are real columns of `Reflection`
-(predicted/actual SUDS, liking, belief before/after, response); the rest of each form is kept in the
-`data` JSON as plain strings and lists of strings (and, for a thought record, small dicts of strings and
-numbers), so full-text search and the JSON export see every word the user typed.
+Fields follow the structured forms of cognitive-behavioural self-help. Values that insights chart
+are real columns of `Reflection` (predicted/actual SUDS, liking, belief before/after, response); the
+rest of each form is kept in the `data` JSON as plain strings and lists of strings (and, for a thought
+record, small dicts of strings and numbers), so full-text search and the JSON export see every word the user typed.
 
 Saving never loses text: a draft (`draft=True`) stores whatever was typed, even with a required field
 empty or a rating out of range (the out-of-range number is kept aside in `data` and given back when the
@@ -26,10 +26,12 @@ from typing import Any, ClassVar
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from netjournal.core import phrasing
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import trash
 from netjournal.core.models import Interaction, Person, Plan, Reflection, ReflectionKind
 from netjournal.core.paths import resources_dir
+from netjournal.core.people_view import PickRow, pick_rows
 
 # Roughly how long each form takes; the forms say so, and stop there (post-event rumination keeps
 # social anxiety going, so reflections are short and structured: domain.md §2, Clark & Wells 1995).
@@ -603,3 +605,33 @@ def professional_help_hint(session: Session, now: datetime) -> str | None:
 
 def duration_text(kind: ReflectionKind) -> str:
     return f"About {MINUTES[kind]} minutes"
+
+
+# ------------------------------------------------------------------------------------------ the list
+
+
+@dataclass
+class ReflectPage:
+    """What the Reflect section lists, read in one go."""
+
+    items: list[ReflectionSummary]
+    texts: list[str]  # the list's lines, built off the GUI thread
+    hint: str | None
+    people: list[PickRow]
+
+
+def reflect_page(session: Session, now: datetime) -> ReflectPage:
+    items = list_reflections(session, limit=5000)
+    hint = professional_help_hint(session, now)
+    return ReflectPage(items, [_item_text(r) for r in items], hint, pick_rows(session))
+
+
+def _item_text(r: ReflectionSummary) -> str:
+    # The person before the kind: in a narrow list the end of the line is what gets elided.
+    bits = [phrasing.date_text(r.occurred_at)]
+    if r.person_name:
+        bits.append(r.person_name)
+    bits.append(KIND_LABELS[r.kind])
+    if r.is_draft:
+        bits.append("draft, to finish")
+    return f"{r.title}\n{' · '.join(bits)}"

@@ -37,7 +37,7 @@ from netjournal.core.clock import utcnow
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
-    from netjournal.core.db import Journal
+    from netjournal.core.db import Session
 
 log = logging.getLogger(__name__)
 
@@ -85,19 +85,15 @@ class SyncService(QObject):
         self.has_accounts = False
         self.running = False
         self.last_attempt: float | None = None
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
         self.status = ""
         self.accounts_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        def job(j: Journal) -> bool:
-            from netjournal.core.sync.run import anything_to_sync
+        from netjournal.core.sync.run import anything_to_sync
 
-            with j.sessions() as s:
-                return anything_to_sync(s)
-
-        self.app.ops.run(job, lambda has: setattr(self, "has_accounts", bool(has)), on_error=lambda _e: None)
+        self.app.ops.read(anything_to_sync, lambda has: setattr(self, "has_accounts", bool(has)), lambda _e: None)
 
     def attach(self) -> None:
         waker = getattr(self.app, "waker", None)
@@ -118,7 +114,7 @@ class SyncService(QObject):
         if self.has_accounts and (due or catch_up):
             self.sync_now(quiet=True)
 
-    def sync_now(self, quiet: bool = False, done: Callable[[Any], None] | None = None) -> bool:
+    def sync_now(self, quiet: bool = False, then: Callable[[Any], None] | None = None) -> bool:
         """Start one sync of every account (False when one is already running or there is no account)."""
         if self.running or not self.has_accounts:
             return False
@@ -134,10 +130,10 @@ class SyncService(QObject):
         def finished(result: Any) -> None:
             self.running = False
             self._finished(result, quiet)
-            if done is not None:
-                done(result)
+            if then is not None:
+                then(result)
 
-        self.thread = in_thread(self.bridge, work, finished, "netjournal-sync")
+        self.worker = in_thread(self.bridge, work, finished, "netjournal-sync")
         return True
 
     def _finished(self, result: Any, quiet: bool) -> None:
@@ -155,8 +151,8 @@ class SyncService(QObject):
             self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
 
     def stop(self) -> None:
-        if self.thread is not None:
-            self.thread.join(timeout=30)
+        if self.worker is not None:
+            self.worker.join(timeout=30)
 
 
 # ------------------------------------------------------------------------------------------- dialog
@@ -264,21 +260,17 @@ class AccountsDialog(QDialog):
         # Folded from the start when the service knows of an account (no jump once the list arrives).
         self._had = service.has_accounts
         self.form.setVisible(not self._had)
-        for w in (self.accounts, self.collections, self.sync_button, self.remove_button):
-            w.setVisible(self._had)
+        for shown in (self.accounts, self.collections, self.sync_button, self.remove_button):
+            shown.setVisible(self._had)
         self.add_more.setVisible(self._had)
         service.synced.connect(lambda _r: self.reload())
         self.reload()
 
     # ------------------------------------------------------------------------------------ listing
     def reload(self) -> None:
-        def job(j: Journal) -> list[Any]:
-            from netjournal.core.sync.accounts import all_accounts, info
+        from netjournal.core.sync.accounts import all_accounts, info
 
-            with j.sessions() as s:
-                return [info(a) for a in all_accounts(s)]
-
-        self.ops.run(job, self._show, parent=self)
+        self.ops.read(lambda s: [info(a) for a in all_accounts(s)], self._show, parent=self)
 
     def _show(self, infos: list[Any]) -> None:
         from netjournal.core.sync.status import status_line
@@ -346,20 +338,17 @@ class AccountsDialog(QDialog):
         url = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import choose
+        from netjournal.core.sync.accounts import choose
 
-            with j.session() as s:
-                choose(s, name, {url: on})
-
-        self.ops.run(job, lambda _r: self.reload(), parent=self)
+        self.ops.write(lambda s: choose(s, name, {url: on}), lambda _r: self.reload(), parent=self)
 
     def _selected(self) -> str | None:
         item = self.accounts.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(name) if name is not None else None
 
     def _sync(self) -> None:
-        if self.service.sync_now(quiet=False, done=lambda _r: self.reload()):
+        if self.service.sync_now(quiet=False, then=lambda _r: self.reload()):
             self.status.setText(self.tr("Syncing…"))
             self.sync_button.setEnabled(False)
 
@@ -368,18 +357,16 @@ class AccountsDialog(QDialog):
         if name is None:
             return
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import remove_account
+        from netjournal.core.sync.accounts import remove_account
 
-            with j.session() as s:
-                remove_account(s, j.data_dir, name)
+        data_dir = self.ops.journal.data_dir
 
         def done(_r: object) -> None:
             self.service.accounts_changed.emit()
             self.status.setText(self.tr("Removed {0}. The people it brought stay in the journal.").format(name))
             self.reload()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(lambda s: remove_account(s, data_dir, name), done, parent=self)
 
     # -------------------------------------------------------------------------------------- adding
     def _fields(self) -> tuple[str, str, str, str, bool]:
@@ -437,13 +424,14 @@ class AccountsDialog(QDialog):
             if self.found.item(i).checkState() == Qt.CheckState.Checked
         }
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import save_account
+        from netjournal.core.sync.accounts import save_account
 
-            with j.session() as s:
-                save_account(s, j.data_dir, name=name, url=url, username=user, password=password,
-                             allow_http=allow_http, principal=principal, found=found, now=utcnow(),
-                             chosen=chosen)  # fmt: skip
+        data_dir = self.ops.journal.data_dir
+
+        def job(s: Session) -> None:
+            save_account(s, data_dir, name=name, url=url, username=user, password=password,
+                         allow_http=allow_http, principal=principal, found=found, now=utcnow(),
+                         chosen=chosen)  # fmt: skip
 
         def done(_r: object) -> None:
             self.password.clear()
@@ -455,16 +443,17 @@ class AccountsDialog(QDialog):
             self.service.has_accounts = True
             self.service.accounts_changed.emit()
             self.reload()
-            self.service.sync_now(quiet=True, done=lambda _r: self.reload())
+            self.service.sync_now(quiet=True, then=lambda _r: self.reload())
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
 
 def install(app: NetjournalApp) -> None:
     service = SyncService(app)
-    app.sync = service  # type: ignore[attr-defined]
+    app.sync = service
     app.started.connect(service.attach)
-    menu = next((a.menu() for a in app.window.menuBar().actions() if a.objectName() == "menu_settings"), None)
+    found = [a.menu() for a in app.window.menuBar().actions() if a.objectName() == "menu_settings"]
+    menu = next((m for m in found if isinstance(m, QMenu)), None)
     if menu is None:
         menu = QMenu(app.tr("&Settings"), app.window)
         menu.menuAction().setObjectName("menu_settings")

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Journal, Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.exporters import SUFFIXES, export_to
 from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import CIRCLE_LABELS
 from netjournal.core.models import CIRCLES
 from netjournal.ui import theme
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -167,7 +167,7 @@ class ImportDialog(QDialog):
         return job
 
     def start_preview(self) -> None:
-        self.ops.run(self._job(True, None), self._show_preview, self._show_problem)
+        self.ops.run(self._job(True, None), self._show_preview, known(self._show_problem, first=self._stopped))
 
     def _show_preview(self, report: ImportReport) -> None:
         self.report = report
@@ -193,8 +193,8 @@ class ImportDialog(QDialog):
                 "%1 record(s) cannot be imported (the first: %2, record %3, line %4). "
                 "You can import the rest; those are left out, listed first below."
             )
-            for n, value in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
-                offer = offer.replace(f"%{n}", str(value))
+            for n, part in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
+                offer = offer.replace(f"%{n}", str(part))
             summary = offer + "\n" + summary
             self.import_button.setText(self.tr("&Import the rest"))
         for f in report.files:
@@ -204,7 +204,8 @@ class ImportDialog(QDialog):
         self.heading.setText(summary)
         self.import_button.setEnabled(report.created + report.updated > 0)
 
-    def _show_problem(self, exc: BaseException) -> None:
+    def _stopped(self) -> None:
+        """A failed preview or import, known problem or bug: nothing more to do in this dialog."""
         self.progress.hide()
         self.import_button.setEnabled(False)
         self.import_button.hide()
@@ -212,18 +213,18 @@ class ImportDialog(QDialog):
         self.options.hide()
         self.cancel_button.setText(self.tr("Close"))
         self.resize(640, self.minimumSizeHint().height())
-        if isinstance(exc, NetjournalError):
-            self.heading.setText(exc.message)
-        else:
-            self.heading.setText(self.tr("Something went wrong while reading the files; nothing was imported."))
-            raise exc
+        self.heading.setText(self.tr("Something went wrong while reading the files; nothing was imported."))
+
+    def _show_problem(self, exc: NetjournalError) -> None:
+        self.heading.setText(exc.message)
 
     def do_import(self) -> None:
         self.import_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.heading.setText(self.tr("Importing…"))
-        self.ops.run(self._job(False, self.circle.currentData()), self._finished, self._show_problem)
+        job = self._job(False, self.circle.currentData())
+        self.ops.run(job, self._finished, known(self._show_problem, first=self._stopped))
 
     def _finished(self, report: ImportReport) -> None:
         self.report = report
@@ -296,14 +297,15 @@ def open_export(app: NetjournalApp) -> None:
     if not target:
         return
 
-    def job(j: Journal) -> Path:
-        with j.read() as s:
-            return export_to(s, fmt, Path(target), now=utcnow(), data_dir=j.data_dir)
+    data_dir = app.journal.data_dir
+
+    def job(s: Session) -> Path:
+        return export_to(s, fmt, Path(target), now=utcnow(), data_dir=data_dir)
 
     def done(path: Path) -> None:
         app.window.show_notice(app.tr("Exported to %1.").replace("%1", str(path)))
 
-    app.ops.run(job, done, parent=app.window)
+    app.ops.read(job, done, parent=app.window)
 
 
 def install(app: NetjournalApp) -> None:
@@ -315,5 +317,5 @@ def install(app: NetjournalApp) -> None:
     export_action.triggered.connect(lambda: open_export(app))
     app.window.menu_file.addAction(import_action)
     app.window.menu_file.addAction(export_action)
-    app.import_action = import_action  # type: ignore[attr-defined]
-    app.export_action = export_action  # type: ignore[attr-defined]
+    app.import_action = import_action
+    app.export_action = export_action

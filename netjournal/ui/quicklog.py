@@ -47,18 +47,20 @@ from netjournal.core.journal import (
     create_person,
     get_interaction,
     log_interaction,
+    people_names,
     resolve_person,
     update_interaction,
 )
 from netjournal.core.models import Channel, Direction
+from netjournal.core.people_view import pick_rows
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
-from netjournal.ui.ops import DbWorker, report_bug
-from netjournal.ui.people_model import person_name
-from netjournal.ui.person_picker import PersonPicker, load_pick_rows
+from netjournal.ui.ops import DbWorker, known
+from netjournal.ui.person_picker import PersonPicker
+from netjournal.ui.qt import qdatetime, to_date, to_datetime
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -118,10 +120,14 @@ class QuickLogDialog(QDialog):
         if not editing:
             # Everyone's names for the completer come in the background (thousands of people); the one
             # person the log is for, if any, is kept by id and shown as soon as the list arrives.
-            ops.run(load_pick_rows, self.person.set_people)
+            ops.read(pick_rows, self.person.set_people)
         if person_id is not None:
             self.person.set_person(person_id)
-            ops.run(lambda j: person_name(j, person_id), lambda name: self._show_given(person_id, name), parent=self)
+            ops.read(
+                lambda s: people_names(s, [person_id]).get(person_id, ""),
+                lambda name: self._show_given(person_id, name),
+                parent=self,
+            )
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -316,7 +322,7 @@ class QuickLogDialog(QDialog):
         return {
             "person": self.person.text(), "person_id": self.person.person_id(),
             "channel": str(self.channel.currentData()),
-            "when": self.when.dateTime().toPython().isoformat(),  # type: ignore[union-attr]
+            "when": to_datetime(self.when.dateTime()).isoformat(),
             "note": self.note.toPlainText(), "warmth": self.warmth.value(),
             "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
             "i_gave": self.i_gave.text(), "they_gave": self.they_gave.text(),
@@ -335,7 +341,7 @@ class QuickLogDialog(QDialog):
             self.channel.setCurrentIndex(idx)
         if v.get("when"):
             with contextlib.suppress(ValueError):
-                self.when.setDateTime(QDateTime(datetime.fromisoformat(str(v["when"]))))
+                self.when.setDateTime(qdatetime(datetime.fromisoformat(str(v["when"]))))
         self.note.setPlainText(str(v.get("note", "")))
         self.warmth.setValue(int(v.get("warmth") or 0))
         self.energy_before.setValue(int(v.get("energy_before", NOT_NOTED)))
@@ -370,7 +376,7 @@ class QuickLogDialog(QDialog):
         self.person.setText(", ".join(names))
         self.person.setReadOnly(True)
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
-        self.when.setDateTime(QDateTime(data.at.astimezone()))
+        self.when.setDateTime(qdatetime(data.at.astimezone()))
         self.note.setPlainText(data.notes)
         self.warmth.setValue(data.warmth or 0)
         self.energy_before.setValue(NOT_NOTED if data.energy_before is None else data.energy_before)
@@ -391,7 +397,7 @@ class QuickLogDialog(QDialog):
 
     # -- saving
     def _data(self) -> InteractionData:
-        at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
+        at = to_datetime(self.when.dateTime()).astimezone().astimezone(UTC)
         base = self._existing
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
@@ -422,7 +428,7 @@ class QuickLogDialog(QDialog):
             return
         promise = self.promise.text().strip()
         direction = Direction(self.promise_direction.currentData())
-        due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
+        due = to_date(self.promise_due.date()) if self.promise_due_on.isChecked() else None
 
         def log(s: Session) -> int:
             # Picked from the list: by id. Typed: the core resolver, which never guesses.
@@ -430,7 +436,7 @@ class QuickLogDialog(QDialog):
             pid = person_id if person_id is not None else _who(s, name, add_new, now)
             interaction = log_interaction(s, [pid], data, now=now)
             if promise:
-                add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
+                add_commitment(s, pid, direction, promise, now=now, due_on=due,
                                interaction_id=interaction.id)  # fmt: skip
             return interaction.id
 
@@ -439,7 +445,7 @@ class QuickLogDialog(QDialog):
     def _run(self, change: Callable[[Session], int]) -> None:
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ops.write(change, self._saved, self._not_saved, parent=self)
+        self.ops.write(change, self._saved, known(self._not_saved, first=self._save_ended), parent=self)
 
     def _saved(self, interaction_id: int) -> None:
         self._saving = False
@@ -448,12 +454,11 @@ class QuickLogDialog(QDialog):
             self.keeper.discard()
         self.accept()
 
-    def _not_saved(self, exc: BaseException) -> None:
+    def _save_ended(self) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if not isinstance(exc, NetjournalError):
-            report_bug(exc)  # a bug: the crash dialog
-            return
+
+    def _not_saved(self, exc: NetjournalError) -> None:
         if isinstance(exc, UnknownName):
             if self._confirm_new_person(exc.name):
                 self.save(add_new=True)

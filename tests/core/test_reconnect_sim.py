@@ -44,7 +44,7 @@ def _populate(s, rnd: random.Random) -> dict[int, int]:
     return {pid: cadence.get(c or 0, 0) for pid, c in ids.items()}
 
 
-def test_a_year_of_suggestions(journal) -> None:
+def test_a_year_of_suggestions(journal) -> None:  # noqa: C901  (a simulated year with every check inline)
     rnd = random.Random(20260105)
     with journal.session() as s:
         cadences = _populate(s, rnd)

@@ -19,14 +19,6 @@ from netjournal.ui.crash import CrashDialog, CrashHandler
 from netjournal.ui.person_dialog import PersonDialog
 
 
-@pytest.fixture
-def app(qtbot, journal):
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
-
-
 def test_a_second_launch_asks_the_first_to_come_forward(qtbot, tmp_path: Path) -> None:
     name = server_name(DataDir.at(str(tmp_path / "j")))
     server = InstanceServer(name)

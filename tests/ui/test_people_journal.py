@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QDialog
+from PySide6.QtWidgets import QDateEdit, QDialog
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
@@ -21,15 +19,6 @@ from netjournal.ui.quicklog import QuickLogDialog
 from netjournal.ui.trash import TrashDialog
 from tests import factories as f
 from tests.qt_support import wait_idle
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    qapp = QApplication.instance()
-    a = NetjournalApp(qapp, journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _seed(journal) -> dict[str, int]:

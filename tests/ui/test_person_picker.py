@@ -3,14 +3,10 @@ picks one of them (quick log, Prepare, Reflect, the merge dialog)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
-from netjournal.app import NetjournalApp
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.journal import restore, trash
@@ -20,14 +16,6 @@ from netjournal.ui.person_picker import PersonPicker, PickRow, labels
 from netjournal.ui.prepare.section import PrepareView
 from netjournal.ui.quicklog import QuickLogDialog
 from tests import factories as f
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _sams(journal) -> dict[str, int]:

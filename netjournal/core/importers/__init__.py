@@ -55,6 +55,7 @@ from netjournal.core.journal import (
     PersonData,
     get_person,
     log_interaction,
+    people_names,
     update_person,
 )
 from netjournal.core.matching import Card, Decision, canonical_order, load_known, match_cards
@@ -301,11 +302,7 @@ class _PeoplePlan:
             for _, value in target.data.emails:
                 self.email_keys[normalize_email(value)].add(key)
         wanted = {p.person_id for d in self.decisions for p in d.possible if p.person_id is not None}
-        self.names: dict[int, str] = {}
-        ids = sorted(wanted)
-        for start in range(0, len(ids), 500):
-            rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(ids[start : start + 500])))
-            self.names.update({pid: name for pid, name in rows})
+        self.names = people_names(session, wanted, include_deleted=True)
 
     def email_owners(self, e: str) -> set[int]:
         owners = set()
