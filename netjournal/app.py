@@ -530,8 +530,12 @@ class _Boot(QObject):
                 ensure_demo_journal(journal)
             self.journal = journal
             for name in (
-                "netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", "netjournal.core.backup", FEATURES[0]
-            ):  # fmt: skip
+                "netjournal.ui.crash",
+                "netjournal.ui.ops",
+                "netjournal.ui.tray",
+                "netjournal.core.backup",
+                FEATURES[0],
+            ):
                 self._import(name)
             try:
                 from netjournal.ui.today import load_today
@@ -689,9 +693,14 @@ def _run_app(
         raise boot.error
     assert boot.journal is not None
     app = NetjournalApp(
-        qapp, boot.journal, minimized=args.minimized, interactive=not args.smoke, window=window, staged=True,
+        qapp,
+        boot.journal,
+        minimized=args.minimized,
+        interactive=not args.smoke,
+        window=window,
+        staged=True,
         module_ready=boot.module_ready,
-    )  # fmt: skip
+    )
     if boot.today is not None:
         app.today.show_data(boot.today)  # Today is the first feature: installed before the app returns
     window.statusBar().clearMessage()

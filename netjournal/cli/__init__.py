@@ -52,13 +52,19 @@ EXIT_USAGE = 2
 def _common(default: object) -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=default, type=path,
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        type=path,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
-    )  # fmt: skip
+    )
     common.add_argument(
-        "--passphrase-file", metavar="FILE", default=default, type=path,
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        type=path,
         help="read the passphrase of a protected journal from FILE (or $NETJOURNAL_PASSPHRASE_FILE)",
-    )  # fmt: skip
+    )
     common.add_argument(
         "-v", "--verbose", action="store_true", default=default, help="log more, and to the terminal too"
     )

@@ -19,9 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
     p.add_argument(
-        "-o", "--output", required=True, type=output, metavar="FILE",
+        "-o",
+        "--output",
+        required=True,
+        type=output,
+        metavar="FILE",
         help="the file to write (readable by you only); - writes to standard output",
-    )  # fmt: skip
+    )
     p.set_defaults(func=run)
 
 

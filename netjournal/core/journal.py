@@ -111,10 +111,25 @@ class PersonData:
     source_uid: str | None = None
 
     SIMPLE_FIELDS = (
-        "name", "given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on",
-        "circle", "cadence_days", "status", "ended_badly", "ford_family", "ford_occupation",
-        "ford_recreation", "ford_dreams", "notes", "source_uid",
-    )  # fmt: skip
+        "name",
+        "given_name",
+        "family_name",
+        "nickname",
+        "organisation",
+        "role",
+        "how_met",
+        "met_on",
+        "circle",
+        "cadence_days",
+        "status",
+        "ended_badly",
+        "ford_family",
+        "ford_occupation",
+        "ford_recreation",
+        "ford_dreams",
+        "notes",
+        "source_uid",
+    )
 
     def validate(self) -> None:
         # One form for every text that identifies someone, whichever boundary it came in by (NFC).
@@ -161,11 +176,15 @@ class PersonData:
     def date_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "kind": d.get("kind") or "other", "label": d.get("label") or "", "month": int(d["month"]),
-                "day": int(d["day"]), "year": d.get("year"), "recurring": d.get("recurring", True),
+                "kind": d.get("kind") or "other",
+                "label": d.get("label") or "",
+                "month": int(d["month"]),
+                "day": int(d["day"]),
+                "year": d.get("year"),
+                "recurring": d.get("recurring", True),
             }
             for d in self.dates
-        ]  # fmt: skip
+        ]
 
     def tag_names(self) -> list[str]:
         """The tags, stripped, without repeats, in order."""
@@ -237,10 +256,15 @@ def update_person(session: Session, person_id: int, data: PersonData, *, now: da
 
 def get_person(session: Session, person_id: int, *, include_deleted: bool = False) -> Person:
     person = session.get(
-        Person, person_id,
-        options=[selectinload(Person.contact_points), selectinload(Person.addresses),
-                 selectinload(Person.dates), selectinload(Person.tags)],
-    )  # fmt: skip
+        Person,
+        person_id,
+        options=[
+            selectinload(Person.contact_points),
+            selectinload(Person.addresses),
+            selectinload(Person.dates),
+            selectinload(Person.tags),
+        ],
+    )
     if person is None or (person.deleted_at is not None and not include_deleted):
         raise NotFoundError(f"There is no person with id {person_id} in this journal.")
     return person
@@ -351,10 +375,13 @@ def resolve(session: Session, text: str, *, include_deleted_id: bool = False) ->
         ids = session.scalars(
             select(ContactPoint.person_id)
             .join(Person, Person.id == ContactPoint.person_id)
-            .where(ContactPoint.kind == "email", ContactPoint.normalized == normalize_email(ref),
-                   Person.deleted_at.is_(None))
+            .where(
+                ContactPoint.kind == "email",
+                ContactPoint.normalized == normalize_email(ref),
+                Person.deleted_at.is_(None),
+            )
             .order_by(ContactPoint.person_id)
-        ).all()  # fmt: skip
+        ).all()
         found = list(session.scalars(select(Person).where(Person.id.in_(list(dict.fromkeys(ids)))).order_by(Person.id)))
         if found:
             return _answer(session, text, found)
@@ -564,8 +591,15 @@ def add_commitment(
     if not text:
         raise ValidationError("A promise needs a few words saying what it is.")
     get_person(session, person_id)
-    c = Commitment(person_id=person_id, direction=direction, text=text, due_on=due_on,
-                   interaction_id=interaction_id, created_at=now, updated_at=now)  # fmt: skip
+    c = Commitment(
+        person_id=person_id,
+        direction=direction,
+        text=text,
+        due_on=due_on,
+        interaction_id=interaction_id,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(c)
     session.flush()
     return c
@@ -584,10 +618,9 @@ def open_commitments(session: Session, person_id: int | None = None) -> list[Com
     stmt = (
         select(Commitment)
         .join(Person, Person.id == Commitment.person_id)
-        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.deleted_at.is_(None),
-               Person.deleted_at.is_(None))
+        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.deleted_at.is_(None), Person.deleted_at.is_(None))
         .order_by(Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
-    )  # fmt: skip
+    )
     if person_id is not None:
         stmt = stmt.where(Commitment.person_id == person_id)
     return list(session.scalars(stmt))

@@ -126,8 +126,14 @@ def _ordered(steps: list[StepData]) -> list[StepData]:
 
 
 def _new_step(position: int, s: StepData) -> LadderStep:
-    return LadderStep(position=position, text=s.text, suds_expected=s.suds_expected, step_type=s.step_type,
-                      safety_behaviour=s.safety_behaviour, done=s.done)  # fmt: skip
+    return LadderStep(
+        position=position,
+        text=s.text,
+        suds_expected=s.suds_expected,
+        step_type=s.step_type,
+        safety_behaviour=s.safety_behaviour,
+        done=s.done,
+    )
 
 
 def update_ladder(session: Session, ladder_id: int, data: LadderData, *, now: datetime) -> Ladder:
@@ -161,8 +167,13 @@ def update_ladder_steps(
     removed = sorted(by_id.values(), key=lambda s: s.position)
     if removed:
         batch = str(uuid.uuid4())
-        holder = Ladder(goal=f"Steps removed from “{data.goal}”"[:500], created_at=now, updated_at=now,
-                        deleted_at=now, trash_batch=batch)  # fmt: skip
+        holder = Ladder(
+            goal=f"Steps removed from “{data.goal}”"[:500],
+            created_at=now,
+            updated_at=now,
+            deleted_at=now,
+            trash_batch=batch,
+        )
         session.add(holder)
         holder.steps = removed  # moved, not orphaned: their tries stay with them
     ladder.goal = data.goal
@@ -219,8 +230,9 @@ def add_attempt(
     step = session.get(LadderStep, step_id)
     if step is None or step.ladder.deleted_at is not None:
         raise NotFoundError(f"There is no ladder step with id {step_id}.")
-    attempt = LadderAttempt(step_id=step_id, at=at, suds_before=suds_before, suds_peak=suds_peak,
-                            suds_after=suds_after, note=note.strip())  # fmt: skip
+    attempt = LadderAttempt(
+        step_id=step_id, at=at, suds_before=suds_before, suds_peak=suds_peak, suds_after=suds_after, note=note.strip()
+    )
     session.add(attempt)
     step.ladder.updated_at = at
     session.flush()

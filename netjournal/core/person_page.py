@@ -156,11 +156,22 @@ def person_page(s: Session, person_id: int, now: datetime, until: datetime | Non
     from netjournal.core.sync.choices import person_sync, value_text
 
     synced = person_sync(s, person_id)
-    choices = [(c.link_id, c.field, c.account, c.words, value_text(c.journal), value_text(c.server))
-               for c in synced.choices]  # fmt: skip
+    choices = [
+        (c.link_id, c.field, c.account, c.words, value_text(c.journal), value_text(c.server)) for c in synced.choices
+    ]
     return PageInfo(
-        id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
-        timeline=entries, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
-        reflections=reflections, timeline_total=total, timeline_until=until,
-        sync_choices=choices, sync_unlinked=synced.unlinked_from,
-    )  # fmt: skip
+        id=p.id,
+        name=p.name,
+        subtitle=subtitle,
+        meta=" · ".join(meta),
+        about=about,
+        promises=promises,
+        timeline=entries,
+        more_timeline=len(items) > TIMELINE_LIMIT,
+        tags=[t.name for t in p.tags],
+        reflections=reflections,
+        timeline_total=total,
+        timeline_until=until,
+        sync_choices=choices,
+        sync_unlinked=synced.unlinked_from,
+    )

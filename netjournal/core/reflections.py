@@ -212,8 +212,13 @@ class DiscomfortForm(ReflectionForm):
 
     KIND: ClassVar[ReflectionKind] = ReflectionKind.DISCOMFORT
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "predicted_suds", "actual_suds", "predicted_liking", "actual_liking", "belief_before", "belief_after",
-    )  # fmt: skip
+        "predicted_suds",
+        "actual_suds",
+        "predicted_liking",
+        "actual_liking",
+        "belief_before",
+        "belief_after",
+    )
     RANGES: ClassVar[dict[str, tuple[str, int, int]]] = {
         "predicted_suds": ("Expected discomfort", 0, 100),
         "actual_suds": ("Actual discomfort", 0, 100),
@@ -358,12 +363,17 @@ class ThoughtRecordForm(ReflectionForm):
             for attr, when in (("before", "at the start"), ("after", "at the end")):
                 v = getattr(e, attr)
                 if v is not None and (not isinstance(v, int) or not 0 <= v <= 100):
-                    found.append(Problem("emotions", f"Mood {i} ({e.name or 'unnamed'}) {when} is a number "
-                                                     f"from 0 to 100 (it is {v!r} now)."))  # fmt: skip
+                    found.append(
+                        Problem(
+                            "emotions",
+                            f"Mood {i} ({e.name or 'unnamed'}) {when} is a number from 0 to 100 (it is {v!r} now).",
+                        )
+                    )
         for i, t in enumerate(self.thoughts, 1):
             if t.belief is not None and (not isinstance(t.belief, int) or not 0 <= t.belief <= 100):
-                found.append(Problem("thoughts", f"Belief in thought {i} is a number from 0 to 100 "
-                                                 f"(it is {t.belief!r} now)."))  # fmt: skip
+                found.append(
+                    Problem("thoughts", f"Belief in thought {i} is a number from 0 to 100 (it is {t.belief!r} now).")
+                )
         if final:
             if not any(e.name.strip() for e in self.emotions):
                 found.append(Problem("emotions", "Name at least one mood in a word (e.g. anxious, embarrassed)."))
@@ -491,14 +501,23 @@ def save_reflection(
     else:
         row = get_reflection(session, reflection_id)
         if row.kind is not form.KIND:
-            raise ValidationError(f"Reflection {reflection_id} is a {KIND_LABELS[row.kind].lower()}, not a "
-                                  f"{KIND_LABELS[form.KIND].lower()}.")  # fmt: skip
+            raise ValidationError(
+                f"Reflection {reflection_id} is a {KIND_LABELS[row.kind].lower()}, not a "
+                f"{KIND_LABELS[form.KIND].lower()}."
+            )
     row.occurred_at = form.occurred_at or row.occurred_at or now
     row.title = _shorten(form.title, 500) if form.title else _default_title(form)
     row.situation = form.situation
     row.person_id, row.interaction_id, row.plan_id = form.person_id, form.interaction_id, form.plan_id
-    for name in ("predicted_suds", "actual_suds", "predicted_liking", "actual_liking", "belief_before",
-                 "belief_after", "response"):  # fmt: skip
+    for name in (
+        "predicted_suds",
+        "actual_suds",
+        "predicted_liking",
+        "actual_liking",
+        "belief_before",
+        "belief_after",
+        "response",
+    ):
         setattr(row, name, columns.get(name))
     # Attempts are counted, not outcomes: every rejection reflection is an attempt, whatever the answer.
     row.counts_as_attempt = form.KIND is ReflectionKind.REJECTION
@@ -554,12 +573,21 @@ class ReflectionSummary:
 def _summary_query() -> Any:  # a Select of the summary columns
     live_person = Person.deleted_at.is_(None)
     return (
-        select(Reflection.id, Reflection.kind, Reflection.occurred_at, Reflection.title,
-               Person.id, Person.name, Reflection.is_draft, Reflection.predicted_suds, Reflection.actual_suds,
-               Reflection.response)
+        select(
+            Reflection.id,
+            Reflection.kind,
+            Reflection.occurred_at,
+            Reflection.title,
+            Person.id,
+            Person.name,
+            Reflection.is_draft,
+            Reflection.predicted_suds,
+            Reflection.actual_suds,
+            Reflection.response,
+        )
         .outerjoin(Person, (Person.id == Reflection.person_id) & live_person)
         .where(Reflection.deleted_at.is_(None))
-    )  # fmt: skip
+    )
 
 
 def list_reflections(
@@ -597,9 +625,13 @@ def professional_help_hint(session: Session, now: datetime) -> str | None:
     count = session.scalar(
         select(func.count())
         .select_from(Reflection)
-        .where(Reflection.deleted_at.is_(None), Reflection.occurred_at >= since,
-               Reflection.occurred_at <= now + timedelta(days=1), high)
-    )  # fmt: skip
+        .where(
+            Reflection.deleted_at.is_(None),
+            Reflection.occurred_at >= since,
+            Reflection.occurred_at <= now + timedelta(days=1),
+            high,
+        )
+    )
     return PROFESSIONAL_HELP_HINT if (count or 0) >= HIGH_DISTRESS_TIMES else None
 
 

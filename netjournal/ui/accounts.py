@@ -167,10 +167,12 @@ class AccountsDialog(QDialog):
         self.ops = service.app.ops
         self.setWindowTitle(self.tr("Accounts"))
         self.setObjectName("accounts_dialog")
-        intro = QLabel(self.tr(
-            "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
-            "meetings from its calendars. Only contact-card fields travel; your notes stay here."
-        ))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
+                "meetings from its calendars. Only contact-card fields travel; your notes stay here."
+            )
+        )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.accounts = QListWidget()
@@ -210,8 +212,12 @@ class AccountsDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.allow_http = QCheckBox(self.tr("Allow plain HTTP to another machine (unencrypted)"))
-        for w, name in ((self.name, "Account name"), (self.url, "Server address"), (self.username, "User name"),
-                        (self.password, "Password")):  # fmt: skip
+        for w, name in (
+            (self.name, "Account name"),
+            (self.url, "Server address"),
+            (self.username, "User name"),
+            (self.password, "Password"),
+        ):
             w.setAccessibleName(self.tr(name))
         form = QFormLayout(self.form)
         form.addRow(self.tr("Name"), self.name)
@@ -370,8 +376,13 @@ class AccountsDialog(QDialog):
 
     # -------------------------------------------------------------------------------------- adding
     def _fields(self) -> tuple[str, str, str, str, bool]:
-        return (self.name.text().strip(), self.url.text().strip(), self.username.text().strip(),
-                self.password.text(), self.allow_http.isChecked())  # fmt: skip
+        return (
+            self.name.text().strip(),
+            self.url.text().strip(),
+            self.username.text().strip(),
+            self.password.text(),
+            self.allow_http.isChecked(),
+        )
 
     def _test(self) -> None:
         name, url, user, password, allow_http = self._fields()
@@ -392,8 +403,11 @@ class AccountsDialog(QDialog):
         if isinstance(result, Exception):
             from netjournal.core.errors import NetjournalError
 
-            self.test_result.setText(str(result) if isinstance(result, NetjournalError) else
-                                     self.tr("That did not work ({0}).").format(type(result).__name__))  # fmt: skip
+            self.test_result.setText(
+                str(result)
+                if isinstance(result, NetjournalError)
+                else self.tr("That did not work ({0}).").format(type(result).__name__)
+            )
             self.found.hide()
             return
         principal, found = result
@@ -429,9 +443,19 @@ class AccountsDialog(QDialog):
         data_dir = self.ops.journal.data_dir
 
         def job(s: Session) -> None:
-            save_account(s, data_dir, name=name, url=url, username=user, password=password,
-                         allow_http=allow_http, principal=principal, found=found, now=utcnow(),
-                         chosen=chosen)  # fmt: skip
+            save_account(
+                s,
+                data_dir,
+                name=name,
+                url=url,
+                username=user,
+                password=password,
+                allow_http=allow_http,
+                principal=principal,
+                found=found,
+                now=utcnow(),
+                chosen=chosen,
+            )
 
         def done(_r: object) -> None:
             self.password.clear()

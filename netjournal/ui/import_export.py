@@ -177,13 +177,22 @@ class ImportDialog(QDialog):
         words = {"created": self.tr("New"), "updated": self.tr("Update"), "skipped": self.tr("Skip")}
         cannot = self.tr("Cannot import")
         invalid = report.invalid
-        self.model.set_rows([
-            (cannot if r.kind == "invalid" else words[r.action], r.name,
-             self.tr("line %1: %2").replace("%1", str(r.line)).replace("%2", r.reason) if r.kind == "invalid"
-             else r.reason, f.path.name, str(r.record), str(f.path))
-            for f in report.files
-            for r in sorted(f.results, key=lambda r: r.kind != "invalid")  # the problems first
-        ])  # fmt: skip
+        self.model.set_rows(
+            [
+                (
+                    cannot if r.kind == "invalid" else words[r.action],
+                    r.name,
+                    self.tr("line %1: %2").replace("%1", str(r.line)).replace("%2", r.reason)
+                    if r.kind == "invalid"
+                    else r.reason,
+                    f.path.name,
+                    str(r.record),
+                    str(f.path),
+                )
+                for f in report.files
+                for r in sorted(f.results, key=lambda r: r.kind != "invalid")  # the problems first
+            ]
+        )
         summary = self.tr("%1 new, %2 to update, %3 skipped. Nothing has changed yet.")
         for n, value in enumerate((report.created, report.updated, report.skipped - len(invalid)), start=1):
             summary = summary.replace(f"%{n}", str(value))
@@ -268,8 +277,9 @@ def _documents() -> str:
 
 
 def open_import(app: NetjournalApp) -> ImportDialog | None:
-    paths, _ = QFileDialog.getOpenFileNames(app.window, app.tr("Import contacts or meetings"), _documents(),
-                                            app.tr(FILE_FILTER))  # fmt: skip
+    paths, _ = QFileDialog.getOpenFileNames(
+        app.window, app.tr("Import contacts or meetings"), _documents(), app.tr(FILE_FILTER)
+    )
     if not paths:
         return None
     dialog = ImportDialog(app.ops, [Path(p) for p in paths], app.window)

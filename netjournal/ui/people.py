@@ -130,8 +130,13 @@ class PeopleView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._list_menu)
-        cover_when_empty(self.list, "", "", texts=self._empty_words,
-                         empty=lambda: self.model.rows_known and self.model.rowCount() == 0)  # fmt: skip
+        cover_when_empty(
+            self.list,
+            "",
+            "",
+            texts=self._empty_words,
+            empty=lambda: self.model.rows_known and self.model.rowCount() == 0,
+        )
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
@@ -232,10 +237,12 @@ class PeopleView(QWidget):
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
-            text=self.filter.text(), circle=None if (c := self.circle.currentData()) == -1 else c,
-            tag=self.tag.currentData() or None, status=_opt(PersonStatus, self.status.currentData()),
+            text=self.filter.text(),
+            circle=None if (c := self.circle.currentData()) == -1 else c,
+            tag=self.tag.currentData() or None,
+            status=_opt(PersonStatus, self.status.currentData()),
             sort=Sort(self.sort.currentData() or Sort.NAME),
-        )  # fmt: skip
+        )
 
     def _apply_filter(self, *_args: object) -> None:
         keep = self.page.person_id

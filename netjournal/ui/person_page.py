@@ -88,9 +88,10 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setPen(text_color)
         painter.setFont(bold)
         painter.drawText(
-            QRect(inner.x(), inner.y(), inner.width(), bfm.height()), int(Qt.AlignmentFlag.AlignLeft),
+            QRect(inner.x(), inner.y(), inner.width(), bfm.height()),
+            int(Qt.AlignmentFlag.AlignLeft),
             bfm.elidedText(head, Qt.TextElideMode.ElideRight, inner.width()),
-        )  # fmt: skip
+        )
         if body:
             painter.setFont(font)
             body_rect = QRect(inner.x(), inner.y() + bfm.height() + 3, inner.width(), inner.height())
@@ -298,9 +299,13 @@ class PersonPage(QWidget):
                 self.tr("Timeline: %1 of %2 entries, %3")
                 .replace("%1", f"{shown:,}")
                 .replace("%2", f"{info.timeline_total:,}")
-                .replace("%3", self.tr("up to %1").replace("%1", day_text(info.timeline_until))
-                         if info.timeline_until else self.tr("the newest"))
-            )  # fmt: skip
+                .replace(
+                    "%3",
+                    self.tr("up to %1").replace("%1", day_text(info.timeline_until))
+                    if info.timeline_until
+                    else self.tr("the newest"),
+                )
+            )
         else:
             self.timeline_label.setText(
                 self.tr("Timeline") + (f" ({info.timeline_total:,})" if info.timeline_total else "")
@@ -374,14 +379,18 @@ class PersonPage(QWidget):
                     if w is not None:
                         w.deleteLater()
         for account in info.sync_unlinked:
-            self.sync_layout.addWidget(_plain(self.tr(
-                "Their card was deleted on the {0} server, so they are not synced there any more. "
-                "Everything you noted about them stays here."
-            ).format(account)))  # fmt: skip
+            self.sync_layout.addWidget(
+                _plain(
+                    self.tr(
+                        "Their card was deleted on the {0} server, so they are not synced there any more. "
+                        "Everything you noted about them stays here."
+                    ).format(account)
+                )
+            )
         for link_id, field_name, account, words, mine, theirs in info.sync_choices:
-            self.sync_layout.addWidget(_plain(self.tr(
-                "The {0} is different here and on {1}. Which should both keep?"
-            ).format(words, account)))  # fmt: skip
+            self.sync_layout.addWidget(
+                _plain(self.tr("The {0} is different here and on {1}. Which should both keep?").format(words, account))
+            )
             row = QHBoxLayout()
             keep = QPushButton(self.tr("Keep “{0}”").format(_short(mine)))
             keep.setObjectName("syncKeepHere")

@@ -258,11 +258,18 @@ class QuickLogDialog(QDialog):
             self.keeper = DraftKeeper(ops, DRAFT_KEY, collect=self.form_values, parent=self)
             self.keeper.recover(self._recovered)
             self.keeper.watch(
-                self.person.textChanged, self.note.textChanged, self.channel.currentIndexChanged,
-                self.when.dateTimeChanged, self.warmth.valueChanged, self.i_gave.textChanged,
-                self.they_gave.textChanged, self.promise.textChanged, self.awaiting.toggled,
-                self.energy_before.valueChanged, self.energy_after.valueChanged,
-            )  # fmt: skip
+                self.person.textChanged,
+                self.note.textChanged,
+                self.channel.currentIndexChanged,
+                self.when.dateTimeChanged,
+                self.warmth.valueChanged,
+                self.i_gave.textChanged,
+                self.they_gave.textChanged,
+                self.promise.textChanged,
+                self.awaiting.toggled,
+                self.energy_before.valueChanged,
+                self.energy_after.valueChanged,
+            )
         (self.note if self.person.text() or self.person.person_id() is not None else self.person).setFocus()
 
     def show_notice(self, text: str, _msecs: int = 0) -> None:
@@ -320,15 +327,20 @@ class QuickLogDialog(QDialog):
     # -- the form as plain data (drafts) and back
     def form_values(self) -> dict[str, Any]:
         return {
-            "person": self.person.text(), "person_id": self.person.person_id(),
+            "person": self.person.text(),
+            "person_id": self.person.person_id(),
             "channel": str(self.channel.currentData()),
             "when": to_datetime(self.when.dateTime()).isoformat(),
-            "note": self.note.toPlainText(), "warmth": self.warmth.value(),
-            "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
-            "i_gave": self.i_gave.text(), "they_gave": self.they_gave.text(),
-            "promise": self.promise.text(), "promise_direction": str(self.promise_direction.currentData()),
+            "note": self.note.toPlainText(),
+            "warmth": self.warmth.value(),
+            "energy_before": self.energy_before.value(),
+            "energy_after": self.energy_after.value(),
+            "i_gave": self.i_gave.text(),
+            "they_gave": self.they_gave.text(),
+            "promise": self.promise.text(),
+            "promise_direction": str(self.promise_direction.currentData()),
             "awaiting": self.awaiting.isChecked(),
-        }  # fmt: skip
+        }
 
     def apply(self, v: dict[str, Any]) -> None:
         pid = v.get("person_id")
@@ -391,9 +403,11 @@ class QuickLogDialog(QDialog):
 
     def _typed_anything(self) -> bool:
         return bool(
-            self.note.toPlainText().strip() or self.i_gave.text().strip() or self.they_gave.text().strip()
+            self.note.toPlainText().strip()
+            or self.i_gave.text().strip()
+            or self.they_gave.text().strip()
             or self.promise.text().strip()
-        )  # fmt: skip
+        )
 
     # -- saving
     def _data(self) -> InteractionData:
@@ -402,11 +416,16 @@ class QuickLogDialog(QDialog):
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
         values.update(
-            at=at, channel=Channel(self.channel.currentData()), notes=self.note.toPlainText().strip(),
-            warmth=self.warmth.value() or None, energy_before=None if before == NOT_NOTED else before,
-            energy_after=None if after == NOT_NOTED else after, i_gave=self.i_gave.text().strip(),
-            they_gave=self.they_gave.text().strip(), awaiting_reply=self.awaiting.isChecked(),
-        )  # fmt: skip
+            at=at,
+            channel=Channel(self.channel.currentData()),
+            notes=self.note.toPlainText().strip(),
+            warmth=self.warmth.value() or None,
+            energy_before=None if before == NOT_NOTED else before,
+            energy_after=None if after == NOT_NOTED else after,
+            i_gave=self.i_gave.text().strip(),
+            they_gave=self.they_gave.text().strip(),
+            awaiting_reply=self.awaiting.isChecked(),
+        )
         if self.awaiting.isChecked() and base is None:
             values["initiated_by_me"] = True
         return InteractionData(**values)
@@ -436,8 +455,7 @@ class QuickLogDialog(QDialog):
             pid = person_id if person_id is not None else _who(s, name, add_new, now)
             interaction = log_interaction(s, [pid], data, now=now)
             if promise:
-                add_commitment(s, pid, direction, promise, now=now, due_on=due,
-                               interaction_id=interaction.id)  # fmt: skip
+                add_commitment(s, pid, direction, promise, now=now, due_on=due, interaction_id=interaction.id)
             return interaction.id
 
         self._run(log)
@@ -481,21 +499,24 @@ class QuickLogDialog(QDialog):
 
     def _confirm_new_person(self, name: str) -> bool:
         box = message_box(
-            self, self.tr("Add a new person"),
+            self,
+            self.tr("Add a new person"),
             self.tr("%s is not in your journal yet. Add them and log this with them?") % name,
             icon=QMessageBox.Icon.Question,
             buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Add and log"))
         box.setDefaultButton(QMessageBox.StandardButton.Yes)  # one Enter
         return bool(box.exec() == QMessageBox.StandardButton.Yes)
 
     def _confirm_discard(self) -> bool:
         box = message_box(
-            self, self.tr("Log an interaction"), self.tr("Discard what you typed?"),
+            self,
+            self.tr("Log an interaction"),
+            self.tr("Discard what you typed?"),
             icon=QMessageBox.Icon.Question,
             buttons=QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep writing"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return bool(box.exec() == QMessageBox.StandardButton.Discard)

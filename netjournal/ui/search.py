@@ -128,8 +128,9 @@ class HitDelegate(QStyledItemDelegate):
                 break
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
             painter.setFont(font)
-            painter.drawText(QRect(x, y, room, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             shown)  # fmt: skip
+            painter.drawText(
+                QRect(x, y, room, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown
+            )
             x += metrics.horizontalAdvance(shown)
             if shown != text:
                 break

@@ -157,8 +157,13 @@ def install(qapp: QApplication | None = None) -> Theme:
 class FocusRingStyle(QProxyStyle):
     """Fusion, with a focus ring you can see: a 2 px ring in the highlight colour around the focused control."""
 
-    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None, widget: QWidget | None = None,
-                  data: object = None) -> int:  # fmt: skip
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        data: object = None,
+    ) -> int:
         # No stock floppy-disk and red-X icons on Save/Cancel: dialog buttons are words, as in GNOME.
         if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 0

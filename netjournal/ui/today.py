@@ -109,10 +109,8 @@ class CadenceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("How often for %s?") % name)
         intro = _label(
-            self.tr(
-                "You've set %s aside twice in a row. That's fine. Would a different rhythm suit you better?"
-            ) % name
-        )  # fmt: skip
+            self.tr("You've set %s aside twice in a row. That's fine. Would a different rhythm suit you better?") % name
+        )
         from netjournal.core.journal import CIRCLE_LABELS  # opened long after start-up
 
         self.circle = QComboBox()

@@ -39,8 +39,14 @@ if TYPE_CHECKING:
 Deleter = Callable[[str, int, str, Callable[[], None] | None], None]
 
 UNDO_MSECS = 15_000
-KIND_LABELS = {"person": "Person", "interaction": "Entry", "commitment": "Promise", "plan": "Plan",
-               "reflection": "Reflection", "ladder": "Ladder"}  # fmt: skip
+KIND_LABELS = {
+    "person": "Person",
+    "interaction": "Entry",
+    "commitment": "Promise",
+    "plan": "Plan",
+    "reflection": "Reflection",
+    "ladder": "Ladder",
+}
 
 
 class UndoBar(QWidget):
@@ -151,8 +157,11 @@ class TrashDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
-        cover_when_empty(self.list, self.tr("The trash is empty"), self.tr(
-            "People, meetings, plans and reflections you delete wait here, so you can bring them back."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("The trash is empty"),
+            self.tr("People, meetings, plans and reflections you delete wait here, so you can bring them back."),
+        )
         layout.addWidget(buttons)
         controller.app.journal_changed.connect(self.reload)
         self.reload()

@@ -84,8 +84,14 @@ def test_plans_open_fresh_and_saved(journal: Journal, now: datetime) -> None:
 
 def test_reflect_page_and_ladders_as_listed(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
-        form = rf.DiscomfortForm(title="The meetup", situation="meetup", prediction="awkward", predicted_suds=70,
-                                 actual_suds=40, occurred_at=now - timedelta(days=1))  # fmt: skip
+        form = rf.DiscomfortForm(
+            title="The meetup",
+            situation="meetup",
+            prediction="awkward",
+            predicted_suds=70,
+            actual_suds=40,
+            occurred_at=now - timedelta(days=1),
+        )
         rf.save_reflection(s, form, now=now)
         ld.create_ladder(s, ld.LadderData("Talk at meetups", [ld.StepData("Ask one question", 30)]), now=now)
     with journal.read() as s:

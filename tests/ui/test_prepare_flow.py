@@ -286,8 +286,11 @@ def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qt
 def _editor_texts(view: PrepareView) -> list[str]:
     e = view.editor
     return [e.questions.item(i).text() for i in range(e.questions.count())] + [
-        e.intro.toPlainText(), e.exit_line.text(), e.follow_ups.toPlainText(), e.ask.text(),
-    ]  # fmt: skip
+        e.intro.toPlainText(),
+        e.exit_line.text(),
+        e.follow_ups.toPlainText(),
+        e.ask.text(),
+    ]
 
 
 def test_the_editor_never_shows_a_templates_blanks(qtbot, journal, monkeypatch) -> None:
@@ -298,8 +301,13 @@ def test_the_editor_never_shows_a_templates_blanks(qtbot, journal, monkeypatch) 
             {"key": "opener.what_drew_you", "text": "What drew you to [organisation] in the first place?"},
             {"key": "opener.your_corner", "text": "What part of [field] do you spend most of your time on?"},
         ]
-        old = prep.PlanData(person_id=p.id, title="Old plan", situation="first_meeting", questions=questions,
-                            intro_script="Hi, I'm [my name]. I work on [what I do] at [organisation].")  # fmt: skip
+        old = prep.PlanData(
+            person_id=p.id,
+            title="Old plan",
+            situation="first_meeting",
+            questions=questions,
+            intro_script="Hi, I'm [my name]. I work on [what I do] at [organisation].",
+        )
         old_plan = prep.create_plan(s, old, now=now).id
         pid = p.id
     app = _app(qtbot, journal)
@@ -336,8 +344,10 @@ def test_the_editor_never_shows_a_templates_blanks(qtbot, journal, monkeypatch) 
             == "What's it like to work at Northwind Labs? What do people value there?"
         )
         assert asked == []
-        view._add_from_bank("intro.speaker", "I enjoyed your talk on [topic]. I'm [my name]; I work on something "
-                                             "similar at [organisation].")  # fmt: skip
+        view._add_from_bank(
+            "intro.speaker",
+            "I enjoyed your talk on [topic]. I'm [my name]; I work on something similar at [organisation].",
+        )
         qtbot.waitUntil(lambda: "testing" in view.editor.intro.toPlainText())
         assert asked == ["topic", "my name", "organisation"]  # in my intro, [organisation] is mine: asked
         assert view.editor.intro.toPlainText() == (

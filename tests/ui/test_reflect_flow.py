@@ -64,8 +64,9 @@ def test_edit_later_keeps_a_half_written_discomfort_reflection(qtbot, app, journ
     editor.widgets["predicted_suds"].setValue(70)
     editor.later_button.click()
     qtbot.waitUntil(lambda: view.reflections.editor is None)
-    qtbot.waitUntil(lambda: view.reflections.list.count() == 1 and view.reflections.list.item(0).data(
-        ID_ROLE) is not None)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: view.reflections.list.count() == 1 and view.reflections.list.item(0).data(ID_ROLE) is not None
+    )
     row = _rows(journal)[0]
     assert row.is_draft and row.predicted_suds == 70 and row.situation == "Design meetup, knowing nobody"
     view.reflections._open_item(view.reflections.list.item(0))
@@ -95,8 +96,13 @@ def test_professional_help_hint_appears_after_very_high_distress(qtbot, make_app
     now = utcnow()
     with journal.session() as s:
         for d in (1, 3, 5):
-            rf.save_reflection(s, rf.DiscomfortForm(situation="x", prediction="y", predicted_suds=95,
-                                                    occurred_at=now - timedelta(days=d)), now=now)  # fmt: skip
+            rf.save_reflection(
+                s,
+                rf.DiscomfortForm(
+                    situation="x", prediction="y", predicted_suds=95, occurred_at=now - timedelta(days=d)
+                ),
+                now=now,
+            )
     app = make_app()
     app.window.show_section("reflect")
     hint = app.reflect.hint

@@ -45,8 +45,15 @@ class BulkPeople:
         tag_links: list[tuple[int, str]] = []
         for pid, (data, photo) in self.pending.items():  # each validated by add(), and final by then
             row = {f: getattr(data, f) for f in PersonData.SIMPLE_FIELDS}
-            row.update(id=pid, uid=new_uid(), sort_name=sort_key(data.name), photo=photo, created_at=now,
-                       updated_at=now, consecutive_snoozes=0)  # fmt: skip
+            row.update(
+                id=pid,
+                uid=new_uid(),
+                sort_name=sort_key(data.name),
+                photo=photo,
+                created_at=now,
+                updated_at=now,
+                consecutive_snoozes=0,
+            )
             people.append(row)
             points.extend({"person_id": pid, **row} for row in data.point_rows())
             addresses.extend({"person_id": pid, **row} for row in data.address_rows())

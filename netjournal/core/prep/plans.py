@@ -125,9 +125,15 @@ def complete_plan(
 
     def another(kind: str, purposes: Sequence[str]) -> tuple[str | None, str] | None:
         for e, text in _from_bank(
-            entries, situation=data.situation, purposes=list(purposes) or list(prompts.PURPOSES), kinds=(kind,),
-            max_depth=3, exclude=used, limit=1, filler=filler,
-        ):  # fmt: skip
+            entries,
+            situation=data.situation,
+            purposes=list(purposes) or list(prompts.PURPOSES),
+            kinds=(kind,),
+            max_depth=3,
+            exclude=used,
+            limit=1,
+            filler=filler,
+        ):
             return e.key, text
         return None
 

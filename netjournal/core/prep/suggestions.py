@@ -40,10 +40,18 @@ class Suggestion:
 
 
 _DURATION_WORDS = {
-    10: "ten minutes", 15: "fifteen minutes", 20: "twenty minutes", 25: "twenty-five minutes", 30: "half an hour",
-    40: "forty minutes", 45: "forty-five minutes", 60: "an hour", 75: "an hour and a quarter",
-    90: "an hour and a half", 120: "two hours",
-}  # fmt: skip
+    10: "ten minutes",
+    15: "fifteen minutes",
+    20: "twenty minutes",
+    25: "twenty-five minutes",
+    30: "half an hour",
+    40: "forty minutes",
+    45: "forty-five minutes",
+    60: "an hour",
+    75: "an hour and a quarter",
+    90: "an hour and a half",
+    120: "two hours",
+}
 # "[X]" is last time's topic only where a noun fits ("what you said about [X]", "in the middle of [X]"), and
 # only in questions and intros: in an exit line or a follow-up prompt it is the conversation going on.
 _NOUN_SLOT = re.compile(r"\b(?:about|of|on|mentioned)\s*$", re.IGNORECASE)
@@ -163,8 +171,20 @@ def _bank_blanks(entries: Sequence[prompts.Entry]) -> set[str]:
     return {b.strip().lower() for e in entries for b in prompts.blanks(e.text)} | {"duration"}
 
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]  # fmt: skip
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS if m != "may"), "sept"])
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3}
@@ -289,13 +309,25 @@ class _Ask:
     used: set[str]
     job_search: bool
 
-    def bank(self, purposes: list[str], *, kinds: tuple[str, ...] = ("question",), max_depth: int | None = None,
-             limit: int = 1, situation: str | None = None) -> list[tuple[prompts.Entry, str]]:  # fmt: skip
+    def bank(
+        self,
+        purposes: list[str],
+        *,
+        kinds: tuple[str, ...] = ("question",),
+        max_depth: int | None = None,
+        limit: int = 1,
+        situation: str | None = None,
+    ) -> list[tuple[prompts.Entry, str]]:
         return _from_bank(
-            self.entries, situation=situation or self.sit.key, purposes=purposes, kinds=kinds,
-            max_depth=self.depth if max_depth is None else max_depth, exclude=self.used, limit=limit,
+            self.entries,
+            situation=situation or self.sit.key,
+            purposes=purposes,
+            kinds=kinds,
+            max_depth=self.depth if max_depth is None else max_depth,
+            exclude=self.used,
+            limit=limit,
             filler=self.filler,
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)
@@ -495,9 +527,13 @@ def suggestions(
     )
     lt = _last_time(last, now)
     filler = filler_for(
-        session, person, topic=lt.topic if lt and lt.from_topics else "", topic_ahead=bool(lt and lt.ahead),
-        event=event, duration_min=duration_min,
-    )  # fmt: skip
+        session,
+        person,
+        topic=lt.topic if lt and lt.from_topics else "",
+        topic_ahead=bool(lt and lt.ahead),
+        event=event,
+        duration_min=duration_min,
+    )
     a = _Ask(session, now, person, history, sit, _depth_for(sit.key, person), entries, filler, set(), job_search)
     found = _rule_last_time(lt)
     for rule in (_rule_promises, _rule_situation, _rule_role, _rule_ford_gaps, _rule_job_search, _rule_from_the_bank):

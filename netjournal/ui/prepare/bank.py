@@ -128,9 +128,14 @@ class BankBrowser(QWidget):
 
         def job(s: Session) -> list[prompts.Entry]:
             return prompts.list_entries(
-                s, situation=situation, purpose=purpose, kinds=[kind] if kind else None, text=text,
-                favourites_only=fav, include_hidden=hidden,
-            )  # fmt: skip
+                s,
+                situation=situation,
+                purpose=purpose,
+                kinds=[kind] if kind else None,
+                text=text,
+                favourites_only=fav,
+                include_hidden=hidden,
+            )
 
         self.ops.read(job, lambda entries: self._show(entries, current))
 
@@ -212,7 +217,11 @@ class BankBrowser(QWidget):
         purpose = self.purpose.currentData()
         self._write(
             lambda s: prompts.add_entry(
-                s, text, kind=kind, now=utcnow(), situations=[situation] if situation else list(prompts.SITUATIONS),
+                s,
+                text,
+                kind=kind,
+                now=utcnow(),
+                situations=[situation] if situation else list(prompts.SITUATIONS),
                 purposes=[purpose] if purpose else [],
             )
-        )  # fmt: skip
+        )

@@ -234,14 +234,31 @@ class PlanEditor(QWidget):
         layout.addLayout(form)
 
         for sig in (
-            self.title.textChanged, self.person.textChanged, self.at.dateTimeChanged, self.has_time.toggled,
-            self.format.currentIndexChanged, self.duration.valueChanged, self.situation.currentIndexChanged,
-            self.job_search.toggled, self.purpose.textChanged, self.research.textChanged, self.intro.textChanged,
-            self.follow_ups.textChanged, self.ask.textChanged, self.exit_line.textChanged, self.if_then.textChanged,
-            self.hot.textChanged, self.balanced.textChanged, self.energy.textChanged, self.recovery.valueChanged,
-            self.questions.itemChanged, self.questions.model().rowsInserted, self.questions.model().rowsRemoved,
-            self.questions.model().rowsMoved, *(o.textChanged for o in self.offers),
-        ):  # fmt: skip
+            self.title.textChanged,
+            self.person.textChanged,
+            self.at.dateTimeChanged,
+            self.has_time.toggled,
+            self.format.currentIndexChanged,
+            self.duration.valueChanged,
+            self.situation.currentIndexChanged,
+            self.job_search.toggled,
+            self.purpose.textChanged,
+            self.research.textChanged,
+            self.intro.textChanged,
+            self.follow_ups.textChanged,
+            self.ask.textChanged,
+            self.exit_line.textChanged,
+            self.if_then.textChanged,
+            self.hot.textChanged,
+            self.balanced.textChanged,
+            self.energy.textChanged,
+            self.recovery.valueChanged,
+            self.questions.itemChanged,
+            self.questions.model().rowsInserted,
+            self.questions.model().rowsRemoved,
+            self.questions.model().rowsMoved,
+            *(o.textChanged for o in self.offers),
+        ):
             sig.connect(self._emit_changed)
         self.situation.currentIndexChanged.connect(self._person_details_changed)
         self.job_search.toggled.connect(self._person_details_changed)

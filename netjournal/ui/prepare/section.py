@@ -83,11 +83,19 @@ class PrepareView(QWidget):
         self.plans.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plans.itemActivated.connect(self._plan_chosen)
         self.plans.itemClicked.connect(self._plan_chosen)
-        cover_when_empty(self.plans, self.tr("No plans yet"), self.tr(
-            "A plan is a few questions, one thing to offer and one small ask. Write one with New plan; "
-            "the plans you save appear here."))  # fmt: skip
-        cover_when_empty(self.upcoming, self.tr("Nothing coming up"), self.tr(
-            "Meetings you plan, or import from a calendar (.ics), appear here with a Prepare button."))  # fmt: skip
+        cover_when_empty(
+            self.plans,
+            self.tr("No plans yet"),
+            self.tr(
+                "A plan is a few questions, one thing to offer and one small ask. Write one with New plan; "
+                "the plans you save appear here."
+            ),
+        )
+        cover_when_empty(
+            self.upcoming,
+            self.tr("Nothing coming up"),
+            self.tr("Meetings you plan, or import from a calendar (.ics), appear here with a Prepare button."),
+        )
         self.new_button = QPushButton(theme.icon("new"), self.tr("&New plan"))
         self.new_button.clicked.connect(lambda: self.new_plan())
         left = QWidget()
@@ -326,9 +334,14 @@ class PrepareView(QWidget):
 
         def job(s: Session) -> list[prep.Suggestion]:
             return prep.suggestions(
-                s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
+                s,
+                person_id,
+                utcnow(),
+                situation=situation,
+                job_search=job_search,
+                duration_min=duration,
                 event=event,
-            )  # fmt: skip
+            )
 
         self.ops.read(job, self.suggestions.set_suggestions, parent=self)
 
@@ -349,8 +362,10 @@ class PrepareView(QWidget):
         def done(result: tuple[str, str, list[str]]) -> None:
             kind, filled, missing = result
             target = {
-                "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
-            }.get(kind, "questions")  # fmt: skip
+                "follow_up": "follow_up_prompts",
+                "exit_line": "exit_line",
+                "intro_script": "intro_script",
+            }.get(kind, "questions")
             # What the journal cannot know, the user types; the plan never shows "[what I do]".
             for blank in missing:
                 hint = self.tr(" (save your name in Settings to have it filled in)") if blank == "my name" else ""
@@ -436,9 +451,11 @@ class PrepareView(QWidget):
 
         suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in (sheet.person_name or sheet.title))
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the prep sheet"), str(Path.home() / f"Prep - {suggested.strip() or 'meeting'}.pdf"),
+            self,
+            self.tr("Save the prep sheet"),
+            str(Path.home() / f"Prep - {suggested.strip() or 'meeting'}.pdf"),
             self.tr("PDF files (*.pdf)"),
-        )  # fmt: skip
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):

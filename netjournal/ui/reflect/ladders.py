@@ -58,9 +58,12 @@ class LadderDialog(QDialog):
         self.goal.setPlaceholderText(self.tr("e.g. Feel at ease at meetups"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Step (a specific situation)"), self.tr("Expected discomfort 0–100"),
-             self.tr("Safety behaviour to drop")]
-        )  # fmt: skip
+            [
+                self.tr("Step (a specific situation)"),
+                self.tr("Expected discomfort 0–100"),
+                self.tr("Safety behaviour to drop"),
+            ]
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -192,9 +195,14 @@ class LaddersPane(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Ladders"))
         self.list.setObjectName("ladderList")
-        cover_when_empty(self.list, self.tr("No ladders yet"), self.tr(
-            "A ladder is a few small steps toward something that feels hard. Start the networking ladder "
-            "below, or make your own."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("No ladders yet"),
+            self.tr(
+                "A ladder is a few small steps toward something that feels hard. Start the networking ladder "
+                "below, or make your own."
+            ),
+        )
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -257,8 +265,9 @@ class LaddersPane(QWidget):
         rl.addWidget(self.suggestion)
         rl.addWidget(self.steps, 1)
         rl.addWidget(self.advice)
-        rl.addWidget(plain_label(self.tr("Tick a step when it feels manageable. Double-click a step to log a try."),
-                            muted=True))  # fmt: skip
+        rl.addWidget(
+            plain_label(self.tr("Tick a step when it feels manageable. Double-click a step to log a try."), muted=True)
+        )
         rr = QHBoxLayout()
         rr.addStretch(1)
         rr.addWidget(self.try_button)
@@ -315,8 +324,14 @@ class LaddersPane(QWidget):
         self._filling = True
         self.steps.clear()
         for s in lad.steps:
-            item = QTreeWidgetItem([s.text, str(s.suds_expected), str(s.tries) if s.tries else "",
-                                    "" if s.last_peak is None else str(s.last_peak)])  # fmt: skip
+            item = QTreeWidgetItem(
+                [
+                    s.text,
+                    str(s.suds_expected),
+                    str(s.tries) if s.tries else "",
+                    "" if s.last_peak is None else str(s.last_peak),
+                ]
+            )
             item.setData(0, ID_ROLE, s.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if s.done else Qt.CheckState.Unchecked)
@@ -349,8 +364,13 @@ class LaddersPane(QWidget):
         lad = self.current_ladder()
         if lad is None:
             return
-        data = ld.LadderData(lad.goal, [ld.StepData(s.text, s.suds_expected, safety_behaviour=s.safety_behaviour,
-                                                    done=s.done, id=s.id) for s in lad.steps])  # fmt: skip
+        data = ld.LadderData(
+            lad.goal,
+            [
+                ld.StepData(s.text, s.suds_expected, safety_behaviour=s.safety_behaviour, done=s.done, id=s.id)
+                for s in lad.steps
+            ],
+        )
         dialog = LadderDialog(self, data)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -403,7 +423,8 @@ class LaddersPane(QWidget):
         values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
         def job(s: Session) -> None:
-            ld.add_attempt(s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2],
-                           note=values[3])  # fmt: skip
+            ld.add_attempt(
+                s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2], note=values[3]
+            )
 
         self._run(job)

@@ -48,8 +48,11 @@ class ReflectionsPane(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        keys = {ReflectionKind.DISCOMFORT: "Ctrl+Shift+D", ReflectionKind.REJECTION: "Ctrl+Shift+R",
-                ReflectionKind.THOUGHT_RECORD: "Ctrl+Shift+T"}  # fmt: skip
+        keys = {
+            ReflectionKind.DISCOMFORT: "Ctrl+Shift+D",
+            ReflectionKind.REJECTION: "Ctrl+Shift+R",
+            ReflectionKind.THOUGHT_RECORD: "Ctrl+Shift+T",
+        }
         for kind, label in rf.KIND_LABELS.items():
             b = QPushButton(theme.icon("new"), self.tr("New {0}…").format(self.tr(label).lower()))
             b.setToolTip(f"{rf.duration_text(kind)} ({keys[kind]})")
@@ -60,9 +63,14 @@ class ReflectionsPane(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Reflections"))
         self.list.setObjectName("reflectionList")
-        cover_when_empty(self.list, self.tr("No reflections yet"), self.tr(
-            "After something felt hard, start one of the three forms above. What you write is kept here, "
-            "newest first."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("No reflections yet"),
+            self.tr(
+                "After something felt hard, start one of the three forms above. What you write is kept here, "
+                "newest first."
+            ),
+        )
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
