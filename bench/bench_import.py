@@ -26,13 +26,62 @@ from netjournal.core.db import open_journal
 from netjournal.core.importers import run_import
 from netjournal.core.paths import DataDir
 
-GIVEN = ["Zoë", "Łukasz", "Amélie", "Søren", "Mei", "Priya", "José", "Ingrid", "Kwame", "Aiko", "Noor", "Dmitri",
-         "Fatima", "Björn", "Chloé", "Oğuz", "Ana", "Jonas", "Hana", "Rafael"]  # fmt: skip
-FAMILY = ["Ångström", "Nowak", "Dubois", "Kierkegaard", "Chen", "Raman", "García", "Müller", "Mensah",
-          "山田", "Haddad", "Ivanov", "Al-Sayed", "Šimůnek", "O'Neill", "Lindqvist", "Kowalczyk", "Yılmaz",
-          "Silva", "Park"]  # fmt: skip
-ORGS = ["Nordlicht GmbH", "Société Générale", "Kraków Labs", "Acme, Inc.", "Ørsted", "Universidad de Málaga",
-        "Globex", "Initech", "Tōkyō Design Studio", "Café Ümlaut"]  # fmt: skip
+GIVEN = [
+    "Zoë",
+    "Łukasz",
+    "Amélie",
+    "Søren",
+    "Mei",
+    "Priya",
+    "José",
+    "Ingrid",
+    "Kwame",
+    "Aiko",
+    "Noor",
+    "Dmitri",
+    "Fatima",
+    "Björn",
+    "Chloé",
+    "Oğuz",
+    "Ana",
+    "Jonas",
+    "Hana",
+    "Rafael",
+]
+FAMILY = [
+    "Ångström",
+    "Nowak",
+    "Dubois",
+    "Kierkegaard",
+    "Chen",
+    "Raman",
+    "García",
+    "Müller",
+    "Mensah",
+    "山田",
+    "Haddad",
+    "Ivanov",
+    "Al-Sayed",
+    "Šimůnek",
+    "O'Neill",
+    "Lindqvist",
+    "Kowalczyk",
+    "Yılmaz",
+    "Silva",
+    "Park",
+]
+ORGS = [
+    "Nordlicht GmbH",
+    "Société Générale",
+    "Kraków Labs",
+    "Acme, Inc.",
+    "Ørsted",
+    "Universidad de Málaga",
+    "Globex",
+    "Initech",
+    "Tōkyō Design Studio",
+    "Café Ümlaut",
+]
 ROLES = ["Data Engineer", "Head of Growth", "Product Designer", "CTO", "Researcher", "Recruiter", "Lecturer"]
 
 
@@ -42,11 +91,15 @@ def make_vcards(path: Path, cards: int, seed: int) -> None:
     for i in range(cards):
         g, f = rng.choice(GIVEN), rng.choice(FAMILY)
         lines = [
-            "BEGIN:VCARD", "VERSION:3.0", f"FN:{g} {f} {i}", f"N:{f};{g};;;",
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"FN:{g} {f} {i}",
+            f"N:{f};{g};;;",
             f"EMAIL;TYPE=INTERNET;TYPE=WORK:{i}.{rng.randint(0, 99999)}@example{rng.randint(1, 50)}.org",
             f"TEL;TYPE=CELL:+44 7700 {900000 + i}",
-            f"ORG:{rng.choice(ORGS).replace(',', chr(92) + ',')}", f"TITLE:{rng.choice(ROLES)}",
-        ]  # fmt: skip
+            f"ORG:{rng.choice(ORGS).replace(',', chr(92) + ',')}",
+            f"TITLE:{rng.choice(ROLES)}",
+        ]
         if rng.random() < 0.5:
             lines.append(f"EMAIL;TYPE=INTERNET;TYPE=HOME:{g.lower()}.{i}@mail.example")
         if rng.random() < 0.4:

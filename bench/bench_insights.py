@@ -66,15 +66,24 @@ def run(root: Path) -> int:
 
     draw_ms = _median_ms(draw)
 
-    from netjournal.ui.reflect.ladders import load_ladders
-    from netjournal.ui.reflect.reflections import load_page
+    from netjournal.core.clock import utcnow
+    from netjournal.core.ladder import LadderView, ladder_views
+    from netjournal.core.reflections import ReflectPage, reflect_page
     from netjournal.ui.reflect.section import ReflectView
 
+    def load_page() -> ReflectPage:
+        with journal.read() as s:
+            return reflect_page(s, utcnow())
+
+    def load_ladders() -> list[LadderView]:
+        with journal.read() as s:
+            return ladder_views(s)
+
     reflect = ReflectView(ops)
-    page_ms = _median_ms(lambda: load_page(journal), runs=3)
-    page = load_page(journal)
+    page_ms = _median_ms(load_page, runs=3)
+    page = load_page()
     list_ms = _median_ms(lambda: reflect._show_page(page), runs=3)
-    ladders_ms = _median_ms(lambda: load_ladders(journal), runs=3)
+    ladders_ms = _median_ms(load_ladders, runs=3)
     ops.stop()
     journal.close()
     del app

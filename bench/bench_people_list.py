@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,11 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy import func, select
 
     from netjournal.app import NetjournalApp
+    from netjournal.core.clock import utcnow
     from netjournal.core.db import open_journal
+    from netjournal.core.journal import last_contacts
     from netjournal.core.models import PersonStatus, interaction_people
     from netjournal.core.paths import DataDir
-    from netjournal.ui.people_model import PeopleFilter, Sort, load_last_contacts, load_rows
-    from netjournal.ui.person_page import load_person_page
+    from netjournal.core.people_view import people_rows
+    from netjournal.core.person_page import person_page
+    from netjournal.ui.people_model import PeopleFilter, Sort
+
+    def read(fn: Any) -> Any:
+        with journal.read() as s:
+            return fn(s)
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     journal = open_journal(DataDir.at(str(data_dir)))
@@ -69,10 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         shown.append((time.perf_counter() - t) * 1000)
         wait(lambda: app.ops._pending == 0)
         t = time.perf_counter()
-        load_rows(journal)
+        read(people_rows)
         rows_ms.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        load_last_contacts(journal)
+        read(last_contacts)
         last_ms.append((time.perf_counter() - t) * 1000)
 
     # Scroll to the end a page at a time, as fast as the event loop allows; every step is GUI time.
@@ -117,10 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     page = []
     for _ in range(args.runs):
         t = time.perf_counter()
-        load_person_page(journal, busiest[0])
+        read(lambda s: person_page(s, busiest[0], utcnow()))
         page.append((time.perf_counter() - t) * 1000)
 
-    info = load_person_page(journal, busiest[0])
+    info = read(lambda s: person_page(s, busiest[0], utcnow()))
     shows = []
     view.right.setCurrentWidget(view.page)
     for _ in range(args.runs):

@@ -44,17 +44,27 @@ def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
 def build(root: Path) -> tuple[Any, int, int]:
     journal = open_journal(DataDir(root).ensure())
     with journal.session() as s:
-        p = create_person(s, PersonData(
-            name="Priya Raman", role="Staff engineer", organisation="Northwind Labs", how_met="PyCon sprint table",
-            ford_occupation="Leads the data platform team", ford_recreation="Running; half marathon in April",
-        ), now=NOW)  # fmt: skip
+        p = create_person(
+            s,
+            PersonData(
+                name="Priya Raman",
+                role="Staff engineer",
+                organisation="Northwind Labs",
+                how_met="PyCon sprint table",
+                ford_occupation="Leads the data platform team",
+                ford_recreation="Running; half marathon in April",
+            ),
+            now=NOW,
+        )
         channels = list(Channel)
         for i in range(200):
             data = InteractionData(
-                at=NOW - timedelta(days=3 * i + 1), channel=channels[i % len(channels)],
+                at=NOW - timedelta(days=3 * i + 1),
+                channel=channels[i % len(channels)],
                 notes=f"Meeting {i}: talked about the platform migration, hiring and her training. " * 6,
-                topics="platform, hiring", warmth=1 + i % 5,
-            )  # fmt: skip
+                topics="platform, hiring",
+                warmth=1 + i % 5,
+            )
             log_interaction(s, [p.id], data, now=NOW)
         for i in range(12):
             add_commitment(s, p.id, Direction.I_OWE if i % 2 else Direction.THEY_OWE, f"promise number {i}", now=NOW)
@@ -99,8 +109,18 @@ def _huge(sheet: prep.SheetData) -> prep.SheetData:
     from dataclasses import replace
 
     big = "a long note without an end " * 400
-    return replace(sheet, purpose=big, about=[big] * 20, recent=[big] * 6, i_owe=[big] * 10, they_owe=[big] * 10,
-                   questions=[big] * 5, intro_script=big, ask=big, balanced_thought=big)  # fmt: skip
+    return replace(
+        sheet,
+        purpose=big,
+        about=[big] * 20,
+        recent=[big] * 6,
+        i_owe=[big] * 10,
+        they_owe=[big] * 10,
+        questions=[big] * 5,
+        intro_script=big,
+        ask=big,
+        balanced_thought=big,
+    )
 
 
 def _fresh(journal: Any, person_id: int) -> None:

@@ -73,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     journal.close()
     times.sort()
     print(f"{len(queries)} two-word queries over 5,000 people / 100,000 interactions (top 50, ranked, snippets)")
-    print(f"  median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms   "
-          f"max {times[-1]:6.2f} ms   (target: median < 10 ms); {hits / len(queries):.1f} hits per query")  # fmt: skip
+    print(
+        f"  median {statistics.median(times):6.2f} ms   p90 {times[int(len(times) * 0.9)]:6.2f} ms   "
+        f"max {times[-1]:6.2f} ms   (target: median < 10 ms); {hits / len(queries):.1f} hits per query"
+    )
     for q, ms in common:
         print(f"  very common words {q!r}: {ms:6.1f} ms")
     if tmp is not None:

@@ -81,13 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     ]:
         print(f"{label} median {statistics.median(values):7.1f} ms  (all: {', '.join(f'{x:.0f}' for x in values)})")
     worst = max(stall)
-    print(f"longest GUI-thread stall while Today loads: {worst:.0f} ms (median {statistics.median(stall):.0f} ms; "
-          f"target <= {TARGET_STALL_MS:.0f} ms)  {'OK' if worst <= TARGET_STALL_MS else 'OVER TARGET'}")  # fmt: skip
-    print(f"longest GUI-thread stall until People is filled too: {max(stall_all):.0f} ms "
-          f"(median {statistics.median(stall_all):.0f} ms; the other sections are built then)")  # fmt: skip
+    print(
+        f"longest GUI-thread stall while Today loads: {worst:.0f} ms (median {statistics.median(stall):.0f} ms; "
+        f"target <= {TARGET_STALL_MS:.0f} ms)  {'OK' if worst <= TARGET_STALL_MS else 'OVER TARGET'}"
+    )
+    print(
+        f"longest GUI-thread stall until People is filled too: {max(stall_all):.0f} ms "
+        f"(median {statistics.median(stall_all):.0f} ms; the other sections are built then)"
+    )
     print(f"ratio window / bare: {w / b:.2f}x (target <= {TARGET_WINDOW}x)  {_ok(w / b, TARGET_WINDOW)}")
-    print(f"ratio content / bare: {t / b:.2f}x (first section, Today; target <= {TARGET_CONTENT}x)  "
-          f"{_ok(t / b, TARGET_CONTENT)}")  # fmt: skip
+    print(
+        f"ratio content / bare: {t / b:.2f}x (first section, Today; target <= {TARGET_CONTENT}x)  "
+        f"{_ok(t / b, TARGET_CONTENT)}"
+    )
     print(f"ratio content / bare: {p / b:.2f}x (People; target <= {TARGET_CONTENT}x)  {_ok(p / b, TARGET_CONTENT)}")
     return 0
 

@@ -46,8 +46,15 @@ def main() -> None:
             uid = str(uuid.UUID(int=rnd.getrandbits(128)))
             uids.append(uid)
             name = f"{rnd.choice(GIVEN)} {rnd.choice(FAMILY)} {i}"
-            (book / f"{uid}.vcf").write_text(vcard(uid, name, email=f"p{i}@example.org", tel=f"+49 30 {100000 + i}",
-                                                   org=rnd.choice(["Acme", "Globex", "Initech", ""])))  # fmt: skip
+            (book / f"{uid}.vcf").write_text(
+                vcard(
+                    uid,
+                    name,
+                    email=f"p{i}@example.org",
+                    tel=f"+49 30 {100000 + i}",
+                    org=rnd.choice(["Acme", "Globex", "Initech", ""]),
+                )
+            )
         server.start(timeout=120)
         try:
             # Radicale parses every card the first time it lists a collection (its own cache): do that
@@ -59,8 +66,18 @@ def main() -> None:
             journal = open_journal(dd)
             principal, found = accounts.probe("bench", server.url, USER, PASSWORD, False)
             with journal.session() as s:
-                accounts.save_account(s, dd, name="bench", url=server.url, username=USER, password=PASSWORD,
-                                      allow_http=False, principal=principal, found=found, now=now)  # fmt: skip
+                accounts.save_account(
+                    s,
+                    dd,
+                    name="bench",
+                    url=server.url,
+                    username=USER,
+                    password=PASSWORD,
+                    allow_http=False,
+                    principal=principal,
+                    found=found,
+                    now=now,
+                )
             t0 = time.perf_counter()
             first = sync_one(journal, "bench", now=now, timeout=600)
             t1 = time.perf_counter()
@@ -77,10 +94,14 @@ def main() -> None:
         finally:
             server.stop()
     print(f"(Radicale's own first listing, not timed below: {warm:.1f} s)")
-    print(f"first sync of {args.cards} cards: {t1 - t0:.1f} s ({len(first.down_added)} people added, "
-          f"{len(first.up_added)} sent up, {len(first.skipped)} skipped)")  # fmt: skip
-    print(f"incremental sync after {args.changes} changes: {t3 - t2:.2f} s ({len(second.down_updated)} updated here, "
-          f"{len(second.up_updated)} sent up)")  # fmt: skip
+    print(
+        f"first sync of {args.cards} cards: {t1 - t0:.1f} s ({len(first.down_added)} people added, "
+        f"{len(first.up_added)} sent up, {len(first.skipped)} skipped)"
+    )
+    print(
+        f"incremental sync after {args.changes} changes: {t3 - t2:.2f} s ({len(second.down_updated)} updated here, "
+        f"{len(second.up_updated)} sent up)"
+    )
 
 
 if __name__ == "__main__":

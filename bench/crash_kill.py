@@ -30,9 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="netjournal-crash-") as tmp:
         t0 = time.perf_counter()
         tally = campaign(
-            Path(tmp), args.kills, args.workers, seed=args.seed, max_delay=max_delay,
+            Path(tmp),
+            args.kills,
+            args.workers,
+            seed=args.seed,
+            max_delay=max_delay,
             spawn=fresh_spawn if args.fresh else None,
-        )  # fmt: skip
+        )
         secs = time.perf_counter() - t0
         size = sum(f.stat().st_size for f in Path(tmp).rglob("journal.sqlite3"))
     print(f"kills: {tally.kills} (writers that ran out of work instead: {tally.finished_unkilled})")

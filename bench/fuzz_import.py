@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     secs = time.perf_counter() - t0
     print(f"corpus files: {len(files)}; payloads tried: {tally.tried} in {secs:.1f} s")
     print("by mutation: " + ", ".join(f"{k} {v}" for k, v in sorted(by_mutation.items())))
-    print(f"accepted: {tally.accepted}; refused cleanly: {tally.refused} "
-          f"({tally.refused_naming_record} naming the record)")  # fmt: skip
+    print(
+        f"accepted: {tally.accepted}; refused cleanly: {tally.refused} "
+        f"({tally.refused_naming_record} naming the record)"
+    )
     print(f"slowest payload: {tally.slowest:.2f} s")
     print(f"failures (crash / journal changed / problem not named): {len(tally.failures)}")
     for pid, what in tally.failures[:30]:

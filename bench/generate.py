@@ -235,17 +235,23 @@ def generate(
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             data = PersonData(
                 name=f"{given} {family}" + (f" {i}" if i >= len(GIVEN) * len(FAMILY) else ""),
-                given_name=given, family_name=family, organisation=rng.choice(ORGS), role=rng.choice(ROLES),
+                given_name=given,
+                family_name=family,
+                organisation=rng.choice(ORGS),
+                role=rng.choice(ROLES),
                 circle=rng.choices([*CIRCLES, None], weights=[1, 3, 8, 25, 40, 23])[0],
                 status=rng.choices(list(PersonStatus), weights=[85, 5, 6, 3, 1])[0],
-                how_met=f"Met at {rng.choice(TOPICS)} meetup", ford_occupation=rng.choice(ROLES),
-                ford_recreation=rng.choice(TOPICS), notes=_text(rng, 1),
+                how_met=f"Met at {rng.choice(TOPICS)} meetup",
+                ford_occupation=rng.choice(ROLES),
+                ford_recreation=rng.choice(TOPICS),
+                notes=_text(rng, 1),
                 emails=[("work", f"{given.lower()}.{family.lower()}.{i}@example.org")],
                 phones=[("mobile", f"+44 7700 {900000 + i}")] if rng.random() < 0.6 else [],
                 tags=rng.sample(["python", "design", "mentor", "climate", "health", "community", "startup"], 2),
                 dates=[{"kind": "birthday", "month": rng.randint(1, 12), "day": rng.randint(1, 28)}]
-                if rng.random() < 0.3 else [],
-            )  # fmt: skip
+                if rng.random() < 0.3
+                else [],
+            )
             ids.append(create_person(s, data, now=now).id)
         s.flush()
         # Interactions in bulk: most people have a few, some have hundreds (a long friendship).
@@ -256,16 +262,28 @@ def generate(
         for n in range(interactions):
             pid = rng.choices(ids, cum_weights=cum_weights)[0] if n % 1000 else ids[n % len(ids)]
             at = now - timedelta(days=rng.uniform(0, 6 * 365))
-            rows.append({
-                "id": first_id + n, "at": at, "state": InteractionState.DONE, "channel": rng.choice(channels),
-                "title": "", "location": "", "notes": _text(rng, rng.randint(1, 4)), "topics": rng.choice(TOPICS),
-                "warmth": rng.randint(1, 5), "initiated_by_me": rng.random() < 0.5,
-                "energy_before": rng.randint(2, 9), "energy_after": rng.randint(2, 9),
-                "group_size": rng.choice([None, 1, 1, 2, 5, 30]),
-                "i_gave": rng.choice(["", "", "an intro", "feedback on their CV"]),
-                "they_gave": rng.choice(["", "", "a book tip", "advice"]),
-                "awaiting_reply": False, "created_at": at, "updated_at": at,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "id": first_id + n,
+                    "at": at,
+                    "state": InteractionState.DONE,
+                    "channel": rng.choice(channels),
+                    "title": "",
+                    "location": "",
+                    "notes": _text(rng, rng.randint(1, 4)),
+                    "topics": rng.choice(TOPICS),
+                    "warmth": rng.randint(1, 5),
+                    "initiated_by_me": rng.random() < 0.5,
+                    "energy_before": rng.randint(2, 9),
+                    "energy_after": rng.randint(2, 9),
+                    "group_size": rng.choice([None, 1, 1, 2, 5, 30]),
+                    "i_gave": rng.choice(["", "", "an intro", "feedback on their CV"]),
+                    "they_gave": rng.choice(["", "", "a book tip", "advice"]),
+                    "awaiting_reply": False,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
             links.append({"interaction_id": first_id + n, "person_id": pid})
         for chunk in range(0, len(rows), 20_000):
             s.execute(insert(Interaction), rows[chunk : chunk + 20_000])
@@ -274,12 +292,17 @@ def generate(
         for _ in range(people // 2):
             pid = rng.choice(ids)
             due = (now + timedelta(days=rng.randint(-30, 60))).date()
-            promises.append({
-                "person_id": pid, "direction": rng.choice(list(Direction)), "text": rng.choice(AFTER),
-                "due_on": due if rng.random() < 0.7 else None,
-                "status": rng.choices(list(CommitmentStatus), weights=[40, 55, 5])[0],
-                "created_at": now, "updated_at": now,
-            })  # fmt: skip
+            promises.append(
+                {
+                    "person_id": pid,
+                    "direction": rng.choice(list(Direction)),
+                    "text": rng.choice(AFTER),
+                    "due_on": due if rng.random() < 0.7 else None,
+                    "status": rng.choices(list(CommitmentStatus), weights=[40, 55, 5])[0],
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         s.execute(insert(Commitment), promises)
         for fn in extra or []:
             fn(s, rng, ids, now)

@@ -52,36 +52,61 @@ def add_reflections(
         person = rng.choice(person_ids) if person_ids and rng.random() < 0.6 else None
         pred = rng.randint(40, 95)
         row = {
-            "kind": kind, "occurred_at": at, "person_id": person, "created_at": at, "updated_at": at,
-            "is_draft": rng.random() < 0.03, "counts_as_attempt": kind is ReflectionKind.REJECTION,
-        }  # fmt: skip
+            "kind": kind,
+            "occurred_at": at,
+            "person_id": person,
+            "created_at": at,
+            "updated_at": at,
+            "is_draft": rng.random() < 0.03,
+            "counts_as_attempt": kind is ReflectionKind.REJECTION,
+        }
         if kind is ReflectionKind.DISCOMFORT:
             form: rf.ReflectionForm = rf.DiscomfortForm(
-                situation=rng.choice(SITUATIONS), prediction=rng.choice(PREDICTIONS), predicted_suds=pred,
-                actual_suds=max(0, pred - rng.randint(-5, 40)), predicted_liking=rng.randint(2, 5),
-                actual_liking=rng.randint(3, 7), belief_before=rng.randint(50, 90), belief_after=rng.randint(10, 60),
-                learning=rng.choice(LEARNING), safety_behaviour="Staying on my phone",
-            )  # fmt: skip
+                situation=rng.choice(SITUATIONS),
+                prediction=rng.choice(PREDICTIONS),
+                predicted_suds=pred,
+                actual_suds=max(0, pred - rng.randint(-5, 40)),
+                predicted_liking=rng.randint(2, 5),
+                actual_liking=rng.randint(3, 7),
+                belief_before=rng.randint(50, 90),
+                belief_after=rng.randint(10, 60),
+                learning=rng.choice(LEARNING),
+                safety_behaviour="Staying on my phone",
+            )
         elif kind is ReflectionKind.REJECTION:
             form = rf.RejectionForm(
-                ask=rng.choice(ASKS), to_whom="a contact", response=rng.choice(list(rf.RESPONSES)),
+                ask=rng.choice(ASKS),
+                to_whom="a contact",
+                response=rng.choice(list(rf.RESPONSES)),
                 first_interpretation="They don't think I'm worth their time.",
                 distortions=rng.sample(["mind_reading", "personalisation", "fortune_telling", "catastrophising"], 2),
-                alternatives=rng.sample(list(rf.ALTERNATIVE_EXAMPLES), 3), actual_suds=rng.randint(20, 80),
-                self_talk="You asked clearly and kindly.", next_attempt="One friendly follow-up in ten days.",
-            )  # fmt: skip
+                alternatives=rng.sample(list(rf.ALTERNATIVE_EXAMPLES), 3),
+                actual_suds=rng.randint(20, 80),
+                self_talk="You asked clearly and kindly.",
+                next_attempt="One friendly follow-up in ten days.",
+            )
         else:
             form = rf.ThoughtRecordForm(
-                situation=rng.choice(SITUATIONS), emotions=[rf.Emotion("anxious", rng.randint(50, 90), 30)],
+                situation=rng.choice(SITUATIONS),
+                emotions=[rf.Emotion("anxious", rng.randint(50, 90), 30)],
                 thoughts=[rf.AutomaticThought("They find me boring", rng.randint(50, 90), True)],
-                evidence_for="A long pause", evidence_against="They asked a follow-up question",
-                balanced_thought="One pause says little", belief_after=rng.randint(40, 80),
-            )  # fmt: skip
+                evidence_for="A long pause",
+                evidence_against="They asked a follow-up question",
+                balanced_thought="One pause says little",
+                belief_after=rng.randint(40, 80),
+            )
             form.sync_columns()
         cols = form.columns()
         row.update(title=f"Reflection {i}", situation=form.situation, data=form.data())
-        for name in ("predicted_suds", "actual_suds", "predicted_liking", "actual_liking", "belief_before",
-                     "belief_after", "response"):  # fmt: skip
+        for name in (
+            "predicted_suds",
+            "actual_suds",
+            "predicted_liking",
+            "actual_liking",
+            "belief_before",
+            "belief_after",
+            "response",
+        ):
             row[name] = cols.get(name)
         rows.append(row)
     session.execute(insert(Reflection), rows)
@@ -91,8 +116,14 @@ def add_reflections(
             for k in range(rng.randint(2, 6)):
                 peak = max(0, step.suds_expected + rng.randint(-25, 10) - 3 * k)
                 at = now - timedelta(days=rng.uniform(0, 300))
-                ld.add_attempt(session, step.id, at=at, suds_before=peak - 5 if peak >= 5 else 0, suds_peak=peak,
-                               suds_after=max(0, peak - 20))  # fmt: skip
+                ld.add_attempt(
+                    session,
+                    step.id,
+                    at=at,
+                    suds_before=peak - 5 if peak >= 5 else 0,
+                    suds_peak=peak,
+                    suds_after=max(0, peak - 20),
+                )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,12 +47,26 @@ CRASH_TITLE = "ran into a problem"
 PEOPLE_FIRST_ROW = (240, 113)
 TIMELINE_FIRST = (615, 185)
 PLAN_TITLE = (685, 90)
-SECTIONS = [("ctrl+1", "Today"), ("ctrl+2", "People"), ("ctrl+3", "Prepare"), ("ctrl+5", "Reflect"),
-            ("ctrl+6", "Insights"), ("ctrl+shift+f", "Search")]  # fmt: skip
+SECTIONS = [
+    ("ctrl+1", "Today"),
+    ("ctrl+2", "People"),
+    ("ctrl+3", "Prepare"),
+    ("ctrl+5", "Reflect"),
+    ("ctrl+6", "Insights"),
+    ("ctrl+shift+f", "Search"),
+]
 WEIGHTS = {
-    "quick_log": 22, "quick_log_tray": 6, "quick_log_soak": 8, "edit": 8, "delete_undo": 8, "search": 10,
-    "section": 18, "tray": 8, "prepare": 6, "reflection": 6,
-}  # fmt: skip
+    "quick_log": 22,
+    "quick_log_tray": 6,
+    "quick_log_soak": 8,
+    "edit": 8,
+    "delete_undo": 8,
+    "search": 10,
+    "section": 18,
+    "tray": 8,
+    "prepare": 6,
+    "reflection": 6,
+}
 
 
 @dataclass
@@ -351,8 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"acknowledged writes checked: {writes}; missing: {len(problems)}")
         for line in problems[:20]:
             print(f"  {line}")
-        print(f"RSS at start {rss_start / 1024:.0f} MB, at the end {rss_end / 1024:.0f} MB "
-              f"(every 100 actions: {', '.join(f'{s / 1024:.0f}' for s in samples)} MB); exit code {code}")  # fmt: skip
+        print(
+            f"RSS at start {rss_start / 1024:.0f} MB, at the end {rss_end / 1024:.0f} MB "
+            f"(every 100 actions: {', '.join(f'{s / 1024:.0f}' for s in samples)} MB); exit code {code}"
+        )
         return 1 if t.crashes or problems or code != 0 else 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -26,8 +26,22 @@ from netjournal.core.logs import setup_logging
 from netjournal.core.paths import DataDir, resources_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from netjournal.core.db import Journal
+    from netjournal.scheduler import Waker
+    from netjournal.ui.about import AboutDialog
+    from netjournal.ui.accounts import SyncService
+    from netjournal.ui.insights import InsightsView
     from netjournal.ui.main_window import MainWindow
+    from netjournal.ui.people import PeopleView
+    from netjournal.ui.prepare import PrepareView
+    from netjournal.ui.protect import Protection
+    from netjournal.ui.reflect.section import ReflectView
+    from netjournal.ui.reminders import Reminders
+    from netjournal.ui.search import SearchView
+    from netjournal.ui.today import TodayView
+    from netjournal.ui.trash import TrashController
 
 # The database layer (SQLAlchemy, Alembic) is imported only after the window is on screen.
 
@@ -130,9 +144,27 @@ FEATURES = [
 class NetjournalApp(QObject):
     """Everything the running app holds, created in order and torn down in reverse.
 
-    Features reach the services they need through it (ops, window, tray, journal_changed); they do
-    not reach into each other.
+    Features reach the services they need through it (ops, window, tray, journal_changed, nav); they
+    do not reach into each other: one section asks another for something through `nav`
+    (ui/navigation.py). Each feature's install() sets its handle below (tests look at them).
     """
+
+    # Set by the features' install(), in FEATURES order (not there yet during a staged start-up).
+    today: TodayView
+    reminders: Reminders
+    settings_action: QAction
+    people: PeopleView
+    prepare: PrepareView
+    reflect: ReflectView
+    insights: InsightsView
+    search: SearchView
+    prepare_next: Callable[[], None]
+    import_action: QAction
+    export_action: QAction
+    protection: Protection
+    action_about: QAction
+    about_dialog: AboutDialog
+    sync: SyncService
 
     journal_changed = Signal()  # something was written: views refresh what they show
     maintenance_problem = Signal(str)
@@ -151,12 +183,18 @@ class NetjournalApp(QObject):
     ) -> None:
         super().__init__()
         self.ready = False  # every feature installed (at once, or when staged, a few event-loop turns later)
+        self.waker: Waker | None = None  # the scheduler, once every feature is installed
+        self._maintenance: threading.Thread | None = None
+        self._trash: TrashController | None = None
         self._shut_down = False
+        from netjournal.core import settings
         from netjournal.ui import theme
         from netjournal.ui.crash import CrashHandler
         from netjournal.ui.gui_gc import GuiThreadCollector
         from netjournal.ui.main_window import MainWindow
+        from netjournal.ui.navigation import Navigation
         from netjournal.ui.ops import DbWorker
+        from netjournal.ui.qt import shortcut
         from netjournal.ui.tray import Tray
 
         self.qapp = qapp
@@ -173,11 +211,13 @@ class NetjournalApp(QObject):
         self.maintenance_problem.connect(self._maintenance_problem)
         self.window = window if window is not None else MainWindow(self.icon)
         self.ops.message_parent = self.window
+        self.nav = Navigation(self.window.show_section)
+        self.nav.offer_quick_log(self.quick_log)
         self.tray: Tray | None = Tray(self.icon, self) if Tray.available() else None
         if self.tray is not None and journal.encrypted:
             self.tray.private = True  # until the setting is read: names only if the user allowed them
-            self.ops.run(
-                lambda j: _names_allowed(j),
+            self.ops.read(
+                lambda s: bool(settings.get(s, "privacy.names_in_notifications")),
                 lambda allowed: setattr(self.tray, "private", not allowed),
                 on_error=lambda _exc: None,  # stays private
             )
@@ -186,9 +226,7 @@ class NetjournalApp(QObject):
         # stays responsive and Today is on screen before the rest is built.
         self._module_ready = module_ready or (lambda _name: True)
         # Quick log works from the first moment the window answers, before the other sections are built.
-        log_key = QShortcut(
-            QKeySequence(self.tr("Ctrl+L")), self.window, activated=lambda: self.quick_log(self.person_on_screen())
-        )
+        log_key = shortcut(self.tr("Ctrl+L"), self.window, lambda: self.quick_log(self.person_on_screen()))
         log_key.setWhatsThis(self.tr("Quick log: a meeting, call or message"))
         if staged:
             importlib.import_module(FEATURES[0]).install(self)
@@ -237,23 +275,33 @@ class NetjournalApp(QObject):
             print("netjournal ready", flush=True)
         self.started.emit()
 
+    @property
+    def trash(self) -> TrashController:
+        """The one trash controller (Undo bar, File > Trash…), made when a feature first deletes through it."""
+        if self._trash is None:
+            from netjournal.ui.trash import TrashController
+
+            self._trash = TrashController(self)
+        return self._trash
+
     def person_on_screen(self) -> int | None:
         """The person whose page is showing in the window, if any (quick log starts with them)."""
-        people = getattr(self, "people", None)
+        people = getattr(self, "people", None)  # not there yet during a staged start-up
         if people is None or not self.window.isVisible() or self.window.stack.currentWidget() is not people:
             return None
-        pid = people.page.person_id
-        return pid if isinstance(pid, int) else None
+        return self.nav.person_in_view()
 
-    def quick_log(self, person_id: int | None = None) -> None:
+    def quick_log(self, person_id: int | None = None) -> int | None:
+        """The quick log dialog (modal): the id of the interaction it saved, or None."""
         from netjournal.ui.quicklog import QuickLogDialog
 
         dialog = QuickLogDialog(self.ops, self.window if self.window.isVisible() else None, person_id)
-        saved = dialog.exec() and dialog.saved_interaction_id is not None
+        saved = dialog.saved_interaction_id if dialog.exec() else None
         dialog.deleteLater()  # now, on this thread: not whenever Python's collector gets to the closed dialog
-        if saved:
+        if saved is not None:
             self.window.show_notice(self.tr("Logged. Nice one."))
-            self.journal_changed.emit()
+            self.journal_changed.emit()  # every view that shows interactions reads again
+        return saved
 
     def start_maintenance(self) -> None:
         """The daily backup and a full integrity check, off the GUI thread so start-up stays quick."""
@@ -300,24 +348,18 @@ class NetjournalApp(QObject):
 
     def shutdown(self) -> None:
         self._shut_down = True
-        if getattr(self, "waker", None) is not None:
+        if self.waker is not None:
             self.waker.stop()
-        if getattr(self, "_maintenance", None) is not None:
+        if self._maintenance is not None:
             self._maintenance.join(timeout=30)
-        if getattr(self, "sync", None) is not None:
-            self.sync.stop()
+        sync = getattr(self, "sync", None)  # not there when the app stopped during a staged start-up
+        if sync is not None:
+            sync.stop()
         if self.tray is not None:
             self.tray.hide()
         self.ops.stop()
         self.journal.close()
         self.collector.stop()
-
-
-def _names_allowed(journal: Journal) -> bool:
-    from netjournal.core import settings
-
-    with journal.read() as s:
-        return bool(settings.get(s, "privacy.names_in_notifications"))
 
 
 def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> cipher.JournalKey | None:
@@ -369,8 +411,10 @@ def _wait_for_unlock_in_tray() -> bool:
     tray = Tray(app_icon(), locked=True)
     loop = QEventLoop()
     chosen: list[bool] = []
-    tray.open_requested.connect(lambda: (chosen.append(True), loop.quit()))
-    tray.quit_requested.connect(lambda: (chosen.append(False), loop.quit()))
+    tray.open_requested.connect(lambda: chosen.append(True))
+    tray.quit_requested.connect(lambda: chosen.append(False))
+    tray.open_requested.connect(loop.quit)
+    tray.quit_requested.connect(loop.quit)
     tray.show()
     loop.exec()
     tray.hide()
@@ -486,8 +530,12 @@ class _Boot(QObject):
                 ensure_demo_journal(journal)
             self.journal = journal
             for name in (
-                "netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", "netjournal.core.backup", FEATURES[0]
-            ):  # fmt: skip
+                "netjournal.ui.crash",
+                "netjournal.ui.ops",
+                "netjournal.ui.tray",
+                "netjournal.core.backup",
+                FEATURES[0],
+            ):
                 self._import(name)
             try:
                 from netjournal.ui.today import load_today
@@ -645,12 +693,16 @@ def _run_app(
         raise boot.error
     assert boot.journal is not None
     app = NetjournalApp(
-        qapp, boot.journal, minimized=args.minimized, interactive=not args.smoke, window=window, staged=True,
+        qapp,
+        boot.journal,
+        minimized=args.minimized,
+        interactive=not args.smoke,
+        window=window,
+        staged=True,
         module_ready=boot.module_ready,
-    )  # fmt: skip
-    today = getattr(app, "today", None)
-    if boot.today is not None and today is not None:
-        today.show_data(boot.today)
+    )
+    if boot.today is not None:
+        app.today.show_data(boot.today)  # Today is the first feature: installed before the app returns
     window.statusBar().clearMessage()
     app.start_maintenance()
     instance.show_requested.connect(app.window.bring_forward)

@@ -2,7 +2,7 @@
 
 A BackgroundScheduler runs a periodic tick in its own threads; all its job does there is emit a
 signal without data, queued to this object on the GUI thread, where everything else happens.
-We avoid QtScheduler because 3.10/3.11 never cancels its wake-up timer (../shared/ENV.md).
+We avoid QtScheduler: in APScheduler 3.10/3.11 it never cancels its wake-up timer.
 Jobs use coalesce=True and misfire_grace_time=None, so a sleep or a closed laptop gives one catch-up
 run, never a burst.
 

@@ -25,9 +25,15 @@ ICNS = ROOT / "packaging" / "macos" / "netjournal.icns"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # .icns entry types holding PNG data, by pixel size (the @2x ones double up).
 ICNS_TYPES = (
-    (b"ic11", 32), (b"ic12", 64), (b"ic07", 128), (b"ic13", 256),
-    (b"ic08", 256), (b"ic14", 512), (b"ic09", 512), (b"ic10", 1024),
-)  # fmt: skip
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic07", 128),
+    (b"ic13", 256),
+    (b"ic08", 256),
+    (b"ic14", 512),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+)
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 SMALL_SOURCE_MAX = 16  # sizes up to this use the pixel-aligned drawing
 

@@ -45,8 +45,12 @@ def test_the_window_command_says_which_package_is_missing_and_exits(tmp_path: Pa
     env["DISPLAY"] = ":0"
     result = subprocess.run(
         [sys.executable, "-c", script, "--data-dir", str(tmp_path / "journal")],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -49,16 +49,22 @@ EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 
-def _common(default: object) -> argparse.ArgumentParser:
+def _common(default: object) -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=default, type=path,
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        type=path,
         help="the journal's folder (default: $NETJOURNAL_DATA_DIR, else the platform's user data folder)",
-    )  # fmt: skip
+    )
     common.add_argument(
-        "--passphrase-file", metavar="FILE", default=default, type=path,
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        type=path,
         help="read the passphrase of a protected journal from FILE (or $NETJOURNAL_PASSPHRASE_FILE)",
-    )  # fmt: skip
+    )
     common.add_argument(
         "-v", "--verbose", action="store_true", default=default, help="log more, and to the terminal too"
     )
@@ -162,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Names, notes and file names are user text: a terminal must show an escape sequence in one, not obey it.
     real_out, real_err = sys.stdout, sys.stderr
     if real_out is not None and real_err is not None:  # None in a windowed frozen app
-        sys.stdout, sys.stderr = TerminalText(real_out), TerminalText(real_err)  # type: ignore[assignment]
+        sys.stdout, sys.stderr = TerminalText(real_out), TerminalText(real_err)
     try:
         return _main(argv)
     finally:

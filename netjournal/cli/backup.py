@@ -10,7 +10,7 @@ from netjournal.core import cipher
 from netjournal.core.backup import backup_to, restore_from
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the journal to a file")
     p.add_argument(
         "-o",

@@ -17,9 +17,10 @@ from netjournal.core.clock import utcnow
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     c = sub.add_parser(
-        "calendar", parents=[common],
+        "calendar",
+        parents=[common],
         help="subscribe to an iCalendar address (read-only): its meetings come up in Today",
-    )  # fmt: skip
+    )
     csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, parser_class=type(c))
     add = csub.add_parser("add", parents=[common], help="subscribe to a calendar address (https:// or webcal://)")
     add.add_argument("name", type=text, help="a short name for it, like work")

@@ -11,7 +11,7 @@ from netjournal.core.exporters import FORMATS, export_to
 from netjournal.core.outputs import check_output
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "export",
         parents=[common],
@@ -19,9 +19,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
     p.add_argument(
-        "-o", "--output", required=True, type=output, metavar="FILE",
+        "-o",
+        "--output",
+        required=True,
+        type=output,
+        metavar="FILE",
         help="the file to write (readable by you only); - writes to standard output",
-    )  # fmt: skip
+    )
     p.set_defaults(func=run)
 
 

@@ -10,7 +10,7 @@ from netjournal.core.importers import ImportProblem, ImportReport, run_import
 from netjournal.core.models import CIRCLES
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "import",
         parents=[common],
@@ -21,13 +21,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("files", nargs="+", type=path, metavar="FILE", help="files to import ('-' reads standard input)")
     p.add_argument("--dry-run", action="store_true", help="show what would happen, change nothing")
     p.add_argument(
-        "--circle", type=number(min(CIRCLES), max(CIRCLES)), choices=CIRCLES, metavar="N",
+        "--circle",
+        type=number(min(CIRCLES), max(CIRCLES)),
+        choices=CIRCLES,
+        metavar="N",
         help=f"put everyone from these files in this circle ({', '.join(map(str, CIRCLES))})",
-    )  # fmt: skip
+    )
     p.add_argument(
-        "--skip-invalid", action="store_true",
+        "--skip-invalid",
+        action="store_true",
         help="leave out records that cannot be read (each is listed) and import the rest, still in one go",
-    )  # fmt: skip
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)
 
@@ -69,9 +73,12 @@ def run(args: argparse.Namespace) -> int:
     except ImportProblem as exc:
         if exc.invalid:
             raise ImportProblem(
-                exc.path, exc.why + " Run again with --skip-invalid to import the other records.",
-                record=exc.record, line=exc.line, invalid=exc.invalid,
-            ) from exc  # fmt: skip
+                exc.path,
+                exc.why + " Run again with --skip-invalid to import the other records.",
+                record=exc.record,
+                line=exc.line,
+                invalid=exc.invalid,
+            ) from exc
         raise
     finally:
         journal.close()
@@ -79,8 +86,10 @@ def run(args: argparse.Namespace) -> int:
         print_json(report_dict(report))
         return 0
     for f in report.files:
-        print(f"{f.path} ({f.format}; read as {f.encoding_name}): {f.count('created')} new, "
-              f"{f.count('updated')} updated, {f.count('skipped')} skipped")  # fmt: skip
+        print(
+            f"{f.path} ({f.format}; read as {f.encoding_name}): {f.count('created')} new, "
+            f"{f.count('updated')} updated, {f.count('skipped')} skipped"
+        )
         for r in f.results:
             why = f" ({r.reason})" if r.reason else ""
             print(f"  {r.action:<8} {r.kind:<7} {r.name}{why}")

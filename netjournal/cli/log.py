@@ -10,7 +10,7 @@ from netjournal.core.journal import InteractionData, log_interaction, resolve_pe
 from netjournal.core.models import Channel
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("log", parents=[common], help="log a meeting, call or message with someone")
     p.add_argument("person", type=text, help="who: a name, an e-mail address or #id (namesakes: use the e-mail or #id)")
     p.add_argument("--channel", required=True, choices=[c.value for c in Channel])

@@ -8,7 +8,7 @@ from netjournal.cli.common import cli_reader, print_json
 from netjournal.core.people_list import people_rows
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("people", parents=[common], help="list the people in the journal")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.set_defaults(func=run)

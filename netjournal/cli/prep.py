@@ -16,7 +16,7 @@ from netjournal.core.journal import resolve_person
 from netjournal.core.models import Plan
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "prep",
         parents=[common],

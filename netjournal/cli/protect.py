@@ -25,7 +25,7 @@ WARNING = (
 )
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     e = sub.add_parser("encrypt", parents=[common], help="protect the journal with a passphrase")
     e.set_defaults(func=run_encrypt)
     d = sub.add_parser("decrypt", parents=[common], help="remove the passphrase (the journal becomes plain)")

@@ -8,7 +8,7 @@ from netjournal.cli.common import cli_reader, number, print_json, text
 from netjournal.core.search import KIND_LABELS, count_matches, search
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("search", parents=[common], help="search everything in the journal")
     p.add_argument("query", nargs="+", type=text, help="words to look for (the last one may be the start of a word)")
     p.add_argument("--json", action="store_true", help="print a JSON list of {kind, name, snippet, ...}")

@@ -11,7 +11,7 @@ import argparse
 from netjournal.cli.common import open_cli_journal, parse_when, print_json
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "suggest", parents=[common], help="show who netjournal would gently suggest getting back in touch with"
     )
@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     head = "This week's suggestions" if surface.kind == "digest" else "One gentle reminder"
     print(f"{head}:")
-    for s in surface.suggestions:
-        print(f"\n  {s.name}\n    {s.reason}\n    A message you could send: {s.template}")
+    for suggestion in surface.suggestions:
+        print(f"\n  {suggestion.name}\n    {suggestion.reason}\n    A message you could send: {suggestion.template}")
     if args.deliver:
         print("\n(Recorded as shown.)")
     return 0

@@ -23,14 +23,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("--url", required=True, type=text, help="the server's address, like https://dav.example.org/")
     add.add_argument("--username", required=True, type=text, help="the user name on that server")
     add.add_argument(
-        "--password-file", required=True, type=path, metavar="FILE",
+        "--password-file",
+        required=True,
+        type=path,
+        metavar="FILE",
         help="read the password from FILE (its first line); it goes to the system keyring, else into the journal",
-    )  # fmt: skip
+    )
     add.add_argument("--allow-http", action="store_true", help="allow plain HTTP to another machine (unencrypted)")
     add.add_argument(
-        "--only", action="append", metavar="NAME", type=text,
+        "--only",
+        action="append",
+        metavar="NAME",
+        type=text,
         help="sync only this address book or calendar (by name; may be repeated; default: all of them)",
-    )  # fmt: skip
+    )
     add.add_argument(
         "--circles",
         metavar="LIST",
@@ -73,7 +79,7 @@ def _password(file: Path) -> str:
 def _circles(text: str | None) -> list[int] | None:
     if text is None:
         return None
-    from netjournal.core.journal import CIRCLES
+    from netjournal.core.kinds import CIRCLES
 
     try:
         circles = sorted({int(x) for x in text.split(",") if x.strip()})
@@ -97,17 +103,28 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         with journal.session() as s:
             account = accounts.save_account(
-                s, journal.data_dir, name=name, url=args.url, username=args.username, password=password,
-                allow_http=args.allow_http, principal=principal, found=found, now=utcnow(),
-                chosen=set(args.only) if args.only else None, circles=circles,
-            )  # fmt: skip
+                s,
+                journal.data_dir,
+                name=name,
+                url=args.url,
+                username=args.username,
+                password=password,
+                allow_http=args.allow_http,
+                principal=principal,
+                found=found,
+                now=utcnow(),
+                chosen=set(args.only) if args.only else None,
+                circles=circles,
+            )
             info = accounts.info(account)
     finally:
         journal.close()
     books = ", ".join(n for n, on in info.addressbooks if on) or "none"
     cals = ", ".join(n for n, on in info.calendars if on) or "none"
-    print(f"Added the account {name}: address books {books}; calendars {cals}. "
-          f"The password is kept in {info.password_in}. Run `netjournal sync` to sync now.")  # fmt: skip
+    print(
+        f"Added the account {name}: address books {books}; calendars {cals}. "
+        f"The password is kept in {info.password_in}. Run `netjournal sync` to sync now."
+    )
     return 0
 
 
@@ -124,8 +141,10 @@ def run_list(args: argparse.Namespace) -> int:
         print_json([i.__dict__ for i in infos])
         return 0
     if not infos:
-        print("No accounts yet. Add one with `netjournal account add NAME --url URL --username USER "
-              "--password-file FILE`.")  # fmt: skip
+        print(
+            "No accounts yet. Add one with `netjournal account add NAME --url URL --username USER "
+            "--password-file FILE`."
+        )
     for i in infos:
         from netjournal.core.sync.status import status_line
 
@@ -166,19 +185,24 @@ def run_sync(args: argparse.Namespace) -> int:
         print_json(run.as_json())
         return 1 if run.problems else 0
     if not run.accounts and not run.subscriptions:
-        print("Nothing to sync yet. Add an account with `netjournal account add`, or a calendar subscription "
-              "with `netjournal calendar add`.")  # fmt: skip
+        print(
+            "Nothing to sync yet. Add an account with `netjournal account add`, or a calendar subscription "
+            "with `netjournal calendar add`."
+        )
     for r in run.accounts:
         if r.problem:
             print(r.problem, file=sys.stderr)
             continue
         parts = []
         for label, names in (
-            ("new here", r.down_added), ("updated here", r.down_updated),
+            ("new here", r.down_added),
+            ("updated here", r.down_updated),
             ("unlinked (deleted on the server; their journal stays)", r.down_unlinked),
-            ("sent to the server", r.up_added), ("updated on the server", r.up_updated),
-            ("removed from the server", r.up_deleted), ("put back on the server", r.up_restored),
-        ):  # fmt: skip
+            ("sent to the server", r.up_added),
+            ("updated on the server", r.up_updated),
+            ("removed from the server", r.up_deleted),
+            ("put back on the server", r.up_restored),
+        ):
             if names:
                 parts.append(f"{len(names)} {label}: {_names(names)}")
         print(f"{r.account}: " + ("; ".join(parts) if parts else "nothing changed") + ".")

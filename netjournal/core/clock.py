@@ -18,9 +18,3 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.astimezone()  # naive means local wall-clock time
     return value.astimezone(UTC)
-
-
-def fixed_clock(moment: datetime) -> Clock:
-    """A clock that always says `moment` (for tests and --at options)."""
-    fixed = as_utc(moment)
-    return lambda: fixed

@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import Session, sessionmaker
+
+# Re-exported: the UI types its database jobs with it and imports no sqlalchemy itself.
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
 
 from netjournal.core import cipher
 from netjournal.core.cipher import JournalKey

@@ -26,10 +26,3 @@ def load_draft(session: Session, key: str) -> dict[str, Any] | None:
 
 def discard_draft(session: Session, key: str) -> None:
     session.execute(delete(Draft).where(Draft.key == key))
-
-
-def list_drafts(session: Session, prefix: str = "") -> list[tuple[str, datetime]]:
-    stmt = select(Draft.key, Draft.updated_at).order_by(Draft.updated_at.desc())
-    if prefix:
-        stmt = stmt.where(Draft.key.startswith(prefix, autoescape=True))
-    return [(k, at) for k, at in session.execute(stmt)]

@@ -256,11 +256,31 @@ def export_vcard(session: Session, out: TextIO, *, now: datetime) -> None:
 
 
 CSV_COLUMNS = [
-    "Name", "Given Name", "Family Name", "Nickname", "Organization", "Job Title", "E-mail Address", "Phone",
-    "Web Page", "Birthday", "Address", "Circle", "Status", "Labels", "Cadence (days)",
-    "How We Met", "Met On", "Last Contact",
-    "Family", "Occupation", "Recreation", "Dreams", "Notes", "UID",
-]  # fmt: skip
+    "Name",
+    "Given Name",
+    "Family Name",
+    "Nickname",
+    "Organization",
+    "Job Title",
+    "E-mail Address",
+    "Phone",
+    "Web Page",
+    "Birthday",
+    "Address",
+    "Circle",
+    "Status",
+    "Labels",
+    "Cadence (days)",
+    "How We Met",
+    "Met On",
+    "Last Contact",
+    "Family",
+    "Occupation",
+    "Recreation",
+    "Dreams",
+    "Notes",
+    "UID",
+]
 
 
 def _last_contacts(session: Session) -> dict[int, datetime]:
@@ -298,15 +318,34 @@ def export_csv(session: Session, out: TextIO, *, now: datetime) -> None:
             ", ".join(x for x in (a.street.replace("\n", ", "), a.postcode, a.locality, a.region, a.country) if x)
             for a in p.addresses
         ]
-        w.writerow([
-            p.name, p.given_name, p.family_name, p.nickname, p.organisation, p.role,
-            " ::: ".join(points["email"]), " ::: ".join(points["phone"]), " ::: ".join(points["url"]),
-            bday, " | ".join(addresses), p.circle or "", p.status.value, " ::: ".join(t.name for t in p.tags),
-            p.cadence_days or "",
-            p.how_met, p.met_on.isoformat() if p.met_on else "",
-            last[p.id].date().isoformat() if p.id in last else "",
-            p.ford_family, p.ford_occupation, p.ford_recreation, p.ford_dreams, p.notes, p.uid,
-        ])  # fmt: skip
+        w.writerow(
+            [
+                p.name,
+                p.given_name,
+                p.family_name,
+                p.nickname,
+                p.organisation,
+                p.role,
+                " ::: ".join(points["email"]),
+                " ::: ".join(points["phone"]),
+                " ::: ".join(points["url"]),
+                bday,
+                " | ".join(addresses),
+                p.circle or "",
+                p.status.value,
+                " ::: ".join(t.name for t in p.tags),
+                p.cadence_days or "",
+                p.how_met,
+                p.met_on.isoformat() if p.met_on else "",
+                last[p.id].date().isoformat() if p.id in last else "",
+                p.ford_family,
+                p.ford_occupation,
+                p.ford_recreation,
+                p.ford_dreams,
+                p.notes,
+                p.uid,
+            ]
+        )
 
 
 # ------------------------------------------------------------------------------------------ markdown
@@ -324,12 +363,18 @@ def export_markdown(session: Session, out: TextIO, *, now: datetime) -> None:
     people = _people(session)
     meetings: dict[int, list[Any]] = defaultdict(list)
     rows = session.execute(
-        select(interaction_people.c.person_id, Interaction.at, Interaction.state, Interaction.channel,
-               Interaction.title, Interaction.notes)
+        select(
+            interaction_people.c.person_id,
+            Interaction.at,
+            Interaction.state,
+            Interaction.channel,
+            Interaction.title,
+            Interaction.notes,
+        )
         .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
         .where(Interaction.deleted_at.is_(None))
         .order_by(Interaction.at.desc())
-    )  # fmt: skip
+    )
     for pid, *meeting in rows:
         meetings[pid].append(meeting)
     promises: dict[int, list[Commitment]] = defaultdict(list)

@@ -186,19 +186,29 @@ def liking_gap(session: Session, now: datetime) -> LikingInsight:
     month_i = _month_expr(session, Interaction.at)
     i_rows = session.execute(
         select(month_i, func.sum(Interaction.predicted_liking), func.sum(Interaction.perceived_liking), func.count())
-        .where(Interaction.state == InteractionState.DONE, Interaction.at >= since, Interaction.at <= now,
-               Interaction.deleted_at.is_(None), Interaction.predicted_liking.is_not(None),
-               Interaction.perceived_liking.is_not(None))
+        .where(
+            Interaction.state == InteractionState.DONE,
+            Interaction.at >= since,
+            Interaction.at <= now,
+            Interaction.deleted_at.is_(None),
+            Interaction.predicted_liking.is_not(None),
+            Interaction.perceived_liking.is_not(None),
+        )
         .group_by(month_i)
-    ).all()  # fmt: skip
+    ).all()
     month_r = _month_expr(session, Reflection.occurred_at)
     r_rows = session.execute(
         select(month_r, func.sum(Reflection.predicted_liking), func.sum(Reflection.actual_liking), func.count())
-        .where(Reflection.occurred_at >= since, Reflection.occurred_at <= now, Reflection.deleted_at.is_(None),
-               Reflection.is_draft.is_(False), Reflection.predicted_liking.is_not(None),
-               Reflection.actual_liking.is_not(None))
+        .where(
+            Reflection.occurred_at >= since,
+            Reflection.occurred_at <= now,
+            Reflection.deleted_at.is_(None),
+            Reflection.is_draft.is_(False),
+            Reflection.predicted_liking.is_not(None),
+            Reflection.actual_liking.is_not(None),
+        )
         .group_by(month_r)
-    ).all()  # fmt: skip
+    ).all()
     sums: dict[str, list[float]] = {}
     for key, sp, sa, c in [*i_rows, *r_rows]:
         acc = sums.setdefault(key, [0.0, 0.0, 0.0])
@@ -263,33 +273,45 @@ def attempts_per_month(session: Session, now: datetime) -> AttemptsInsight:
     since = month_start(now)
     m_i = _month_expr(session, Interaction.at)
     reached = _pairs(
-        session,(
+        session,
+        (
             select(m_i, func.count())
-            .where(Interaction.state == InteractionState.DONE, Interaction.at >= since, Interaction.at <= now,
-                   Interaction.deleted_at.is_(None), Interaction.initiated_by_me.is_(True))
+            .where(
+                Interaction.state == InteractionState.DONE,
+                Interaction.at >= since,
+                Interaction.at <= now,
+                Interaction.deleted_at.is_(None),
+                Interaction.initiated_by_me.is_(True),
+            )
             .group_by(m_i)
-        )
-    )  # fmt: skip
+        ),
+    )
     m_r = _month_expr(session, Reflection.occurred_at)
     asked = _pairs(
-        session,(
+        session,
+        (
             select(m_r, func.count())
-            .where(Reflection.deleted_at.is_(None), Reflection.counts_as_attempt.is_(True),
-                   Reflection.kind == ReflectionKind.REJECTION, Reflection.occurred_at >= since,
-                   Reflection.occurred_at <= now)
+            .where(
+                Reflection.deleted_at.is_(None),
+                Reflection.counts_as_attempt.is_(True),
+                Reflection.kind == ReflectionKind.REJECTION,
+                Reflection.occurred_at >= since,
+                Reflection.occurred_at <= now,
+            )
             .group_by(m_r)
-        )
-    )  # fmt: skip
+        ),
+    )
     m_a = _month_expr(session, LadderAttempt.at)
     tries = _pairs(
-        session,(
+        session,
+        (
             select(m_a, func.count())
             .join(LadderStep, LadderStep.id == LadderAttempt.step_id)
             .join(Ladder, Ladder.id == LadderStep.ladder_id)
             .where(Ladder.deleted_at.is_(None), LadderAttempt.at >= since, LadderAttempt.at <= now)
             .group_by(m_a)
-        )
-    )  # fmt: skip
+        ),
+    )
     months = [
         AttemptsMonth(month_label(k), int(reached.get(k, 0)), int(asked.get(k, 0)), int(tries.get(k, 0)))
         for k in month_keys(now)
@@ -355,11 +377,16 @@ def energy_by_kind(session: Session, now: datetime) -> EnergyInsight:
     kind = _meeting_kind()
     rows = session.execute(
         select(kind, func.avg(Interaction.energy_before), func.avg(Interaction.energy_after), func.count())
-        .where(Interaction.state == InteractionState.DONE, Interaction.at >= month_start(now),
-               Interaction.at <= now, Interaction.deleted_at.is_(None),
-               Interaction.energy_before.is_not(None), Interaction.energy_after.is_not(None))
+        .where(
+            Interaction.state == InteractionState.DONE,
+            Interaction.at >= month_start(now),
+            Interaction.at <= now,
+            Interaction.deleted_at.is_(None),
+            Interaction.energy_before.is_not(None),
+            Interaction.energy_after.is_not(None),
+        )
         .group_by(kind)
-    ).all()  # fmt: skip
+    ).all()
     found = {k: EnergyBar(k, _round(b), _round(a), int(c)) for k, b, a, c in rows}
     bars = [found.get(k, EnergyBar(k, None, None, 0)) for k in ENERGY_KINDS]
     return EnergyInsight(bars, _energy_caption(bars))
@@ -429,11 +456,15 @@ def circles(session: Session, now: datetime) -> CirclesInsight:
     recent = (
         select(interaction_people.c.person_id)
         .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
-        .where(Interaction.deleted_at.is_(None), Interaction.state == InteractionState.DONE,
-               Interaction.at >= since, Interaction.at <= now)
+        .where(
+            Interaction.deleted_at.is_(None),
+            Interaction.state == InteractionState.DONE,
+            Interaction.at >= since,
+            Interaction.at <= now,
+        )
         .distinct()
         .subquery()
-    )  # fmt: skip
+    )
     touched = _pairs(
         session,
         (

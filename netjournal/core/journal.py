@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, column, func, or_, select, text, update
+from sqlalchemy import Integer, Select, column, func, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.errors import NotFoundError, ValidationError
@@ -57,6 +57,7 @@ STATUS_LABELS: dict[PersonStatus, str] = {
     PersonStatus.ARCHIVED: "Archived",
 }
 
+ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
 CIRCLE_LABELS: dict[int, str] = {
     5: "Closest 5",
     15: "Good friends (15)",
@@ -110,10 +111,25 @@ class PersonData:
     source_uid: str | None = None
 
     SIMPLE_FIELDS = (
-        "name", "given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on",
-        "circle", "cadence_days", "status", "ended_badly", "ford_family", "ford_occupation",
-        "ford_recreation", "ford_dreams", "notes", "source_uid",
-    )  # fmt: skip
+        "name",
+        "given_name",
+        "family_name",
+        "nickname",
+        "organisation",
+        "role",
+        "how_met",
+        "met_on",
+        "circle",
+        "cadence_days",
+        "status",
+        "ended_badly",
+        "ford_family",
+        "ford_occupation",
+        "ford_recreation",
+        "ford_dreams",
+        "notes",
+        "source_uid",
+    )
 
     def validate(self) -> None:
         # One form for every text that identifies someone, whichever boundary it came in by (NFC).
@@ -136,6 +152,44 @@ class PersonData:
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValidationError(f"{d!r} is not a valid date.") from exc
 
+    # The rows a person's details become, as plain dicts: what create/update (`_apply`) and the bulk
+    # import (core/importers/bulk.py) write, so both store the same thing for the same data.
+    def point_rows(self) -> list[dict[str, Any]]:
+        """E-mails, phones and links, stripped, without repeats (by their normalised form), in order."""
+        rows: list[dict[str, Any]] = []
+        for kind, values in (("email", self.emails), ("phone", self.phones), ("url", self.urls)):
+            seen: set[str] = set()
+            for label, raw in values:
+                value = raw.strip()
+                norm = normalize_point(kind, value)
+                if not value or norm in seen:
+                    continue
+                seen.add(norm)
+                rows.append({"kind": kind, "label": label, "value": value, "normalized": norm, "position": len(rows)})
+        return rows
+
+    def address_rows(self) -> list[dict[str, Any]]:
+        """The addresses with anything filled in (a label alone is not an address)."""
+        kept = [a for a in self.addresses if any((a.get(k) or "").strip() for k in ADDRESS_KEYS[1:])]
+        return [{"position": i, **{k: a.get(k, "") or "" for k in ADDRESS_KEYS}} for i, a in enumerate(kept)]
+
+    def date_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": d.get("kind") or "other",
+                "label": d.get("label") or "",
+                "month": int(d["month"]),
+                "day": int(d["day"]),
+                "year": d.get("year"),
+                "recurring": d.get("recurring", True),
+            }
+            for d in self.dates
+        ]
+
+    def tag_names(self) -> list[str]:
+        """The tags, stripped, without repeats, in order."""
+        return list(dict.fromkeys(t.strip() for t in self.tags if t and t.strip()))
+
     @classmethod
     def from_person(cls, p: Person) -> PersonData:
         data = cls(**{f: getattr(p, f) for f in cls.SIMPLE_FIELDS})
@@ -143,10 +197,7 @@ class PersonData:
             target = {"email": data.emails, "phone": data.phones, "url": data.urls}.get(cp.kind)
             if target is not None:
                 target.append((cp.label, cp.value))
-        data.addresses = [
-            {k: getattr(a, k) for k in ("label", "street", "locality", "region", "postcode", "country")}
-            for a in p.addresses
-        ]
+        data.addresses = [{k: getattr(a, k) for k in ADDRESS_KEYS} for a in p.addresses]
         data.dates = [
             {"kind": d.kind, "label": d.label, "month": d.month, "day": d.day, "year": d.year} for d in p.dates
         ]
@@ -154,8 +205,8 @@ class PersonData:
         return data
 
 
-def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    wanted = {n.strip(): None for n in names if n and n.strip()}
+def _tags(session: Session, names: list[str]) -> list[Tag]:
+    wanted = dict.fromkeys(names)
     if not wanted:
         return []
     existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(list(wanted))))}
@@ -173,42 +224,16 @@ def _apply(session: Session, person: Person, data: PersonData) -> None:
     for f in PersonData.SIMPLE_FIELDS:
         setattr(person, f, getattr(data, f))
     person.sort_name = sort_key(data.name)
-    points: list[ContactPoint] = []
-    for kind, values in (("email", data.emails), ("phone", data.phones), ("url", data.urls)):
-        seen: set[str] = set()
-        for label, value in values:
-            value = value.strip()
-            norm = normalize_point(kind, value)
-            if not value or norm in seen:
-                continue
-            seen.add(norm)
-            points.append(ContactPoint(kind=kind, label=label, value=value, normalized=norm, position=len(points)))
+    points = [ContactPoint(**row) for row in data.point_rows()]
     # Kinds the form does not edit (e.g. messaging handles) are kept as they were.
     kept = [cp for cp in person.contact_points if cp.kind not in ("email", "phone", "url")]
     for cp in kept:
         cp.position = len(points)
         points.append(cp)
     person.contact_points = points
-    person.addresses = [
-        Address(
-            position=i,
-            **{k: a.get(k, "") or "" for k in ("label", "street", "locality", "region", "postcode", "country")},
-        )
-        for i, a in enumerate(data.addresses)
-        if any((a.get(k) or "").strip() for k in ("street", "locality", "region", "postcode", "country"))
-    ]
-    person.dates = [
-        ImportantDate(
-            kind=d.get("kind") or "other",
-            label=d.get("label") or "",
-            month=int(d["month"]),
-            day=int(d["day"]),
-            year=d.get("year"),
-            recurring=d.get("recurring", True),
-        )
-        for d in data.dates
-    ]
-    person.tags = _tags(session, data.tags)
+    person.addresses = [Address(**row) for row in data.address_rows()]
+    person.dates = [ImportantDate(**row) for row in data.date_rows()]
+    person.tags = _tags(session, data.tag_names())
 
 
 def create_person(session: Session, data: PersonData, *, now: datetime) -> Person:
@@ -231,10 +256,15 @@ def update_person(session: Session, person_id: int, data: PersonData, *, now: da
 
 def get_person(session: Session, person_id: int, *, include_deleted: bool = False) -> Person:
     person = session.get(
-        Person, person_id,
-        options=[selectinload(Person.contact_points), selectinload(Person.addresses),
-                 selectinload(Person.dates), selectinload(Person.tags)],
-    )  # fmt: skip
+        Person,
+        person_id,
+        options=[
+            selectinload(Person.contact_points),
+            selectinload(Person.addresses),
+            selectinload(Person.dates),
+            selectinload(Person.tags),
+        ],
+    )
     if person is None or (person.deleted_at is not None and not include_deleted):
         raise NotFoundError(f"There is no person with id {person_id} in this journal.")
     return person
@@ -242,6 +272,24 @@ def get_person(session: Session, person_id: int, *, include_deleted: bool = Fals
 
 def live_people() -> Select[Person]:
     return select(Person).where(Person.deleted_at.is_(None))
+
+
+def people_names(
+    session: Session, ids: Iterable[int] | None = None, *, include_deleted: bool = False
+) -> dict[int, str]:
+    """{id: name}, by id: of everyone not in the trash, or of the given ids (read 500 at a time)."""
+    live = [] if include_deleted else [Person.deleted_at.is_(None)]
+    if ids is None:
+        return {
+            pid: name for pid, name in session.execute(select(Person.id, Person.name).where(*live).order_by(Person.id))
+        }
+    wanted = sorted(set(ids))
+    names: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk), *live))
+        names.update({pid: name for pid, name in rows})
+    return names
 
 
 def find_people(session: Session, text: str, *, limit: int = 10) -> list[Person]:
@@ -327,10 +375,13 @@ def resolve(session: Session, text: str, *, include_deleted_id: bool = False) ->
         ids = session.scalars(
             select(ContactPoint.person_id)
             .join(Person, Person.id == ContactPoint.person_id)
-            .where(ContactPoint.kind == "email", ContactPoint.normalized == normalize_email(ref),
-                   Person.deleted_at.is_(None))
+            .where(
+                ContactPoint.kind == "email",
+                ContactPoint.normalized == normalize_email(ref),
+                Person.deleted_at.is_(None),
+            )
             .order_by(ContactPoint.person_id)
-        ).all()  # fmt: skip
+        ).all()
         found = list(session.scalars(select(Person).where(Person.id.in_(list(dict.fromkeys(ids)))).order_by(Person.id)))
         if found:
             return _answer(session, text, found)
@@ -343,8 +394,8 @@ def resolve(session: Session, text: str, *, include_deleted_id: bool = False) ->
     if loose:
         # Accents and word order aside ("Jose Garcia" for "García, José"): compared in Python over
         # everyone's name (a narrow read; a few milliseconds for thousands of people).
-        rows = session.execute(select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.id))
-        ids = [pid for pid, name in rows if loose_name_key(name) == loose][:RESOLVE_LIMIT]
+        names = people_names(session)
+        ids = [pid for pid, name in names.items() if loose_name_key(name) == loose][:RESOLVE_LIMIT]
         if ids:
             found = list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
             return _answer(session, text, found)
@@ -540,8 +591,15 @@ def add_commitment(
     if not text:
         raise ValidationError("A promise needs a few words saying what it is.")
     get_person(session, person_id)
-    c = Commitment(person_id=person_id, direction=direction, text=text, due_on=due_on,
-                   interaction_id=interaction_id, created_at=now, updated_at=now)  # fmt: skip
+    c = Commitment(
+        person_id=person_id,
+        direction=direction,
+        text=text,
+        due_on=due_on,
+        interaction_id=interaction_id,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(c)
     session.flush()
     return c
@@ -560,10 +618,9 @@ def open_commitments(session: Session, person_id: int | None = None) -> list[Com
     stmt = (
         select(Commitment)
         .join(Person, Person.id == Commitment.person_id)
-        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.deleted_at.is_(None),
-               Person.deleted_at.is_(None))
+        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.deleted_at.is_(None), Person.deleted_at.is_(None))
         .order_by(Commitment.due_on.is_(None), Commitment.due_on, Commitment.id)
-    )  # fmt: skip
+    )
     if person_id is not None:
         stmt = stmt.where(Commitment.person_id == person_id)
     return list(session.scalars(stmt))
@@ -660,22 +717,3 @@ def trash_items(session: Session) -> list[TrashItem]:
         seen.add(batch)
         items.append(TrashItem(batch, kind, item_id, label, deleted_at))
     return items
-
-
-def people_filter(*, status: PersonStatus | None = None, circle: int | None = None, tag: str | None = None) -> Any:
-    """A WHERE clause for the people list filters (all optional)."""
-    conds: list[Any] = [Person.deleted_at.is_(None)]
-    if status is not None:
-        conds.append(Person.status == status)
-    if circle is not None:
-        conds.append(Person.circle == circle)
-    if tag:
-        conds.append(Person.tags.any(Tag.name == tag))
-    return and_(*conds) if len(conds) > 1 else conds[0]
-
-
-def name_filter(text: str) -> Any:
-    key = sort_key(text)
-    like = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(Person.sort_name.like(f"%{like}%", escape="\\"),
-               func.lower(Person.organisation).like(f"%{like}%", escape="\\"))  # fmt: skip

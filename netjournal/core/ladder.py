@@ -1,6 +1,6 @@
 """Exposure ladders: a goal, 8-15 concrete steps with expected discomfort, and each step's attempts.
 
-Per ../shared/domain.md §2: steps are specific situations about 5-10 SUDS apart (0-100), with several
+As in graded exposure: steps are specific situations about 5-10 SUDS apart (0-100), with several
 easy ones first, each dropping one safety behaviour. An attempt records discomfort before, at its peak
 and after. When the last attempts at a step got easier, the next step is suggested gently; nothing
 is ever "failed" or overdue.
@@ -126,8 +126,14 @@ def _ordered(steps: list[StepData]) -> list[StepData]:
 
 
 def _new_step(position: int, s: StepData) -> LadderStep:
-    return LadderStep(position=position, text=s.text, suds_expected=s.suds_expected, step_type=s.step_type,
-                      safety_behaviour=s.safety_behaviour, done=s.done)  # fmt: skip
+    return LadderStep(
+        position=position,
+        text=s.text,
+        suds_expected=s.suds_expected,
+        step_type=s.step_type,
+        safety_behaviour=s.safety_behaviour,
+        done=s.done,
+    )
 
 
 def update_ladder(session: Session, ladder_id: int, data: LadderData, *, now: datetime) -> Ladder:
@@ -161,8 +167,13 @@ def update_ladder_steps(
     removed = sorted(by_id.values(), key=lambda s: s.position)
     if removed:
         batch = str(uuid.uuid4())
-        holder = Ladder(goal=f"Steps removed from “{data.goal}”"[:500], created_at=now, updated_at=now,
-                        deleted_at=now, trash_batch=batch)  # fmt: skip
+        holder = Ladder(
+            goal=f"Steps removed from “{data.goal}”"[:500],
+            created_at=now,
+            updated_at=now,
+            deleted_at=now,
+            trash_batch=batch,
+        )
         session.add(holder)
         holder.steps = removed  # moved, not orphaned: their tries stay with them
     ladder.goal = data.goal
@@ -219,8 +230,9 @@ def add_attempt(
     step = session.get(LadderStep, step_id)
     if step is None or step.ladder.deleted_at is not None:
         raise NotFoundError(f"There is no ladder step with id {step_id}.")
-    attempt = LadderAttempt(step_id=step_id, at=at, suds_before=suds_before, suds_peak=suds_peak,
-                            suds_after=suds_after, note=note.strip())  # fmt: skip
+    attempt = LadderAttempt(
+        step_id=step_id, at=at, suds_before=suds_before, suds_peak=suds_peak, suds_after=suds_after, note=note.strip()
+    )
     session.add(attempt)
     step.ladder.updated_at = at
     session.flush()
@@ -256,11 +268,6 @@ def got_easier(step: LadderStep | Any) -> bool:
     return len(peaks) >= 2 and peaks[-1] < peaks[-2] and peaks[-1] <= step.suds_expected
 
 
-def current_step(ladder: Ladder) -> LadderStep | None:
-    """The step being worked on: the first not marked done (easiest first)."""
-    return next((s for s in ladder.steps if not s.done), None)
-
-
 def suggest_next_step(ladder: Ladder) -> NextStep | None:
     """When the step being worked on got easier, the step above it, suggested gently."""
     steps = list(ladder.steps)
@@ -279,3 +286,42 @@ def suggest_next_step(ladder: Ladder) -> NextStep | None:
         f"{step.suds_expected}). When you feel ready, the next step could be “{nxt.text}”."
     )
     return NextStep(step.id, nxt.id, nxt.text, message)
+
+
+# ------------------------------------------------------------------------------------------ as listed
+
+
+@dataclass
+class StepRow:
+    id: int
+    text: str
+    suds_expected: int
+    safety_behaviour: str
+    done: bool
+    tries: int
+    last_peak: int | None
+
+
+@dataclass
+class LadderView:
+    """A ladder as the Ladders tab shows it: its steps, the suggested next one and advice."""
+
+    id: int
+    goal: str
+    steps: list[StepRow]
+    suggestion: str | None
+    advice: list[str]
+
+
+def _step_row(st: LadderStep) -> StepRow:
+    last_peak = next((a.suds_peak for a in reversed(st.attempts) if a.suds_peak is not None), None)
+    return StepRow(st.id, st.text, st.suds_expected, st.safety_behaviour, st.done, len(st.attempts), last_peak)
+
+
+def ladder_views(session: Session) -> list[LadderView]:
+    out = []
+    for lad in list_ladders(session):
+        nxt = suggest_next_step(lad)
+        steps = [_step_row(st) for st in lad.steps]
+        out.append(LadderView(lad.id, lad.goal, steps, nxt.message if nxt else None, ladder_advice(lad.steps)))
+    return out

@@ -23,9 +23,22 @@ from netjournal.core.models import (
 )
 
 FILLABLE = (
-    "given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on", "circle",
-    "cadence_days", "ford_family", "ford_occupation", "ford_recreation", "ford_dreams", "notes", "source_uid",
-)  # fmt: skip
+    "given_name",
+    "family_name",
+    "nickname",
+    "organisation",
+    "role",
+    "how_met",
+    "met_on",
+    "circle",
+    "cadence_days",
+    "ford_family",
+    "ford_occupation",
+    "ford_recreation",
+    "ford_dreams",
+    "notes",
+    "source_uid",
+)
 
 
 @dataclass(frozen=True)

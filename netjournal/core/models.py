@@ -235,9 +235,20 @@ class Interaction(TrashMixin, Base):
     __table_args__ = (
         Index("ix_interactions_state_at", "state", "at"),
         # Covers what Insights charts, so its aggregates never read the wide rows (migration reflect_1).
-        Index("ix_interactions_insights", "state", "at", "deleted_at", "initiated_by_me", "channel", "group_size",
-              "energy_before", "energy_after", "predicted_liking", "perceived_liking"),
-    )  # fmt: skip
+        Index(
+            "ix_interactions_insights",
+            "state",
+            "at",
+            "deleted_at",
+            "initiated_by_me",
+            "channel",
+            "group_size",
+            "energy_before",
+            "energy_after",
+            "predicted_liking",
+            "perceived_liking",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)

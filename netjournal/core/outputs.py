@@ -94,7 +94,7 @@ def _refuse(what: str, name: str) -> OutputProblem:
     )
 
 
-def check_output(target: str | os.PathLike[str], data_dir: DataDir | None, *, what: str = "file") -> Output:
+def check_output(target: str | os.PathLike[str], data_dir: DataDir | None, *, what: str = "file") -> Output:  # noqa: C901  (one refusal per kind of unsafe target, in the order they are checked)
     """Where `target` leads, or an OutputProblem saying plainly why it cannot be written."""
     name = os.fspath(target)
     if not name:
@@ -165,7 +165,7 @@ def _stream(out: Output) -> Iterator[BinaryIO]:
             fh.close()
 
 
-def _replace(out: Output, write: Callable[[BinaryIO], None]) -> None:
+def _replace(out: Output, write: Callable[[BinaryIO], object]) -> None:
     assert out.path is not None
     target = out.path
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -185,7 +185,7 @@ def _replace(out: Output, write: Callable[[BinaryIO], None]) -> None:
 
 def write_output(
     target: str | os.PathLike[str] | Output,
-    write: Callable[[BinaryIO], None],
+    write: Callable[[BinaryIO], object],
     data_dir: DataDir | None,
     *,
     what: str = "file",

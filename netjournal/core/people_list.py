@@ -36,9 +36,15 @@ def people_rows(source: Source) -> list[dict[str, Any]]:
         points = contacts.get(pid, {"email": [], "phone": []})
         out.append(
             {
-                "id": pid, "name": name, "emails": points["email"], "phones": points["phone"],
-                "organisation": organisation, "role": role, "circle": circle, "status": str(status),
+                "id": pid,
+                "name": name,
+                "emails": points["email"],
+                "phones": points["phone"],
+                "organisation": organisation,
+                "role": role,
+                "circle": circle,
+                "status": str(status),
                 "tags": tags.get(pid, []),
             }
-        )  # fmt: skip
+        )
     return out

@@ -263,9 +263,12 @@ def get_entry(session: Session, key: str, *, bank: Sequence[Entry] | None = None
 
 
 def _check_fields(
-    text: str | None, kind: str | None, purposes: Sequence[str] | None, situations: Sequence[str] | None,
+    text: str | None,
+    kind: str | None,
+    purposes: Sequence[str] | None,
+    situations: Sequence[str] | None,
     depth: int | None,
-) -> None:  # fmt: skip
+) -> None:
     if text is not None:
         if not text.strip():
             raise ValidationError("A question needs some words.")
@@ -294,9 +297,15 @@ def add_entry(
     """The user's own entry."""
     _check_fields(text, kind, purposes, situations, depth)
     row = QuestionEntry(
-        shipped_key=None, text=text.strip(), kind=kind, purposes=list(purposes), situations=list(situations),
-        depth=depth, created_at=now, updated_at=now,
-    )  # fmt: skip
+        shipped_key=None,
+        text=text.strip(),
+        kind=kind,
+        purposes=list(purposes),
+        situations=list(situations),
+        depth=depth,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(row)
     session.flush()
     merged = _merge(None, row)

@@ -1,4 +1,4 @@
-"""Gentle reconnection suggestions: scoring, filters, selection and anti-nagging (../shared/domain.md §3).
+"""Gentle reconnection suggestions: scoring, filters, selection and anti-nagging.
 
 Everything here is computed from the database and a `now` passed in, so a restart, a sleep or a clock
 change neither loses nor repeats anything: what was delivered, snoozed or acted on is read back from
@@ -326,10 +326,18 @@ def _people(session: Session, now: datetime) -> list[_Person]:
     recent = now - timedelta(days=RECENT_CONTACT_DAYS)
     stmt = (
         select(
-            Person.id, Person.name, Person.given_name, Person.nickname, Person.circle, Person.cadence_days,
-            type_coerce(Person.status, String), Person.consecutive_snoozes,
-            type_coerce(Person.last_suggested_at, String), type_coerce(Person.created_at, String),
-            type_coerce(ContactStat.last_contact_at, String), ContactStat.last_warmth,
+            Person.id,
+            Person.name,
+            Person.given_name,
+            Person.nickname,
+            Person.circle,
+            Person.cadence_days,
+            type_coerce(Person.status, String),
+            Person.consecutive_snoozes,
+            type_coerce(Person.last_suggested_at, String),
+            type_coerce(Person.created_at, String),
+            type_coerce(ContactStat.last_contact_at, String),
+            ContactStat.last_warmth,
         )
         .outerjoin(ContactStat, ContactStat.person_id == Person.id)
         .where(
@@ -337,10 +345,13 @@ def _people(session: Session, now: datetime) -> list[_Person]:
             Person.status.not_in([PersonStatus.ARCHIVED, PersonStatus.DO_NOT_SUGGEST]),
             Person.ended_badly.is_(False),
             or_(Person.snooze_until.is_(None), Person.snooze_until <= now),
-            or_(ContactStat.last_contact_at.is_(None), ContactStat.last_contact_at <= recent,
-                ContactStat.last_contact_at > now),
+            or_(
+                ContactStat.last_contact_at.is_(None),
+                ContactStat.last_contact_at <= recent,
+                ContactStat.last_contact_at > now,
+            ),
         )
-    )  # fmt: skip
+    )
     out: list[_Person] = []
     later: dict[int, _Person] = {}
     now_n = now.astimezone(UTC).replace(tzinfo=None)
@@ -349,9 +360,18 @@ def _people(session: Session, now: datetime) -> list[_Person]:
     ):
         words = name.split()
         p = _Person(
-            pid, name, (nick or given or (words[0] if words else name)).strip() or name, circle, cadence, status,
-            snoozes or 0, _dt(suggested), created, _dt(last), warmth,
-        )  # fmt: skip
+            pid,
+            name,
+            (nick or given or (words[0] if words else name)).strip() or name,
+            circle,
+            cadence,
+            status,
+            snoozes or 0,
+            _dt(suggested),
+            created,
+            _dt(last),
+            warmth,
+        )
         out.append(p)
         if p.last_at is not None and p.last_at > now_n:
             later[pid] = p
@@ -448,9 +468,14 @@ def _dates(session: Session, today: date) -> dict[int, tuple[int, str]]:
     """person_id -> (days until the nearest important date within a week, what it is)."""
     months = {today.month, (today + timedelta(days=7)).month}
     stmt = select(
-        ImportantDate.person_id, ImportantDate.kind, ImportantDate.label, ImportantDate.month, ImportantDate.day,
-        ImportantDate.year, ImportantDate.recurring,
-    ).where(ImportantDate.month.in_(months))  # fmt: skip
+        ImportantDate.person_id,
+        ImportantDate.kind,
+        ImportantDate.label,
+        ImportantDate.month,
+        ImportantDate.day,
+        ImportantDate.year,
+        ImportantDate.recurring,
+    ).where(ImportantDate.month.in_(months))
     out: dict[int, tuple[int, str]] = {}
     for pid, kind, label, month, day, year, recurring in session.execute(stmt):
         nxt = _next_occurrence(month, day, year, recurring, today)
@@ -522,13 +547,17 @@ def score_parts(
     dormant: bool,
     ignored_90d: int,
 ) -> tuple[float, dict[str, float]]:
-    """The domain.md §3 formula. Returns (score, the weighted terms before fatigue)."""  # fmt: skip
+    """The domain.md §3 formula. Returns (score, the weighted terms before fatigue)."""
     due = clamp((days_since / cadence - 0.75) / 1.25) if cadence else 0.0
     warm = max(0.5, ((warmth if warmth is not None else 1) - 1) / 4)
     terms = {
-        "due": due, "loop": loop, "date": date_, "layer": LAYER.get(circle, 0.2), "warm": warm,
+        "due": due,
+        "loop": loop,
+        "date": date_,
+        "layer": LAYER.get(circle, 0.2),
+        "warm": warm,
         "dormant": 1.0 if dormant else 0.0,
-    }  # fmt: skip
+    }
     weighted = {k: WEIGHTS[k] * v for k, v in terms.items()}
     score = sum(weighted.values()) * 0.5 ** min(ignored_90d, 3)
     return score, weighted
@@ -552,8 +581,14 @@ def _ignored(deliveries: list[datetime], responses: list[datetime], last_contact
     return count
 
 
-def candidates(session: Session, now: datetime, *, tz: tzinfo | None = None, rules: Rules | None = None,
-               history: _History | None = None) -> list[Suggestion]:  # fmt: skip
+def candidates(
+    session: Session,
+    now: datetime,
+    *,
+    tz: tzinfo | None = None,
+    rules: Rules | None = None,
+    history: _History | None = None,
+) -> list[Suggestion]:
     """Everyone who passes the hard filters, scored, best first (before the weekly selection)."""
     rules = rules or Rules.load(session)
     local = to_local(now, tz)
@@ -618,11 +653,18 @@ def candidates(session: Session, now: datetime, *, tz: tzinfo | None = None, rul
         date_ = 0.0 if d is None else (1.0 if d[0] <= 3 else 0.5)
         ignored = _ignored(h.deliveries_90d.get(p.id, []), h.responses_90d.get(p.id, []), last_at)
         score, parts = score_parts(
-            days_since=days_since, cadence=cadence, loop=loop, date_=date_, circle=circle, warmth=warmth,
-            dormant=dormant, ignored_90d=ignored,
-        )  # fmt: skip
-        kind, reason = _reason(p, now, today, days_since, cadence, commitment, d, waiting, dormant, parts,
-                               last_at is not None, warmth)  # fmt: skip
+            days_since=days_since,
+            cadence=cadence,
+            loop=loop,
+            date_=date_,
+            circle=circle,
+            warmth=warmth,
+            dormant=dormant,
+            ignored_90d=ignored,
+        )
+        kind, reason = _reason(
+            p, now, today, days_since, cadence, commitment, d, waiting, dormant, parts, last_at is not None, warmth
+        )
         if not kind:
             continue
         out.append(
@@ -658,9 +700,19 @@ def _template_kind(kind: str, d: tuple[int, str] | None) -> str:
 
 
 def _reason(
-    p: _Person, now: datetime, today: date, days_since: float, cadence: int | None, commitment: Commitment | None,
-    d: tuple[int, str] | None, waiting: bool, dormant: bool, parts: dict[str, float], met: bool, warmth: int | None,
-) -> tuple[str, str]:  # fmt: skip
+    p: _Person,
+    now: datetime,
+    today: date,
+    days_since: float,
+    cadence: int | None,
+    commitment: Commitment | None,
+    d: tuple[int, str] | None,
+    waiting: bool,
+    dormant: bool,
+    parts: dict[str, float],
+    met: bool,
+    warmth: int | None,
+) -> tuple[str, str]:
     """The main reason in plain words, from the term that weighs most. ('', '') when nothing applies."""
     days = int(days_since)
     extra = ""
@@ -679,8 +731,11 @@ def _reason(
     if d is not None and parts["date"] > parts["due"] and not dormant:
         return "date", extra
     if dormant:
-        base = f"You haven't been in touch with {p.first} for {elapsed_words(days)}." if met else (
-            f"You haven't been in touch with {p.first} for a long time.")  # fmt: skip
+        base = (
+            f"You haven't been in touch with {p.first} for {elapsed_words(days)}."
+            if met
+            else (f"You haven't been in touch with {p.first} for a long time.")
+        )
         warm = " Last time felt warm." if warmth is not None and warmth >= 4 else ""
         return "dormant", base + warm + " Old ties are often glad to hear from you." + (f" {extra}" if extra else "")
     if cadence and parts["due"] > 0:
@@ -769,10 +824,14 @@ def _anything_time_sensitive(session: Session, today: date) -> bool:
     """A cheap check before scoring everyone: a promise due, or an important date within three days."""
     if session.scalar(
         select(Commitment.id)
-        .where(Commitment.status == CommitmentStatus.OPEN, Commitment.direction == Direction.I_OWE,
-               Commitment.deleted_at.is_(None), Commitment.due_on <= today)
+        .where(
+            Commitment.status == CommitmentStatus.OPEN,
+            Commitment.direction == Direction.I_OWE,
+            Commitment.deleted_at.is_(None),
+            Commitment.due_on <= today,
+        )
         .limit(1)
-    ):  # fmt: skip
+    ):
         return True
     return any(days <= 3 for days, _ in _dates(session, today).values())
 
@@ -785,9 +844,13 @@ def record_delivery(session: Session, surface: Surface, now: datetime) -> None:
     event = {"digest": "digest", "nudge": "nudged"}.get(surface.kind, "shown")
     for s in surface.suggestions:
         data = {
-            "kind": s.kind, "score": round(s.score, 4), "time_sensitive": s.time_sensitive, "template": s.template,
-            "dormant": s.dormant, "offer_cadence_change": s.offer_cadence_change,
-        }  # fmt: skip
+            "kind": s.kind,
+            "score": round(s.score, 4),
+            "time_sensitive": s.time_sensitive,
+            "template": s.template,
+            "dormant": s.dormant,
+            "offer_cadence_change": s.offer_cadence_change,
+        }
         session.add(SuggestionEvent(person_id=s.person_id, at=now, event=event, reason=s.reason, data=data))
         person = session.get(Person, s.person_id)
         if person is not None:
@@ -855,8 +918,9 @@ def acted(session: Session, person_id: int, now: datetime, how: str = "") -> Non
     session.flush()
 
 
-def change_cadence(session: Session, person_id: int, *, circle: int | None, cadence_days: int | None,
-                   now: datetime) -> None:  # fmt: skip
+def change_cadence(
+    session: Session, person_id: int, *, circle: int | None, cadence_days: int | None, now: datetime
+) -> None:
     if circle is not None and circle not in CIRCLES:
         raise ValidationError(f"Circle must be one of {', '.join(map(str, CIRCLES))} (got {circle}).")
     if cadence_days is not None and not 1 <= cadence_days <= 3650:

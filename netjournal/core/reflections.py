@@ -1,9 +1,9 @@
 """Reflections: discomfort reflections (behavioural experiments), rejection reflections, thought records.
 
-Fields follow ../shared/domain.md §2. Values that insights chart are real columns of `Reflection`
-(predicted/actual SUDS, liking, belief before/after, response); the rest of each form is kept in the
-`data` JSON as plain strings and lists of strings (and, for a thought record, small dicts of strings and
-numbers), so full-text search and the JSON export see every word the user typed.
+Fields follow the structured forms of cognitive-behavioural self-help. Values that insights chart
+are real columns of `Reflection` (predicted/actual SUDS, liking, belief before/after, response); the
+rest of each form is kept in the `data` JSON as plain strings and lists of strings (and, for a thought
+record, small dicts of strings and numbers), so full-text search and the JSON export see every word the user typed.
 
 Saving never loses text: a draft (`draft=True`) stores whatever was typed, even with a required field
 empty or a rating out of range (the out-of-range number is kept aside in `data` and given back when the
@@ -26,10 +26,12 @@ from typing import Any, ClassVar
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from netjournal.core import phrasing
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.journal import trash
 from netjournal.core.models import Interaction, Person, Plan, Reflection, ReflectionKind
 from netjournal.core.paths import resources_dir
+from netjournal.core.people_view import PickRow, pick_rows
 
 # Roughly how long each form takes; the forms say so, and stop there (post-event rumination keeps
 # social anxiety going, so reflections are short and structured: domain.md §2, Clark & Wells 1995).
@@ -210,8 +212,13 @@ class DiscomfortForm(ReflectionForm):
 
     KIND: ClassVar[ReflectionKind] = ReflectionKind.DISCOMFORT
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "predicted_suds", "actual_suds", "predicted_liking", "actual_liking", "belief_before", "belief_after",
-    )  # fmt: skip
+        "predicted_suds",
+        "actual_suds",
+        "predicted_liking",
+        "actual_liking",
+        "belief_before",
+        "belief_after",
+    )
     RANGES: ClassVar[dict[str, tuple[str, int, int]]] = {
         "predicted_suds": ("Expected discomfort", 0, 100),
         "actual_suds": ("Actual discomfort", 0, 100),
@@ -356,12 +363,17 @@ class ThoughtRecordForm(ReflectionForm):
             for attr, when in (("before", "at the start"), ("after", "at the end")):
                 v = getattr(e, attr)
                 if v is not None and (not isinstance(v, int) or not 0 <= v <= 100):
-                    found.append(Problem("emotions", f"Mood {i} ({e.name or 'unnamed'}) {when} is a number "
-                                                     f"from 0 to 100 (it is {v!r} now)."))  # fmt: skip
+                    found.append(
+                        Problem(
+                            "emotions",
+                            f"Mood {i} ({e.name or 'unnamed'}) {when} is a number from 0 to 100 (it is {v!r} now).",
+                        )
+                    )
         for i, t in enumerate(self.thoughts, 1):
             if t.belief is not None and (not isinstance(t.belief, int) or not 0 <= t.belief <= 100):
-                found.append(Problem("thoughts", f"Belief in thought {i} is a number from 0 to 100 "
-                                                 f"(it is {t.belief!r} now)."))  # fmt: skip
+                found.append(
+                    Problem("thoughts", f"Belief in thought {i} is a number from 0 to 100 (it is {t.belief!r} now).")
+                )
         if final:
             if not any(e.name.strip() for e in self.emotions):
                 found.append(Problem("emotions", "Name at least one mood in a word (e.g. anxious, embarrassed)."))
@@ -489,14 +501,23 @@ def save_reflection(
     else:
         row = get_reflection(session, reflection_id)
         if row.kind is not form.KIND:
-            raise ValidationError(f"Reflection {reflection_id} is a {KIND_LABELS[row.kind].lower()}, not a "
-                                  f"{KIND_LABELS[form.KIND].lower()}.")  # fmt: skip
+            raise ValidationError(
+                f"Reflection {reflection_id} is a {KIND_LABELS[row.kind].lower()}, not a "
+                f"{KIND_LABELS[form.KIND].lower()}."
+            )
     row.occurred_at = form.occurred_at or row.occurred_at or now
     row.title = _shorten(form.title, 500) if form.title else _default_title(form)
     row.situation = form.situation
     row.person_id, row.interaction_id, row.plan_id = form.person_id, form.interaction_id, form.plan_id
-    for name in ("predicted_suds", "actual_suds", "predicted_liking", "actual_liking", "belief_before",
-                 "belief_after", "response"):  # fmt: skip
+    for name in (
+        "predicted_suds",
+        "actual_suds",
+        "predicted_liking",
+        "actual_liking",
+        "belief_before",
+        "belief_after",
+        "response",
+    ):
         setattr(row, name, columns.get(name))
     # Attempts are counted, not outcomes: every rejection reflection is an attempt, whatever the answer.
     row.counts_as_attempt = form.KIND is ReflectionKind.REJECTION
@@ -552,12 +573,21 @@ class ReflectionSummary:
 def _summary_query() -> Any:  # a Select of the summary columns
     live_person = Person.deleted_at.is_(None)
     return (
-        select(Reflection.id, Reflection.kind, Reflection.occurred_at, Reflection.title,
-               Person.id, Person.name, Reflection.is_draft, Reflection.predicted_suds, Reflection.actual_suds,
-               Reflection.response)
+        select(
+            Reflection.id,
+            Reflection.kind,
+            Reflection.occurred_at,
+            Reflection.title,
+            Person.id,
+            Person.name,
+            Reflection.is_draft,
+            Reflection.predicted_suds,
+            Reflection.actual_suds,
+            Reflection.response,
+        )
         .outerjoin(Person, (Person.id == Reflection.person_id) & live_person)
         .where(Reflection.deleted_at.is_(None))
-    )  # fmt: skip
+    )
 
 
 def list_reflections(
@@ -595,11 +625,45 @@ def professional_help_hint(session: Session, now: datetime) -> str | None:
     count = session.scalar(
         select(func.count())
         .select_from(Reflection)
-        .where(Reflection.deleted_at.is_(None), Reflection.occurred_at >= since,
-               Reflection.occurred_at <= now + timedelta(days=1), high)
-    )  # fmt: skip
+        .where(
+            Reflection.deleted_at.is_(None),
+            Reflection.occurred_at >= since,
+            Reflection.occurred_at <= now + timedelta(days=1),
+            high,
+        )
+    )
     return PROFESSIONAL_HELP_HINT if (count or 0) >= HIGH_DISTRESS_TIMES else None
 
 
 def duration_text(kind: ReflectionKind) -> str:
     return f"About {MINUTES[kind]} minutes"
+
+
+# ------------------------------------------------------------------------------------------ the list
+
+
+@dataclass
+class ReflectPage:
+    """What the Reflect section lists, read in one go."""
+
+    items: list[ReflectionSummary]
+    texts: list[str]  # the list's lines, built off the GUI thread
+    hint: str | None
+    people: list[PickRow]
+
+
+def reflect_page(session: Session, now: datetime) -> ReflectPage:
+    items = list_reflections(session, limit=5000)
+    hint = professional_help_hint(session, now)
+    return ReflectPage(items, [_item_text(r) for r in items], hint, pick_rows(session))
+
+
+def _item_text(r: ReflectionSummary) -> str:
+    # The person before the kind: in a narrow list the end of the line is what gets elided.
+    bits = [phrasing.date_text(r.occurred_at)]
+    if r.person_name:
+        bits.append(r.person_name)
+    bits.append(KIND_LABELS[r.kind])
+    if r.is_draft:
+        bits.append("draft, to finish")
+    return f"{r.title}\n{' · '.join(bits)}"

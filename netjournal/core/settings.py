@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from netjournal.core.models import Setting
 
-# Defaults follow ../shared/domain.md §3 where it gives one.
+# The reconnect defaults are the cadences and limits core/reconnect.py documents (Rules).
 DEFAULTS: dict[str, Any] = {
     "reconnect.weekly_budget": 3,
     "reconnect.cadence.5": 7,
@@ -60,3 +60,12 @@ def all_settings(session: Session) -> dict[str, Any]:
     for row in session.query(Setting):
         values[row.key] = row.value
     return values
+
+
+def put_all(session: Session, values: dict[str, Any]) -> None:
+    """Store several settings at once (the Settings dialog's Save); an unknown key is a bug, not stored."""
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    for key, value in values.items():
+        put(session, key, value)

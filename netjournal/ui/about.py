@@ -53,8 +53,8 @@ def install(app: NetjournalApp) -> None:
         dialog = AboutDialog(str(app.journal.data_dir.root), app.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        app.about_dialog = dialog  # type: ignore[attr-defined]
+        app.about_dialog = dialog
 
     action.triggered.connect(show)
     app.window.menu_help.addAction(action)
-    app.action_about = action  # type: ignore[attr-defined]
+    app.action_about = action

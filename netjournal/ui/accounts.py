@@ -37,7 +37,7 @@ from netjournal.core.clock import utcnow
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
-    from netjournal.core.db import Journal
+    from netjournal.core.db import Session
 
 log = logging.getLogger(__name__)
 
@@ -85,19 +85,15 @@ class SyncService(QObject):
         self.has_accounts = False
         self.running = False
         self.last_attempt: float | None = None
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
         self.status = ""
         self.accounts_changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        def job(j: Journal) -> bool:
-            from netjournal.core.sync.run import anything_to_sync
+        from netjournal.core.sync.run import anything_to_sync
 
-            with j.sessions() as s:
-                return anything_to_sync(s)
-
-        self.app.ops.run(job, lambda has: setattr(self, "has_accounts", bool(has)), on_error=lambda _e: None)
+        self.app.ops.read(anything_to_sync, lambda has: setattr(self, "has_accounts", bool(has)), lambda _e: None)
 
     def attach(self) -> None:
         waker = getattr(self.app, "waker", None)
@@ -137,7 +133,7 @@ class SyncService(QObject):
             if then is not None:
                 then(result)
 
-        self.thread = in_thread(self.bridge, work, finished, "netjournal-sync")
+        self.worker = in_thread(self.bridge, work, finished, "netjournal-sync")
         return True
 
     def _finished(self, result: Any, quiet: bool) -> None:
@@ -155,8 +151,8 @@ class SyncService(QObject):
             self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
 
     def stop(self) -> None:
-        if self.thread is not None:
-            self.thread.join(timeout=30)
+        if self.worker is not None:
+            self.worker.join(timeout=30)
 
 
 # ------------------------------------------------------------------------------------------- dialog
@@ -171,10 +167,12 @@ class AccountsDialog(QDialog):
         self.ops = service.app.ops
         self.setWindowTitle(self.tr("Accounts"))
         self.setObjectName("accounts_dialog")
-        intro = QLabel(self.tr(
-            "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
-            "meetings from its calendars. Only contact-card fields travel; your notes stay here."
-        ))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
+                "meetings from its calendars. Only contact-card fields travel; your notes stay here."
+            )
+        )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.accounts = QListWidget()
@@ -214,8 +212,12 @@ class AccountsDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.allow_http = QCheckBox(self.tr("Allow plain HTTP to another machine (unencrypted)"))
-        for w, name in ((self.name, "Account name"), (self.url, "Server address"), (self.username, "User name"),
-                        (self.password, "Password")):  # fmt: skip
+        for w, name in (
+            (self.name, "Account name"),
+            (self.url, "Server address"),
+            (self.username, "User name"),
+            (self.password, "Password"),
+        ):
             w.setAccessibleName(self.tr(name))
         form = QFormLayout(self.form)
         form.addRow(self.tr("Name"), self.name)
@@ -264,21 +266,17 @@ class AccountsDialog(QDialog):
         # Folded from the start when the service knows of an account (no jump once the list arrives).
         self._had = service.has_accounts
         self.form.setVisible(not self._had)
-        for w in (self.accounts, self.collections, self.sync_button, self.remove_button):
-            w.setVisible(self._had)
+        for shown in (self.accounts, self.collections, self.sync_button, self.remove_button):
+            shown.setVisible(self._had)
         self.add_more.setVisible(self._had)
         service.synced.connect(lambda _r: self.reload())
         self.reload()
 
     # ------------------------------------------------------------------------------------ listing
     def reload(self) -> None:
-        def job(j: Journal) -> list[Any]:
-            from netjournal.core.sync.accounts import all_accounts, info
+        from netjournal.core.sync.accounts import all_accounts, info
 
-            with j.sessions() as s:
-                return [info(a) for a in all_accounts(s)]
-
-        self.ops.run(job, self._show, parent=self)
+        self.ops.read(lambda s: [info(a) for a in all_accounts(s)], self._show, parent=self)
 
     def _show(self, infos: list[Any]) -> None:
         from netjournal.core.sync.status import status_line
@@ -346,17 +344,14 @@ class AccountsDialog(QDialog):
         url = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import choose
+        from netjournal.core.sync.accounts import choose
 
-            with j.session() as s:
-                choose(s, name, {url: on})
-
-        self.ops.run(job, lambda _r: self.reload(), parent=self)
+        self.ops.write(lambda s: choose(s, name, {url: on}), lambda _r: self.reload(), parent=self)
 
     def _selected(self) -> str | None:
         item = self.accounts.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(name) if name is not None else None
 
     def _sync(self) -> None:
         if self.service.sync_now(quiet=False, then=lambda _r: self.reload()):
@@ -368,23 +363,26 @@ class AccountsDialog(QDialog):
         if name is None:
             return
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import remove_account
+        from netjournal.core.sync.accounts import remove_account
 
-            with j.session() as s:
-                remove_account(s, j.data_dir, name)
+        data_dir = self.ops.journal.data_dir
 
         def done(_r: object) -> None:
             self.service.accounts_changed.emit()
             self.status.setText(self.tr("Removed {0}. The people it brought stay in the journal.").format(name))
             self.reload()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(lambda s: remove_account(s, data_dir, name), done, parent=self)
 
     # -------------------------------------------------------------------------------------- adding
     def _fields(self) -> tuple[str, str, str, str, bool]:
-        return (self.name.text().strip(), self.url.text().strip(), self.username.text().strip(),
-                self.password.text(), self.allow_http.isChecked())  # fmt: skip
+        return (
+            self.name.text().strip(),
+            self.url.text().strip(),
+            self.username.text().strip(),
+            self.password.text(),
+            self.allow_http.isChecked(),
+        )
 
     def _test(self) -> None:
         name, url, user, password, allow_http = self._fields()
@@ -405,8 +403,11 @@ class AccountsDialog(QDialog):
         if isinstance(result, Exception):
             from netjournal.core.errors import NetjournalError
 
-            self.test_result.setText(str(result) if isinstance(result, NetjournalError) else
-                                     self.tr("That did not work ({0}).").format(type(result).__name__))  # fmt: skip
+            self.test_result.setText(
+                str(result)
+                if isinstance(result, NetjournalError)
+                else self.tr("That did not work ({0}).").format(type(result).__name__)
+            )
             self.found.hide()
             return
         principal, found = result
@@ -437,13 +438,24 @@ class AccountsDialog(QDialog):
             if self.found.item(i).checkState() == Qt.CheckState.Checked
         }
 
-        def job(j: Journal) -> None:
-            from netjournal.core.sync.accounts import save_account
+        from netjournal.core.sync.accounts import save_account
 
-            with j.session() as s:
-                save_account(s, j.data_dir, name=name, url=url, username=user, password=password,
-                             allow_http=allow_http, principal=principal, found=found, now=utcnow(),
-                             chosen=chosen)  # fmt: skip
+        data_dir = self.ops.journal.data_dir
+
+        def job(s: Session) -> None:
+            save_account(
+                s,
+                data_dir,
+                name=name,
+                url=url,
+                username=user,
+                password=password,
+                allow_http=allow_http,
+                principal=principal,
+                found=found,
+                now=utcnow(),
+                chosen=chosen,
+            )
 
         def done(_r: object) -> None:
             self.password.clear()
@@ -457,14 +469,15 @@ class AccountsDialog(QDialog):
             self.reload()
             self.service.sync_now(quiet=True, then=lambda _r: self.reload())
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
 
 def install(app: NetjournalApp) -> None:
     service = SyncService(app)
-    app.sync = service  # type: ignore[attr-defined]
+    app.sync = service
     app.started.connect(service.attach)
-    menu = next((a.menu() for a in app.window.menuBar().actions() if a.objectName() == "menu_settings"), None)
+    found = [a.menu() for a in app.window.menuBar().actions() if a.objectName() == "menu_settings"]
+    menu = next((m for m in found if isinstance(m, QMenu)), None)
     if menu is None:
         menu = QMenu(app.tr("&Settings"), app.window)
         menu.menuAction().setObjectName("menu_settings")

@@ -152,7 +152,7 @@ class Chart(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image().save(buffer, "PNG")
+        self.to_image().save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; PySide takes str
         buffer.close()
         return bytes(data.data())
 
@@ -196,7 +196,7 @@ class Chart(QWidget):
         self._draw(painter, QRectF(self.rect()))
         painter.end()
 
-    def _draw(self, p: QPainter, area: QRectF) -> None:
+    def _draw(self, p: QPainter, area: QRectF) -> None:  # noqa: C901  (one branch per chart kind and axis option; not yet split)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
         text_colour = pal.text().color()
@@ -216,8 +216,11 @@ class Chart(QWidget):
         p.setFont(title_font)
         p.setPen(text_colour)
         tfm = QFontMetricsF(title_font)
-        p.drawText(QRectF(inner.left(), inner.top(), inner.width(), tfm.height()),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)  # fmt: skip
+        p.drawText(
+            QRectF(inner.left(), inner.top(), inner.width(), tfm.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.title,
+        )
         top = inner.top() + tfm.height() + 6
 
         # Caption at the bottom (word-wrapped)
@@ -227,8 +230,9 @@ class Chart(QWidget):
         bottom = inner.bottom() - cap_h - (8 if cap_h else 0)
         if self.caption:
             p.setPen(text_colour)
-            p.drawText(QRectF(inner.left(), bottom + 8, inner.width(), cap_h), int(Qt.TextFlag.TextWordWrap),
-                       self.caption)  # fmt: skip
+            p.drawText(
+                QRectF(inner.left(), bottom + 8, inner.width(), cap_h), int(Qt.TextFlag.TextWordWrap), self.caption
+            )
 
         # Legend (one row under the title)
         named = [s for s in self.series if s.name]
@@ -283,8 +287,11 @@ class Chart(QWidget):
             p.setPen(QPen(grid, 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(soft)
-            p.drawText(QRectF(left - tick_w - 8, y - fm.height() / 2, tick_w + 2, fm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _fmt(t))  # fmt: skip
+            p.drawText(
+                QRectF(left - tick_w - 8, y - fm.height() / 2, tick_w + 2, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _fmt(t),
+            )
         p.setPen(QPen(soft, 1))
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         if self.y_label:
@@ -292,13 +299,19 @@ class Chart(QWidget):
             p.translate(inner.left() + fm.ascent(), plot.center().y())
             p.rotate(-90)
             p.setPen(soft)
-            p.drawText(QRectF(-plot.height() / 2, -fm.ascent(), plot.height(), fm.height()),
-                       Qt.AlignmentFlag.AlignCenter, self.y_label)  # fmt: skip
+            p.drawText(
+                QRectF(-plot.height() / 2, -fm.ascent(), plot.height(), fm.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                self.y_label,
+            )
             p.restore()
         if self.x_label:
             p.setPen(soft)
-            p.drawText(QRectF(plot.left(), bottom - fm.height(), plot.width(), fm.height()),
-                       Qt.AlignmentFlag.AlignCenter, self.x_label)  # fmt: skip
+            p.drawText(
+                QRectF(plot.left(), bottom - fm.height(), plot.width(), fm.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                self.x_label,
+            )
 
         self.drawn_labels = {}
         self._slots = [
@@ -306,8 +319,11 @@ class Chart(QWidget):
         ]
         if n == 0 or not self.has_data():
             p.setPen(soft)
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                       self.empty_text or self.tr("Nothing to show yet"))  # fmt: skip
+            p.drawText(
+                plot,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text or self.tr("Nothing to show yet"),
+            )
             return
         p.setPen(soft)
         if timed:
@@ -315,8 +331,11 @@ class Chart(QWidget):
         else:
             for i, c in enumerate(self.categories):
                 text = two_lines(c, fm, slot - 6)
-                p.drawText(QRectF(plot.left() + slot * i + 3, plot.bottom() + 4, slot - 6, fm.height() * 2),
-                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)  # fmt: skip
+                p.drawText(
+                    QRectF(plot.left() + slot * i + 3, plot.bottom() + 4, slot - 6, fm.height() * 2),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    text,
+                )
                 self.drawn_labels[i] = text
 
         if self.kind == "line":
@@ -366,9 +385,7 @@ class Chart(QWidget):
         for rect, i in self._slots:
             if rect.contains(pos) and i < len(self.categories):
                 values = [
-                    f"{s.name}: {_fmt(s.values[i])}"
-                    for s in self.series
-                    if i < len(s.values) and s.values[i] is not None
+                    f"{s.name}: {_fmt(v)}" for s in self.series if i < len(s.values) and (v := s.values[i]) is not None
                 ]
                 return "\n".join([self.categories[i], *values])
         return ""
@@ -402,11 +419,13 @@ class Chart(QWidget):
         if not self.value_labels or rect.width() < fm.horizontalAdvance(_fmt(value)) + 2:
             return
         p.setPen(colour)
-        p.drawText(QRectF(rect.left() - 10, rect.top() - fm.height() - 1, rect.width() + 20, fm.height()),
-                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, _fmt(value))  # fmt: skip
+        p.drawText(
+            QRectF(rect.left() - 10, rect.top() - fm.height() - 1, rect.width() + 20, fm.height()),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+            _fmt(value),
+        )
 
-    def _draw_bars(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
-                   text: QColor) -> None:  # fmt: skip
+    def _draw_bars(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF, text: QColor) -> None:
         assert callable(y_of)
         k = max(1, len(self.series))
         group_w = slot * 0.72
@@ -422,8 +441,9 @@ class Chart(QWidget):
                 p.fillRect(rect, self._ink(s.colour))
                 self._bar_label(p, rect, v, fm, text)
 
-    def _draw_stacked(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF,
-                      text: QColor) -> None:  # fmt: skip
+    def _draw_stacked(
+        self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF, text: QColor
+    ) -> None:
         assert callable(y_of)
         bar_w = slot * 0.62
         for i in range(len(self.categories)):

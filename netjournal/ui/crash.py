@@ -42,11 +42,13 @@ class CrashDialog(QDialog):
     def __init__(self, report: str, log_file: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("netjournal ran into a problem"))
-        intro = QLabel(self.tr(
-            "Something went wrong inside netjournal. Your journal is safe: everything you saved is "
-            "stored, and nothing half-done was written.\n\nIf you'd like to report it, copy the details "
-            "below and read them over before you share them."
-        ))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "Something went wrong inside netjournal. Your journal is safe: everything you saved is "
+                "stored, and nothing half-done was written.\n\nIf you'd like to report it, copy the details "
+                "below and read them over before you share them."
+            )
+        )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         self.report = QPlainTextEdit(report)

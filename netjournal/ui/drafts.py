@@ -23,10 +23,10 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, SignalInstanc
 from PySide6.QtWidgets import QWidget
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.drafts import discard_draft, load_draft, save_draft
 from netjournal.core.errors import DatabaseBusyError, DiskFullError, NetjournalError, ReadOnlyDatabaseError
-from netjournal.ui.ops import DbWorker, report_bug
+from netjournal.ui.ops import DbWorker, known
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +123,11 @@ class DraftKeeper(QObject):
         content = self.collect()
         key = self.key
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                save_draft(s, key, content, now=utcnow())
+        def job(s: Session) -> None:
+            save_draft(s, key, content, now=utcnow())
 
         self._retry.stop()
-        self.ops.run(job, on_done=self._saved, on_error=self._failed)
+        self.ops.write(job, on_done=self._saved, on_error=known(self._failed))
 
     def _saved(self, _result: object) -> None:
         if _troubled.pop(self.ops, False):  # any keeper's success ends the trouble for all of them
@@ -138,10 +137,7 @@ class DraftKeeper(QObject):
             self._retry_msecs = RETRY_MSECS
             self.saved_again.emit()
 
-    def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, NetjournalError):
-            report_bug(exc)  # a bug: the app's crash dialog, as for any other job
-            return
+    def _failed(self, exc: NetjournalError) -> None:
         first = not self.failing
         self.failing = True
         if first:

@@ -60,7 +60,9 @@ class EmptyState(QWidget):
         narrow = self.width() < NARROW
         self.text.setVisible(bool(self.text.text()) and not narrow)
         side = max(16, (self.width() - READABLE) // 2)
-        self.layout().setContentsMargins(8 if narrow else side, 16, 8 if narrow else side, 16)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(8 if narrow else side, 16, 8 if narrow else side, 16)
 
 
 def has_nothing_to_pick(view: QAbstractItemView) -> bool:

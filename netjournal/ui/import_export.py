@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Journal, Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.exporters import SUFFIXES, export_to
 from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import CIRCLE_LABELS
 from netjournal.core.models import CIRCLES
 from netjournal.ui import theme
-from netjournal.ui.ops import DbWorker
+from netjournal.ui.ops import DbWorker, known
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -167,7 +167,7 @@ class ImportDialog(QDialog):
         return job
 
     def start_preview(self) -> None:
-        self.ops.run(self._job(True, None), self._show_preview, self._show_problem)
+        self.ops.run(self._job(True, None), self._show_preview, known(self._show_problem, first=self._stopped))
 
     def _show_preview(self, report: ImportReport) -> None:
         self.report = report
@@ -177,13 +177,22 @@ class ImportDialog(QDialog):
         words = {"created": self.tr("New"), "updated": self.tr("Update"), "skipped": self.tr("Skip")}
         cannot = self.tr("Cannot import")
         invalid = report.invalid
-        self.model.set_rows([
-            (cannot if r.kind == "invalid" else words[r.action], r.name,
-             self.tr("line %1: %2").replace("%1", str(r.line)).replace("%2", r.reason) if r.kind == "invalid"
-             else r.reason, f.path.name, str(r.record), str(f.path))
-            for f in report.files
-            for r in sorted(f.results, key=lambda r: r.kind != "invalid")  # the problems first
-        ])  # fmt: skip
+        self.model.set_rows(
+            [
+                (
+                    cannot if r.kind == "invalid" else words[r.action],
+                    r.name,
+                    self.tr("line %1: %2").replace("%1", str(r.line)).replace("%2", r.reason)
+                    if r.kind == "invalid"
+                    else r.reason,
+                    f.path.name,
+                    str(r.record),
+                    str(f.path),
+                )
+                for f in report.files
+                for r in sorted(f.results, key=lambda r: r.kind != "invalid")  # the problems first
+            ]
+        )
         summary = self.tr("%1 new, %2 to update, %3 skipped. Nothing has changed yet.")
         for n, value in enumerate((report.created, report.updated, report.skipped - len(invalid)), start=1):
             summary = summary.replace(f"%{n}", str(value))
@@ -193,8 +202,8 @@ class ImportDialog(QDialog):
                 "%1 record(s) cannot be imported (the first: %2, record %3, line %4). "
                 "You can import the rest; those are left out, listed first below."
             )
-            for n, value in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
-                offer = offer.replace(f"%{n}", str(value))
+            for n, part in enumerate((len(invalid), first_path.name, first.record, first.line), start=1):
+                offer = offer.replace(f"%{n}", str(part))
             summary = offer + "\n" + summary
             self.import_button.setText(self.tr("&Import the rest"))
         for f in report.files:
@@ -204,7 +213,8 @@ class ImportDialog(QDialog):
         self.heading.setText(summary)
         self.import_button.setEnabled(report.created + report.updated > 0)
 
-    def _show_problem(self, exc: BaseException) -> None:
+    def _stopped(self) -> None:
+        """A failed preview or import, known problem or bug: nothing more to do in this dialog."""
         self.progress.hide()
         self.import_button.setEnabled(False)
         self.import_button.hide()
@@ -212,18 +222,18 @@ class ImportDialog(QDialog):
         self.options.hide()
         self.cancel_button.setText(self.tr("Close"))
         self.resize(640, self.minimumSizeHint().height())
-        if isinstance(exc, NetjournalError):
-            self.heading.setText(exc.message)
-        else:
-            self.heading.setText(self.tr("Something went wrong while reading the files; nothing was imported."))
-            raise exc
+        self.heading.setText(self.tr("Something went wrong while reading the files; nothing was imported."))
+
+    def _show_problem(self, exc: NetjournalError) -> None:
+        self.heading.setText(exc.message)
 
     def do_import(self) -> None:
         self.import_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.heading.setText(self.tr("Importing…"))
-        self.ops.run(self._job(False, self.circle.currentData()), self._finished, self._show_problem)
+        job = self._job(False, self.circle.currentData())
+        self.ops.run(job, self._finished, known(self._show_problem, first=self._stopped))
 
     def _finished(self, report: ImportReport) -> None:
         self.report = report
@@ -267,8 +277,9 @@ def _documents() -> str:
 
 
 def open_import(app: NetjournalApp) -> ImportDialog | None:
-    paths, _ = QFileDialog.getOpenFileNames(app.window, app.tr("Import contacts or meetings"), _documents(),
-                                            app.tr(FILE_FILTER))  # fmt: skip
+    paths, _ = QFileDialog.getOpenFileNames(
+        app.window, app.tr("Import contacts or meetings"), _documents(), app.tr(FILE_FILTER)
+    )
     if not paths:
         return None
     dialog = ImportDialog(app.ops, [Path(p) for p in paths], app.window)
@@ -296,14 +307,15 @@ def open_export(app: NetjournalApp) -> None:
     if not target:
         return
 
-    def job(j: Journal) -> Path:
-        with j.read() as s:
-            return export_to(s, fmt, Path(target), now=utcnow(), data_dir=j.data_dir)
+    data_dir = app.journal.data_dir
+
+    def job(s: Session) -> Path:
+        return export_to(s, fmt, Path(target), now=utcnow(), data_dir=data_dir)
 
     def done(path: Path) -> None:
         app.window.show_notice(app.tr("Exported to %1.").replace("%1", str(path)))
 
-    app.ops.run(job, done, parent=app.window)
+    app.ops.read(job, done, parent=app.window)
 
 
 def install(app: NetjournalApp) -> None:
@@ -315,5 +327,5 @@ def install(app: NetjournalApp) -> None:
     export_action.triggered.connect(lambda: open_export(app))
     app.window.menu_file.addAction(import_action)
     app.window.menu_file.addAction(export_action)
-    app.import_action = import_action  # type: ignore[attr-defined]
-    app.export_action = export_action  # type: ignore[attr-defined]
+    app.import_action = import_action
+    app.export_action = export_action

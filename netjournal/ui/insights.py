@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,22 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.insights import AllInsights, all_insights
 from netjournal.ui import theme
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.qt import shortcut
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
 
 
 TWO_COLUMNS = 800  # pixels: two charts of about 390 each, and the space between them
-
-
-def load_insights(journal: Journal) -> AllInsights:
-    with journal.read() as s:
-        return all_insights(s, utcnow())
 
 
 class ChartCard(theme.Card):
@@ -106,18 +101,18 @@ class InsightsView(QWidget):
         scroll.setWidget(grid_host)
         # Never sideways: two columns when two charts fit side by side, one when narrow.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll = scroll
+        self.scroll_area = scroll
         scroll.viewport().installEventFilter(self)
         self.arrange(2)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        refresh = shortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         refresh.setWhatsThis(self.tr("Refresh the charts"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
-            self.arrange(2 if self.scroll.viewport().width() >= TWO_COLUMNS else 1)
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.arrange(2 if self.scroll_area.viewport().width() >= TWO_COLUMNS else 1)
         return super().eventFilter(watched, event)
 
     def arrange(self, columns: int) -> None:
@@ -146,7 +141,7 @@ class InsightsView(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self.ops.run(load_insights, self.show_insights)
+        self.ops.read(lambda s: all_insights(s, utcnow()), self.show_insights)
 
     def show_insights(self, data: AllInsights) -> None:
         d = data.discomfort
@@ -205,6 +200,6 @@ def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
 
     view = InsightsView(app.ops)
-    app.insights = view  # type: ignore[attr-defined]
+    app.insights = view
     app.journal_changed.connect(view.mark_stale)
     app.window.add_section(Section("insights", app.tr("Insights"), view))

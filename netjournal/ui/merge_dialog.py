@@ -16,15 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError, ValidationError
 from netjournal.core.journal import AmbiguousPerson, get_person, resolve_person
 from netjournal.core.merge import MergeResult, merge_candidates, merge_people
+from netjournal.core.people_view import pick_rows
 from netjournal.ui.ops import DbWorker, known
-from netjournal.ui.person_picker import PERSON_ID_ROLE, PersonPicker, load_pick_rows
+from netjournal.ui.person_picker import PERSON_ID_ROLE, PersonPicker
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 NAME_ROLE = PERSON_ID_ROLE + 1
 
@@ -34,11 +34,6 @@ def _plain(text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
-
-
-def find_candidates(journal: Journal, person_id: int) -> list[tuple[int, str, str]]:
-    with journal.read() as s:
-        return [(p.id, p.name, p.organisation) for p in merge_candidates(s, person_id)]
 
 
 class MergeDialog(QDialog):
@@ -81,8 +76,8 @@ class MergeDialog(QDialog):
         layout.addWidget(buttons)
         self.suggest_label.hide()
         self.suggestions.hide()
-        ops.run(load_pick_rows, lambda rows: self.other.set_people(rows, exclude={keep_id}))
-        ops.run(lambda j: find_candidates(j, keep_id), self._set_candidates)
+        ops.read(pick_rows, lambda rows: self.other.set_people(rows, exclude={keep_id}))
+        ops.read(lambda s: [(p.id, p.name, p.organisation) for p in merge_candidates(s, keep_id)], self._set_candidates)
 
     def _set_candidates(self, candidates: list[tuple[int, str, str]]) -> None:
         for pid, name, org in candidates:

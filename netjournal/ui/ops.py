@@ -41,7 +41,7 @@ from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +107,16 @@ def report_bug(exc: BaseException) -> None:
     sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
-def known(handle: Callable[[NetjournalError], None]) -> OnError:
-    """An on_error that shows known problems its own way (a label, a prompt); bugs still crash."""
+def known(handle: Callable[[NetjournalError], None], *, first: Callable[[], None] | None = None) -> OnError:
+    """An on_error that shows known problems its own way (a label, a prompt); bugs still crash.
+
+    `first` runs on every failure, known or a bug, before that: to undo what the caller set up for the
+    job (a disabled Save button, a "Saving…" status), so a bug does not leave the window stuck.
+    """
 
     def on_error(exc: BaseException) -> None:
+        if first is not None:
+            first()
         if isinstance(exc, NetjournalError):
             handle(exc)
         else:

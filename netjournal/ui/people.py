@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import (
     CIRCLE_LABELS,
@@ -33,10 +32,13 @@ from netjournal.core.journal import (
     PersonData,
     create_person,
     get_person,
+    last_contacts,
     set_commitment_status,
     update_person,
 )
 from netjournal.core.models import CommitmentStatus, PersonStatus
+from netjournal.core.people_view import PersonRow, people_rows, tag_names
+from netjournal.core.person_page import PageInfo, person_page
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import list_beside_page
@@ -45,26 +47,21 @@ from netjournal.ui.people_model import (
     PeopleFilter,
     PeopleListView,
     PeopleModel,
-    PersonRow,
     Sort,
-    load_last_contacts,
-    load_rows,
-    load_tag_names,
 )
 from netjournal.ui.person_dialog import PersonDialog
-from netjournal.ui.person_page import PageInfo, PersonPage, load_person_page
+from netjournal.ui.person_page import PersonPage
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from netjournal.app import NetjournalApp
+    from netjournal.core.db import Session
 
-__all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install", "load_rows"]
+__all__ = ["PeopleView", "PersonDialog", "PersonPage", "PersonRow", "install"]
 
 
 def _opt(enum: type[PersonStatus], value: object) -> PersonStatus | None:
     # Combo boxes hand enum values back as plain strings.
-    return enum(value) if value else None
+    return enum(str(value)) if value else None
 
 
 class PeopleView(QWidget):
@@ -101,8 +98,8 @@ class PeopleView(QWidget):
         self.circle.setToolTip(self.tr("Circle"))
         # Item data is never None (PySide6 6.12.0 lost a reference to None reading it back on Python 3.11).
         self.circle.addItem(self.tr("Any circle"), -1)
-        for value, label in CIRCLE_LABELS.items():
-            self.circle.addItem(label, value)
+        for circle, label in CIRCLE_LABELS.items():
+            self.circle.addItem(label, circle)
         self.circle.addItem(self.tr("Not placed yet"), 0)
         self.tag = QComboBox()
         self.tag.setAccessibleName(self.tr("Tag"))
@@ -133,8 +130,13 @@ class PeopleView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._list_menu)
-        cover_when_empty(self.list, "", "", texts=self._empty_words,
-                         empty=lambda: self.model.rows_known and self.model.rowCount() == 0)  # fmt: skip
+        cover_when_empty(
+            self.list,
+            "",
+            "",
+            texts=self._empty_words,
+            empty=lambda: self.model.rows_known and self.model.rowCount() == 0,
+        )
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._delete_current)
@@ -194,8 +196,8 @@ class PeopleView(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.page.person_id
 
-        def job(j: Journal) -> tuple[list[PersonRow], list[str]]:
-            return load_rows(j), load_tag_names(j)
+        def read(s: Session) -> tuple[list[PersonRow], list[str]]:
+            return people_rows(s), tag_names(s)
 
         def done(result: tuple[list[PersonRow], list[str]]) -> None:
             rows, tags = result
@@ -211,8 +213,8 @@ class PeopleView(QWidget):
             if self.model.filter.sort in (Sort.RECENT, Sort.LONGEST):
                 self._apply_filter()
 
-        self.ops.run(job, done)
-        self.ops.run(load_last_contacts, last_done)  # the slower part: the list is already there
+        self.ops.read(read, done)
+        self.ops.read(last_contacts, last_done)  # the slower part: the list is already there
 
     def _set_tags(self, tags: list[str]) -> None:
         chosen = self.tag.currentData()
@@ -235,10 +237,12 @@ class PeopleView(QWidget):
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
-            text=self.filter.text(), circle=None if (c := self.circle.currentData()) == -1 else c,
-            tag=self.tag.currentData() or None, status=_opt(PersonStatus, self.status.currentData()),
+            text=self.filter.text(),
+            circle=None if (c := self.circle.currentData()) == -1 else c,
+            tag=self.tag.currentData() or None,
+            status=_opt(PersonStatus, self.status.currentData()),
             sort=Sort(self.sort.currentData() or Sort.NAME),
-        )  # fmt: skip
+        )
 
     def _apply_filter(self, *_args: object) -> None:
         keep = self.page.person_id
@@ -293,7 +297,7 @@ class PeopleView(QWidget):
             self.page.person_id = None
             self.right.setCurrentWidget(self.empty)
 
-        self.ops.run(lambda j: load_person_page(j, person_id, until), done, known(gone), parent=self)
+        self.ops.read(lambda s: person_page(s, person_id, utcnow(), until), done, known(gone), parent=self)
 
     def _person_name(self, person_id: int) -> str:
         for r in self.model.all_rows():
@@ -393,8 +397,9 @@ def install(app: NetjournalApp) -> None:
 
     trash = controller(app)
     view = PeopleView(app.ops)
-    app.people = view  # type: ignore[attr-defined]
-    view.log_requested.connect(app.quick_log)
+    app.people = view
+    app.nav.offer_people(view.select_person, lambda: view.page.person_id)
+    view.log_requested.connect(app.nav.log_interaction)
     view.delete_requested.connect(trash.delete)
     view.written.connect(app.journal_changed)
     view.merged.connect(lambda text: app.window.show_notice(text, 12_000))
@@ -404,23 +409,21 @@ def install(app: NetjournalApp) -> None:
     def reflect(person_id: int) -> None:
         from netjournal.core.models import ReflectionKind
 
-        reflect_view = getattr(app, "reflect", None)  # the Reflect section, when it is installed
-        if reflect_view is not None:
-            app.window.show_section("reflect")
-            reflect_view.start(ReflectionKind.DISCOMFORT, person_id=person_id)
+        app.nav.reflect_on(ReflectionKind.DISCOMFORT, person_id=person_id)
 
     view.page.reflect_requested.connect(reflect)
     menu = view.page.more_button.menu()
     if menu is not None:
-        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(hasattr(app, "reflect")))
+        menu.aboutToShow.connect(lambda: view.page.action_reflect.setVisible(app.nav.can_reflect))
 
     add = QAction(theme.icon("add-person"), app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
-    add.triggered.connect(lambda: (app.window.show_section("people"), view.add_person()))
+    add.triggered.connect(lambda: app.window.show_section("people"))
+    add.triggered.connect(view.add_person)
     log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
-    log.triggered.connect(lambda: app.quick_log(app.person_on_screen()))
+    log.triggered.connect(lambda: app.nav.log_interaction(app.person_on_screen()))
     app.window.menu_file.addAction(add)
     app.window.menu_file.addAction(log)
     view.refresh()

@@ -1,6 +1,6 @@
 """The People list: narrow rows loaded off the GUI thread, filtered and sorted in memory, shown lazily.
 
-Loading runs in app.ops (one query for the people, one for last contacts, one for tags). Filtering and
+Loading runs in app.ops (core/people_view.py: one query for the people, one for tags; then last contacts). Filtering and
 sorting 5,000 narrow rows in memory takes a few milliseconds, so it happens on the GUI thread without
 a round trip. The model reports every matching row, so the scrollbar and End cover the whole list; the
 view (uniform row heights) only paints the rows in sight.
@@ -8,7 +8,6 @@ view (uniform row heights) only paints the rows in sight.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -33,82 +32,17 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
-from sqlalchemy import select
 
-from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
-from netjournal.core.journal import CIRCLE_LABELS, last_contacts, sort_key
-from netjournal.core.models import Person, PersonStatus, Tag, person_tags
+from netjournal.core.journal import CIRCLE_LABELS, sort_key
+from netjournal.core.models import PersonStatus
+from netjournal.core.people_view import PersonRow, ago
 from netjournal.ui import theme
 from netjournal.ui.plain import plain_tooltip
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 3
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    id: int
-    name: str
-    sort_name: str
-    organisation: str
-    circle: int | None
-    status: PersonStatus
-    last_at: datetime | None = None
-    tags: tuple[str, ...] = ()
-
-
-def load_rows(journal: Journal) -> list[PersonRow]:
-    """The columns the list shows, for everyone: two narrow queries, no ORM objects (~30 ms at 5,000).
-
-    When each person was last in touch comes separately (`load_last_contacts`): it reads every
-    interaction, so the list is shown first and the second line fills in a moment later.
-    """
-    with journal.read() as s:
-        stmt = (
-            select(Person.id, Person.name, Person.sort_name, Person.organisation, Person.circle, Person.status)
-            .where(Person.deleted_at.is_(None))
-            .order_by(Person.sort_name)
-        )
-        people = list(s.execute(stmt))
-        tags: dict[int, list[str]] = defaultdict(list)
-        for pid, tag in s.execute(
-            select(person_tags.c.person_id, Tag.name).join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name)
-        ):
-            tags[pid].append(tag)
-    return [PersonRow(*r, tags=tuple(tags.get(r[0], ()))) for r in people]
-
-
-def load_last_contacts(journal: Journal) -> dict[int, datetime]:
-    """When each person was last in touch (done, not deleted interactions)."""
-    with journal.read() as s:
-        return last_contacts(s)
-
-
-def load_names(journal: Journal) -> list[tuple[int, str]]:
-    """(id, name) of everyone, by name: what the quick log's completer offers."""
-    with journal.read() as s:
-        stmt = select(Person.id, Person.name).where(Person.deleted_at.is_(None)).order_by(Person.sort_name)
-        return [(pid, name) for pid, name in s.execute(stmt)]
-
-
-def person_name(journal: Journal, person_id: int) -> str:
-    with journal.read() as s:
-        return s.scalar(select(Person.name).where(Person.id == person_id, Person.deleted_at.is_(None))) or ""
-
-
-def load_tag_names(journal: Journal) -> list[str]:
-    with journal.read() as s:
-        return list(s.scalars(select(Tag.name).order_by(Tag.name)))
-
-
-def ago(at: datetime | None, now: datetime) -> str:
-    """A gentle, rounded 'how long ago' (never a count of missed days): core/phrasing.py's one wording."""
-    if at is None:
-        return "nothing logged yet"
-    return phrasing.ago(phrasing.days_between(at, now))
 
 
 class Sort(StrEnum):
@@ -300,8 +234,8 @@ class PersonRowDelegate(QStyledItemDelegate):
     PAD = 6
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        small = QFontMetrics(self._small(option.font))  # type: ignore[attr-defined]
+        fm = QFontMetrics(option.font)
+        small = QFontMetrics(self._small(option.font))
         return QSize(200, fm.height() + small.height() + 2 * self.PAD + 2)
 
     @staticmethod
@@ -321,25 +255,25 @@ class PersonRowDelegate(QStyledItemDelegate):
         if not isinstance(model, PeopleModel):
             return
         row = model.row_at(index.row())
-        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)  # type: ignore[attr-defined]
-        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(self.PAD + 4, self.PAD, -self.PAD, -self.PAD)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        pal: QPalette = option.palette
         main = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         soft = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         painter.save()
         if selected:
-            painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))  # type: ignore[attr-defined]
+            painter.fillRect(option.rect, pal.color(QPalette.ColorRole.Highlight))
         if focused:  # the keyboard is here: a ring in the text colour, visible on the selection too
             painter.setPen(
                 QPen(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight), 2)
             )
-            painter.drawRect(QRectF(option.rect).adjusted(1, 1, -1, -1))  # type: ignore[attr-defined]
+            painter.drawRect(QRectF(option.rect).adjusted(1, 1, -1, -1))
         if row is not None:  # the initials avatar, as tall as the two lines
             side = rect.height()
             theme.paint_avatar(painter, QRectF(rect.x(), rect.y(), side, side), row.id, row.name, pal)
             rect = rect.adjusted(side + 10, 0, 0, 0)
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         fm = QFontMetrics(font)
         painter.setFont(font)
         painter.setPen(main)

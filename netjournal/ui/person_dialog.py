@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.journal import CIRCLE_LABELS, STATUS_LABELS, PersonData
 from netjournal.core.models import PersonStatus
+from netjournal.ui.qt import qdate, to_date
 
 ADDRESS_FIELDS = ("label", "street", "locality", "region", "postcode", "country")
 
@@ -110,7 +111,9 @@ class PointsEditor(RowList):
         kind.setEditable(True)
         kind.addItems(["", *self.labels])
         kind.setCurrentText(label)
-        kind.lineEdit().setPlaceholderText(self.tr("label"))
+        line = kind.lineEdit()
+        if line is not None:  # an editable combo box has one
+            line.setPlaceholderText(self.tr("label"))
         kind.setAccessibleName(self.tr("Label"))
         kind.setMinimumContentsLength(7)
         kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -296,7 +299,7 @@ class PersonDialog(QDialog):
         self.how_met = QLineEdit(d.how_met)
         self.how_met.setPlaceholderText(self.tr("e.g. the design meetup in March"))
         self.met_known = QCheckBox(self.tr("I know the date"))
-        self.met_on = QDateEdit(QDate(d.met_on) if d.met_on else QDate.currentDate())
+        self.met_on = QDateEdit(qdate(d.met_on) if d.met_on else QDate.currentDate())
         self.met_on.setCalendarPopup(True)
         self.met_on.setDisplayFormat("d MMM yyyy")
         self.met_known.setChecked(d.met_on is not None)
@@ -386,7 +389,7 @@ class PersonDialog(QDialog):
         d.ended_badly = self.ended_badly.isChecked()
         d.tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         d.how_met = self.how_met.text().strip()
-        d.met_on = self.met_on.date().toPython() if self.met_known.isChecked() else None  # type: ignore[assignment]
+        d.met_on = to_date(self.met_on.date()) if self.met_known.isChecked() else None
         d.ford_family = self.ford_family.toPlainText().strip()
         d.ford_occupation = self.ford_occupation.toPlainText().strip()
         d.ford_recreation = self.ford_recreation.toPlainText().strip()

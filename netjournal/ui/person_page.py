@@ -1,12 +1,11 @@
 """One person's page: who they are, open promises both ways, and the timeline of what happened.
 
-`load_person_page` runs in app.ops and returns plain data; `PersonPage` only lays it out. Every piece
+`core/person_page.py` reads the page as plain data (in app.ops); `PersonPage` only lays it out. Every piece
 of text a user typed is shown as plain text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
@@ -33,166 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.core import phrasing
-from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
-from netjournal.core.journal import (
-    CHANNEL_LABELS,
-    CIRCLE_LABELS,
-    STATUS_LABELS,
-    get_person,
-    last_contacts,
-    open_commitments,
-    timeline,
-    timeline_count,
-)
-from netjournal.core.models import Interaction, InteractionState, PersonStatus
-from netjournal.core.phrasing import promise_sentence
-from netjournal.core.reflections import KIND_LABELS, list_reflections
+from netjournal.core.person_page import PageInfo, day_text
 from netjournal.ui import theme
 from netjournal.ui.layout import Reflow
-from netjournal.ui.people_model import ago
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
-TIMELINE_LIMIT = 300
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass
-class Promise:
-    id: int
-    text: str
-
-
-@dataclass
-class PageInfo:
-    id: int
-    name: str
-    subtitle: str
-    meta: str
-    about: list[tuple[str, str]]  # (label, value) rows, only the filled-in ones
-    promises: list[Promise]
-    timeline: list[tuple[int, str]]  # (interaction id, text)
-    more_timeline: bool = False  # there are older entries than those listed
-    timeline_total: int = 0  # entries in all
-    timeline_until: datetime | None = None  # listed from this moment back (went to a date), else the newest
-    reflections: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    # Sync (core/sync/choices): (card link id, field, account, words, journal's value, server's value)
-    sync_choices: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
-    sync_unlinked: list[str] = field(default_factory=list)  # accounts whose card of them was deleted there
-
-
-def _day(at: datetime) -> str:
-    local = at.astimezone()
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
-def when_text(at: datetime) -> str:
-    return phrasing.when_text(at)
-
-
-def interaction_text(it: Interaction) -> str:
-    head = [CHANNEL_LABELS[it.channel], when_text(it.at)]
-    if it.state is InteractionState.PLANNED:
-        head.insert(0, "Coming up")
-    elif it.state is InteractionState.CANCELLED:
-        head.insert(0, "Cancelled")
-    if it.warmth:
-        head.append("warmth " + "●" * it.warmth + "○" * (5 - it.warmth))
-    lines = [" · ".join(head)]
-    if len(it.people) > 1:
-        lines.append("With " + ", ".join(p.name for p in it.people))
-    if it.title and it.title not in it.notes:
-        lines.append(it.title)
-    if it.notes:
-        lines.append(it.notes)
-    if it.i_gave:
-        lines.append("You gave: " + it.i_gave)
-    if it.they_gave:
-        lines.append("They gave: " + it.they_gave)
-    if it.energy_before is not None or it.energy_after is not None:
-        before = "?" if it.energy_before is None else str(it.energy_before)
-        after = "?" if it.energy_after is None else str(it.energy_after)
-        lines.append(f"Energy {before} → {after} (of 10)")
-    if it.awaiting_reply:
-        lines.append("Waiting for their reply")
-    return "\n".join(lines)
-
-
-def _date_text(d: dict[str, int | None] | object) -> str:
-    month, day, year = d.month, d.day, d.year  # type: ignore[attr-defined]
-    return f"{day} {MONTHS[month - 1]}" + (f" {year}" if year else "")
-
-
-def load_person_page(journal: Journal, person_id: int, until: datetime | None = None) -> PageInfo:
-    """The page; the timeline lists the newest TIMELINE_LIMIT entries, or those up to `until`."""
-    now = utcnow()
-    with journal.read() as s:
-        p = get_person(s, person_id)
-        last = last_contacts(s, [person_id]).get(person_id)
-        subtitle = " · ".join(x for x in (p.role, p.organisation) if x and x.strip("—-"))
-        meta = []
-        meta.append(CIRCLE_LABELS.get(p.circle, "") if p.circle else "Not placed in a circle yet")
-        if p.status is not PersonStatus.ACTIVE:
-            meta.append(STATUS_LABELS[p.status])
-        meta.append("last in touch " + ago(last, now) if last else "nothing logged yet")
-        about: list[tuple[str, str]] = []
-
-        def add(label: str, value: str | None) -> None:
-            if value and value.strip():
-                about.append((label, value.strip()))
-
-        add("Nickname", p.nickname)
-        add("How you met", p.how_met)
-        if p.met_on:
-            add("Met on", f"{p.met_on.day} {MONTHS[p.met_on.month - 1]} {p.met_on.year}")
-        if p.cadence_days:
-            add("Keep in touch", f"about every {p.cadence_days} days")
-        for d in p.dates:
-            add(d.label or d.kind.capitalize(), _date_text(d))
-        add("Family", p.ford_family)
-        add("Work", p.ford_occupation)
-        add("Free time", p.ford_recreation)
-        add("Dreams", p.ford_dreams)
-        kinds = {"email": "Email", "phone": "Phone", "url": "Link", "im": "Messaging"}
-        for kind, label in kinds.items():
-            values = [c.value + (f" ({c.label})" if c.label else "") for c in p.contact_points if c.kind == kind]
-            add(label + ("s" if len(values) > 1 and kind != "im" else ""), "\n".join(values))
-        for a in p.addresses:
-            lines = [a.street, " ".join(x for x in (a.postcode, a.locality) if x), a.region, a.country]
-            add("Address" + (f" ({a.label})" if a.label else ""), "\n".join(x for x in lines if x))
-        if p.tags:
-            add("Tags", ", ".join(t.name for t in p.tags))
-        if p.ended_badly:
-            add("Note", "It ended on a sour note; netjournal won't suggest reconnecting.")
-        add("Notes", p.notes)
-        promises = []
-        for c in open_commitments(s, person_id):
-            due = f" (by {c.due_on.day} {MONTHS[c.due_on.month - 1]})" if c.due_on else ""
-            promises.append(Promise(c.id, f"{promise_sentence(c.direction, c.text)}{due}"))
-        reflections = []
-        for r in list_reflections(s, person_id=person_id, limit=20):
-            when = f"{r.occurred_at.astimezone().day} {MONTHS[r.occurred_at.astimezone().month - 1]}"
-            when += f" {r.occurred_at.astimezone().year}"
-            bits = [KIND_LABELS[r.kind], when, r.title] + (["draft"] if r.is_draft else [])
-            reflections.append(" · ".join(b for b in bits if b))
-        if reflections:
-            about.append(("Reflections", "\n".join(reflections)))
-        items = timeline(s, person_id, limit=TIMELINE_LIMIT + 1, until=until)
-        lines = [(it.id, interaction_text(it)) for it in items[:TIMELINE_LIMIT]]
-        total = timeline_count(s, person_id)
-        from netjournal.core.sync.choices import person_sync, value_text
-
-        synced = person_sync(s, person_id)
-        choices = [(c.link_id, c.field, c.account, c.words, value_text(c.journal), value_text(c.server))
-                   for c in synced.choices]  # fmt: skip
-        return PageInfo(
-            id=p.id, name=p.name, subtitle=subtitle, meta=" · ".join(meta), about=about, promises=promises,
-            timeline=lines, more_timeline=len(items) > TIMELINE_LIMIT, tags=[t.name for t in p.tags],
-            reflections=reflections, timeline_total=total, timeline_until=until,
-            sync_choices=choices, sync_unlinked=synced.unlinked_from,
-        )  # fmt: skip
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -207,12 +51,12 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def _width(self, option: QStyleOptionViewItem) -> int:
         view = self.parent()
-        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()  # type: ignore[attr-defined]
+        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
         return max(120, width - 2 * self.PAD - 4)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         _head, body = self._parts(index)
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         bold = QFont(font)
         bold.setBold(True)
         height = QFontMetrics(bold).height()
@@ -227,9 +71,9 @@ class TimelineDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         head, body = self._parts(index)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        pal: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        pal: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         if selected:
             painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
@@ -237,16 +81,17 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
         text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         inner = rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
-        font: QFont = option.font  # type: ignore[attr-defined]
+        font: QFont = option.font
         bold = QFont(font)
         bold.setBold(True)
         bfm = QFontMetrics(bold)
         painter.setPen(text_color)
         painter.setFont(bold)
         painter.drawText(
-            QRect(inner.x(), inner.y(), inner.width(), bfm.height()), int(Qt.AlignmentFlag.AlignLeft),
+            QRect(inner.x(), inner.y(), inner.width(), bfm.height()),
+            int(Qt.AlignmentFlag.AlignLeft),
             bfm.elidedText(head, Qt.TextElideMode.ElideRight, inner.width()),
-        )  # fmt: skip
+        )
         if body:
             painter.setFont(font)
             body_rect = QRect(inner.x(), inner.y() + bfm.height() + 3, inner.width(), inner.height())
@@ -454,9 +299,13 @@ class PersonPage(QWidget):
                 self.tr("Timeline: %1 of %2 entries, %3")
                 .replace("%1", f"{shown:,}")
                 .replace("%2", f"{info.timeline_total:,}")
-                .replace("%3", self.tr("up to %1").replace("%1", _day(info.timeline_until))
-                         if info.timeline_until else self.tr("the newest"))
-            )  # fmt: skip
+                .replace(
+                    "%3",
+                    self.tr("up to %1").replace("%1", day_text(info.timeline_until))
+                    if info.timeline_until
+                    else self.tr("the newest"),
+                )
+            )
         else:
             self.timeline_label.setText(
                 self.tr("Timeline") + (f" ({info.timeline_total:,})" if info.timeline_total else "")
@@ -518,23 +367,30 @@ class PersonPage(QWidget):
     def _fill_sync(self, info: PageInfo) -> None:
         while self.sync_layout.count():
             item = self.sync_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-            elif item.layout() is not None:
-                inner = item.layout()
+            if item is None:
+                break
+            widget, inner = item.widget(), item.layout()
+            if widget is not None:
+                widget.deleteLater()
+            elif inner is not None:
                 while inner.count():
-                    w = inner.takeAt(0).widget()
+                    child = inner.takeAt(0)
+                    w = child.widget() if child is not None else None
                     if w is not None:
                         w.deleteLater()
         for account in info.sync_unlinked:
-            self.sync_layout.addWidget(_plain(self.tr(
-                "Their card was deleted on the {0} server, so they are not synced there any more. "
-                "Everything you noted about them stays here."
-            ).format(account)))  # fmt: skip
+            self.sync_layout.addWidget(
+                _plain(
+                    self.tr(
+                        "Their card was deleted on the {0} server, so they are not synced there any more. "
+                        "Everything you noted about them stays here."
+                    ).format(account)
+                )
+            )
         for link_id, field_name, account, words, mine, theirs in info.sync_choices:
-            self.sync_layout.addWidget(_plain(self.tr(
-                "The {0} is different here and on {1}. Which should both keep?"
-            ).format(words, account)))  # fmt: skip
+            self.sync_layout.addWidget(
+                _plain(self.tr("The {0} is different here and on {1}. Which should both keep?").format(words, account))
+            )
             row = QHBoxLayout()
             keep = QPushButton(self.tr("Keep “{0}”").format(_short(mine)))
             keep.setObjectName("syncKeepHere")
@@ -553,8 +409,9 @@ class PersonPage(QWidget):
     def _fill_promises(self, info: PageInfo) -> None:
         while self.promises_layout.count():
             item = self.promises_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for promise in info.promises:
             row = QWidget()
             h = QHBoxLayout(row)
@@ -594,7 +451,7 @@ class PersonPage(QWidget):
     def _timeline_menu(self, pos: QPoint) -> None:
         item = self.timeline.itemAt(pos)
         iid = item.data(INTERACTION_ID_ROLE) if item is not None else 0
-        if not iid:
+        if item is None or not iid:
             return
         self.timeline.setCurrentItem(item)
         menu = QMenu(self)

@@ -11,45 +11,16 @@ is open, Alt+letter still reaches the dialog's labelled fields (Qt's popup would
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QCompleter, QLabel, QLineEdit, QWidget
-from sqlalchemy import select
 
-from netjournal.core.db import Journal
 from netjournal.core.identity import name_key
 from netjournal.core.journal import Candidate
-from netjournal.core.models import ContactPoint, Person
+from netjournal.core.people_view import PickRow
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class PickRow:
-    id: int
-    name: str
-    organisation: str = ""
-    email: str = ""
-
-
-def load_pick_rows(journal: Journal) -> list[PickRow]:
-    """Everyone not in the trash, by name, with what tells namesakes apart (two narrow queries)."""
-    with journal.read() as s:
-        emails: dict[int, str] = {}
-        for pid, value in s.execute(
-            select(ContactPoint.person_id, ContactPoint.value)
-            .where(ContactPoint.kind == "email")
-            .order_by(ContactPoint.person_id, ContactPoint.position)
-        ):
-            emails.setdefault(pid, value)
-        stmt = (
-            select(Person.id, Person.name, Person.organisation)
-            .where(Person.deleted_at.is_(None))
-            .order_by(Person.sort_name, Person.id)
-        )
-        return [PickRow(pid, name, org, emails.get(pid, "")) for pid, name, org in s.execute(stmt)]
 
 
 def labels(rows: list[PickRow]) -> list[str]:
@@ -80,7 +51,7 @@ class PersonPicker(QLineEdit):
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setCompletionRole(Qt.ItemDataRole.DisplayRole)
         self.setCompleter(self._completer)
-        self._completer.activated[str].connect(self._picked)
+        self._completer.activated[str].connect(self._picked)  # type: ignore[index]  # stubs: no overloaded signals
         self.textEdited.connect(self._edited)
         self._by_label: dict[str, int] = {}
         self._label_of: dict[int, str] = {}
@@ -92,7 +63,9 @@ class PersonPicker(QLineEdit):
         self._unknown = ""
         # After the completer's own filter (filters run last-installed first): Enter with nothing
         # highlighted, and Alt+letter, are ours.
-        self._completer.popup().installEventFilter(self)
+        popup = self._completer.popup()
+        assert popup is not None  # a QCompleter always has its list view
+        popup.installEventFilter(self)
 
     # -- what the picker offers
     def set_people(self, rows: list[PickRow], *, exclude: set[int] | None = None) -> None:
@@ -220,7 +193,8 @@ class PersonPicker(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if self.enter_commits and enter and not ctrl and not self._completer.popup().isVisible():
+        popup = self._completer.popup()
+        if self.enter_commits and enter and not ctrl and not (popup is not None and popup.isVisible()):
             self.commit()
             event.accept()
             return

@@ -26,6 +26,7 @@ from netjournal.core.cipher import Conversion
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
+from netjournal.ui.ops import known
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -168,12 +169,13 @@ class Protection:
             else:
                 window.show_notice(window.tr("Your journal is no longer protected with a passphrase."))
 
-        def failed(exc: BaseException) -> None:
-            window.statusBar().clearMessage()
-            self.app.ops.error.emit(exc)
+        def failed(exc: NetjournalError) -> None:
+            from netjournal.ui.messages import inform
 
-        self.app.ops.run(job, done, failed)
+            inform(window, exc.message)
+
+        self.app.ops.run(job, done, known(failed, first=window.statusBar().clearMessage))
 
 
 def install(app: NetjournalApp) -> None:
-    app.protection = Protection(app)  # type: ignore[attr-defined]
+    app.protection = Protection(app)

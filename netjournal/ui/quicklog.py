@@ -47,18 +47,20 @@ from netjournal.core.journal import (
     create_person,
     get_interaction,
     log_interaction,
+    people_names,
     resolve_person,
     update_interaction,
 )
 from netjournal.core.models import Channel, Direction
+from netjournal.core.people_view import pick_rows
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.messages import message_box
-from netjournal.ui.ops import DbWorker, report_bug
-from netjournal.ui.people_model import person_name
-from netjournal.ui.person_picker import PersonPicker, load_pick_rows
+from netjournal.ui.ops import DbWorker, known
+from netjournal.ui.person_picker import PersonPicker
+from netjournal.ui.qt import qdatetime, to_date, to_datetime
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from netjournal.core.db import Session
 
 DRAFT_KEY = "quicklog"
 NOT_NOTED = -1
@@ -118,10 +120,14 @@ class QuickLogDialog(QDialog):
         if not editing:
             # Everyone's names for the completer come in the background (thousands of people); the one
             # person the log is for, if any, is kept by id and shown as soon as the list arrives.
-            ops.run(load_pick_rows, self.person.set_people)
+            ops.read(pick_rows, self.person.set_people)
         if person_id is not None:
             self.person.set_person(person_id)
-            ops.run(lambda j: person_name(j, person_id), lambda name: self._show_given(person_id, name), parent=self)
+            ops.read(
+                lambda s: people_names(s, [person_id]).get(person_id, ""),
+                lambda name: self._show_given(person_id, name),
+                parent=self,
+            )
         self.channel = QComboBox()
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
@@ -252,11 +258,18 @@ class QuickLogDialog(QDialog):
             self.keeper = DraftKeeper(ops, DRAFT_KEY, collect=self.form_values, parent=self)
             self.keeper.recover(self._recovered)
             self.keeper.watch(
-                self.person.textChanged, self.note.textChanged, self.channel.currentIndexChanged,
-                self.when.dateTimeChanged, self.warmth.valueChanged, self.i_gave.textChanged,
-                self.they_gave.textChanged, self.promise.textChanged, self.awaiting.toggled,
-                self.energy_before.valueChanged, self.energy_after.valueChanged,
-            )  # fmt: skip
+                self.person.textChanged,
+                self.note.textChanged,
+                self.channel.currentIndexChanged,
+                self.when.dateTimeChanged,
+                self.warmth.valueChanged,
+                self.i_gave.textChanged,
+                self.they_gave.textChanged,
+                self.promise.textChanged,
+                self.awaiting.toggled,
+                self.energy_before.valueChanged,
+                self.energy_after.valueChanged,
+            )
         (self.note if self.person.text() or self.person.person_id() is not None else self.person).setFocus()
 
     def show_notice(self, text: str, _msecs: int = 0) -> None:
@@ -314,15 +327,20 @@ class QuickLogDialog(QDialog):
     # -- the form as plain data (drafts) and back
     def form_values(self) -> dict[str, Any]:
         return {
-            "person": self.person.text(), "person_id": self.person.person_id(),
+            "person": self.person.text(),
+            "person_id": self.person.person_id(),
             "channel": str(self.channel.currentData()),
-            "when": self.when.dateTime().toPython().isoformat(),  # type: ignore[union-attr]
-            "note": self.note.toPlainText(), "warmth": self.warmth.value(),
-            "energy_before": self.energy_before.value(), "energy_after": self.energy_after.value(),
-            "i_gave": self.i_gave.text(), "they_gave": self.they_gave.text(),
-            "promise": self.promise.text(), "promise_direction": str(self.promise_direction.currentData()),
+            "when": to_datetime(self.when.dateTime()).isoformat(),
+            "note": self.note.toPlainText(),
+            "warmth": self.warmth.value(),
+            "energy_before": self.energy_before.value(),
+            "energy_after": self.energy_after.value(),
+            "i_gave": self.i_gave.text(),
+            "they_gave": self.they_gave.text(),
+            "promise": self.promise.text(),
+            "promise_direction": str(self.promise_direction.currentData()),
             "awaiting": self.awaiting.isChecked(),
-        }  # fmt: skip
+        }
 
     def apply(self, v: dict[str, Any]) -> None:
         pid = v.get("person_id")
@@ -335,7 +353,7 @@ class QuickLogDialog(QDialog):
             self.channel.setCurrentIndex(idx)
         if v.get("when"):
             with contextlib.suppress(ValueError):
-                self.when.setDateTime(QDateTime(datetime.fromisoformat(str(v["when"]))))
+                self.when.setDateTime(qdatetime(datetime.fromisoformat(str(v["when"]))))
         self.note.setPlainText(str(v.get("note", "")))
         self.warmth.setValue(int(v.get("warmth") or 0))
         self.energy_before.setValue(int(v.get("energy_before", NOT_NOTED)))
@@ -370,7 +388,7 @@ class QuickLogDialog(QDialog):
         self.person.setText(", ".join(names))
         self.person.setReadOnly(True)
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
-        self.when.setDateTime(QDateTime(data.at.astimezone()))
+        self.when.setDateTime(qdatetime(data.at.astimezone()))
         self.note.setPlainText(data.notes)
         self.warmth.setValue(data.warmth or 0)
         self.energy_before.setValue(NOT_NOTED if data.energy_before is None else data.energy_before)
@@ -385,22 +403,29 @@ class QuickLogDialog(QDialog):
 
     def _typed_anything(self) -> bool:
         return bool(
-            self.note.toPlainText().strip() or self.i_gave.text().strip() or self.they_gave.text().strip()
+            self.note.toPlainText().strip()
+            or self.i_gave.text().strip()
+            or self.they_gave.text().strip()
             or self.promise.text().strip()
-        )  # fmt: skip
+        )
 
     # -- saving
     def _data(self) -> InteractionData:
-        at = self.when.dateTime().toPython().astimezone().astimezone(UTC)  # type: ignore[union-attr]
+        at = to_datetime(self.when.dateTime()).astimezone().astimezone(UTC)
         base = self._existing
         values: dict[str, Any] = dict(vars(base)) if base is not None else {}
         before, after = self.energy_before.value(), self.energy_after.value()
         values.update(
-            at=at, channel=Channel(self.channel.currentData()), notes=self.note.toPlainText().strip(),
-            warmth=self.warmth.value() or None, energy_before=None if before == NOT_NOTED else before,
-            energy_after=None if after == NOT_NOTED else after, i_gave=self.i_gave.text().strip(),
-            they_gave=self.they_gave.text().strip(), awaiting_reply=self.awaiting.isChecked(),
-        )  # fmt: skip
+            at=at,
+            channel=Channel(self.channel.currentData()),
+            notes=self.note.toPlainText().strip(),
+            warmth=self.warmth.value() or None,
+            energy_before=None if before == NOT_NOTED else before,
+            energy_after=None if after == NOT_NOTED else after,
+            i_gave=self.i_gave.text().strip(),
+            they_gave=self.they_gave.text().strip(),
+            awaiting_reply=self.awaiting.isChecked(),
+        )
         if self.awaiting.isChecked() and base is None:
             values["initiated_by_me"] = True
         return InteractionData(**values)
@@ -422,7 +447,7 @@ class QuickLogDialog(QDialog):
             return
         promise = self.promise.text().strip()
         direction = Direction(self.promise_direction.currentData())
-        due = self.promise_due.date().toPython() if self.promise_due_on.isChecked() else None
+        due = to_date(self.promise_due.date()) if self.promise_due_on.isChecked() else None
 
         def log(s: Session) -> int:
             # Picked from the list: by id. Typed: the core resolver, which never guesses.
@@ -430,8 +455,7 @@ class QuickLogDialog(QDialog):
             pid = person_id if person_id is not None else _who(s, name, add_new, now)
             interaction = log_interaction(s, [pid], data, now=now)
             if promise:
-                add_commitment(s, pid, direction, promise, now=now, due_on=due,  # type: ignore[arg-type]
-                               interaction_id=interaction.id)  # fmt: skip
+                add_commitment(s, pid, direction, promise, now=now, due_on=due, interaction_id=interaction.id)
             return interaction.id
 
         self._run(log)
@@ -439,7 +463,7 @@ class QuickLogDialog(QDialog):
     def _run(self, change: Callable[[Session], int]) -> None:
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ops.write(change, self._saved, self._not_saved, parent=self)
+        self.ops.write(change, self._saved, known(self._not_saved, first=self._save_ended), parent=self)
 
     def _saved(self, interaction_id: int) -> None:
         self._saving = False
@@ -448,12 +472,11 @@ class QuickLogDialog(QDialog):
             self.keeper.discard()
         self.accept()
 
-    def _not_saved(self, exc: BaseException) -> None:
+    def _save_ended(self) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if not isinstance(exc, NetjournalError):
-            report_bug(exc)  # a bug: the crash dialog
-            return
+
+    def _not_saved(self, exc: NetjournalError) -> None:
         if isinstance(exc, UnknownName):
             if self._confirm_new_person(exc.name):
                 self.save(add_new=True)
@@ -476,21 +499,24 @@ class QuickLogDialog(QDialog):
 
     def _confirm_new_person(self, name: str) -> bool:
         box = message_box(
-            self, self.tr("Add a new person"),
+            self,
+            self.tr("Add a new person"),
             self.tr("%s is not in your journal yet. Add them and log this with them?") % name,
             icon=QMessageBox.Icon.Question,
             buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Add and log"))
         box.setDefaultButton(QMessageBox.StandardButton.Yes)  # one Enter
         return bool(box.exec() == QMessageBox.StandardButton.Yes)
 
     def _confirm_discard(self) -> bool:
         box = message_box(
-            self, self.tr("Log an interaction"), self.tr("Discard what you typed?"),
+            self,
+            self.tr("Log an interaction"),
+            self.tr("Discard what you typed?"),
             icon=QMessageBox.Icon.Question,
             buttons=QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
+        )
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep writing"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return bool(box.exec() == QMessageBox.StandardButton.Discard)

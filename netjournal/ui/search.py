@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core import phrasing
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.search import KIND_LABELS, SearchHit, count_matches, search
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.qt import shortcut
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -69,7 +70,7 @@ class HitDelegate(QStyledItemDelegate):
     PAD = 6
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        fm = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        fm = QFontMetrics(option.font)
         return QSize(200, fm.height() * 2 + self.PAD * 3)
 
     def paint(
@@ -80,15 +81,15 @@ class HitDelegate(QStyledItemDelegate):
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        style = opt.widget.style() if opt.widget is not None else None  # type: ignore[attr-defined]
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # type: ignore[attr-defined]
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        pal: QPalette = opt.palette  # type: ignore[attr-defined]
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        pal: QPalette = opt.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect: QRect = opt.rect.adjusted(self.PAD * 2, self.PAD, -self.PAD * 2, -self.PAD)  # type: ignore[attr-defined]
-        base = QFont(opt.font)  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(self.PAD * 2, self.PAD, -self.PAD * 2, -self.PAD)
+        base = QFont(opt.font)
         bold = QFont(base)
         bold.setBold(True)
         small = QFont(base)
@@ -127,8 +128,9 @@ class HitDelegate(QStyledItemDelegate):
                 break
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
             painter.setFont(font)
-            painter.drawText(QRect(x, y, room, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             shown)  # fmt: skip
+            painter.drawText(
+                QRect(x, y, room, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown
+            )
             x += metrics.horizontalAdvance(shown)
             if shown != text:
                 break
@@ -193,7 +195,7 @@ class SearchView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.status.setText(self.tr("Type a few words: a name, a place, something someone said."))
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.box, activated=self._focus_results)
+        shortcut(Qt.Key.Key_Down, self.box, self._focus_results)
 
     def _empty_words(self) -> tuple[str, str]:
         if self.box.text().strip():
@@ -220,11 +222,10 @@ class SearchView(QWidget):
             self.status.setText(self.tr("Type a few words: a name, a place, something someone said."))
             return
 
-        def job(j: Journal) -> tuple[list[SearchHit], int]:
-            with j.read() as s:
-                hits = search(s, query, limit=SHOWN)
-                # Capped: say how many there are in all, so "100 results" never reads as "that is all".
-                return hits, count_matches(s, query) if len(hits) >= SHOWN else len(hits)
+        def job(s: Session) -> tuple[list[SearchHit], int]:
+            hits = search(s, query, limit=SHOWN)
+            # Capped: say how many there are in all, so "100 results" never reads as "that is all".
+            return hits, count_matches(s, query) if len(hits) >= SHOWN else len(hits)
 
         def done(result: tuple[list[SearchHit], int]) -> None:
             if generation != self._generation:
@@ -249,7 +250,7 @@ class SearchView(QWidget):
             else:
                 self.status.setText(self.tr("Nothing found for “%1”.").replace("%1", query.strip()))
 
-        self.ops.run(job, done)
+        self.ops.read(job, done)
 
     def refresh(self) -> None:
         if self.box.text().strip():
@@ -286,13 +287,10 @@ def install(app: NetjournalApp) -> None:
     from netjournal.ui.main_window import Section
 
     view = SearchView(app.ops)
-    app.search = view  # type: ignore[attr-defined]
+    app.search = view
 
     def open_hit(hit: SearchHit) -> None:
-        if hit.person_id is not None and getattr(app, "people", None) is not None:
-            app.window.show_section("people")
-            app.people.select_person(hit.person_id)
-        else:
+        if hit.person_id is None or not app.nav.open_person(hit.person_id):
             app.window.show_notice(app.tr("That entry is not linked to a person."))
 
     view.open_requested.connect(open_hit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
@@ -26,31 +26,21 @@ from PySide6.QtWidgets import (
 from netjournal import autostart
 from netjournal.core import reconnect as rc
 from netjournal.core import settings
-from netjournal.core.db import Journal
 from netjournal.core.journal import CIRCLE_LABELS
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
 
 log = logging.getLogger(__name__)
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def load_settings(journal: Journal) -> dict[str, Any]:
-    with journal.read() as s:
-        return settings.all_settings(s)
-
-
-def save_settings(journal: Journal, values: dict[str, Any]) -> None:
-    with journal.session() as s:
-        for key, value in values.items():
-            settings.put(s, key, value)
-
-
 def _hhmm(t: QTime) -> str:
     return f"{t.hour():02d}:{t.minute():02d}"
 
 
-def _qtime(text: Any, default: str) -> QTime:
-    t: time = rc._parse_hhmm(text, default)
+def _qtime(t: time) -> QTime:
     return QTime(t.hour, t.minute)
 
 
@@ -63,46 +53,48 @@ def _days(low: int, high: int, value: int, suffix: str) -> QSpinBox:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, values: dict[str, Any], rules: rc.Rules, parent: QWidget | None = None) -> None:
+        """`rules` are the reconnect settings as the core reads them (clamped, defaults for bad values);
+        `values` the stored settings, for the rest."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         d = settings.DEFAULTS
         days = self.tr(" days")
 
-        self.budget = _days(1, 5, int(values["reconnect.weekly_budget"]), self.tr(" a week"))
+        self.budget = _days(1, 5, rules.budget, self.tr(" a week"))
         self.cadence: dict[int, QSpinBox] = {}
         for circle in (5, 15, 50, 150):
-            raw = values.get(f"reconnect.cadence.{circle}") or d[f"reconnect.cadence.{circle}"]
-            self.cadence[circle] = _days(1, 3650, int(raw), days)
+            cadence = rules.cadences.get(circle) or int(d[f"reconnect.cadence.{circle}"])
+            self.cadence[circle] = _days(1, 3650, cadence, days)
         self.circle5 = QCheckBox(self.tr("Suggest my closest five too"))
         self.circle5.setToolTip(
             self.tr("Off by default: you probably stay in touch with them anyway, without logging it.")
         )
-        self.circle5.setChecked(bool(values["reconnect.circle5_opt_in"]))
+        self.circle5.setChecked(rules.circle5_opt_in)
         self.circle5.toggled.connect(self.cadence[5].setEnabled)
         self.cadence[5].setEnabled(self.circle5.isChecked())
         self.weak = QCheckBox(self.tr("Suggest acquaintances about once a year"))
         self.weak.setToolTip(self.tr("Otherwise they come up only for a promise or a date."))
-        self.weak.setChecked(bool(values.get("reconnect.cadence.500")))
+        self.weak.setChecked(bool(rules.cadences.get(500)))
 
-        self.quiet_start = QTimeEdit(_qtime(values["reconnect.quiet_start"], d["reconnect.quiet_start"]))
-        self.quiet_end = QTimeEdit(_qtime(values["reconnect.quiet_end"], d["reconnect.quiet_end"]))
+        self.quiet_start = QTimeEdit(_qtime(rules.quiet_start))
+        self.quiet_end = QTimeEdit(_qtime(rules.quiet_end))
         for edit in (self.quiet_start, self.quiet_end):
             edit.setDisplayFormat("HH:mm")
         self.weekends = QCheckBox(self.tr("Keep weekends quiet"))
-        self.weekends.setChecked(bool(values["reconnect.quiet_weekends"]))
+        self.weekends.setChecked(rules.quiet_weekends)
         self.digest_day = QComboBox()
         for i, name in enumerate(WEEKDAYS):
             self.digest_day.addItem(self.tr(name), i)
-        self.digest_day.setCurrentIndex(int(values["reconnect.digest_weekday"]) % 7)
-        self.digest_time = QTimeEdit(_qtime(values["reconnect.digest_time"], d["reconnect.digest_time"]))
+        self.digest_day.setCurrentIndex(rules.digest_weekday)
+        self.digest_time = QTimeEdit(_qtime(rules.digest_time))
         self.digest_time.setDisplayFormat("HH:mm")
         # Named for screen readers: these sit in a row of their own, so no form label is their buddy.
         self.quiet_start.setAccessibleName(self.tr("Quiet from"))
         self.quiet_end.setAccessibleName(self.tr("Quiet until"))
         self.digest_day.setAccessibleName(self.tr("Weekly summary day"))
         self.digest_time.setAccessibleName(self.tr("Weekly summary time"))
-        self.waiting = _days(1, 90, int(values["reconnect.waiting_follow_up_days"]), days)
+        self.waiting = _days(1, 90, rules.waiting_days, days)
         # About the user: fills "[my name]", "[organisation]" and "[what I do]" in intro scripts.
         self.my_name = QLineEdit(str(values.get("profile.name") or ""))
         self.my_name.setPlaceholderText(self.tr("e.g. Alex"))
@@ -110,8 +102,8 @@ class SettingsDialog(QDialog):
         self.my_organisation.setPlaceholderText(self.tr("where you work or study (optional)"))
         self.what_i_do = QLineEdit(str(values.get("profile.what_i_do") or ""))
         self.what_i_do.setPlaceholderText(self.tr("e.g. data tooling (optional)"))
-        for edit in (self.my_name, self.my_organisation, self.what_i_do):
-            edit.setMaxLength(120)
+        for line in (self.my_name, self.my_organisation, self.what_i_do):
+            line.setMaxLength(120)
         self.login = QCheckBox(self.tr("Start netjournal when I log in (in the tray)"))
         self.login.setChecked(autostart.is_enabled())
         self.names_in_notifications = QCheckBox(
@@ -192,15 +184,15 @@ class SettingsDialog(QDialog):
         return out
 
 
-def open_settings(app: Any) -> None:
+def open_settings(app: NetjournalApp) -> None:
     """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
 
-    def ask(values: dict[str, Any]) -> None:
-        dialog = SettingsDialog(values, app.window)
+    def ask(read: tuple[dict[str, Any], rc.Rules]) -> None:
+        dialog = SettingsDialog(*read, parent=app.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         new = dialog.values()
-        app.ops.run(lambda j: save_settings(j, new), lambda _r: saved(new), parent=app.window)
+        app.ops.write(lambda s: settings.put_all(s, new), lambda _r: saved(new), parent=app.window)
 
     def saved(new: dict[str, Any]) -> None:
         try:
@@ -211,9 +203,7 @@ def open_settings(app: Any) -> None:
             inform(app.window, f"netjournal could not change starting at login: {exc}")
         if app.tray is not None:
             app.tray.private = app.journal.encrypted and not new["privacy.names_in_notifications"]
-        reminders = getattr(app, "reminders", None)
-        if reminders is not None:
-            reminders.schedule_daily()
+        app.reminders.schedule_daily()  # Today's reminders: Today is the first feature installed
         app.journal_changed.emit()
 
-    app.ops.run(load_settings, ask, parent=app.window)
+    app.ops.read(lambda s: (settings.all_settings(s), rc.Rules.load(s)), ask, parent=app.window)

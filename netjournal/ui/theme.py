@@ -157,8 +157,13 @@ def install(qapp: QApplication | None = None) -> Theme:
 class FocusRingStyle(QProxyStyle):
     """Fusion, with a focus ring you can see: a 2 px ring in the highlight colour around the focused control."""
 
-    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None, widget: QWidget | None = None,
-                  data: object = None) -> int:  # fmt: skip
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        data: object = None,
+    ) -> int:
         # No stock floppy-disk and red-X icons on Save/Cancel: dialog buttons are words, as in GNOME.
         if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
             return 0
@@ -168,19 +173,19 @@ class FocusRingStyle(QProxyStyle):
         self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
     ) -> None:
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            _ring(painter, option, QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0)  # type: ignore[attr-defined]
+            _ring(painter, option, QRectF(option.rect).adjusted(1, 1, -1, -1), 3.0)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if option.state & QStyle.StateFlag.State_HasFocus and element in (  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_HasFocus and element in (
             QStyle.PrimitiveElement.PE_PanelButtonCommand,
             QStyle.PrimitiveElement.PE_PanelButtonTool,
             QStyle.PrimitiveElement.PE_FrameLineEdit,
         ):
-            _ring(painter, option, QRectF(option.rect).adjusted(1, 1, -1, -1), 4.0)  # type: ignore[attr-defined]
+            _ring(painter, option, QRectF(option.rect).adjusted(1, 1, -1, -1), 4.0)
 
 
 def _ring(painter: QPainter, option: QStyleOption, rect: QRectF, radius: float) -> None:
-    colour = option.palette.color(QPalette.ColorRole.Highlight)  # type: ignore[attr-defined]
+    colour = option.palette.color(QPalette.ColorRole.Highlight)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(colour, 2.0))

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -48,6 +49,7 @@ from netjournal.core.when import to_local
 from netjournal.ui import theme
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
+from netjournal.ui.qt import shortcut, to_date
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -107,10 +109,8 @@ class CadenceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("How often for %s?") % name)
         intro = _label(
-            self.tr(
-                "You've set %s aside twice in a row. That's fine. Would a different rhythm suit you better?"
-            ) % name
-        )  # fmt: skip
+            self.tr("You've set %s aside twice in a row. That's fine. Would a different rhythm suit you better?") % name
+        )
         from netjournal.core.journal import CIRCLE_LABELS  # opened long after start-up
 
         self.circle = QComboBox()
@@ -156,7 +156,7 @@ class DateDialog(QDialog):
         layout.addWidget(buttons)
 
     def value(self) -> date:
-        return self.date.date().toPython()
+        return to_date(self.date.date())
 
 
 class SuggestionCard(theme.Card):
@@ -193,7 +193,7 @@ class SuggestionCard(theme.Card):
             ("three_months", self.tr("For three months")),
             ("date", self.tr("Until a date…")),
         ):
-            menu.addAction(label, lambda k=key: view.snooze(s, k))
+            menu.addAction(label, partial(view.snooze, s, key))
         self.snooze.setMenu(menu)
         self.not_now = QPushButton(self.tr("Not now"))
         self.not_now.clicked.connect(lambda: view.not_now(s))
@@ -384,7 +384,11 @@ class TodayView(QWidget):
             rc = _rc()
             return bool(rc.snooze(ses, s.person_id, now, rc.snooze_until(choice, now, until_day)))
 
-        self._write(job, lambda ask: ask and self.offer_cadence(s))
+        def then(ask: object) -> None:
+            if ask:
+                self.offer_cadence(s)
+
+        self._write(job, then)
 
     def offer_cadence(self, s: Suggestion) -> None:
         def load(j: Journal) -> tuple[int | None, int | None]:
@@ -490,20 +494,20 @@ def install(app: NetjournalApp) -> None:
 
     welcome.attach(app, view)  # a journal with no one in it yet: the welcome instead of the week
     reminders = Reminders(app, view)
-    app.today = view  # type: ignore[attr-defined]
-    app.reminders = reminders  # type: ignore[attr-defined]
+    app.today = view
+    app.reminders = reminders
     view.open_person.connect(lambda pid: open_person(app, pid))
     view.log_requested.connect(lambda pid: _log_for(app, view, pid))
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
     if app.tray is not None:
         app.tray.fillers.append(tray_filler(app, view))
-    QShortcut(QKeySequence(app.tr("Ctrl+R")), view, activated=view.refresh).setWhatsThis(app.tr("Refresh Today"))
+    shortcut(app.tr("Ctrl+R"), view, view.refresh).setWhatsThis(app.tr("Refresh Today"))
     settings_action = QAction(theme.icon("settings"), app.tr("&Settings…"), app.window)
     settings_action.setShortcut(QKeySequence(app.tr("Ctrl+,")))
     settings_action.triggered.connect(lambda: open_settings(app))
     app.window.menu_file.addAction(settings_action)
-    app.settings_action = settings_action  # type: ignore[attr-defined]
+    app.settings_action = settings_action
     if not view.loaded:
         view.refresh()
     # The scheduler is created after the features; connect to it once the app is built.

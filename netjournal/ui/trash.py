@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import phrasing
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.journal import TrashItem, restore, trash, trash_items
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
@@ -39,8 +39,14 @@ if TYPE_CHECKING:
 Deleter = Callable[[str, int, str, Callable[[], None] | None], None]
 
 UNDO_MSECS = 15_000
-KIND_LABELS = {"person": "Person", "interaction": "Entry", "commitment": "Promise", "plan": "Plan",
-               "reflection": "Reflection", "ladder": "Ladder"}  # fmt: skip
+KIND_LABELS = {
+    "person": "Person",
+    "interaction": "Entry",
+    "commitment": "Promise",
+    "plan": "Plan",
+    "reflection": "Reflection",
+    "ladder": "Ladder",
+}
 
 
 class UndoBar(QWidget):
@@ -79,9 +85,8 @@ class TrashController(QObject):
         app.window.menu_file.addAction(self.action_trash)
 
     def delete(self, kind: str, item_id: int, label: str, on_done: Callable[[], None] | None = None) -> None:
-        def job(j: Journal) -> str:
-            with j.session() as s:
-                return trash(s, kind, item_id, now=utcnow())
+        def job(s: Session) -> str:
+            return trash(s, kind, item_id, now=utcnow())
 
         def done(batch: str) -> None:
             if on_done is not None:
@@ -89,7 +94,7 @@ class TrashController(QObject):
             self.offer_undo(batch, self.tr("Deleted {0}.").format(label))
             self.app.journal_changed.emit()
 
-        self.app.ops.run(job, done)
+        self.app.ops.write(job, done)
 
     def offer_undo(self, batch: str, text: str) -> None:
         """The Undo bar and Ctrl+Z for a batch some other change put in the trash (e.g. removed ladder steps)."""
@@ -107,15 +112,14 @@ class TrashController(QObject):
         self.restore(batch)
 
     def restore(self, batch: str) -> None:
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return restore(s, batch)
+        def job(s: Session) -> int:
+            return restore(s, batch)
 
         def done(_count: int) -> None:
             self.app.window.show_notice(self.tr("Restored."), 4000)
             self.app.journal_changed.emit()
 
-        self.app.ops.run(job, done)
+        self.app.ops.write(job, done)
 
     def _expire(self) -> None:
         self._hide.stop()
@@ -153,18 +157,17 @@ class TrashDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
-        cover_when_empty(self.list, self.tr("The trash is empty"), self.tr(
-            "People, meetings, plans and reflections you delete wait here, so you can bring them back."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("The trash is empty"),
+            self.tr("People, meetings, plans and reflections you delete wait here, so you can bring them back."),
+        )
         layout.addWidget(buttons)
         controller.app.journal_changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
-        def job(j: Journal) -> list[TrashItem]:
-            with j.read() as s:
-                return trash_items(s)
-
-        self.controller.app.ops.run(job, self._show)
+        self.controller.app.ops.read(trash_items, self._show)
 
     def _show(self, items: list[TrashItem]) -> None:
         self.list.clear()
@@ -195,20 +198,14 @@ def direct_deleter(ops: DbWorker) -> Deleter:
     """For a view used without the app: still the trash (restorable from File > Trash…), without the Undo bar."""
 
     def delete(kind: str, item_id: int, _label: str, on_done: Callable[[], None] | None = None) -> None:
-        def job(j: Journal) -> str:
-            with j.session() as s:
-                return trash(s, kind, item_id, now=utcnow())
+        def job(s: Session) -> str:
+            return trash(s, kind, item_id, now=utcnow())
 
-        ops.run(job, lambda _batch: on_done() if on_done is not None else None)
+        ops.write(job, lambda _batch: on_done() if on_done is not None else None)
 
     return delete
 
 
 def controller(app: NetjournalApp) -> TrashController:
     """The app's one trash controller (created on first use)."""
-    existing = getattr(app, "trash", None)
-    if isinstance(existing, TrashController):
-        return existing
-    ctl = TrashController(app)
-    app.trash = ctl  # type: ignore[attr-defined]
-    return ctl
+    return app.trash

@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
-from sqlalchemy import select
 
-from netjournal.core.models import Person
+from netjournal.core.people_view import has_people
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from netjournal.app import NetjournalApp
 
 # Where each kind of file comes from, one line each (menu paths as the services name them).
@@ -26,11 +23,6 @@ EXPORT_SOURCES = (
     ("LinkedIn", "Settings → Data privacy → Get a copy of your data → Connections (Connections.csv)"),
     ("A phone", "share your contacts as a .vcf file and copy it here"),
 )
-
-
-def has_people(session: Session) -> bool:
-    """Is anyone in the journal (not counting the trash)?"""
-    return session.scalar(select(Person.id).where(Person.deleted_at.is_(None)).limit(1)) is not None
 
 
 def demo_command() -> tuple[str, list[str]]:
@@ -133,14 +125,15 @@ def attach(app: NetjournalApp, today: QWidget) -> Welcome:
     """Put the welcome at the top of Today and show it (instead of the week) while no one is in the journal."""
     welcome = Welcome(today)
     layout = today.layout()
-    assert layout is not None
+    assert isinstance(layout, QVBoxLayout)
     layout.insertWidget(0, welcome)
     welcome.setVisible(False)
 
     def show(empty: bool) -> None:
         welcome.setVisible(empty)
         for i in range(layout.count()):
-            w = layout.itemAt(i).widget()
+            item = layout.itemAt(i)
+            w = item.widget() if item is not None else None
             if w is not None and w is not welcome:
                 w.setVisible(not empty)
 

@@ -140,8 +140,12 @@ def test_export_to_standard_output_and_a_pipe(tmp_path: Path) -> None:
         assert "Exported the journal (json) to standard output." in proc.stderr
     assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
 
-    raw = subprocess.run([sys.executable, "-m", "netjournal", "--data-dir", str(dd.root), "backup", "-o", "-"],
-                         capture_output=True, cwd=ROOT, timeout=120)  # fmt: skip
+    raw = subprocess.run(
+        [sys.executable, "-m", "netjournal", "--data-dir", str(dd.root), "backup", "-o", "-"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert raw.returncode == 0 and raw.stderr.startswith(b"Backed up"), raw.stderr
     assert raw.stdout.startswith(b"SQLite format 3\x00")
 
@@ -339,16 +343,30 @@ def test_terminal_output_shows_control_characters_escaped(tmp_path: Path) -> Non
     assert json.loads(nj("people", "--json", data_dir=dd.root).stdout)[0]["name"] == evil
 
 
-FORMULAS = ["=HYPERLINK(\"http://example.invalid\",\"click\")", "+1 555 0100", "-2+3", "@SUM(A1:A9)",
-            "\tTabbed", "=cmd|' /C calc'!A0"]  # fmt: skip
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid","click")',
+    "+1 555 0100",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTabbed",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def test_csv_export_neutralises_formulas_and_reads_them_back(tmp_path: Path) -> None:
     dd = DataDir(tmp_path / "journal").ensure()
     j = open_journal(dd)
     with j.session() as s:
-        person(s, FORMULAS[0], NOW, organisation=FORMULAS[1], role=FORMULAS[2], notes=FORMULAS[3],
-               how_met=FORMULAS[4], tags=[FORMULAS[5]])  # fmt: skip
+        person(
+            s,
+            FORMULAS[0],
+            NOW,
+            organisation=FORMULAS[1],
+            role=FORMULAS[2],
+            notes=FORMULAS[3],
+            how_met=FORMULAS[4],
+            tags=[FORMULAS[5]],
+        )
     j.close()
     out = tmp_path / "people.csv"
     assert nj("export", "--format", "csv", "-o", str(out), data_dir=dd.root).returncode == 0
@@ -360,8 +378,12 @@ def test_csv_export_neutralises_formulas_and_reads_them_back(tmp_path: Path) -> 
     fresh = tmp_path / "fresh"
     assert nj("import", str(out), data_dir=fresh).returncode == 0
     [p] = json.loads(nj("people", "--json", data_dir=fresh).stdout)
-    assert (p["name"], p["organisation"], p["role"], p["tags"]) == (FORMULAS[0], FORMULAS[1], FORMULAS[2],
-                                                                     [FORMULAS[5]])  # fmt: skip
+    assert (p["name"], p["organisation"], p["role"], p["tags"]) == (
+        FORMULAS[0],
+        FORMULAS[1],
+        FORMULAS[2],
+        [FORMULAS[5]],
+    )
     j = open_journal(DataDir(fresh))
     with j.read() as s:
         from netjournal.core.models import Person
@@ -378,10 +400,16 @@ def test_csv_and_vcard_exports_round_trip_how_met_circle_ford_and_tags(tmp_path:
     dd = DataDir(tmp_path / "journal").ensure()
     j = open_journal(dd)
     fields = dict(
-        how_met="At PyCon, Berlin; the hallway track", met_on=date(2024, 5, 17), circle=15, cadence_days=45,
-        status=PersonStatus.WAITING, ford_family="Two kids, Ana & Luís", ford_occupation="SRE; on call",
-        ford_recreation="Bouldering\nand sourdough", ford_dreams="Sail to Madeira",
-    )  # fmt: skip
+        how_met="At PyCon, Berlin; the hallway track",
+        met_on=date(2024, 5, 17),
+        circle=15,
+        cadence_days=45,
+        status=PersonStatus.WAITING,
+        ford_family="Two kids, Ana & Luís",
+        ford_occupation="SRE; on call",
+        ford_recreation="Bouldering\nand sourdough",
+        ford_dreams="Sail to Madeira",
+    )
     with j.session() as s:
         person(s, "Zoë Ångström", NOW, tags=["climbing, indoor", "PyCon 2024"], **fields)
         person(s, "Sam Lee", NOW, circle=150)

@@ -74,17 +74,39 @@ SLOTS: list[tuple[str, list[str], list[str]]] = [
     ("calendar remove name", ["calendar", "remove", "{}"], [*TEXTS, "", "nobody"]),
     ("calendar sync name", ["calendar", "sync", "{}"], [*TEXTS, "nobody"]),
     # Sync accounts: refused before any connection is tried (the no-network guard would fail the test).
-    ("account add --password-file", [*ADD, "--url", "https://dav.example.org/", "--password-file", "{}"],
-     PASSPHRASE_FILES),
-    ("account add --url", [*ADD, "--password-file", "/dev/null", "--url", "{}"],
-     ["", "ftp://dav.example.org/", "http://dav.example.org/", "https://", "https://x:99999999/", *TEXTS]),
-    ("account add name", ["account", "add", "{}", "--username", "ana", "--url", "https://dav.example.org/",
-                          "--password-file", "/dev/null"], ["", "  ", "a\nb", "x" * 101, "\udcff"]),
-    ("account add --circles", [*ADD, "--url", "https://dav.example.org/", "--password-file", "/dev/null",
-                               "--circles", "{}"], ["", "x", "9", "1,,b", "١"]),
+    (
+        "account add --password-file",
+        [*ADD, "--url", "https://dav.example.org/", "--password-file", "{}"],
+        PASSPHRASE_FILES,
+    ),
+    (
+        "account add --url",
+        [*ADD, "--password-file", "/dev/null", "--url", "{}"],
+        ["", "ftp://dav.example.org/", "http://dav.example.org/", "https://", "https://x:99999999/", *TEXTS],
+    ),
+    (
+        "account add name",
+        [
+            "account",
+            "add",
+            "{}",
+            "--username",
+            "ana",
+            "--url",
+            "https://dav.example.org/",
+            "--password-file",
+            "/dev/null",
+        ],
+        ["", "  ", "a\nb", "x" * 101, "\udcff"],
+    ),
+    (
+        "account add --circles",
+        [*ADD, "--url", "https://dav.example.org/", "--password-file", "/dev/null", "--circles", "{}"],
+        ["", "x", "9", "1,,b", "١"],
+    ),
     ("account remove name", ["account", "remove", "{}"], ["nobody", *TEXTS]),
     ("sync name", ["sync", "{}"], ["nobody", *TEXTS]),
-]  # fmt: skip
+]
 CASES = [(name, words, value) for name, words, values in SLOTS for value in values]
 
 

@@ -84,5 +84,6 @@ def test_people_lists_namesakes_with_what_tells_them_apart(tmp_path: Path) -> No
     _two_sams(d)
     rows = json.loads(run("people", "--json", data_dir=d).stdout)
     assert sorted((r["organisation"], r["emails"][0]) for r in rows) == [
-        ("Acme", "sam@acme.example"), ("Beta", "sam.lee@beta.example")
-    ]  # fmt: skip
+        ("Acme", "sam@acme.example"),
+        ("Beta", "sam.lee@beta.example"),
+    ]

@@ -15,8 +15,9 @@ MONDAY_10 = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
 
 
 def planned(s, who: Person, at: datetime, title: str, minutes: int | None = 60) -> int:  # type: ignore[no-untyped-def]
-    data = InteractionData(at=at, state=InteractionState.PLANNED, channel=Channel.COFFEE, title=title,
-                           duration_min=minutes)  # fmt: skip
+    data = InteractionData(
+        at=at, state=InteractionState.PLANNED, channel=Channel.COFFEE, title=title, duration_min=minutes
+    )
     return log_interaction(s, [who.id], data, now=at - timedelta(days=7)).id
 
 

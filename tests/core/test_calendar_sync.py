@@ -35,9 +35,13 @@ def attendee(email: str, cn: str = "", partstat: str = "ACCEPTED") -> str:
 def sync(journal: Journal, text: str, now: datetime, *, complete: bool = True) -> CalendarReport:
     window = window_around(now)
     return apply_calendar(
-        journal.session, "caldav:test", read_calendar(text, CAL, window), now=now, window=window,
+        journal.session,
+        "caldav:test",
+        read_calendar(text, CAL, window),
+        now=now,
+        window=window,
         complete_calendars=[CAL] if complete else [],
-    )  # fmt: skip
+    )
 
 
 def meetings(journal: Journal) -> list[Interaction]:
@@ -52,8 +56,9 @@ def test_an_attendee_with_a_journal_email_becomes_an_upcoming_meeting_in_prepare
     with journal.session() as s:
         anna = person(s, "Anna Weber", now, emails=[("work", "Anna.Weber@example.org")]).id
     soon = now + timedelta(days=2)
-    rep = sync(journal, ics(vevent("e1", soon, "Project sync", extra=attendee("anna.weber@example.org", "Anna Weber"))),
-               now)  # fmt: skip
+    rep = sync(
+        journal, ics(vevent("e1", soon, "Project sync", extra=attendee("anna.weber@example.org", "Anna Weber"))), now
+    )
     assert rep.ok and len(rep.created) == 1
     with journal.read() as s:
         [m] = upcoming_meetings(s, now)
@@ -65,8 +70,10 @@ def test_an_attendee_with_a_journal_email_becomes_an_upcoming_meeting_in_prepare
 def test_a_second_sync_changes_nothing(journal: Journal, now) -> None:
     with journal.session() as s:
         person(s, "Bob Lee", now)
-    text = ics(vevent("e1", now + timedelta(days=1), "Lunch with Bob Lee"),
-               vevent("r1", now + timedelta(days=3), "Walk with Bob Lee", extra="RRULE:FREQ=WEEKLY\r\n"))  # fmt: skip
+    text = ics(
+        vevent("e1", now + timedelta(days=1), "Lunch with Bob Lee"),
+        vevent("r1", now + timedelta(days=3), "Walk with Bob Lee", extra="RRULE:FREQ=WEEKLY\r\n"),
+    )
     first = sync(journal, text, now)
     assert len(first.created) == 1 + 9  # the weekly walk: nine times within the next 60 days
     before = [(m.id, m.at, m.title, m.updated_at, m.state) for m in meetings(journal)]
@@ -146,9 +153,11 @@ def test_recurring_events_expand_within_the_window_and_one_cancelled_occurrence_
     assert max(m.at for m in meetings(journal)) < now + timedelta(days=61)
     third = start + timedelta(days=2)
     exdate = f"EXDATE:{third:%Y%m%dT%H%M%SZ}\r\n"
-    moved = (f"BEGIN:VEVENT\r\nUID:daily\r\nRECURRENCE-ID:{start + timedelta(days=4):%Y%m%dT%H%M%SZ}\r\n"
-             f"DTSTART:{start + timedelta(days=4, hours=2):%Y%m%dT%H%M%SZ}\r\nDURATION:PT15M\r\nSUMMARY:Standup\r\n"
-             f"{attendee('dana@example.org')}END:VEVENT\r\n")  # fmt: skip
+    moved = (
+        f"BEGIN:VEVENT\r\nUID:daily\r\nRECURRENCE-ID:{start + timedelta(days=4):%Y%m%dT%H%M%SZ}\r\n"
+        f"DTSTART:{start + timedelta(days=4, hours=2):%Y%m%dT%H%M%SZ}\r\nDURATION:PT15M\r\nSUMMARY:Standup\r\n"
+        f"{attendee('dana@example.org')}END:VEVENT\r\n"
+    )
     rep = sync(journal, ics(vevent("daily", start, "Standup", minutes=15, extra=rule + exdate), moved), now)
     assert (len(rep.cancelled), len(rep.updated), len(rep.created)) == (1, 1, 0)
     by_time = {m.at: m.state for m in meetings(journal)}
@@ -165,8 +174,9 @@ def test_a_namesake_in_the_title_links_nobody_and_says_so(journal: Journal, now)
         person(s, "Anna Schmidt", now, organisation="Globex")
         cleo = person(s, "Cléo Park", now).id
     soon = now + timedelta(days=1)
-    rep = sync(journal, ics(vevent("e1", soon, "Lunch with Anna Schmidt"), vevent("e2", soon, "Drinks: Cleo Park")),
-               now)  # fmt: skip
+    rep = sync(
+        journal, ics(vevent("e1", soon, "Lunch with Anna Schmidt"), vevent("e2", soon, "Drinks: Cleo Park")), now
+    )
     [it] = meetings(journal)
     assert it.title == "Drinks: Cleo Park" and [p.id for p in it.people] == [cleo]  # accents aside
     assert rep.not_linked == 1
@@ -214,8 +224,10 @@ def test_all_day_events_are_not_meetings(journal: Journal, now) -> None:
     with journal.session() as s:
         person(s, "Bob Lee", now)
     day = (now + timedelta(days=3)).date()
-    birthday = (f"BEGIN:VEVENT\r\nUID:bd\r\nDTSTART;VALUE=DATE:{day:%Y%m%d}\r\nSUMMARY:Bob Lee\r\n"
-                "RRULE:FREQ=YEARLY\r\nEND:VEVENT\r\n")  # fmt: skip
+    birthday = (
+        f"BEGIN:VEVENT\r\nUID:bd\r\nDTSTART;VALUE=DATE:{day:%Y%m%d}\r\nSUMMARY:Bob Lee\r\n"
+        "RRULE:FREQ=YEARLY\r\nEND:VEVENT\r\n"
+    )
     rep = sync(journal, ics(birthday), now)
     assert meetings(journal) == [] and rep.all_day == 1
 

@@ -24,15 +24,17 @@ def test_quick_head_agrees_with_alembic() -> None:
 
 def test_an_up_to_date_journal_opens_without_importing_alembic(data_dir: DataDir) -> None:
     open_journal(data_dir).close()  # created and migrated: Alembic is used here
-    out = subprocess.run([sys.executable, "-c", PROBE, str(data_dir.root)], capture_output=True, text=True,
-                         timeout=60, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(data_dir.root)], capture_output=True, text=True, timeout=60, check=True
+    )
     assert out.stdout.strip() == "False"
 
 
 def test_a_fresh_folder_is_still_migrated_by_alembic(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
-    out = subprocess.run([sys.executable, "-c", PROBE, str(fresh)], capture_output=True, text=True, timeout=60,
-                         check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(fresh)], capture_output=True, text=True, timeout=60, check=True
+    )
     assert out.stdout.strip() == "True"
     import sqlite3
 

@@ -36,8 +36,10 @@ def test_everyone_has_all_four_ford_parts(journal, demo_now) -> None:
 def test_meetings_are_at_believable_varied_local_times(journal, demo_now) -> None:
     with journal.read() as s:
         meetings = s.scalars(select(Interaction)).all()
-    local = [m.at.replace(tzinfo=UTC).astimezone(TZS[1]) if m.at.tzinfo is None else m.at.astimezone(TZS[1])
-             for m in meetings]  # fmt: skip
+    local = [
+        m.at.replace(tzinfo=UTC).astimezone(TZS[1]) if m.at.tzinfo is None else m.at.astimezone(TZS[1])
+        for m in meetings
+    ]
     minutes = Counter((t.hour, t.minute) for t in local)
     assert len(minutes) >= 10 and max(minutes.values()) <= 2  # not all at the same minute
     assert all(8 <= t.hour <= 21 for t in local), sorted({t.hour for t in local})

@@ -32,19 +32,37 @@ from tests.factories import meeting
 
 def _rich_people(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
-        create_person(s, PersonData(
-            name="Zoë Ångström-Łukasiewicz", given_name="Zoë", family_name="Ångström-Łukasiewicz", nickname="Zo",
-            organisation="Nordlicht, GmbH; Büro Köln", role="Leiterin Forschung & Entwicklung",
-            emails=[("work", "zoe@nordlicht.example"), ("home", "zoë.private@example.org")],
-            phones=[("mobile", "+49 170 1234567"), ("work", "+49 221 99 88 77")],
-            urls=[("", "https://nordlicht.example/team/zoe"), ("", "https://www.linkedin.com/in/zoe-a")],
-            addresses=[{"label": "work", "street": "Domstraße 1\nHinterhaus", "locality": "Köln", "region": "NRW",
-                        "postcode": "50667", "country": "Deutschland"}],
-            dates=[{"kind": "birthday", "month": 2, "day": 29, "year": 1988},
-                   {"kind": "anniversary", "month": 9, "day": 1, "year": None}],
-            notes="Likes climbing; met at PyCon.\nSecond line, with a comma, and a backslash \\ too.",
-            tags=["conference", "data"],
-        ), now=now)  # fmt: skip
+        create_person(
+            s,
+            PersonData(
+                name="Zoë Ångström-Łukasiewicz",
+                given_name="Zoë",
+                family_name="Ångström-Łukasiewicz",
+                nickname="Zo",
+                organisation="Nordlicht, GmbH; Büro Köln",
+                role="Leiterin Forschung & Entwicklung",
+                emails=[("work", "zoe@nordlicht.example"), ("home", "zoë.private@example.org")],
+                phones=[("mobile", "+49 170 1234567"), ("work", "+49 221 99 88 77")],
+                urls=[("", "https://nordlicht.example/team/zoe"), ("", "https://www.linkedin.com/in/zoe-a")],
+                addresses=[
+                    {
+                        "label": "work",
+                        "street": "Domstraße 1\nHinterhaus",
+                        "locality": "Köln",
+                        "region": "NRW",
+                        "postcode": "50667",
+                        "country": "Deutschland",
+                    }
+                ],
+                dates=[
+                    {"kind": "birthday", "month": 2, "day": 29, "year": 1988},
+                    {"kind": "anniversary", "month": 9, "day": 1, "year": None},
+                ],
+                notes="Likes climbing; met at PyCon.\nSecond line, with a comma, and a backslash \\ too.",
+                tags=["conference", "data"],
+            ),
+            now=now,
+        )
         create_person(
             s,
             PersonData(name="山田太郎", given_name="太郎", family_name="山田", emails=[("", "taro@example.jp")]),
@@ -59,12 +77,17 @@ def _snapshot(journal: Journal) -> dict[str, tuple]:
         out = {}
         for p in s.scalars(live_people().options(*opts)):
             out[p.name] = (
-                p.given_name, p.family_name, p.nickname, p.organisation, p.role, p.notes,
+                p.given_name,
+                p.family_name,
+                p.nickname,
+                p.organisation,
+                p.role,
+                p.notes,
                 sorted((c.kind, c.value) for c in p.contact_points),
                 [(a.street, a.locality, a.region, a.postcode, a.country) for a in p.addresses],
                 sorted((d.kind, d.year, d.month, d.day) for d in p.dates),
                 sorted(t.name for t in p.tags),
-            )  # fmt: skip
+            )
         return out
 
 
@@ -106,12 +129,35 @@ def _everything(journal: Journal, now: datetime) -> None:
         zoe = s.scalars(select(Person).where(Person.given_name == "Zoë")).one()
         meeting(s, zoe, now, days_ago=2, notes="Talked about *Kafka* and # headings")
         add_commitment(s, zoe.id, Direction.I_OWE, "Send the paper", now=now, due_on=date(2026, 3, 20))
-        s.add(Reflection(kind=ReflectionKind.DISCOMFORT, occurred_at=now, title="Spoke first", data={"a": ["b"]},
-                         predicted_suds=70, actual_suds=30, created_at=now, updated_at=now))  # fmt: skip
-        s.add(Plan(title="Meetup", purpose="Meet two people", questions=[{"text": "What brought you here?"}],
-                   created_at=now, updated_at=now))  # fmt: skip
-        s.add(Ladder(goal="Talk at meetups", created_at=now, updated_at=now,
-                     steps=[LadderStep(text="Say hello", suds_expected=40)]))  # fmt: skip
+        s.add(
+            Reflection(
+                kind=ReflectionKind.DISCOMFORT,
+                occurred_at=now,
+                title="Spoke first",
+                data={"a": ["b"]},
+                predicted_suds=70,
+                actual_suds=30,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        s.add(
+            Plan(
+                title="Meetup",
+                purpose="Meet two people",
+                questions=[{"text": "What brought you here?"}],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        s.add(
+            Ladder(
+                goal="Talk at meetups",
+                created_at=now,
+                updated_at=now,
+                steps=[LadderStep(text="Say hello", suds_expected=40)],
+            )
+        )
         s.add(Setting(key="weekly_budget", value=3))
         s.flush()
         bob = s.scalars(select(Person).where(Person.name == "Bob")).one()

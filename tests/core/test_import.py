@@ -466,12 +466,30 @@ def test_random_card_bodies_are_imported_or_refused(journal: Journal, tmp_path: 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(
-        st.sampled_from(["BDAY:2001-02-30", "BDAY:--0229", "EMAIL:", "TEL:+1", "N:;;;;", "ORG:;", "ADR:;;;;;;",
-                         "CATEGORIES:,", "NOTE:\\n", "FN:", "NICKNAME:,", "URL:http\\://x", "PHOTO;ENCODING=b:!!",
-                         "X-ABDATE:1604-01-01", "KIND:individual", "UID:", "TITLE:" + "x" * 400]),
+        st.sampled_from(
+            [
+                "BDAY:2001-02-30",
+                "BDAY:--0229",
+                "EMAIL:",
+                "TEL:+1",
+                "N:;;;;",
+                "ORG:;",
+                "ADR:;;;;;;",
+                "CATEGORIES:,",
+                "NOTE:\\n",
+                "FN:",
+                "NICKNAME:,",
+                "URL:http\\://x",
+                "PHOTO;ENCODING=b:!!",
+                "X-ABDATE:1604-01-01",
+                "KIND:individual",
+                "UID:",
+                "TITLE:" + "x" * 400,
+            ]
+        ),
         max_size=6,
     )
-)  # fmt: skip
+)
 def test_odd_but_plausible_properties(journal: Journal, tmp_path: Path, lines: list[str]) -> None:
     target = tmp_path / "odd.vcf"
     body = "\n".join(lines)

@@ -20,8 +20,14 @@ CARDS = MIN_CARDS * 2
 def _cards(n: int, *, bad_at: int | None = None, tail: str = "") -> str:
     out = []
     for i in range(1, n + 1):
-        lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:Zoë Ångström {i}", f"N:Ångström;Zoë {i};;;",
-                 f"EMAIL;TYPE=WORK:z{i}@example.org", f"NOTE:card {i}\\, with a comma"]  # fmt: skip
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"FN:Zoë Ångström {i}",
+            f"N:Ångström;Zoë {i};;;",
+            f"EMAIL;TYPE=WORK:z{i}@example.org",
+            f"NOTE:card {i}\\, with a comma",
+        ]
         if i == bad_at:
             lines.append("BDAY;VALUE=date:not a date\x00")
             lines.append("N:;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;\x00")

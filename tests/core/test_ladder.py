@@ -112,8 +112,11 @@ def test_a_step_removed_while_editing_goes_to_the_trash_with_its_tries(journal, 
     from netjournal.core.models import LadderAttempt
 
     with journal.session() as s:
-        ladder = ld.create_ladder(s, ld.LadderData("Talk at meetups", [ld.StepData("a", 20), ld.StepData("b", 40),
-                                                                          ld.StepData("c", 60)]), now=now)  # fmt: skip
+        ladder = ld.create_ladder(
+            s,
+            ld.LadderData("Talk at meetups", [ld.StepData("a", 20), ld.StepData("b", 40), ld.StepData("c", 60)]),
+            now=now,
+        )
         b = ladder.steps[1]
         ld.add_attempt(s, b.id, at=now, suds_before=50, suds_peak=45, suds_after=20, note="Went fine")
         keep = [ld.StepData(st.text, st.suds_expected, id=st.id) for st in ladder.steps if st.text != "b"]

@@ -18,13 +18,27 @@ from tests.factories import meeting, person
 
 def test_merge_keeps_everything_of_both(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
-        keep = person(s, "Ana Lima", now, emails=[("work", "ana@work.example")], notes="", tags=["pycon"],
-                      dates=[{"kind": "birthday", "month": 5, "day": 4}])  # fmt: skip
-        other = person(s, "Ana L.", now, organisation="Acme", notes="Prefers mornings",
-                       emails=[("", "ANA@work.example"), ("home", "ana@home.example")], phones=[("", "+1 555 0100")],
-                       tags=["climbing", "pycon"], dates=[{"kind": "birthday", "month": 5, "day": 4},
-                                                          {"kind": "anniversary", "month": 1, "day": 2}],
-                       addresses=[{"street": "1 Main St", "locality": "Lisbon"}])  # fmt: skip
+        keep = person(
+            s,
+            "Ana Lima",
+            now,
+            emails=[("work", "ana@work.example")],
+            notes="",
+            tags=["pycon"],
+            dates=[{"kind": "birthday", "month": 5, "day": 4}],
+        )
+        other = person(
+            s,
+            "Ana L.",
+            now,
+            organisation="Acme",
+            notes="Prefers mornings",
+            emails=[("", "ANA@work.example"), ("home", "ana@home.example")],
+            phones=[("", "+1 555 0100")],
+            tags=["climbing", "pycon"],
+            dates=[{"kind": "birthday", "month": 5, "day": 4}, {"kind": "anniversary", "month": 1, "day": 2}],
+            addresses=[{"street": "1 Main St", "locality": "Lisbon"}],
+        )
         bob = person(s, "Bob", now)
         meeting(s, keep, now, days_ago=10, notes="first coffee")
         meeting(s, other, now, days_ago=5, notes="second coffee")

@@ -28,8 +28,15 @@ def test_the_guard_knows_the_journal_by_inode_not_by_name(journal: Journal, tmp_
     os.link(dd.database, tmp_path / "hard")
     (tmp_path / "sym").symlink_to(dd.database)
     (tmp_path / "backups-link").symlink_to(dd.backups, target_is_directory=True)
-    targets = [dd.database, tmp_path / "hard", tmp_path / "sym", tmp_path / "backups-link" / "new.json",
-               dd.root / "journal.sqlite3-shm", dd.root / "journal.sqlite3-journal", dd.logs / "x.txt"]  # fmt: skip
+    targets = [
+        dd.database,
+        tmp_path / "hard",
+        tmp_path / "sym",
+        tmp_path / "backups-link" / "new.json",
+        dd.root / "journal.sqlite3-shm",
+        dd.root / "journal.sqlite3-journal",
+        dd.logs / "x.txt",
+    ]
     for target in targets:
         with pytest.raises(OutputProblem, match="journal's own files"):
             check_output(target, dd)

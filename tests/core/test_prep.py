@@ -25,10 +25,22 @@ def test_situation_follows_the_history(now) -> None:
 
 def test_suggestions_are_personal_and_say_why(journal, now) -> None:
     with journal.session() as s:
-        p = person(s, "Priya Raman", now, role="Staff engineer", organisation="Northwind Labs",
-                   ford_occupation="Leads the data platform team")  # fmt: skip
-        meeting(s, p, now, days_ago=20, notes="She's training for a half marathon in April. Also hiring.",
-                topics="half marathon, hiring")  # fmt: skip
+        p = person(
+            s,
+            "Priya Raman",
+            now,
+            role="Staff engineer",
+            organisation="Northwind Labs",
+            ford_occupation="Leads the data platform team",
+        )
+        meeting(
+            s,
+            p,
+            now,
+            days_ago=20,
+            notes="She's training for a half marathon in April. Also hiring.",
+            topics="half marathon, hiring",
+        )
         add_commitment(s, p.id, Direction.I_OWE, "send the article on feedback", now=now)
         add_commitment(s, p.id, Direction.THEY_OWE, "introduce me to Sam", now=now)
         tips = prep.suggestions(s, p.id, now)
@@ -106,17 +118,23 @@ def test_debrief_turns_the_planned_meeting_into_one_done_interaction(journal, no
         assert plan.meeting_id == planned.id and plan.person_id == p.id and plan.title == "Coffee with Lea"
         later = now + timedelta(days=2, hours=1)
         done = prep.debrief(
-            s, plan_id, how_it_went="Warm. She liked the idea.", warmth=4, perceived_liking=5,
-            follow_up_questions=6, now=later,
+            s,
+            plan_id,
+            how_it_went="Warm. She liked the idea.",
+            warmth=4,
+            perceived_liking=5,
+            follow_up_questions=6,
+            now=later,
             new_promises=[prep.NewPromise(Direction.I_OWE, "Send the slides", date(2026, 3, 20))],
-        )  # fmt: skip
+        )
         assert done.id == planned.id and done.state is InteractionState.DONE
         assert done.notes == "Warm. She liked the idea." and done.follow_up_questions == 6
         assert prep.get_plan(s, plan_id).debrief_id == planned.id
         assert [c.text for c in open_commitments(s, p.id)] == ["Send the slides"]
         # Debriefing again edits the same interaction instead of adding another.
-        prep.debrief(s, plan_id, how_it_went="Warm, and long.", warmth=5, perceived_liking=5,
-                     follow_up_questions=6, now=later)  # fmt: skip
+        prep.debrief(
+            s, plan_id, how_it_went="Warm, and long.", warmth=5, perceived_liking=5, follow_up_questions=6, now=later
+        )
         assert s.scalar(select(func.count()).select_from(Interaction)) == 1
         assert timeline(s, p.id)[0].warmth == 5
         assert prep.list_plans(s)[0].debriefed
@@ -129,8 +147,16 @@ def test_debrief_without_a_meeting_logs_one_interaction(journal, now) -> None:
         data.format = "call"
         data.at = now - timedelta(hours=2)
         plan = prep.create_plan(s, data, now=now)
-        it = prep.debrief(s, plan.id, how_it_went="Good call", warmth=3, perceived_liking=4,
-                          follow_up_questions=3, lesson="Slow down", now=now)  # fmt: skip
+        it = prep.debrief(
+            s,
+            plan.id,
+            how_it_went="Good call",
+            warmth=3,
+            perceived_liking=4,
+            follow_up_questions=3,
+            lesson="Slow down",
+            now=now,
+        )
         assert it.channel is Channel.CALL and it.at == now - timedelta(hours=2)
         assert "One lesson: Slow down" in it.notes
         with pytest.raises(ValidationError, match="Warmth"):
@@ -139,8 +165,14 @@ def test_debrief_without_a_meeting_logs_one_interaction(journal, now) -> None:
 
 def test_sheet_data_holds_the_person_history_and_promises(journal, now) -> None:
     with journal.session() as s:
-        p = person(s, "Søren <b>Kierkegaard</b>", now, role="Philosopher", how_met="A walk in Copenhagen",
-                   met_on=date(2024, 5, 1))  # fmt: skip
+        p = person(
+            s,
+            "Søren <b>Kierkegaard</b>",
+            now,
+            role="Philosopher",
+            how_met="A walk in Copenhagen",
+            met_on=date(2024, 5, 1),
+        )
         for day in range(10):
             meeting(s, p, now, days_ago=day + 1, notes=f"Walk number {day}")
         add_commitment(s, p.id, Direction.THEY_OWE, "lend me Either/Or", now=now)
@@ -171,19 +203,42 @@ def test_debrief_keeps_the_meetings_time_and_leaves_unset_ratings_unset(journal,
         data = prep.new_plan(s, now, meeting_id=planned.id)
         data.at = now - timedelta(hours=3)
         plan = prep.create_plan(s, data, now=now)
-        done = prep.debrief(s, plan.id, how_it_went="Nice", warmth=None, perceived_liking=None,
-                            follow_up_questions=None, now=now)  # fmt: skip
+        done = prep.debrief(
+            s, plan.id, how_it_went="Nice", warmth=None, perceived_liking=None, follow_up_questions=None, now=now
+        )
         assert done.at == now - timedelta(hours=3)
         assert (done.warmth, done.perceived_liking, done.follow_up_questions, done.energy_after) == (None,) * 4
         # A time the user gives wins; debriefing again keeps it rather than moving it to "now".
         given = now - timedelta(hours=4, minutes=30)
-        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
-                            follow_up_questions=None, now=now, at=given).at == given  # fmt: skip
-        assert prep.debrief(s, plan.id, how_it_went="Nice", warmth=4, perceived_liking=None,
-                            follow_up_questions=None, now=now + timedelta(days=3)).at == given  # fmt: skip
+        assert (
+            prep.debrief(
+                s,
+                plan.id,
+                how_it_went="Nice",
+                warmth=4,
+                perceived_liking=None,
+                follow_up_questions=None,
+                now=now,
+                at=given,
+            ).at
+            == given
+        )
+        assert (
+            prep.debrief(
+                s,
+                plan.id,
+                how_it_went="Nice",
+                warmth=4,
+                perceived_liking=None,
+                follow_up_questions=None,
+                now=now + timedelta(days=3),
+            ).at
+            == given
+        )
         # A plan without a meeting, debriefed the next day, is logged at the plan's time, not at the debrief.
         other = prep.new_plan(s, now, person_id=p.id)
         other.at = now - timedelta(days=1, hours=2)
         plan2 = prep.create_plan(s, other, now=now)
-        assert prep.debrief(s, plan2.id, how_it_went="", warmth=None, perceived_liking=None,
-                            follow_up_questions=None, now=now).at == now - timedelta(days=1, hours=2)  # fmt: skip
+        assert prep.debrief(
+            s, plan2.id, how_it_went="", warmth=None, perceived_liking=None, follow_up_questions=None, now=now
+        ).at == now - timedelta(days=1, hours=2)

@@ -19,8 +19,16 @@ BLANK = re.compile(r"\[[^\]]*\]")
 
 def _people(s, now) -> dict[str, int]:
     bare = person(s, "Sam", now)  # nothing known but a name
-    full = person(s, "Priya Raman", now, nickname="Pri", organisation="Northwind Labs", role="Staff engineer",
-                  ford_recreation="climbing, and baking", ford_family="Two kids")  # fmt: skip
+    full = person(
+        s,
+        "Priya Raman",
+        now,
+        nickname="Pri",
+        organisation="Northwind Labs",
+        role="Staff engineer",
+        ford_recreation="climbing, and baking",
+        ford_family="Two kids",
+    )
     meeting(s, full, now, days_ago=12, topics="the platform migration", notes="Went well.")
     old = person(s, "Jonas Weber", now, organisation="Stadtwerke Köln")
     meeting(s, old, now, days_ago=400, notes="Moving to Hamburg next month")
@@ -54,11 +62,16 @@ def test_no_blank_survives_anywhere_over_the_whole_bank_and_journals_with_missin
         # situations, for each kind of person; with a meeting length and an event name, and without.
         for entry in bank:
             for situation in entry.situations:
-                for pid, duration, event in ((None, 0, ""), (ids["bare"], 15, "PyCon Berlin"), (ids["full"], 0, ""),
-                                             (ids["noted"], 30, "")):  # fmt: skip
+                for pid, duration, event in (
+                    (None, 0, ""),
+                    (ids["bare"], 15, "PyCon Berlin"),
+                    (ids["full"], 0, ""),
+                    (ids["noted"], 30, ""),
+                ):
                     if True:
-                        for tip in prep.suggestions(s, pid, now, situation=situation, bank=[entry],
-                                                    duration_min=duration, event=event):  # fmt: skip
+                        for tip in prep.suggestions(
+                            s, pid, now, situation=situation, bank=[entry], duration_min=duration, event=event
+                        ):
                             found += [f"{entry.key}/{situation}: {tip.text}"] if BLANK.search(tip.text) else []
         # Whole plans and sheets, from each person and from a blank plan, for every situation and format.
         for pid in (None, *ids.values()):
@@ -77,13 +90,19 @@ def test_a_saved_plan_with_old_blanks_prints_filled_or_another_entry(journal, no
     with journal.session() as s:
         settings.put(s, "profile.name", "Alex")
         p = person(s, "Priya Raman", now, organisation="Northwind Labs")
-        data = prep.PlanData(person_id=p.id, situation="first_meeting", duration_min=15, questions=[
-            {"key": "opener.what_drew_you", "text": "What drew you to [organisation] in the first place?"},
-            {"key": "opener.your_corner", "text": "What part of [field] do you spend most of your time on?"},
-            {"key": None, "text": "Is it true [sic] that you started in sales?"},
-        ], intro_script="Hi, I'm [my name]. I work on [what I do] at [organisation].",
+        data = prep.PlanData(
+            person_id=p.id,
+            situation="first_meeting",
+            duration_min=15,
+            questions=[
+                {"key": "opener.what_drew_you", "text": "What drew you to [organisation] in the first place?"},
+                {"key": "opener.your_corner", "text": "What part of [field] do you spend most of your time on?"},
+                {"key": None, "text": "Is it true [sic] that you started in sales?"},
+            ],
+            intro_script="Hi, I'm [my name]. I work on [what I do] at [organisation].",
             exit_line="I said [duration] and I want to keep to that. This was really helpful, thank you.",
-            follow_up_prompts=["You mentioned [X]. Can you say more about that?"])  # fmt: skip
+            follow_up_prompts=["You mentioned [X]. Can you say more about that?"],
+        )
         plan = prep.create_plan(s, data, now=now)
         sheet = prep.sheet_data(s, plan.id, now)
     assert sheet.questions[0] == "What drew you to Northwind Labs in the first place?"
@@ -95,8 +114,14 @@ def test_a_saved_plan_with_old_blanks_prints_filled_or_another_entry(journal, no
 
 
 def test_whose_name_and_organisation_a_blank_means(journal, now) -> None:
-    filler = prep.Filler(name="Priya", organisation="Northwind", my_name="Alex", my_organisation="Acme",
-                         what_i_do="data tooling", event="PyCon")  # fmt: skip
+    filler = prep.Filler(
+        name="Priya",
+        organisation="Northwind",
+        my_name="Alex",
+        my_organisation="Acme",
+        what_i_do="data tooling",
+        event="PyCon",
+    )
     # In a greeting [name] is them; anywhere else it is someone else, so it is not filled with their name.
     assert filler.fill("Hi [name], thank you for your time today.", "message_template") == (
         "Hi Priya, thank you for your time today."
@@ -112,13 +137,24 @@ def test_whose_name_and_organisation_a_blank_means(journal, now) -> None:
     )
 
 
-@pytest.mark.parametrize(("minutes", "words"), [(15, "fifteen minutes"), (30, "half an hour"), (60, "an hour"),
-                                                (45, "forty-five minutes"), (90, "an hour and a half")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (15, "fifteen minutes"),
+        (30, "half an hour"),
+        (60, "an hour"),
+        (45, "forty-five minutes"),
+        (90, "an hour and a half"),
+    ],
+)
 def test_exit_lines_follow_the_meetings_length(journal, now, minutes, words) -> None:
     with journal.session() as s:
         p = person(s, "Lea Fischer", now)
-        exits = [t.text for t in prep.suggestions(s, p.id, now, situation="first_meeting", duration_min=minutes)
-                 if t.target == "exit_line"]  # fmt: skip
+        exits = [
+            t.text
+            for t in prep.suggestions(s, p.id, now, situation="first_meeting", duration_min=minutes)
+            if t.target == "exit_line"
+        ]
         planned = meeting(s, p, now, days_ago=-1, state=InteractionState.PLANNED, duration_min=minutes)
         plan = prep.new_plan(s, now, meeting_id=planned.id)
     assert exits == [f"I said {words} and I want to keep to that. This was really helpful, thank you."]
@@ -133,8 +169,11 @@ def test_exit_lines_follow_the_meetings_length(journal, now, minutes, words) -> 
 def test_a_meeting_of_unknown_length_gets_an_exit_line_that_names_none(journal, now) -> None:
     with journal.session() as s:
         p = person(s, "Lea Fischer", now)
-        exits = [t.text for t in prep.suggestions(s, p.id, now, situation="first_meeting", duration_min=0)
-                 if t.target == "exit_line"]  # fmt: skip
+        exits = [
+            t.text
+            for t in prep.suggestions(s, p.id, now, situation="first_meeting", duration_min=0)
+            if t.target == "exit_line"
+        ]
     assert exits and not any("minutes" in e or "hour" in e for e in exits)
 
 
@@ -148,8 +187,9 @@ def test_how_it_went_is_asked_only_about_what_has_happened(journal, now) -> None
         meeting(s, typed_ahead, now, days_ago=40, topics="her thesis")
         meeting(s, typed_ahead, now, days_ago=-3, topics="the job interview")  # dated in the future
         tips_ahead = [t.text for t in prep.suggestions(s, ahead.id, now) if t.target == "questions"]
-        tips_later = [t.text for t in prep.suggestions(s, ahead.id, now + timedelta(days=60))
-                      if t.target == "questions"]  # fmt: skip
+        tips_later = [
+            t.text for t in prep.suggestions(s, ahead.id, now + timedelta(days=60)) if t.target == "questions"
+        ]
         tips_done = [t.text for t in prep.suggestions(s, done.id, now) if t.target == "questions"]
         tips_typed = [t.text for t in prep.suggestions(s, typed_ahead.id, now) if t.target == "questions"]
     assert not any("how it went" in t for t in tips_ahead)
@@ -161,10 +201,18 @@ def test_how_it_went_is_asked_only_about_what_has_happened(journal, now) -> None
 
 
 SHAPES = [
-    "send the article on feedback", "Send the slides.", "I'll send the slides", "will introduce me to Sam",
-    "to share the deck", "the deck", "An intro to Sam", "feedback on my CV", "I'm going to email Ana",
-    "  call   back  ", "DM the link",
-]  # fmt: skip
+    "send the article on feedback",
+    "Send the slides.",
+    "I'll send the slides",
+    "will introduce me to Sam",
+    "to share the deck",
+    "the deck",
+    "An intro to Sam",
+    "feedback on my CV",
+    "I'm going to email Ana",
+    "  call   back  ",
+    "DM the link",
+]
 BAD = re.compile(
     r"you'd (?:[A-Z][a-z]|I |will |to |the |an? |feedback)|they'd (?:[A-Z][a-z]|I |will |to |the |an? |feedback)|"
     r"\.\s*\(|\.\.|\s{2}|promised (?:send|share|call|email)"

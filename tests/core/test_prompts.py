@@ -36,16 +36,24 @@ def test_shipped_bank_is_valid_large_and_covers_every_situation() -> None:
     ("entry", "message"),
     [
         ({"kind": "question", "purposes": ["opener"], "situations": ["event"], "depth": 1, "text": "Hi?"}, "key"),
-        ({"key": "a", "kind": "poem", "purposes": ["opener"], "situations": ["event"], "depth": 1, "text": "x"},
-         "kind"),
-        ({"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["moon"], "depth": 1, "text": "x"},
-         "moon"),
-        ({"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["event"], "depth": 7, "text": "x"},
-         "depth"),
-        ({"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["event"], "depth": 1, "text": " "},
-         "text"),
+        (
+            {"key": "a", "kind": "poem", "purposes": ["opener"], "situations": ["event"], "depth": 1, "text": "x"},
+            "kind",
+        ),
+        (
+            {"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["moon"], "depth": 1, "text": "x"},
+            "moon",
+        ),
+        (
+            {"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["event"], "depth": 7, "text": "x"},
+            "depth",
+        ),
+        (
+            {"key": "a", "kind": "question", "purposes": ["opener"], "situations": ["event"], "depth": 1, "text": " "},
+            "text",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_bank_names_the_entry_and_the_field(entry: dict, message: str) -> None:
     with pytest.raises(prompts.BankError) as err:
         prompts.parse_bank({"entries": [entry]}, "bank.json")
@@ -68,10 +76,19 @@ def test_missing_or_broken_bank_file_gives_a_clear_message(tmp_path: Path) -> No
 
 
 def _write_bank(path: Path, entries: list[tuple[str, str]]) -> None:
-    doc = {"entries": [
-        {"key": k, "kind": "question", "purposes": ["opener"], "situations": ["first_meeting"], "depth": 1, "text": t}
-        for k, t in entries
-    ]}  # fmt: skip
+    doc = {
+        "entries": [
+            {
+                "key": k,
+                "kind": "question",
+                "purposes": ["opener"],
+                "situations": ["first_meeting"],
+                "depth": 1,
+                "text": t,
+            }
+            for k, t in entries
+        ]
+    }
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 

@@ -30,21 +30,43 @@ QUERIES = ["ana", "Müller", "robotics startup", "sprint", "recruiter", "meetup"
 def _seed(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
         emails = [("work", "ana@acme.example"), ("home", "ana@home.example")]
-        ana = person(s, "Ana Müller", now, organisation="Acme Robotics", tags=["climbing", "alumni"], emails=emails,
-                     phones=[("cell", "+44 1")])  # fmt: skip
+        ana = person(
+            s,
+            "Ana Müller",
+            now,
+            organisation="Acme Robotics",
+            tags=["climbing", "alumni"],
+            emails=emails,
+            phones=[("cell", "+44 1")],
+        )
         bob = person(s, "Bob Stone", now, notes="Met at the PyCon sprint", status=PersonStatus.WAITING, circle=15)
         gone = person(s, "Ana Gone", now, notes="robotics too")
         person(s, "Zoë Ångström", now, emails=[("work", "zoe@example.org")])
         for i in range(60):  # more matches than one page, to exercise the cap and the count
-            meeting(s, [ana, bob] if i % 2 else ana, now, days_ago=i, title=f"Coffee {i}",
-                    notes="Talked about the robotics startup and the sprint")  # fmt: skip
+            meeting(
+                s,
+                [ana, bob] if i % 2 else ana,
+                now,
+                days_ago=i,
+                title=f"Coffee {i}",
+                notes="Talked about the robotics startup and the sprint",
+            )
         add_commitment(s, bob.id, Direction.I_OWE, "Send the sprint slides", now=now)
-        s.add_all([
-            Reflection(kind=ReflectionKind.REJECTION, occurred_at=now, title="No reply from the recruiter",
-                       situation="asked for advice", data={"story": "busy"}, created_at=now, updated_at=now,
-                       person_id=bob.id),
-            Plan(title="Meetup prep", purpose="meet people", created_at=now, updated_at=now),
-        ])  # fmt: skip
+        s.add_all(
+            [
+                Reflection(
+                    kind=ReflectionKind.REJECTION,
+                    occurred_at=now,
+                    title="No reply from the recruiter",
+                    situation="asked for advice",
+                    data={"story": "busy"},
+                    created_at=now,
+                    updated_at=now,
+                    person_id=bob.id,
+                ),
+                Plan(title="Meetup prep", purpose="meet people", created_at=now, updated_at=now),
+            ]
+        )
         s.flush()
         trash(s, "person", gone.id, now=now)
 
@@ -59,14 +81,18 @@ def _orm_people(journal: Journal) -> list[dict[str, Any]]:
         ).all()
         return [
             {
-                "id": p.id, "name": p.name,
+                "id": p.id,
+                "name": p.name,
                 "emails": [c.value for c in p.contact_points if c.kind == "email"],
                 "phones": [c.value for c in p.contact_points if c.kind == "phone"],
-                "organisation": p.organisation, "role": p.role, "circle": p.circle, "status": str(p.status),
+                "organisation": p.organisation,
+                "role": p.role,
+                "circle": p.circle,
+                "status": str(p.status),
                 "tags": [t.name for t in p.tags],
             }
             for p in people
-        ]  # fmt: skip
+        ]
 
 
 def test_search_and_people_are_the_same_on_both_paths(journal: Journal, data_dir: DataDir, now: datetime) -> None:

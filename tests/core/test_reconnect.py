@@ -33,8 +33,9 @@ def test_score_follows_the_domain_formula() -> None:
     assert parts["due"] == pytest.approx(0.35 * 0.6)
     assert score == pytest.approx(0.35 * 0.6 + 0.10 * 0.6 + 0.10 * 1.0)
     # The warmth floor: a lukewarm (2) last time still counts as 0.5; fatigue halves per ignored suggestion.
-    low, _ = rc.score_parts(days_since=270, cadence=180, loop=1, date_=0.5, circle=150, warmth=2, dormant=True,
-                            ignored_90d=5)  # fmt: skip
+    low, _ = rc.score_parts(
+        days_since=270, cadence=180, loop=1, date_=0.5, circle=150, warmth=2, dormant=True, ignored_90d=5
+    )
     assert low == pytest.approx((0.21 + 0.20 + 0.075 + 0.04 + 0.05 + 0.10) * 0.125)
 
 

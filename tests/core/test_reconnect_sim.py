@@ -27,24 +27,30 @@ CIRCLES = [15] * 6 + [50] * 25 + [150] * 70 + [500] * 120 + [None] * 79
 def _populate(s, rnd: random.Random) -> dict[int, int]:
     cadence = {15: 30, 50: 180, 150: 365}
     people = [
-        {"name": f"Person {i}", "sort_name": f"person {i}", "circle": c, "created_at": START - timedelta(days=900),
-         "updated_at": START}
+        {
+            "name": f"Person {i}",
+            "sort_name": f"person {i}",
+            "circle": c,
+            "created_at": START - timedelta(days=900),
+            "updated_at": START,
+        }
         for i, c in enumerate(CIRCLES)
-    ]  # fmt: skip
+    ]
     s.execute(insert(Person), people)
     ids = {i + 1: c for i, c in enumerate(CIRCLES)}
     for pid, circle in ids.items():
         if circle in cadence or (circle is None and pid % 2):
             t = cadence.get(circle or 150, 365)
             at = START - timedelta(days=rnd.uniform(0, t), hours=rnd.uniform(0, 23))
-            log_interaction(s, [pid], InteractionData(at=at, channel=Channel.COFFEE, warmth=rnd.choice([3, 4, 5])),
-                            now=START)  # fmt: skip
+            log_interaction(
+                s, [pid], InteractionData(at=at, channel=Channel.COFFEE, warmth=rnd.choice([3, 4, 5])), now=START
+            )
         if rnd.random() < 0.3:
             s.add(ImportantDate(person_id=pid, kind="birthday", month=rnd.randint(1, 12), day=rnd.randint(1, 28)))
     return {pid: cadence.get(c or 0, 0) for pid, c in ids.items()}
 
 
-def test_a_year_of_suggestions(journal) -> None:
+def test_a_year_of_suggestions(journal) -> None:  # noqa: C901  (a simulated year with every check inline)
     rnd = random.Random(20260105)
     with journal.session() as s:
         cadences = _populate(s, rnd)
@@ -61,13 +67,20 @@ def test_a_year_of_suggestions(journal) -> None:
         with journal.session() as s:
             for action, pid in pending.pop(t, []):
                 if action == "log":
-                    data = InteractionData(at=t, channel=rnd.choice([Channel.COFFEE, Channel.MESSAGE]),
-                                           warmth=rnd.choice([3, 4, 5]))  # fmt: skip
+                    data = InteractionData(
+                        at=t, channel=rnd.choice([Channel.COFFEE, Channel.MESSAGE]), warmth=rnd.choice([3, 4, 5])
+                    )
                     log_interaction(s, [pid], data, now=t)
                     rc.acted(s, pid, t, "logged")
                     if rnd.random() < 0.15:
-                        c = add_commitment(s, pid, Direction.I_OWE, "Send the link we talked about", now=t,
-                                           due_on=(t + timedelta(days=rnd.randint(3, 10))).date())  # fmt: skip
+                        c = add_commitment(
+                            s,
+                            pid,
+                            Direction.I_OWE,
+                            "Send the link we talked about",
+                            now=t,
+                            due_on=(t + timedelta(days=rnd.randint(3, 10))).date(),
+                        )
                         if rnd.random() < 0.6:
                             pending[t + timedelta(days=rnd.randint(1, 5))].append(("keep", c.id))
                 elif action == "keep":

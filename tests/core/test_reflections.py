@@ -172,15 +172,38 @@ def _strings(value) -> list[str]:
 
 def test_every_typed_word_is_a_plain_string_in_the_row_for_search_and_export(journal, now) -> None:
     forms = [
-        rf.DiscomfortForm(situation="s-sit", target_belief="s-belief", prediction="s-pred", safety_behaviour="s-safe",
-                          outcome="s-out", signals="s-sig", learning="s-learn", result="partly"),
-        _rejection(ask="r-ask", to_whom="r-who", first_interpretation="r-first", alternatives=["r-a1", "r-a2", "r-a3"],
-                   self_talk="r-talk", self_compassion_mindfulness="r-m", self_compassion_common_humanity="r-c",
-                   self_compassion_kindness="r-k", learning="r-learn", next_attempt="r-next"),
-        rf.ThoughtRecordForm(situation="t-sit", emotions=[rf.Emotion("t-mood", 50, 20)],
-                             thoughts=[rf.AutomaticThought("t-thought", 60, True)], evidence_for="t-for",
-                             evidence_against="t-against", balanced_thought="t-bal", next_step="t-next"),
-    ]  # fmt: skip
+        rf.DiscomfortForm(
+            situation="s-sit",
+            target_belief="s-belief",
+            prediction="s-pred",
+            safety_behaviour="s-safe",
+            outcome="s-out",
+            signals="s-sig",
+            learning="s-learn",
+            result="partly",
+        ),
+        _rejection(
+            ask="r-ask",
+            to_whom="r-who",
+            first_interpretation="r-first",
+            alternatives=["r-a1", "r-a2", "r-a3"],
+            self_talk="r-talk",
+            self_compassion_mindfulness="r-m",
+            self_compassion_common_humanity="r-c",
+            self_compassion_kindness="r-k",
+            learning="r-learn",
+            next_attempt="r-next",
+        ),
+        rf.ThoughtRecordForm(
+            situation="t-sit",
+            emotions=[rf.Emotion("t-mood", 50, 20)],
+            thoughts=[rf.AutomaticThought("t-thought", 60, True)],
+            evidence_for="t-for",
+            evidence_against="t-against",
+            balanced_thought="t-bal",
+            next_step="t-next",
+        ),
+    ]
     with journal.session() as s:
         for form in forms:
             typed = [v for f in fields(form) for v in _strings(rf._to_json(getattr(form, f.name)))]

@@ -24,16 +24,35 @@ from tests.factories import meeting, person
 
 def _seed(journal: Journal, now: datetime) -> dict[str, int]:
     with journal.session() as s:
-        ana = person(s, "Ana Müller", now, organisation="Acme Robotics", emails=[("work", "ana@acme.example")],
-                     ford_recreation="climbs on weekends", tags=["climbing"])  # fmt: skip
+        ana = person(
+            s,
+            "Ana Müller",
+            now,
+            organisation="Acme Robotics",
+            emails=[("work", "ana@acme.example")],
+            ford_recreation="climbs on weekends",
+            tags=["climbing"],
+        )
         bob = person(s, "Bob Stone", now, notes="Met at the PyCon sprint")
         m = meeting(s, ana, now, days_ago=3, title="Coffee at Café Nero", notes="Talked about the robotics startup")
         c = add_commitment(s, bob.id, Direction.I_OWE, "Send the sprint slides", now=now)
-        r = Reflection(kind=ReflectionKind.REJECTION, occurred_at=now, title="No reply from the recruiter",
-                       situation="asked for advice", data={"story": "they hate me", "others": ["they are busy"]},
-                       created_at=now, updated_at=now, person_id=bob.id)  # fmt: skip
-        pl = Plan(title="Meetup prep", purpose="meet three data people", research_notes="speaker list",
-                  created_at=now, updated_at=now)  # fmt: skip
+        r = Reflection(
+            kind=ReflectionKind.REJECTION,
+            occurred_at=now,
+            title="No reply from the recruiter",
+            situation="asked for advice",
+            data={"story": "they hate me", "others": ["they are busy"]},
+            created_at=now,
+            updated_at=now,
+            person_id=bob.id,
+        )
+        pl = Plan(
+            title="Meetup prep",
+            purpose="meet three data people",
+            research_notes="speaker list",
+            created_at=now,
+            updated_at=now,
+        )
         s.add_all([r, pl])
         s.flush()
         return {"ana": ana.id, "bob": bob.id, "meeting": m.id, "promise": c.id, "reflection": r.id, "plan": pl.id}
@@ -137,9 +156,33 @@ def test_limit(journal: Journal, now: datetime) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "'", "AND", "OR NOT", "a OR", "NEAR(a b)", "*", "ana*", "-ana", "name:ana", "(", ")", "^", "", "   ",
-     "\x00", "💥", "ana\"mü", "{x}", "a:b:c", "ﬁ", "İstanbul", "_", "__init__"],
-)  # fmt: skip
+    [
+        '"',
+        "'",
+        "AND",
+        "OR NOT",
+        "a OR",
+        "NEAR(a b)",
+        "*",
+        "ana*",
+        "-ana",
+        "name:ana",
+        "(",
+        ")",
+        "^",
+        "",
+        "   ",
+        "\x00",
+        "💥",
+        'ana"mü',
+        "{x}",
+        "a:b:c",
+        "ﬁ",
+        "İstanbul",
+        "_",
+        "__init__",
+    ],
+)
 def test_odd_input_never_raises(journal: Journal, now: datetime, query: str) -> None:
     _seed(journal, now)
     with journal.read() as s:
@@ -180,8 +223,16 @@ def test_a_reflection_with_odd_data_is_still_saved(journal: Journal, now: dateti
     from sqlalchemy import text
 
     with journal.session() as s:
-        s.add(Reflection(kind=ReflectionKind.THOUGHT_RECORD, occurred_at=now, title="Odd", created_at=now,
-                         updated_at=now, data={"n": 3, "nested": {"deep": ["stays findable"]}}))  # fmt: skip
+        s.add(
+            Reflection(
+                kind=ReflectionKind.THOUGHT_RECORD,
+                occurred_at=now,
+                title="Odd",
+                created_at=now,
+                updated_at=now,
+                data={"n": 3, "nested": {"deep": ["stays findable"]}},
+            )
+        )
     with journal.read() as s:
         assert [h.title for h in search(s, "findable")] == ["Odd"]
     with journal.session() as s:

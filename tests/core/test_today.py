@@ -33,8 +33,9 @@ from tests.factories import meeting, person
 
 
 def _suggestion(p: Person, reason: str) -> Suggestion:
-    return Suggestion(person_id=p.id, name=p.name, kind="due", reason=reason, score=0.5, time_sensitive=False,
-                      template=f"Hi {p.name}")  # fmt: skip
+    return Suggestion(
+        person_id=p.id, name=p.name, kind="due", reason=reason, score=0.5, time_sensitive=False, template=f"Hi {p.name}"
+    )
 
 
 def _seed(journal: Journal, now: datetime) -> None:

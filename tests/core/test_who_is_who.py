@@ -46,10 +46,14 @@ def everyone(journal: Journal) -> list[tuple[str, list[str], list[str], str]]:
     with journal.read() as s:
         people = s.scalars(live_people().options(selectinload(Person.contact_points)))
         return sorted(
-            (p.name, sorted(c.value for c in p.contact_points if c.kind == "email"),
-             sorted(c.value for c in p.contact_points if c.kind == "phone"), p.organisation)
+            (
+                p.name,
+                sorted(c.value for c in p.contact_points if c.kind == "email"),
+                sorted(c.value for c in p.contact_points if c.kind == "phone"),
+                p.organisation,
+            )
             for p in people
-        )  # fmt: skip
+        )
 
 
 def reasons(report: ImportReport) -> list[str]:
@@ -59,21 +63,32 @@ def reasons(report: ImportReport) -> list[str]:
 @pytest.mark.parametrize(
     ("a", "b", "fits"),
     [
-        ("Sam Lee", "sam lee", True), ("Sam Lee", "Lee, Sam", True), ("S. Lee", "Sam Lee", True),
-        ("Sam Lee", "Sam J. Lee", True), ("José García", "Jose Garcia", True), ("", "Anyone", True),
-        ("山田太郎", "山田 太郎", True), ("Sam Lee", "Sue Lee", False), ("Sam Lee", "Sam Leeds", False),
-        ("S L", "Sam Lee", False), ("Alex Kim", "Jo Kim", False),
+        ("Sam Lee", "sam lee", True),
+        ("Sam Lee", "Lee, Sam", True),
+        ("S. Lee", "Sam Lee", True),
+        ("Sam Lee", "Sam J. Lee", True),
+        ("José García", "Jose Garcia", True),
+        ("", "Anyone", True),
+        ("山田太郎", "山田 太郎", True),
+        ("Sam Lee", "Sue Lee", False),
+        ("Sam Lee", "Sam Leeds", False),
+        ("S L", "Sam Lee", False),
+        ("Alex Kim", "Jo Kim", False),
     ],
-)  # fmt: skip
+)
 def test_which_names_fit_one_person(a: str, b: str, fits: bool) -> None:
     assert names_compatible(a, b) is fits and names_compatible(b, a) is fits
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("+44 7700 900123", "07700 900123"), ("+1 (415) 555-0100 ext. 12", "415.555.0100"),
-     ("０９０−１２３４−５６７８", "090-1234-5678"), ("tel:+49-30-1234567", "030 1234567")],
-)  # fmt: skip
+    [
+        ("+44 7700 900123", "07700 900123"),
+        ("+1 (415) 555-0100 ext. 12", "415.555.0100"),
+        ("０９０−１２３４−５６７８", "090-1234-5678"),
+        ("tel:+49-30-1234567", "030 1234567"),
+    ],
+)
 def test_phone_numbers_compare_by_their_digits(a: str, b: str) -> None:
     assert normalize_phone(a) == normalize_phone(b)
 
@@ -83,10 +98,11 @@ def test_phone_numbers_compare_by_their_digits(a: str, b: str) -> None:
 
 def test_namesakes_in_one_file_stay_two_people(journal: Journal, now: datetime, tmp_path: Path) -> None:
     f = write(
-        tmp_path, "two-sams.vcf",
+        tmp_path,
+        "two-sams.vcf",
         card("Sam Lee", email="sam@acme.example", org="Acme"),
         card("Sam Lee", email="sam.lee@beta.example", org="Beta"),
-    )  # fmt: skip
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 2
     assert sorted(p[3] for p in everyone(journal)) == ["Acme", "Beta"]
@@ -104,11 +120,12 @@ def test_namesakes_across_imports_stay_two_people(journal: Journal, now: datetim
 
 def test_a_bare_name_that_fits_two_namesakes_is_neither(journal: Journal, now: datetime, tmp_path: Path) -> None:
     f = write(
-        tmp_path, "three.vcf",
+        tmp_path,
+        "three.vcf",
         card("Sam Lee", email="sam@acme.example", org="Acme"),
         card("Sam Lee", note="met at the meetup"),
         card("Sam Lee", email="sam.lee@beta.example", org="Beta"),
-    )  # fmt: skip
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 3, "the card with only a name could be either Sam: it is not guessed"
     assert "possible duplicate of" in reasons(report)[1]
@@ -125,10 +142,12 @@ def test_the_same_name_with_nothing_conflicting_is_one_person(journal: Journal, 
 def test_colleagues_sharing_an_office_phone_stay_apart(journal: Journal, now: datetime, tmp_path: Path) -> None:
     office = "+44 20 7946 0000"
     f = write(
-        tmp_path, "office.vcf",
-        card("Ana Lima", tel=office, org="Acme"), card("Ben Okoro", tel=office, org="Acme"),
+        tmp_path,
+        "office.vcf",
+        card("Ana Lima", tel=office, org="Acme"),
+        card("Ben Okoro", tel=office, org="Acme"),
         card("Chen Wei", tel=office, org="Acme"),
-    )  # fmt: skip
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 3 and [p[0] for p in everyone(journal)] == ["Ana Lima", "Ben Okoro", "Chen Wei"]
     assert "possible duplicate of Ana Lima (same phone)" in reasons(report)[1]
@@ -139,10 +158,11 @@ def test_colleagues_sharing_an_office_phone_stay_apart(journal: Journal, now: da
 def test_namesakes_at_one_office_number_stay_apart(journal: Journal, now: datetime, tmp_path: Path) -> None:
     office = "+44 20 7946 0000"
     f = write(
-        tmp_path, "office.vcf",
+        tmp_path,
+        "office.vcf",
         card("Sam Lee", tel=office, email="sam@acme.example", org="Acme"),
         card("Sam Lee", tel=office, email="samuel.lee@acme-labs.example", org="Acme Labs"),
-    )  # fmt: skip
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 2
     assert "possible duplicate of Sam Lee (same phone)" in reasons(report)[1]
@@ -155,9 +175,11 @@ def test_a_couple_sharing_a_home_phone_and_a_team_mailbox_link_no_one(
         person(s, "Alex Kim", now, phones=[("home", "+1 415 555 0100")])
         person(s, "Rita Sousa", now, emails=[("work", "team@studio.example")])
     f = write(
-        tmp_path, "home.vcf",
-        card("Jo Kim", tel="(415) 555-0100"), card("Tom Berg", email="TEAM@studio.example"),
-    )  # fmt: skip
+        tmp_path,
+        "home.vcf",
+        card("Jo Kim", tel="(415) 555-0100"),
+        card("Tom Berg", email="TEAM@studio.example"),
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 2 and len(everyone(journal)) == 4
     assert reasons(report) == [
@@ -190,10 +212,12 @@ def test_compatible_names_with_a_shared_address_or_number_are_one(
     with journal.session() as s:
         person(s, "Sam Lee", now, emails=[("", "sam@acme.example")], phones=[("", "+44 7700 900123")])
     f = write(
-        tmp_path, "same.vcf",
-        card("S. Lee", email="SAM@Acme.example"), card("Lee, Sam", tel="07700 900123"),
+        tmp_path,
+        "same.vcf",
+        card("S. Lee", email="SAM@Acme.example"),
+        card("Lee, Sam", tel="07700 900123"),
         card("sam@acme.example", email="sam@acme.example", note="no name on this card"),
-    )  # fmt: skip
+    )
     report = run_import(journal, [f], now=now)
     assert report.created == 0 and len(everyone(journal)) == 1
 

@@ -88,8 +88,10 @@ class Desktop:
             # -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
             xvfb = self._spawn(
                 ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", self.screen, "-nolisten", "tcp"],
-                "xvfb", pass_fds=(write_fd,), with_display=False,
-            )  # fmt: skip
+                "xvfb",
+                pass_fds=(write_fd,),
+                with_display=False,
+            )
             os.close(write_fd)
             write_fd = -1
             number = b""
@@ -109,10 +111,23 @@ class Desktop:
         self._spawn(["openbox", "--sm-disable"], "openbox")
         wait_for(self._wm_running, 15, "openbox to manage the screen")
         self._spawn(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "28",
-             "--SetDockType", "true", "--transparent", "false"],
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "28",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+            ],
             "trayer",
-        )  # fmt: skip
+        )
         # Qt's QSystemTrayIcon.isSystemTrayAvailable() is True once trayer's panel exists.
         wait_for(lambda: self.search("--class", "trayer"), 15, "trayer's panel (the system tray)")
         return self
@@ -238,8 +253,11 @@ class App:
         env.pop("NETJOURNAL_DATA_DIR", None)
         self.proc = subprocess.Popen(
             [*self.executable(), "--data-dir", str(self.data_dir), *self.args],
-            stdout=out, stderr=err, env=env, cwd=self.log_dir,
-        )  # fmt: skip
+            stdout=out,
+            stderr=err,
+            env=env,
+            cwd=self.log_dir,
+        )
         err.close()
         out.close()
         self.main_window = None
@@ -370,9 +388,10 @@ class App:
         self.wait(lambda: set(self.popups()) - before, 10, f"the list of names matching {typed or who!r}")
         self.desktop.key("Return")
         self.wait(
-            lambda: not (set(self.popups()) - before), 10,
+            lambda: not (set(self.popups()) - before),
+            10,
             lambda: f"the list of names to close (open: {self._names(set(self.popups()) - before)})",
-        )  # fmt: skip
+        )
         self.desktop.type(note)
         self.desktop.key("ctrl+Return")
         self.wait(lambda: self.window_titled(QUICK_LOG_TITLE) is None, 30, "the quick-log dialog to close (saved)")

@@ -41,9 +41,12 @@ def _seed(root: Path, *, digest_due: bool = False) -> Path:
             # No quiet hours and a digest due since Monday 00:00: the first look after start-up
             # delivers this week's digest, whatever the day and time the test runs.
             for key, value in {
-                "reconnect.quiet_weekends": False, "reconnect.quiet_start": "00:00",
-                "reconnect.quiet_end": "00:00", "reconnect.digest_weekday": 0, "reconnect.digest_time": "00:00",
-            }.items():  # fmt: skip
+                "reconnect.quiet_weekends": False,
+                "reconnect.quiet_start": "00:00",
+                "reconnect.quiet_end": "00:00",
+                "reconnect.digest_weekday": 0,
+                "reconnect.digest_time": "00:00",
+            }.items():
                 settings.put(s, key, value)
             jonas = create_person(s, PersonData(name="Jonas Weber", circle=50), now=now - timedelta(days=400))
             log_interaction(

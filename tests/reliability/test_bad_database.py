@@ -373,17 +373,24 @@ def test_restore_waits_until_the_journal_is_closed(seeded: DataDir, tmp_path: Pa
     # Replacing the file under a running app would send its later saves into the replaced file.
     backup = str(seeded.backups / "daily-2026-03-16.sqlite3")
     holder = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import sys, time\n"
-            "from netjournal.core.db import open_journal\n"
-            "from netjournal.core.paths import DataDir\n"
-            "j = open_journal(DataDir.at(sys.argv[1]))\n"
-            "with j.read() as s: s.connection().exec_driver_sql('SELECT count(*) FROM people').scalar()\n"
-            "print('open', flush=True)\n"
-            "sys.stdin.readline()\n"
-        ), str(seeded.root)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\n"
+                "from netjournal.core.db import open_journal\n"
+                "from netjournal.core.paths import DataDir\n"
+                "j = open_journal(DataDir.at(sys.argv[1]))\n"
+                "with j.read() as s: s.connection().exec_driver_sql('SELECT count(*) FROM people').scalar()\n"
+                "print('open', flush=True)\n"
+                "sys.stdin.readline()\n"
+            ),
+            str(seeded.root),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         before = table_dump(seeded.database)

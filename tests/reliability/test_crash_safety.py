@@ -25,6 +25,14 @@ KILLS = 200
 @pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path, capsys) -> None:
     tally = campaign(tmp_path, kills=KILLS, workers=2, seed=7)
+    killed = tally.kills
+    # The kills come after random moments of time, so on a busy machine a writer gets less written
+    # before its kill. Then more writers run with longer moments (the same loss checks after each kill)
+    # until the campaign has seen real work: the test proves nothing about writes that never happened.
+    for extra in range(1, 4):
+        if tally.acks > KILLS // 2 and tally.bundles > 0:
+            break
+        tally.add(campaign(tmp_path / f"more-{extra}", kills=40, workers=2, seed=7 + extra, max_delay=0.15 * 3**extra))
     with capsys.disabled():
         print(
             f"\ncrash safety: {tally.kills} SIGKILLs, {tally.acks} acknowledged writes "
@@ -33,7 +41,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path, c
         )
     assert tally.problems == []
     assert tally.lost == []
-    assert tally.kills == KILLS, "every writer was killed mid-run, none ran out of work"
+    assert killed == KILLS, "every writer was killed mid-run, none ran out of work"
     assert tally.acks > KILLS // 2, "the writers got real work done between kills"
     assert tally.bundles > 0
 

@@ -269,8 +269,15 @@ def test_notifications_and_tray_menu_pass_text_plainly(qtbot, journal, monkeypat
         p = create_person(s, PersonData(name=f"{SENTINEL} Tom & Jerry <b>due</b>", circle=5, cadence_days=7), now=NOW)
         log_interaction(s, [p.id], InteractionData(at=NOW - timedelta(days=60), channel=Channel.CALL), now=NOW)
         # ...and a reminder already delivered this week (what the tray menu lists).
-        s.add(SuggestionEvent(person_id=p.id, at=utcnow() - timedelta(minutes=1), event="shown",
-                              reason=f"{SENTINEL} <b>been a while</b> & more", data={}))  # fmt: skip
+        s.add(
+            SuggestionEvent(
+                person_id=p.id,
+                at=utcnow() - timedelta(minutes=1),
+                event="shown",
+                reason=f"{SENTINEL} <b>been a while</b> & more",
+                data={},
+            )
+        )
     monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))  # no tray offscreen: pretend there is one
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, title, text, *a: sent.append((title, text)))

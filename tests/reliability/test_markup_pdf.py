@@ -32,10 +32,15 @@ def test_prep_sheet_pdf_prints_markup_literally(qtbot, journal, tmp_path: Path) 
     with journal.session() as s:
         p = create_person(
             s,
-            PersonData(name="Ann <b>Bold</b>", organisation="Tom &amp; Jerry & Co", role="<i>", how_met="<img src=x>",
-                       ford_occupation="<a href='https://example.org/'>link</a>"),
+            PersonData(
+                name="Ann <b>Bold</b>",
+                organisation="Tom &amp; Jerry & Co",
+                role="<i>",
+                how_met="<img src=x>",
+                ford_occupation="<a href='https://example.org/'>link</a>",
+            ),
             now=NOW,
-        )  # fmt: skip
+        )
         log_interaction(s, [p.id], InteractionData(at=NOW, channel=Channel.COFFEE, notes="<img src=x>"), now=NOW)
         add_commitment(s, p.id, Direction.I_OWE, "send <b>Bold</b>", now=NOW)
         data = prep.PlanData(

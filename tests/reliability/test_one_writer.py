@@ -44,8 +44,12 @@ def test_second_window_brings_the_first_forward_and_never_opens_the_journal(tmp_
     socket_path = Path(tempfile.gettempdir()) / server_name(DataDir(dd.root.resolve()))
     first = subprocess.Popen(
         [sys.executable, "-m", "netjournal", "--data-dir", str(dd.root)],
-        env=_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not socket_path.exists():
@@ -132,22 +136,29 @@ def test_commands_writing_at_once_wait_their_turn_and_lose_nothing(tmp_path: Pat
 def test_a_command_waits_for_a_writer_holding_the_lock(tmp_path: Path) -> None:
     dd = seed_ann(tmp_path / "journal")
     holder = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import sys, time\n"
-            "from datetime import UTC, datetime\n"
-            "from netjournal.core.db import open_journal\n"
-            "from netjournal.core.journal import PersonData, create_person\n"
-            "from netjournal.core.paths import DataDir\n"
-            "j = open_journal(DataDir.at(sys.argv[1]))\n"
-            "with j.session() as s:\n"
-            "    create_person(s, PersonData(name='Held Writer'), now=datetime.now(UTC))\n"
-            "    s.flush()\n"
-            "    print('holding', flush=True)\n"
-            "    time.sleep(2.5)\n"
-            "print('committed', flush=True)\n"
-        ), str(dd.root)],
-        env=_env(), stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\n"
+                "from datetime import UTC, datetime\n"
+                "from netjournal.core.db import open_journal\n"
+                "from netjournal.core.journal import PersonData, create_person\n"
+                "from netjournal.core.paths import DataDir\n"
+                "j = open_journal(DataDir.at(sys.argv[1]))\n"
+                "with j.session() as s:\n"
+                "    create_person(s, PersonData(name='Held Writer'), now=datetime.now(UTC))\n"
+                "    s.flush()\n"
+                "    print('holding', flush=True)\n"
+                "    time.sleep(2.5)\n"
+                "print('committed', flush=True)\n"
+            ),
+            str(dd.root),
+        ],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "holding"
     t0 = time.monotonic()

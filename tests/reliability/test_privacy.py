@@ -33,8 +33,11 @@ def seed_secrets(dd: DataDir) -> None:
         p = create_person(s, PersonData(name=SECRETS[0], notes=SECRETS[1]), now=NOW)
         log_interaction(s, [p.id], InteractionData(at=NOW, notes=SECRETS[1]), now=NOW)
         add_commitment(s, p.id, Direction.I_OWE, SECRETS[2], now=NOW)
-        s.add(Reflection(kind=ReflectionKind.REJECTION, occurred_at=NOW, situation=SECRETS[3], created_at=NOW,
-                         updated_at=NOW))  # fmt: skip
+        s.add(
+            Reflection(
+                kind=ReflectionKind.REJECTION, occurred_at=NOW, situation=SECRETS[3], created_at=NOW, updated_at=NOW
+            )
+        )
         save_draft(s, "quicklog", {"note": SECRETS[3]}, now=NOW)
     j.close()
 
@@ -157,8 +160,12 @@ def test_no_network_connection_at_process_level(tmp_path: Path) -> None:
     dd = DataDir(tmp_path / "journal").ensure()
     seed_secrets(dd)
     trace = tmp_path / "trace"
-    runs = [["--smoke"], ["log", "Quillfeather", "--channel", "call"], ["backup", "-o", str(tmp_path / "b.sqlite3")],
-            ["sync"]]  # fmt: skip
+    runs = [
+        ["--smoke"],
+        ["log", "Quillfeather", "--channel", "call"],
+        ["backup", "-o", str(tmp_path / "b.sqlite3")],
+        ["sync"],
+    ]
     for i, args in enumerate(runs):
         proc = nj(
             *args,

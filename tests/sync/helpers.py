@@ -19,9 +19,18 @@ def add_account(journal: Journal, server: Server, book: str, now: datetime, name
     principal, found = accounts.probe(name, server.url, USER, PASSWORD, False)
     with journal.session() as s:
         accounts.save_account(
-            s, journal.data_dir, name=name, url=server.url, username=USER, password=PASSWORD, allow_http=False,
-            principal=principal, found=found, now=now, chosen={server.url.rstrip("/") + book},
-        )  # fmt: skip
+            s,
+            journal.data_dir,
+            name=name,
+            url=server.url,
+            username=USER,
+            password=PASSWORD,
+            allow_http=False,
+            principal=principal,
+            found=found,
+            now=now,
+            chosen={server.url.rstrip("/") + book},
+        )
 
 
 def sync(journal: Journal, now: datetime, name: str = "home", *, ok: bool = True) -> SyncReport:

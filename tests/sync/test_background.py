@@ -30,7 +30,7 @@ def test_no_account_no_sync_and_no_connection(qtbot, app: NetjournalApp, connect
     app.ops.wait_idle()
     app.waker.tick.emit()
     app.waker.resumed.emit(3600.0)
-    assert not service.running and service.thread is None
+    assert not service.running and service.worker is None
     assert connections == []
 
 

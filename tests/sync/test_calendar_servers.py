@@ -182,8 +182,9 @@ def web() -> Iterator[tuple[str, dict[str, Callable[[_Handler], None]]]]:
 def test_a_subscription_syncs_and_a_changed_feed_cancels(web, journal: Journal, now: datetime, people: None) -> None:  # type: ignore[no-untyped-def]
     base, routes = web
     soon = now + timedelta(days=3)
-    routes["/secret/basic.ics"] = _send(ics(vevent("g1", soon, "Coffee with Bob Lee"),
-                                            vevent("g2", soon, "Call with Cleo Park")).encode())  # fmt: skip
+    routes["/secret/basic.ics"] = _send(
+        ics(vevent("g1", soon, "Coffee with Bob Lee"), vevent("g2", soon, "Call with Cleo Park")).encode()
+    )
     with journal.session() as s:
         add_subscription(s, "Google", base + "/secret/basic.ics", now=now)
     [rep] = sync_subscriptions(journal, now)

@@ -37,8 +37,19 @@ def test_account_add_sync_list_remove(
     book = radicale_server.make_addressbook("Friends")
     radicale_server.put_vcard(book, "a.vcf", vcard("u-a", "Ana Müller", email="ana@acme.example"))
     dd = ["--data-dir", str(data_dir.root)]
-    code, out, err = cli(capsys, *dd, "account", "add", "home", "--url", radicale_server.url, "--username", USER,
-                         "--password-file", str(password_file))  # fmt: skip
+    code, out, err = cli(
+        capsys,
+        *dd,
+        "account",
+        "add",
+        "home",
+        "--url",
+        radicale_server.url,
+        "--username",
+        USER,
+        "--password-file",
+        str(password_file),
+    )
     assert code == 0, err
     assert "Added the account home" in out and "Friends" in out
     assert PASSWORD not in out + err
@@ -65,18 +76,46 @@ def test_account_add_sync_list_remove(
 
 
 def test_wrong_password_names_the_account_and_exits_non_zero(
-    radicale_server: Server, data_dir: DataDir, password_file: Path, tmp_path: Path,
+    radicale_server: Server,
+    data_dir: DataDir,
+    password_file: Path,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     radicale_server.make_addressbook()
     dd = ["--data-dir", str(data_dir.root)]
     wrong = tmp_path / "wrong"
     wrong.write_text("nope\n")
-    code, _, err = cli(capsys, *dd, "account", "add", "home", "--url", radicale_server.url, "--username", USER,
-                       "--password-file", str(wrong))  # fmt: skip
+    code, _, err = cli(
+        capsys,
+        *dd,
+        "account",
+        "add",
+        "home",
+        "--url",
+        radicale_server.url,
+        "--username",
+        USER,
+        "--password-file",
+        str(wrong),
+    )
     assert code == 1 and "home" in err and "password" in err and "Traceback" not in err
-    assert cli(capsys, *dd, "account", "add", "home", "--url", radicale_server.url, "--username", USER,
-               "--password-file", str(password_file))[0] == 0  # fmt: skip
+    assert (
+        cli(
+            capsys,
+            *dd,
+            "account",
+            "add",
+            "home",
+            "--url",
+            radicale_server.url,
+            "--username",
+            USER,
+            "--password-file",
+            str(password_file),
+        )[0]
+        == 0
+    )
     # The password changes on the server: sync says so, naming the account.
     (radicale_server.root / "users").write_text(f"{USER}:changed\n")
     code, _, err = cli(capsys, *dd, "sync")

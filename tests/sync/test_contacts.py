@@ -131,8 +131,9 @@ def test_a_card_changed_between_reading_and_writing_is_merged_not_overwritten(
     real_up = contacts._up
 
     def up_after_a_phone_edit(*args: object, **kw: object) -> None:
-        radicale_server.put_vcard(book, "ana.vcf", vcard("phone-ana", "Ana Müller", email="ana@acme.example",
-                                                         org="Acme", tel="+49 30 555"))  # fmt: skip
+        radicale_server.put_vcard(
+            book, "ana.vcf", vcard("phone-ana", "Ana Müller", email="ana@acme.example", org="Acme", tel="+49 30 555")
+        )
         real_up(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(contacts, "_up", up_after_a_phone_edit)

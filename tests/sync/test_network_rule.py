@@ -24,10 +24,16 @@ def test_sync_connects_only_to_the_accounts_host(
     add_account(journal, radicale_server, book, now)
     journal.close()
     trace = tmp_path / "trace"
-    proc = nj("sync", data_dir=journal.data_dir.root,
-              wrapper=[strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace)])  # fmt: skip
-    require(proc.returncode == 0 or "ptrace" not in proc.stderr.lower(), "strace may not trace processes here",
-            "a container needs the ptrace capability")  # fmt: skip
+    proc = nj(
+        "sync",
+        data_dir=journal.data_dir.root,
+        wrapper=[strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace)],
+    )
+    require(
+        proc.returncode == 0 or "ptrace" not in proc.stderr.lower(),
+        "strace may not trace processes here",
+        "a container needs the ptrace capability",
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 new here: Ana Müller" in proc.stdout
     inet = [line for line in trace.read_text().splitlines() if re.search(r"AF_INET6?\b", line)]

@@ -50,14 +50,18 @@ def test_add_an_account_in_settings_test_it_and_sync_now(qtbot, app: NetjournalA
         if dialog.found.item(i).text() != "Friends (address book)":
             dialog.found.item(i).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.accounts.count() == 1 and "Last synced" in dialog.accounts.item(0).text(),
-                    timeout=20000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: dialog.accounts.count() == 1 and "Last synced" in dialog.accounts.item(0).text(), timeout=20000
+    )
     assert "Ana Müller" in people(app.journal)
     assert dialog.password.text() == ""
     # The account's collections can be chosen later: untick Friends, and it is no longer synced.
     qtbot.waitUntil(lambda: dialog.collections.count() >= 1)
-    friends = next(dialog.collections.item(i) for i in range(dialog.collections.count())
-                   if dialog.collections.item(i).text() == "Friends (address book)")  # fmt: skip
+    friends = next(
+        dialog.collections.item(i)
+        for i in range(dialog.collections.count())
+        if dialog.collections.item(i).text() == "Friends (address book)"
+    )
     assert friends.checkState() == Qt.CheckState.Checked
     friends.setCheckState(Qt.CheckState.Unchecked)
     qtbot.waitUntil(lambda: "Friends" not in dialog.accounts.item(0).text().splitlines()[0])

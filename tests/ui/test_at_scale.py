@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication
 
-from netjournal.app import NetjournalApp
+from netjournal.core import person_page
 from netjournal.core.clock import utcnow
 from netjournal.core.models import PersonStatus
-from netjournal.ui import person_page
 from netjournal.ui.people_model import PeopleListView, PeopleModel, PersonRow
 from tests.factories import meeting, person
-
-
-@pytest.fixture
-def app(qtbot, journal):  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_end_and_the_scrollbar_reach_the_last_of_thousands(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
@@ -19,14 +16,6 @@ from netjournal.ui.form_parts import ID_ROLE
 from netjournal.ui.reflect.ladders import LadderDialog
 from netjournal.ui.trash import TrashDialog
 from tests import factories
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _live(journal, model: type) -> int:

@@ -52,8 +52,12 @@ def test_the_app_start_fills_today_from_the_journal_before_people(data_dir: Data
     env = dict(os.environ, NETJOURNAL_BENCH_STARTUP="1", QT_QPA_PLATFORM="offscreen")
     out = subprocess.run(
         [sys.executable, "-m", "netjournal", "--data-dir", str(data_dir.root)],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     marks = {
         line.split()[1]: float(line.split()[2])

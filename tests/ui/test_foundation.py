@@ -19,14 +19,6 @@ from netjournal.ui.crash import CrashDialog, CrashHandler
 from netjournal.ui.person_dialog import PersonDialog
 
 
-@pytest.fixture
-def app(qtbot, journal):
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
-
-
 def test_a_second_launch_asks_the_first_to_come_forward(qtbot, tmp_path: Path) -> None:
     name = server_name(DataDir.at(str(tmp_path / "j")))
     server = InstanceServer(name)
@@ -45,8 +37,11 @@ def test_a_second_netjournal_process_exits_and_brings_the_window_forward(qtbot, 
         with qtbot.waitSignal(server.show_requested, timeout=10_000):
             proc = subprocess.run(
                 [sys.executable, "-m", "netjournal", "--data-dir", str(data), "--smoke"],
-                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         assert proc.returncode == 0, proc.stderr
         assert "already open on this journal" in proc.stderr
         assert not (data / "journal.sqlite3").exists()  # the second process never opened the database
@@ -116,8 +111,9 @@ def test_demo_never_touches_the_users_journal(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NETJOURNAL_DATA_DIR": str(user), "TMPDIR": str(temp)}
-    proc = subprocess.run([sys.executable, "-m", "netjournal", "--demo", "--smoke"], env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "netjournal", "--demo", "--smoke"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert not user.exists() or not any(user.iterdir())
     assert (temp / "netjournal-demo" / "journal.sqlite3").exists()

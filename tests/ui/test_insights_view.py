@@ -70,8 +70,11 @@ def test_charts_draw_with_no_data_one_point_and_many(qtbot, tmp_path) -> None:
             chart = Chart("Test", kind)
             qtbot.addWidget(chart)
             chart.resize(420, 300)
-            chart.set_data([f"c{i}" for i in range(n)], [Series("a", [float(i) for i in range(n)]),
-                                                         Series("b", [None] * n)], "A caption.")  # fmt: skip
+            chart.set_data(
+                [f"c{i}" for i in range(n)],
+                [Series("a", [float(i) for i in range(n)]), Series("b", [None] * n)],
+                "A caption.",
+            )
             image = chart.to_image()
             assert not image.isNull() and image.width() == 840
             assert chart.save_png(tmp_path / f"{kind}-{n}.png")

@@ -208,10 +208,10 @@ def test_insights_is_one_column_when_narrow_and_two_when_wide(qtbot, journal) ->
         app.window.show_section("insights")
         _settle(app)
         assert view.columns == 1
-        _no_sideways_scroll(view.scroll)
+        _no_sideways_scroll(view.scroll_area)
         lefts = {card.geometry().left() for card in view.cards}
         assert len(lefts) == 1  # one above the other
-        assert all(card.width() <= view.scroll.viewport().width() for card in view.cards)
+        assert all(card.width() <= view.scroll_area.viewport().width() for card in view.cards)
         app.window.resize(*LARGE)
         qtbot.waitUntil(lambda: view.columns == 2)
         _settle(app)

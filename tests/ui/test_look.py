@@ -35,8 +35,17 @@ from netjournal.ui.people_model import ago
 from tests.factories import meeting, person
 from tests.qt_support import wait_idle
 
-INTERACTIVE = (QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox,
-               QAbstractItemView, QAbstractSlider, QTabBar)  # fmt: skip
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QTextEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QAbstractSlider,
+    QTabBar,
+)
 
 
 @pytest.fixture

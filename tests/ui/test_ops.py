@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
@@ -29,14 +28,6 @@ class Probe:
 
     def __del__(self) -> None:
         self.died.append(threading.current_thread().name)
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _settle(qtbot, app: NetjournalApp) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QDialog
+from PySide6.QtWidgets import QDateEdit, QDialog
 from sqlalchemy import select
 
 from netjournal.app import NetjournalApp
@@ -23,15 +21,6 @@ from tests import factories as f
 from tests.qt_support import wait_idle
 
 
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    qapp = QApplication.instance()
-    a = NetjournalApp(qapp, journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
-
-
 def _seed(journal) -> dict[str, int]:
     now = utcnow()
     with journal.session() as s:
@@ -39,8 +28,9 @@ def _seed(journal) -> dict[str, int]:
         kwame = f.person(s, "Kwame Mensah", now, circle=500)
         noor = f.person(s, "Noor Haddad", now, status=PersonStatus.DORMANT)
         f.meeting(s, priya, now, days_ago=9, notes="Half marathon training")
-        f.meeting(s, kwame, now, days_ago=3, notes="Asked about climate roles", awaiting_reply=True,
-                  initiated_by_me=True)  # fmt: skip
+        f.meeting(
+            s, kwame, now, days_ago=3, notes="Asked about climate roles", awaiting_reply=True, initiated_by_me=True
+        )
         return {"priya": priya.id, "kwame": kwame.id, "noor": noor.id}
 
 
@@ -259,9 +249,18 @@ def test_edit_an_entry_keeps_its_person_and_changes_the_note(qtbot, app, journal
 def test_quick_log_recovers_a_draft_after_a_kill(qtbot, app, journal) -> None:
     _seed(journal)
     with journal.session() as s:  # what the autosave wrote before the app was killed
-        save_draft(s, "quicklog", {"person": "Priya Raman", "note": "She mentioned a job at Kestrel",
-                                   "channel": "call", "warmth": 4, "promise": "Intro her to Sam"},
-                   now=utcnow())  # fmt: skip
+        save_draft(
+            s,
+            "quicklog",
+            {
+                "person": "Priya Raman",
+                "note": "She mentioned a job at Kestrel",
+                "channel": "call",
+                "warmth": 4,
+                "promise": "Intro her to Sam",
+            },
+            now=utcnow(),
+        )
     dialog = QuickLogDialog(app.ops, app.window)
     qtbot.addWidget(dialog)
     app.ops.wait_idle()  # the draft comes from the database thread
@@ -417,8 +416,16 @@ def test_reflections_about_a_person_show_on_their_page_and_one_can_be_started(qt
     ids = _seed(journal)
     now = utcnow()
     with journal.session() as s:
-        s.add(Reflection(kind=ReflectionKind.REJECTION, occurred_at=now, person_id=ids["kwame"],
-                         title="No reply yet", created_at=now, updated_at=now))  # fmt: skip
+        s.add(
+            Reflection(
+                kind=ReflectionKind.REJECTION,
+                occurred_at=now,
+                person_id=ids["kwame"],
+                title="No reply yet",
+                created_at=now,
+                updated_at=now,
+            )
+        )
     app.journal_changed.emit()
     _loaded(qtbot, app, 3)
     view = app.people

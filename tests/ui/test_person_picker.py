@@ -3,14 +3,10 @@ picks one of them (quick log, Prepare, Reflect, the merge dialog)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
-from netjournal.app import NetjournalApp
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
 from netjournal.core.journal import restore, trash
@@ -20,14 +16,6 @@ from netjournal.ui.person_picker import PersonPicker, PickRow, labels
 from netjournal.ui.prepare.section import PrepareView
 from netjournal.ui.quicklog import QuickLogDialog
 from tests import factories as f
-
-
-@pytest.fixture
-def app(qtbot, journal) -> Iterator[NetjournalApp]:
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _sams(journal) -> dict[str, int]:
@@ -44,8 +32,12 @@ def _logged(journal) -> list[int]:
 
 
 def test_labels_tell_namesakes_apart() -> None:
-    rows = [PickRow(1, "Sam Lee", "Acme", "a@x"), PickRow(2, "Sam Lee", "Beta"), PickRow(3, "Sam Lee", "Beta"),
-            PickRow(4, "Ana")]  # fmt: skip
+    rows = [
+        PickRow(1, "Sam Lee", "Acme", "a@x"),
+        PickRow(2, "Sam Lee", "Beta"),
+        PickRow(3, "Sam Lee", "Beta"),
+        PickRow(4, "Ana"),
+    ]
     assert labels(rows) == ["Sam Lee · Acme", "Sam Lee · Beta · #2", "Sam Lee · Beta · #3", "Ana"]
 
 
@@ -139,9 +131,13 @@ def test_merge_dialog_merges_the_suggestion_clicked_not_a_namesake(qtbot, app, j
         qtbot.addWidget(dialog)
         qtbot.waitUntil(lambda d=dialog: d.suggestions.count() >= 1 and d.names.rowCount() >= 1)
         item = next(
-            (dialog.suggestions.item(i) for i in range(dialog.suggestions.count())
-             if org in dialog.suggestions.item(i).text()), None,
-        )  # fmt: skip
+            (
+                dialog.suggestions.item(i)
+                for i in range(dialog.suggestions.count())
+                if org in dialog.suggestions.item(i).text()
+            ),
+            None,
+        )
         assert item is not None
         dialog.suggestions.itemClicked.emit(item)
         dialog.merge()
@@ -154,8 +150,9 @@ def test_resaving_a_reflection_whose_person_is_in_the_trash_keeps_the_link(qtbot
     now = utcnow()
     with journal.session() as s:
         p = f.person(s, "Amara Okafor", now)
-        rid = rf.save_reflection(s, rf.DiscomfortForm(situation="Meetup", prediction="awkward", person_id=p.id),
-                                 now=now).id  # fmt: skip
+        rid = rf.save_reflection(
+            s, rf.DiscomfortForm(situation="Meetup", prediction="awkward", person_id=p.id), now=now
+        ).id
         batch = trash(s, "person", p.id, now=now)
         pid = p.id
     view = app.reflect

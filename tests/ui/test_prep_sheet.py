@@ -141,14 +141,26 @@ def test_the_text_layer_has_no_ligatures_so_copying_and_searching_find_coffee(qa
         pytest.skip("pdftotext (poppler-utils) is not installed")
     words = "coffee office difficult workflow fluffy waffles first fix official afflict"
     sheet = prep.SheetData(
-        title=f"Coffee {words}", person_name="Effie Griffin", person_line="Staff officer · Affinity",
-        format_line="Coffee · 30 min", purpose=words, about=[words], recent=[f"02 Mar 2026 · Coffee: {words}"],
-        questions=[words], follow_up_prompts=[words], exit_line=words, intro_script=words, hot_thought=words,
-        balanced_thought=words, if_then_goal=words, energy_plan=words,
-    )  # fmt: skip
+        title=f"Coffee {words}",
+        person_name="Effie Griffin",
+        person_line="Staff officer · Affinity",
+        format_line="Coffee · 30 min",
+        purpose=words,
+        about=[words],
+        recent=[f"02 Mar 2026 · Coffee: {words}"],
+        questions=[words],
+        follow_up_prompts=[words],
+        exit_line=words,
+        intro_script=words,
+        hot_thought=words,
+        balanced_thought=words,
+        if_then_goal=words,
+        energy_plan=words,
+    )
     out = prep_sheet.write_pdf(sheet, tmp_path / "sheet.pdf", A4)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     ligatures = sorted({c for c in text if "\ufb00" <= c <= "\ufb06"})
     assert ligatures == []
     assert "Coffee" in text and "Effie Griffin" in text and "Staff officer" in text

@@ -230,22 +230,30 @@ def test_no_slot_receives_a_signal_argument_it_does_not_expect() -> None:
     ("source", "caught"),
     [
         ("class V:\n def save(self, then=None): ...\n def f(self): self.b.clicked.connect(self.save)\n", True),
-        ("class V:\n def save(self, then=None): ...\n def f(self): self.b.clicked.connect(lambda: self.save())\n",
-         False),
+        (
+            "class V:\n def save(self, then=None): ...\n def f(self): self.b.clicked.connect(lambda: self.save())\n",
+            False,
+        ),
         ("class V:\n def go(self, *_a): ...\n def f(self): self.b.clicked.connect(self.go)\n", False),
         ("class V:\n def go(self, _checked=False): ...\n def f(self): self.b.toggled.connect(self.go)\n", False),
         ("class V:\n def go(self, on: bool = False): ...\n def f(self): self.b.toggled.connect(self.go)\n", False),
-        ("class V:\n def go(self, select_id: int | None = None): ...\n"
-         " def f(self): self.c.textChanged.connect(self.go)\n", True),
+        (
+            "class V:\n def go(self, select_id: int | None = None): ...\n"
+            " def f(self): self.c.textChanged.connect(self.go)\n",
+            True,
+        ),
         ("def f(b, x): b.clicked.connect(lambda c=x: c.run())\n", True),
         ("class V:\n def go(self, k=1): ...\n def f(self): self.t.timeout.connect(self.go)\n", False),
-        ("class V:\n sig = Signal(int)\n def go(self, person_id: int | None = None): ...\n"
-         " def f(self): self.sig.connect(self.go)\n", False),
+        (
+            "class V:\n sig = Signal(int)\n def go(self, person_id: int | None = None): ...\n"
+            " def f(self): self.sig.connect(self.go)\n",
+            False,
+        ),
         ("class V:\n def go(self, then=None): ...\ndef f(v): QAction('x', triggered=v.go)\n", True),
         ("def f(w, k): QShortcut(k, w, activated=lambda c=k: c.run())\n", False),
         ("class V:\n def go(self, person_id): ...\n def f(self): self.t.timeout.connect(self.go)\n", True),
     ],
-)  # fmt: skip
+)
 def test_the_check_catches_the_bug_class(tmp_path: Path, source: str, caught: bool) -> None:
     example = tmp_path / "example.py"
     example.write_text(source)

@@ -24,8 +24,9 @@ def _buttons(layout) -> dict[str, QPushButton]:  # type: ignore[no-untyped-def]
 def test_an_ended_meeting_is_offered_and_it_happened_logs_it(qtbot, journal) -> None:
     with journal.session() as s:
         cleo = person(s, "Cleo <i>Park</i>", MONDAY)
-        mid = meeting(s, cleo, MONDAY, days_ago=1, state=InteractionState.PLANNED, title="Walk with Cleo",
-                      duration_min=45).id  # fmt: skip
+        mid = meeting(
+            s, cleo, MONDAY, days_ago=1, state=InteractionState.PLANNED, title="Walk with Cleo", duration_min=45
+        ).id
     app = NetjournalApp(QApplication.instance(), journal, interactive=False)
     qtbot.addWidget(app.window)
     app.today.clock = lambda: MONDAY

@@ -117,18 +117,6 @@ def test_the_passphrase_is_never_written_to_the_data_folder(qtbot: QtBot, locked
 # ------------------------------------------------------------------------- File → Protect, in the window
 
 
-@pytest.fixture
-def app(qtbot: QtBot, journal):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    from netjournal.app import NetjournalApp
-
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
-
-
 def _answer(monkeypatch: pytest.MonkeyPatch, *, current: str | None, new: str | None) -> None:
     from netjournal.ui import protect
 
@@ -181,6 +169,22 @@ def test_protect_change_and_remove_from_the_file_menu(qtbot: QtBot, app, journal
     assert not cipher.is_encrypted(journal.data_dir.database)
     with journal.read() as s:
         assert s.scalars(select(Person.name)).all() == ["Ottoline Marsh"]
+
+
+def test_a_failed_conversion_is_said_plainly(qtbot: QtBot, app, journal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Before, the failure handler called a signal the database worker does not have: a crash report.
+    from netjournal.ui import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda _parent, text, *a, **k: said.append(text))
+    _answer(monkeypatch, current=None, new=PASS)
+    app.protection.protect.trigger()
+    qtbot.waitUntil(lambda: app.protection.change.isEnabled(), timeout=20_000)  # the conversion is delivered
+    _answer(monkeypatch, current="not the passphrase", new="a different passphrase")
+    app.protection.change.trigger()
+    qtbot.waitUntil(lambda: bool(said) or bool(app.crash.reports), timeout=60_000)
+    assert "passphrase" in said[0].lower() and _opens(journal.data_dir, PASS)
+    assert app.crash.reports == [] and app.window.statusBar().currentMessage() == ""
 
 
 def _opens(dd: DataDir, passphrase: str) -> bool:

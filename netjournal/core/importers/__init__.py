@@ -55,6 +55,7 @@ from netjournal.core.journal import (
     PersonData,
     get_person,
     log_interaction,
+    people_names,
     update_person,
 )
 from netjournal.core.matching import Card, Decision, canonical_order, load_known, match_cards
@@ -301,11 +302,7 @@ class _PeoplePlan:
             for _, value in target.data.emails:
                 self.email_keys[normalize_email(value)].add(key)
         wanted = {p.person_id for d in self.decisions for p in d.possible if p.person_id is not None}
-        self.names: dict[int, str] = {}
-        ids = sorted(wanted)
-        for start in range(0, len(ids), 500):
-            rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(ids[start : start + 500])))
-            self.names.update({pid: name for pid, name in rows})
+        self.names = people_names(session, wanted, include_deleted=True)
 
     def email_owners(self, e: str) -> set[int]:
         owners = set()
@@ -345,9 +342,23 @@ def _why(d: Decision) -> str:
 def merge_person_data(current: PersonData, incoming: PersonData) -> list[str]:
     """Fill `current`'s empty fields from `incoming` and add what it lacks. Returns what changed."""
     changed: list[str] = []
-    for f in ("given_name", "family_name", "nickname", "organisation", "role", "how_met", "met_on",
-              "ford_family", "ford_occupation", "ford_recreation", "ford_dreams", "notes", "source_uid",
-              "circle", "cadence_days"):  # fmt: skip
+    for f in (
+        "given_name",
+        "family_name",
+        "nickname",
+        "organisation",
+        "role",
+        "how_met",
+        "met_on",
+        "ford_family",
+        "ford_occupation",
+        "ford_recreation",
+        "ford_dreams",
+        "notes",
+        "source_uid",
+        "circle",
+        "cadence_days",
+    ):
         if not getattr(current, f) and getattr(incoming, f):
             setattr(current, f, getattr(incoming, f))
             changed.append(f.replace("_", " "))
@@ -495,9 +506,15 @@ def _apply(
             reason = "no attendees to match to people"
         return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, reason)
     event = InteractionData(
-        at=rec.at, channel=rec.channel, state=rec.state, title=rec.title, location=rec.location,
-        duration_min=rec.duration_min, notes=rec.notes, source_uid=rec.uid,
-    )  # fmt: skip
+        at=rec.at,
+        channel=rec.channel,
+        state=rec.state,
+        title=rec.title,
+        location=rec.location,
+        duration_min=rec.duration_min,
+        notes=rec.notes,
+        source_uid=rec.uid,
+    )
     # An imported calendar entry says nothing about replies: keep each person's status as it was.
     statuses = {p.id: p.status for p in session.scalars(select(Person).where(Person.id.in_(people)))}
     interaction = log_interaction(session, people, event, now=now)
@@ -530,13 +547,23 @@ def _apply_person(
         earlier = plan.records[target.first].record
         if not added:
             return RecordResult(
-                rec.record, rec.line, "skipped", "person", target.data.name,
-                f"a duplicate of record {earlier} in this import ({_why(d)})", pid,
-            )  # fmt: skip
+                rec.record,
+                rec.line,
+                "skipped",
+                "person",
+                target.data.name,
+                f"a duplicate of record {earlier} in this import ({_why(d)})",
+                pid,
+            )
         return RecordResult(
-            rec.record, rec.line, "updated", "person", target.data.name,
-            f"{_why(d)} as record {earlier} in this import; added {', '.join(added)}", pid,
-        )  # fmt: skip
+            rec.record,
+            rec.line,
+            "updated",
+            "person",
+            target.data.name,
+            f"{_why(d)} as record {earlier} in this import; added {', '.join(added)}",
+            pid,
+        )
     pid = target.person_id
     if not target.written and any(target.changed.values()):
         if target.photo is not None:  # only set when they had none
@@ -545,9 +572,14 @@ def _apply_person(
         target.written = True
     if not added:
         return RecordResult(
-            rec.record, rec.line, "skipped", "person", target.data.name,
-            f"already in the journal ({_why(d)}), nothing new", pid,
-        )  # fmt: skip
+            rec.record,
+            rec.line,
+            "skipped",
+            "person",
+            target.data.name,
+            f"already in the journal ({_why(d)}), nothing new",
+            pid,
+        )
     return RecordResult(
         rec.record, rec.line, "updated", "person", target.data.name, f"{_why(d)}; added {', '.join(added)}", pid
     )

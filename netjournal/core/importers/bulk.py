@@ -1,4 +1,4 @@
-"""Writing many new people at once (imports): the same rows `create_person` writes, in bulk.
+"""Writing many new people at once (imports): the same rows `create_person` writes (PersonData.*_rows), in bulk.
 
 Ids are given out up front (the import holds the only write transaction), so records later in the
 import can match people created earlier in it before anything is written. `flush` then inserts
@@ -13,11 +13,9 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from netjournal.core.identity import new_uid, normalize_point
+from netjournal.core.identity import new_uid
 from netjournal.core.journal import PersonData, sort_key
 from netjournal.core.models import Address, ContactPoint, ImportantDate, Person, Tag, person_tags
-
-_ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
 
 
 class BulkPeople:
@@ -47,35 +45,20 @@ class BulkPeople:
         tag_links: list[tuple[int, str]] = []
         for pid, (data, photo) in self.pending.items():  # each validated by add(), and final by then
             row = {f: getattr(data, f) for f in PersonData.SIMPLE_FIELDS}
-            row.update(id=pid, uid=new_uid(), sort_name=sort_key(data.name), photo=photo, created_at=now,
-                       updated_at=now, consecutive_snoozes=0)  # fmt: skip
+            row.update(
+                id=pid,
+                uid=new_uid(),
+                sort_name=sort_key(data.name),
+                photo=photo,
+                created_at=now,
+                updated_at=now,
+                consecutive_snoozes=0,
+            )
             people.append(row)
-            position = 0
-            for kind, values in (("email", data.emails), ("phone", data.phones), ("url", data.urls)):
-                seen: set[str] = set()
-                for label, value in values:
-                    value = value.strip()
-                    norm = normalize_point(kind, value)
-                    if not value or norm in seen:
-                        continue
-                    seen.add(norm)
-                    points.append({"person_id": pid, "kind": kind, "label": label, "value": value,
-                                   "normalized": norm, "position": position})  # fmt: skip
-                    position += 1
-            kept = [
-                a for a in data.addresses
-                if any((a.get(k) or "").strip() for k in ("street", "locality", "region", "postcode", "country"))
-            ]  # fmt: skip
-            for i, a in enumerate(kept):
-                addresses.append({"person_id": pid, "position": i, **{k: a.get(k, "") or "" for k in _ADDRESS_KEYS}})
-            for d in data.dates:
-                dates.append({
-                    "person_id": pid, "kind": d.get("kind") or "other", "label": d.get("label") or "",
-                    "month": int(d["month"]), "day": int(d["day"]), "year": d.get("year"),
-                    "recurring": d.get("recurring", True),
-                })  # fmt: skip
-            for name in dict.fromkeys(t.strip() for t in data.tags if t and t.strip()):
-                tag_links.append((pid, name))
+            points.extend({"person_id": pid, **row} for row in data.point_rows())
+            addresses.extend({"person_id": pid, **row} for row in data.address_rows())
+            dates.extend({"person_id": pid, **row} for row in data.date_rows())
+            tag_links.extend((pid, name) for name in data.tag_names())
         s = self.session
         # Core inserts on the session's connection: the same rows, column defaults and types as the ORM's
         # bulk insert, without its per-row bookkeeping (about twice as fast for an import of thousands).

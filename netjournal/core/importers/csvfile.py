@@ -40,14 +40,32 @@ NOTE_COLS = ("notes", "note")
 TAG_COLS = ("categories", "labels", "group membership")
 BIRTHDAY_COLS = ("birthday",)
 EMAIL_COLS = (
-    "e-mail address", "e-mail 2 address", "e-mail 3 address", "email address", "email", "e-mail",
-    "primary email", "secondary email", "email 2 address", "email 3 address",
-)  # fmt: skip
+    "e-mail address",
+    "e-mail 2 address",
+    "e-mail 3 address",
+    "email address",
+    "email",
+    "e-mail",
+    "primary email",
+    "secondary email",
+    "email 2 address",
+    "email 3 address",
+)
 PHONE_COLS = {
-    "mobile phone": "mobile", "mobile number": "mobile", "primary phone": "", "business phone": "work",
-    "business phone 2": "work", "home phone": "home", "home phone 2": "home", "work phone": "work",
-    "other phone": "other", "company main phone": "work", "car phone": "car", "phone": "", "phone number": "",
-}  # fmt: skip
+    "mobile phone": "mobile",
+    "mobile number": "mobile",
+    "primary phone": "",
+    "business phone": "work",
+    "business phone 2": "work",
+    "home phone": "home",
+    "home phone 2": "home",
+    "work phone": "work",
+    "other phone": "other",
+    "company main phone": "work",
+    "car phone": "car",
+    "phone": "",
+    "phone number": "",
+}
 URL_COLS = {
     "web page": "",
     "web page 1": "",
@@ -60,10 +78,14 @@ _NUMBERED = re.compile(r"^(e-mail|email|phone|website|address|organization) (\d+
 ADDRESS_GROUPS = {
     "home": ("home street", "home street 2", "home city", "home state", "home postal code", "home country/region"),
     "work": (
-        "business street", "business street 2", "business city", "business state", "business postal code",
+        "business street",
+        "business street 2",
+        "business city",
+        "business state",
+        "business postal code",
         "business country/region",
     ),
-}  # fmt: skip
+}
 THUNDERBIRD_ADDRESS = {
     "home": ("home address", "home address 2", "home city", "home state", "home zipcode", "home country"),
     "work": ("work address", "work address 2", "work city", "work state", "work zipcode", "work country"),
@@ -72,55 +94,108 @@ THUNDERBIRD_ADDRESS = {
 # maps to the English column it stands for; names shared with English (Notes, Position) need none.
 LOCALISED: dict[str, dict[str, str]] = {
     "German": {
-        "vorname": "first name", "weitere vornamen": "middle name", "nachname": "last name",
-        "anzeigename": "display name", "spitzname": "nickname", "firma": "company", "organisation": "company",
-        "position": "job title", "e-mail-adresse": "e-mail address", "e-mail 2: adresse": "e-mail 2 address",
-        "e-mail 3: adresse": "e-mail 3 address", "mobiltelefon": "mobile phone", "haupttelefon": "primary phone",
-        "telefon geschäftlich": "business phone", "telefon geschäftlich 2": "business phone 2",
-        "telefon privat": "home phone", "telefon privat 2": "home phone 2", "weiteres telefon": "other phone",
-        "autotelefon": "car phone", "notizen": "notes", "kategorien": "categories", "geburtstag": "birthday",
-        "webseite": "web page", "straße geschäftlich": "business street", "ort geschäftlich": "business city",
-        "region geschäftlich": "business state", "postleitzahl geschäftlich": "business postal code",
-        "land geschäftlich": "business country/region", "straße privat": "home street", "ort privat": "home city",
-        "region privat": "home state", "postleitzahl privat": "home postal code",
+        "vorname": "first name",
+        "weitere vornamen": "middle name",
+        "nachname": "last name",
+        "anzeigename": "display name",
+        "spitzname": "nickname",
+        "firma": "company",
+        "organisation": "company",
+        "position": "job title",
+        "e-mail-adresse": "e-mail address",
+        "e-mail 2: adresse": "e-mail 2 address",
+        "e-mail 3: adresse": "e-mail 3 address",
+        "mobiltelefon": "mobile phone",
+        "haupttelefon": "primary phone",
+        "telefon geschäftlich": "business phone",
+        "telefon geschäftlich 2": "business phone 2",
+        "telefon privat": "home phone",
+        "telefon privat 2": "home phone 2",
+        "weiteres telefon": "other phone",
+        "autotelefon": "car phone",
+        "notizen": "notes",
+        "kategorien": "categories",
+        "geburtstag": "birthday",
+        "webseite": "web page",
+        "straße geschäftlich": "business street",
+        "ort geschäftlich": "business city",
+        "region geschäftlich": "business state",
+        "postleitzahl geschäftlich": "business postal code",
+        "land geschäftlich": "business country/region",
+        "straße privat": "home street",
+        "ort privat": "home city",
+        "region privat": "home state",
+        "postleitzahl privat": "home postal code",
         "land privat": "home country/region",
     },
     "French": {
-        "prénom": "first name", "deuxième prénom": "middle name", "nom": "last name",
-        "nom à afficher": "display name", "surnom": "nickname", "société": "company", "profession": "job title",
-        "adresse de messagerie": "e-mail address", "adresse de messagerie 2": "e-mail 2 address",
-        "adresse de messagerie 3": "e-mail 3 address", "tél. mobile": "mobile phone",
-        "téléphone principal": "primary phone", "téléphone (bureau)": "business phone",
-        "téléphone 2 (bureau)": "business phone 2", "téléphone (domicile)": "home phone",
-        "téléphone 2 (domicile)": "home phone 2", "téléphone (autre)": "other phone",
-        "téléphone (voiture)": "car phone", "catégories": "categories", "anniversaire": "birthday",
-        "page web": "web page", "rue (bureau)": "business street", "ville (bureau)": "business city",
-        "dép/région (bureau)": "business state", "code postal (bureau)": "business postal code",
-        "pays/région (bureau)": "business country/region", "rue (domicile)": "home street",
-        "ville (domicile)": "home city", "dép/région (domicile)": "home state",
-        "code postal (domicile)": "home postal code", "pays/région (domicile)": "home country/region",
+        "prénom": "first name",
+        "deuxième prénom": "middle name",
+        "nom": "last name",
+        "nom à afficher": "display name",
+        "surnom": "nickname",
+        "société": "company",
+        "profession": "job title",
+        "adresse de messagerie": "e-mail address",
+        "adresse de messagerie 2": "e-mail 2 address",
+        "adresse de messagerie 3": "e-mail 3 address",
+        "tél. mobile": "mobile phone",
+        "téléphone principal": "primary phone",
+        "téléphone (bureau)": "business phone",
+        "téléphone 2 (bureau)": "business phone 2",
+        "téléphone (domicile)": "home phone",
+        "téléphone 2 (domicile)": "home phone 2",
+        "téléphone (autre)": "other phone",
+        "téléphone (voiture)": "car phone",
+        "catégories": "categories",
+        "anniversaire": "birthday",
+        "page web": "web page",
+        "rue (bureau)": "business street",
+        "ville (bureau)": "business city",
+        "dép/région (bureau)": "business state",
+        "code postal (bureau)": "business postal code",
+        "pays/région (bureau)": "business country/region",
+        "rue (domicile)": "home street",
+        "ville (domicile)": "home city",
+        "dép/région (domicile)": "home state",
+        "code postal (domicile)": "home postal code",
+        "pays/région (domicile)": "home country/region",
     },
     "Spanish": {
-        "nombre": "first name", "segundo nombre": "middle name", "apellidos": "last name",
-        "nombre en pantalla": "display name", "apodo": "nickname", "organización": "company",
-        "compañía": "company", "puesto": "job title",
+        "nombre": "first name",
+        "segundo nombre": "middle name",
+        "apellidos": "last name",
+        "nombre en pantalla": "display name",
+        "apodo": "nickname",
+        "organización": "company",
+        "compañía": "company",
+        "puesto": "job title",
         "dirección de correo electrónico": "e-mail address",
         "dirección de correo electrónico 2": "e-mail 2 address",
         "dirección de correo electrónico 3": "e-mail 3 address",
         "dirección del correo electrónico 2": "e-mail 2 address",
         "dirección del correo electrónico 3": "e-mail 3 address",
-        "teléfono móvil": "mobile phone", "teléfono principal": "primary phone",
-        "teléfono del trabajo": "business phone", "particular": "home phone", "otro teléfono": "other phone",
-        "notas": "notes", "categorías": "categories", "cumpleaños": "birthday", "página web": "web page",
-        "calle del trabajo": "business street", "ciudad de trabajo": "business city",
-        "provincia o estado de trabajo": "business state", "código postal del trabajo": "business postal code",
+        "teléfono móvil": "mobile phone",
+        "teléfono principal": "primary phone",
+        "teléfono del trabajo": "business phone",
+        "particular": "home phone",
+        "otro teléfono": "other phone",
+        "notas": "notes",
+        "categorías": "categories",
+        "cumpleaños": "birthday",
+        "página web": "web page",
+        "calle del trabajo": "business street",
+        "ciudad de trabajo": "business city",
+        "provincia o estado de trabajo": "business state",
+        "código postal del trabajo": "business postal code",
         "país o región del trabajo": "business country/region",
         "país o región del domicilio": "home country/region",
     },
-}  # fmt: skip
+}
 # Words that mark a header as Outlook's in that language even when they would also be English ("Notes").
-_MARKERS = {lang: {k for k in names if k not in ("position", "organisation", "particular")}
-            for lang, names in LOCALISED.items()}  # fmt: skip
+_MARKERS = {
+    lang: {k for k in names if k not in ("position", "organisation", "particular")} for lang, names in LOCALISED.items()
+}
 
 KNOWN = (
     set(NAME_COLS + GIVEN_COLS + FAMILY_COLS + EMAIL_COLS + ORG_COLS + ROLE_COLS)
@@ -277,7 +352,7 @@ def _get(values: dict[str, str], names: tuple[str, ...]) -> str:
     return ""
 
 
-def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) -> Record:
+def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) -> Record:  # noqa: C901  (a table: one branch per column family of the export)
     data = PersonData(name="")
     data.given_name = clean(_get(values, GIVEN_COLS))
     data.family_name = clean(_get(values, FAMILY_COLS))
@@ -316,11 +391,16 @@ def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) 
             data.role = data.role or clean(parts.get("title", ""))
         elif kind == "address":
             street = parts.get("street", "") or ("" if parts.get("city") else parts.get("formatted", ""))
-            data.addresses.append({
-                "label": label, "street": street, "locality": parts.get("city", ""),
-                "region": parts.get("region", ""), "postcode": parts.get("postal code", ""),
-                "country": parts.get("country", ""),
-            })  # fmt: skip
+            data.addresses.append(
+                {
+                    "label": label,
+                    "street": street,
+                    "locality": parts.get("city", ""),
+                    "region": parts.get("region", ""),
+                    "postcode": parts.get("postal code", ""),
+                    "country": parts.get("country", ""),
+                }
+            )
     groups = THUNDERBIRD_ADDRESS if layout.startswith("Thunderbird") else ADDRESS_GROUPS
     for label, names in groups.items():
         _address(data, values, label, names)
@@ -363,10 +443,16 @@ def _row_to_record(values: dict[str, str], layout: str, record: int, line: int) 
 
 # netjournal's own CSV columns and the PersonData fields they hold.
 NETJOURNAL_FIELDS = {
-    "how we met": "how_met", "met on": "met_on", "circle": "circle", "cadence (days)": "cadence_days",
-    "status": "status", "family": "ford_family", "occupation": "ford_occupation",
-    "recreation": "ford_recreation", "dreams": "ford_dreams",
-}  # fmt: skip
+    "how we met": "how_met",
+    "met on": "met_on",
+    "circle": "circle",
+    "cadence (days)": "cadence_days",
+    "status": "status",
+    "family": "ford_family",
+    "occupation": "ford_occupation",
+    "recreation": "ford_recreation",
+    "dreams": "ford_dreams",
+}
 
 
 def _address(data: PersonData, values: dict[str, str], label: str, names: tuple[str, ...]) -> None:

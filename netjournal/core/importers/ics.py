@@ -42,9 +42,11 @@ def _check_lines(path: Path, text: str) -> None:
             prop_len, prop_line, prop_name = len(line), lineno, line.split(":", 1)[0].split(";", 1)[0][:40]
         if prop_len > MAX_PROPERTY_CHARS:
             raise ImportProblem(
-                path, f"the {prop_name} property at line {prop_line} is larger than "
-                f"{MAX_PROPERTY_CHARS // (1024 * 1024)} MB, the most netjournal reads.", record=record or None,
-            )  # fmt: skip
+                path,
+                f"the {prop_name} property at line {prop_line} is larger than "
+                f"{MAX_PROPERTY_CHARS // (1024 * 1024)} MB, the most netjournal reads.",
+                record=record or None,
+            )
         if not line.strip() or line[0] in " \t":
             continue
         upper = line.strip().upper()
@@ -56,9 +58,11 @@ def _check_lines(path: Path, text: str) -> None:
             depth -= 1
         if not _PROPERTY.match(line):
             raise ImportProblem(
-                path, f"this line is not an iCalendar property ({line.strip()[:40]!r}).", record=record or None,
+                path,
+                f"this line is not an iCalendar property ({line.strip()[:40]!r}).",
+                record=record or None,
                 line=lineno,
-            )  # fmt: skip
+            )
     if depth != 0:
         raise ImportProblem(path, "the calendar does not end with END:VCALENDAR; the file looks cut short.")
 
@@ -91,9 +95,10 @@ def parse_ics(path: Path, text: str, *, now: datetime) -> Iterator[Record]:
     events_in_file = sum(1 for _ in re.finditer(r"^BEGIN:VEVENT", text, re.IGNORECASE | re.MULTILINE))
     if events_in_file > MAX_EVENTS:
         raise ImportProblem(
-            path, f"the calendar holds {events_in_file:,} events, more than the {MAX_EVENTS:,} netjournal imports "
+            path,
+            f"the calendar holds {events_in_file:,} events, more than the {MAX_EVENTS:,} netjournal imports "
             "from one file. Export a shorter period (for example the last few years) and import that.",
-        )  # fmt: skip
+        )
     try:
         cal = Calendar.from_ical(text)
     except Exception as exc:

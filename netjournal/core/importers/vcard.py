@@ -273,7 +273,7 @@ def _netjournal_properties(card: Any, data: PersonData) -> None:
     read_back_fields(data, values)
 
 
-def card_to_record(card: Any, record: int, line: int) -> Record:
+def card_to_record(card: Any, record: int, line: int) -> Record:  # noqa: C901  (a table: one branch per vCard property)
     kind = _text(getattr(_first(card, "kind"), "value", "")).lower()
     show_as = _text(getattr(_first(card, "x-abshowas"), "value", "")).upper()
     fn_line = _first(card, "fn")

@@ -103,10 +103,20 @@ def probe(name: str, url: str, username: str, password: str, allow_http: bool) -
 
 
 def save_account(
-    session: Session, data_dir: DataDir, *, name: str, url: str, username: str, password: str, allow_http: bool,
-    principal: str, found: list[Found], now: datetime, chosen: set[str] | None = None,
+    session: Session,
+    data_dir: DataDir,
+    *,
+    name: str,
+    url: str,
+    username: str,
+    password: str,
+    allow_http: bool,
+    principal: str,
+    found: list[Found],
+    now: datetime,
+    chosen: set[str] | None = None,
     circles: list[int] | None = None,
-) -> SyncAccount:  # fmt: skip
+) -> SyncAccount:
     """Add (or replace, keeping what it knew) an account after a successful probe."""
     name = check_name(name)
     url = check_url(url, allow_http)
@@ -147,13 +157,17 @@ def has_accounts(session: Session) -> bool:
 
 def info(account: SyncAccount) -> AccountInfo:
     return AccountInfo(
-        account.name, account.url, account.username,
+        account.name,
+        account.url,
+        account.username,
         [(c.name, c.chosen) for c in account.collections if c.kind == "addressbook"],
         [(c.name, c.chosen) for c in account.collections if c.kind == "calendar"],
-        account.last_sync_at, account.last_ok_at, account.last_problem,
+        account.last_sync_at,
+        account.last_ok_at,
+        account.last_problem,
         "the system keyring" if account.in_keyring else "the journal",
         [(c.url, c.name, c.kind, c.chosen) for c in account.collections],
-    )  # fmt: skip
+    )
 
 
 def remove_account(session: Session, data_dir: DataDir, name: str) -> None:

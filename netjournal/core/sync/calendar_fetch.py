@@ -95,9 +95,13 @@ def fetch_ics(name: str, url: str, *, verify_tls: bool = True, allow_http: bool 
         with niquests.Session() as http:
             for _ in range(MAX_REDIRECTS + 1):
                 r = http.get(
-                    url, timeout=TIMEOUT_S, verify=verify_tls, stream=True, allow_redirects=False,
+                    url,
+                    timeout=TIMEOUT_S,
+                    verify=verify_tls,
+                    stream=True,
+                    allow_redirects=False,
                     headers={"Accept": "text/calendar, */*;q=0.5", "User-Agent": "netjournal"},
-                )  # fmt: skip
+                )
                 if r.status_code in (301, 302, 303, 307, 308) and r.headers.get("Location"):
                     target = urljoin(url, str(r.headers["Location"]))
                     if _host(target) != host:
@@ -152,9 +156,14 @@ def caldav_client(name: str, url: str, username: str, password: str, *, verify_t
     url = check_url(url, name, allow_http=allow_http)
     client: Any = caldav.DAVClient
     return client(
-        url=url, username=username or None, password=password or None, timeout=TIMEOUT_S,
-        ssl_verify_cert=verify_tls, enable_rfc6764=False, require_tls=not (allow_http or is_local(_host(url))),
-    )  # fmt: skip
+        url=url,
+        username=username or None,
+        password=password or None,
+        timeout=TIMEOUT_S,
+        ssl_verify_cert=verify_tls,
+        enable_rfc6764=False,
+        require_tls=not (allow_http or is_local(_host(url))),
+    )
 
 
 def _caldav_problem(name: str, url: str, exc: BaseException) -> CalendarUnavailable:

@@ -27,10 +27,19 @@ FIELDS = SCALARS + LISTS
 _ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
 # The vCard properties each field is written to (replaced only when the field changed).
 _PROPS = {
-    "name": ("fn",), "given_name": ("n",), "family_name": ("n",), "nickname": ("nickname",),
-    "organisation": ("org",), "role": ("title",), "birthday": ("bday",), "photo": ("photo",),
-    "emails": ("email",), "phones": ("tel",), "urls": ("url",), "addresses": ("adr",),
-}  # fmt: skip
+    "name": ("fn",),
+    "given_name": ("n",),
+    "family_name": ("n",),
+    "nickname": ("nickname",),
+    "organisation": ("org",),
+    "role": ("title",),
+    "birthday": ("bday",),
+    "photo": ("photo",),
+    "emails": ("email",),
+    "phones": ("tel",),
+    "urls": ("url",),
+    "addresses": ("adr",),
+}
 
 
 class BadCard(Exception):
@@ -64,17 +73,23 @@ def _birthday(data: PersonData) -> str:
 def fields_of(data: PersonData, photo: bytes | None) -> Fields:
     """The card fields of a person (or of a card read into PersonData), in one comparable form."""
     return {
-        "name": clean_text(data.name), "given_name": clean_text(data.given_name),
-        "family_name": clean_text(data.family_name), "nickname": clean_text(data.nickname),
-        "organisation": clean_text(data.organisation), "role": clean_text(data.role),
-        "birthday": _birthday(data), "photo": photo_key(photo),
-        "emails": _points("email", data.emails), "phones": _points("phone", data.phones),
+        "name": clean_text(data.name),
+        "given_name": clean_text(data.given_name),
+        "family_name": clean_text(data.family_name),
+        "nickname": clean_text(data.nickname),
+        "organisation": clean_text(data.organisation),
+        "role": clean_text(data.role),
+        "birthday": _birthday(data),
+        "photo": photo_key(photo),
+        "emails": _points("email", data.emails),
+        "phones": _points("phone", data.phones),
         "urls": _points("url", data.urls),
         "addresses": [
-            [a.get(k, "") or "" for k in _ADDRESS_KEYS] for a in data.addresses
+            [a.get(k, "") or "" for k in _ADDRESS_KEYS]
+            for a in data.addresses
             if any((a.get(k) or "").strip() for k in _ADDRESS_KEYS[1:])
         ],
-    }  # fmt: skip
+    }
 
 
 def read_card(text: str) -> tuple[PersonData, bytes | None, str]:
@@ -170,7 +185,7 @@ def _typed(line: Any, label: str) -> None:
         line.type_param = label.replace(" ", "-")
 
 
-def write_card(fields: Fields, uid: str, photo: bytes | None, old_text: str = "") -> str:
+def write_card(fields: Fields, uid: str, photo: bytes | None, old_text: str = "") -> str:  # noqa: C901  (one branch per card field)
     """The vCard to PUT: the server's card (old_text) with the fields that differ replaced, or a new card."""
     card = None
     old: Fields | None = None
@@ -217,8 +232,9 @@ def write_card(fields: Fields, uid: str, photo: bytes | None, old_text: str = ""
         for a in fields["addresses"]:
             label, street, locality, region, postcode, country = (list(a) + [""] * 6)[:6]
             line = card.add("adr")
-            line.value = vobject.vcard.Address(street=street, city=locality, region=region, code=postcode,
-                                               country=country)  # fmt: skip
+            line.value = vobject.vcard.Address(
+                street=street, city=locality, region=region, code=postcode, country=country
+            )
             _typed(line, label)
     if "n" not in card.contents:  # vCard 3.0 requires N
         card.add("n").value = vobject.vcard.Name(family=fields["family_name"], given=fields["given_name"])

@@ -15,10 +15,19 @@ from netjournal.core.models import Person, SyncAccount, SyncCard, SyncCollection
 
 # In words, for reports and the person's page.
 FIELD_WORDS = {
-    "name": "name", "given_name": "given name", "family_name": "family name", "nickname": "nickname",
-    "organisation": "organisation", "role": "title", "birthday": "birthday", "photo": "photo",
-    "emails": "e-mail addresses", "phones": "phone numbers", "urls": "web links", "addresses": "addresses",
-}  # fmt: skip
+    "name": "name",
+    "given_name": "given name",
+    "family_name": "family name",
+    "nickname": "nickname",
+    "organisation": "organisation",
+    "role": "title",
+    "birthday": "birthday",
+    "photo": "photo",
+    "emails": "e-mail addresses",
+    "phones": "phone numbers",
+    "urls": "web links",
+    "addresses": "addresses",
+}
 
 
 def value_text(value: Any) -> str:
@@ -56,9 +65,10 @@ def person_sync(session: Session, person_id: int) -> PersonSync:
     choices = [
         # Photos are compared by a digest: the page names them instead of showing it.
         Choice(lid, acc, f, FIELD_WORDS.get(f, f), *(("the photo here", f"the photo on {acc}") if f == "photo" else v))
-        for lid, conflicts, state, acc in rows if state == "linked"
+        for lid, conflicts, state, acc in rows
+        if state == "linked"
         for f, v in sorted((conflicts or {}).items())
-    ]  # fmt: skip
+    ]
     linked = {acc for _, _, state, acc in rows if state == "linked"}
     gone = sorted({acc for _, _, state, acc in rows if state == "gone"} - linked)
     return PersonSync(choices, gone)

@@ -64,8 +64,18 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return any(getattr(self, f) for f in ("down_added", "down_updated", "down_unlinked", "up_added",
-                                              "up_updated", "up_deleted", "up_restored"))  # fmt: skip
+        return any(
+            getattr(self, f)
+            for f in (
+                "down_added",
+                "down_updated",
+                "down_unlinked",
+                "up_added",
+                "up_updated",
+                "up_deleted",
+                "up_restored",
+            )
+        )
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,9 +96,12 @@ def _set_fields(session: Session, p: Person, keep: Fields, photo: bytes | None, 
 
 def _people_query() -> Any:
     return select(Person).options(
-        selectinload(Person.contact_points), selectinload(Person.addresses), selectinload(Person.dates),
-        selectinload(Person.tags), undefer(Person.photo),
-    )  # fmt: skip
+        selectinload(Person.contact_points),
+        selectinload(Person.addresses),
+        selectinload(Person.dates),
+        selectinload(Person.tags),
+        undefer(Person.photo),
+    )
 
 
 class _Batches:
@@ -159,14 +172,19 @@ def _down(
 ) -> None:
     listing = _listing(conn, url, token)
     with journal.sessions() as s:
-        known = {c.href: (c.id, c.etag) for c in s.scalars(
-            select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.state == "linked"))}  # fmt: skip
+        known = {
+            c.href: (c.id, c.etag)
+            for c in s.scalars(select(SyncCard).where(SyncCard.collection_id == book_id, SyncCard.state == "linked"))
+        }
     listed = {c.href for c in listing.changes if not c.deleted}
     deleted = [c.href for c in listing.changes if c.deleted and c.href in known]
     if not listing.complete:  # a whole listing: what is known and not listed is gone
         deleted += [h for h in known if h not in listed]
-    fetch = [c.href for c in listing.changes
-             if not c.deleted and (c.href not in known or not c.etag or known[c.href][1] != c.etag)]  # fmt: skip
+    fetch = [
+        c.href
+        for c in listing.changes
+        if not c.deleted and (c.href not in known or not c.etag or known[c.href][1] != c.etag)
+    ]
     texts = conn.multiget(url, fetch) if fetch else {}
 
     batches = _Batches(journal)
@@ -213,9 +231,15 @@ def _down(
 
 
 def _update(
-    s: Session, link_id: int, etag: str, text: str, data: PersonData, photo: bytes | None, now: datetime,
+    s: Session,
+    link_id: int,
+    etag: str,
+    text: str,
+    data: PersonData,
+    photo: bytes | None,
+    now: datetime,
     report: SyncReport,
-) -> None:  # fmt: skip
+) -> None:
     link = s.get(SyncCard, link_id)
     if link is None:
         return
@@ -235,9 +259,13 @@ def _update(
 
 
 def _link_new(
-    journal: Journal, batches: _Batches, book_id: int, fresh: list[tuple[str, str, str, PersonData, bytes | None, str]],
-    now: datetime, report: SyncReport,
-) -> None:  # fmt: skip
+    journal: Journal,
+    batches: _Batches,
+    book_id: int,
+    fresh: list[tuple[str, str, str, PersonData, bytes | None, str]],
+    now: datetime,
+    report: SyncReport,
+) -> None:
     """Cards not linked yet: matched to people under the identity rules (core/matching), or new people."""
     with journal.sessions() as s:
         known = load_known(s)
@@ -322,19 +350,50 @@ def _plan(
         p = people.get(lk.person_id) if lk.person_id is not None else None
         live = p is not None and p.deleted_at is None
         if lk.state == "linked" and not live:
-            todo.append(_Todo(lk.id, lk.person_id, p.name if p else lk.href, lk.href, lk.etag, lk.uid, "", {}, {}, {},
-                              None, "delete"))  # fmt: skip
+            todo.append(
+                _Todo(
+                    lk.id,
+                    lk.person_id,
+                    p.name if p else lk.href,
+                    lk.href,
+                    lk.etag,
+                    lk.uid,
+                    "",
+                    {},
+                    {},
+                    {},
+                    None,
+                    "delete",
+                )
+            )
             continue
         if p is None or not live:
             continue
         _, local = _person_data(p)
         base = lk.base or {}
         if lk.state == "removed":
-            todo.append(_Todo(lk.id, p.id, p.name, lk.href, lk.etag, lk.uid or p.uid, lk.text, base, {}, local,
-                              p.photo, "restore"))  # fmt: skip
+            todo.append(
+                _Todo(
+                    lk.id, p.id, p.name, lk.href, lk.etag, lk.uid or p.uid, lk.text, base, {}, local, p.photo, "restore"
+                )
+            )
         elif any(local.get(f) != base.get(f) for f in local if f not in (lk.conflicts or {})):
-            todo.append(_Todo(lk.id, p.id, p.name, lk.href, lk.etag, lk.uid or p.uid, lk.text, base,
-                              dict(lk.conflicts or {}), local, p.photo, "update"))  # fmt: skip
+            todo.append(
+                _Todo(
+                    lk.id,
+                    p.id,
+                    p.name,
+                    lk.href,
+                    lk.etag,
+                    lk.uid or p.uid,
+                    lk.text,
+                    base,
+                    dict(lk.conflicts or {}),
+                    local,
+                    p.photo,
+                    "update",
+                )
+            )
     if new_people:
         linked = (
             select(SyncCard.person_id)
@@ -351,9 +410,17 @@ def _plan(
 
 
 def _up(
-    journal: Journal, conn: Connection, account_id: int, book_id: int, url: str, now: datetime, report: SyncReport,
-    *, new_people: bool, circles: set[int] | None,
-) -> None:  # fmt: skip
+    journal: Journal,
+    conn: Connection,
+    account_id: int,
+    book_id: int,
+    url: str,
+    now: datetime,
+    report: SyncReport,
+    *,
+    new_people: bool,
+    circles: set[int] | None,
+) -> None:
     with journal.sessions() as s:
         todo = _plan(s, account_id, book_id, url, new_people, circles)
     for t in todo:

@@ -94,9 +94,13 @@ class Connection:
         self.host = urlsplit(url).hostname or ""
         # No RFC 6764 DNS look-ups: the network rule allows this account's host and nothing else.
         self.client = DAVClient(
-            url=url, username=username, password=password, timeout=timeout, ssl_verify_cert=True,
+            url=url,
+            username=username,
+            password=password,
+            timeout=timeout,
+            ssl_verify_cert=True,
             enable_rfc6764=False,
-        )  # fmt: skip
+        )
         # niquests reads proxies and .netrc from the environment; the account says where to connect.
         self.client.session.trust_env = False
 
@@ -118,8 +122,11 @@ class Connection:
 
         target = urljoin(self.url, url)
         if (urlsplit(target).hostname or "") != self.host:
-            raise SyncProblem(f"{self.name}: the server pointed to another host ({urlsplit(target).hostname}); "
-                              "netjournal only talks to the account's own host.", "server")  # fmt: skip
+            raise SyncProblem(
+                f"{self.name}: the server pointed to another host ({urlsplit(target).hostname}); "
+                "netjournal only talks to the account's own host.",
+                "server",
+            )
         try:
             return self.client.request(target, method, body, headers or {})
         except error.AuthorizationError as exc:
@@ -142,8 +149,9 @@ class Connection:
                 "tls",
             )
         if "timeout" in text or "timed out" in text:
-            return SyncProblem(f"{self.name}: the server did not answer in time; netjournal will try again later.",
-                               "timeout")  # fmt: skip
+            return SyncProblem(
+                f"{self.name}: the server did not answer in time; netjournal will try again later.", "timeout"
+            )
         if any(w in text for w in ("connection", "refused", "resolve", "unreachable", "network", "name or service")):
             return SyncProblem(
                 f"{self.name}: the server could not be reached (offline, or the server is down); netjournal will "
@@ -158,9 +166,11 @@ class Connection:
         return resp.tree
 
     def propfind(self, url: str, props: str, depth: int = 0) -> Any:
-        body = f'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" ' \
-               f'xmlns:C="urn:ietf:params:xml:ns:carddav" xmlns:K="urn:ietf:params:xml:ns:caldav" ' \
-               f'xmlns:CS="http://calendarserver.org/ns/"><D:prop>{props}</D:prop></D:propfind>'  # fmt: skip
+        body = (
+            f'<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:" '
+            f'xmlns:C="urn:ietf:params:xml:ns:carddav" xmlns:K="urn:ietf:params:xml:ns:caldav" '
+            f'xmlns:CS="http://calendarserver.org/ns/"><D:prop>{props}</D:prop></D:propfind>'
+        )
         resp = self.request("PROPFIND", url, body, {"Depth": str(depth), "Content-Type": "application/xml"})
         return self._multistatus(resp, "a PROPFIND")
 
@@ -211,9 +221,12 @@ class Connection:
             if types is None:
                 continue
             kind = (
-                "addressbook" if types.find(f"{CARD}addressbook") is not None
-                else "calendar" if types.find(f"{CAL}calendar") is not None else None
-            )  # fmt: skip
+                "addressbook"
+                if types.find(f"{CARD}addressbook") is not None
+                else "calendar"
+                if types.find(f"{CAL}calendar") is not None
+                else None
+            )
             if kind is None:
                 continue
             url = urljoin(home, href.strip())
@@ -270,8 +283,11 @@ class Connection:
 
     def multiget(self, url: str, hrefs: list[str], data_tag: str = "address-data") -> dict[str, tuple[str, str]]:
         """{href: (etag, text)} for the objects asked for (addressbook-multiget, or calendar-multiget)."""
-        ns, root = (("C", "urn:ietf:params:xml:ns:carddav"), "addressbook-multiget") if data_tag == "address-data" \
-            else (("C", "urn:ietf:params:xml:ns:caldav"), "calendar-multiget")  # fmt: skip
+        ns, root = (
+            (("C", "urn:ietf:params:xml:ns:carddav"), "addressbook-multiget")
+            if data_tag == "address-data"
+            else (("C", "urn:ietf:params:xml:ns:caldav"), "calendar-multiget")
+        )
         out: dict[str, tuple[str, str]] = {}
         for i in range(0, len(hrefs), MULTIGET_BATCH):
             batch = hrefs[i : i + MULTIGET_BATCH]

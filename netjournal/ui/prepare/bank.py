@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import prompts
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.ui.ops import DbWorker
 
 if TYPE_CHECKING:
@@ -126,14 +126,18 @@ class BankBrowser(QWidget):
         text, fav, hidden = self.search.text(), self.favourites_only.isChecked(), self.show_hidden.isChecked()
         current = self.current_key()
 
-        def job(j: Journal) -> list[prompts.Entry]:
-            with j.read() as s:
-                return prompts.list_entries(
-                    s, situation=situation, purpose=purpose, kinds=[kind] if kind else None, text=text,
-                    favourites_only=fav, include_hidden=hidden,
-                )  # fmt: skip
+        def job(s: Session) -> list[prompts.Entry]:
+            return prompts.list_entries(
+                s,
+                situation=situation,
+                purpose=purpose,
+                kinds=[kind] if kind else None,
+                text=text,
+                favourites_only=fav,
+                include_hidden=hidden,
+            )
 
-        self.ops.run(job, lambda entries: self._show(entries, current))
+        self.ops.read(job, lambda entries: self._show(entries, current))
 
     def _show(self, entries: list[prompts.Entry], select_key: str | None) -> None:
         self.entries = entries
@@ -176,11 +180,10 @@ class BankBrowser(QWidget):
         self.hide_button.setText(self.tr("Unhide") if e and e.hidden else self.tr("Hide"))
 
     def _write(self, fn: Callable[[Any], Any]) -> None:
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                fn(s)
+        def job(s: Session) -> None:
+            fn(s)
 
-        self.ops.run(job, lambda _r: self.refresh(), parent=self)
+        self.ops.write(job, lambda _r: self.refresh(), parent=self)
 
     def _add_selected(self) -> None:
         e = self.current_entry()
@@ -214,7 +217,11 @@ class BankBrowser(QWidget):
         purpose = self.purpose.currentData()
         self._write(
             lambda s: prompts.add_entry(
-                s, text, kind=kind, now=utcnow(), situations=[situation] if situation else list(prompts.SITUATIONS),
+                s,
+                text,
+                kind=kind,
+                now=utcnow(),
+                situations=[situation] if situation else list(prompts.SITUATIONS),
                 purposes=[purpose] if purpose else [],
             )
-        )  # fmt: skip
+        )

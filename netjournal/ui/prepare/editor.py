@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import prep, prompts
 from netjournal.core.clock import utcnow
+from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
-from netjournal.ui.person_picker import PersonPicker, PickRow
+from netjournal.ui.person_picker import PersonPicker
 
 if TYPE_CHECKING:
     pass
@@ -233,19 +234,40 @@ class PlanEditor(QWidget):
         layout.addLayout(form)
 
         for sig in (
-            self.title.textChanged, self.person.textChanged, self.at.dateTimeChanged, self.has_time.toggled,
-            self.format.currentIndexChanged, self.duration.valueChanged, self.situation.currentIndexChanged,
-            self.job_search.toggled, self.purpose.textChanged, self.research.textChanged, self.intro.textChanged,
-            self.follow_ups.textChanged, self.ask.textChanged, self.exit_line.textChanged, self.if_then.textChanged,
-            self.hot.textChanged, self.balanced.textChanged, self.energy.textChanged, self.recovery.valueChanged,
-            self.questions.itemChanged, self.questions.model().rowsInserted, self.questions.model().rowsRemoved,
-            self.questions.model().rowsMoved, *(o.textChanged for o in self.offers),
-        ):  # fmt: skip
+            self.title.textChanged,
+            self.person.textChanged,
+            self.at.dateTimeChanged,
+            self.has_time.toggled,
+            self.format.currentIndexChanged,
+            self.duration.valueChanged,
+            self.situation.currentIndexChanged,
+            self.job_search.toggled,
+            self.purpose.textChanged,
+            self.research.textChanged,
+            self.intro.textChanged,
+            self.follow_ups.textChanged,
+            self.ask.textChanged,
+            self.exit_line.textChanged,
+            self.if_then.textChanged,
+            self.hot.textChanged,
+            self.balanced.textChanged,
+            self.energy.textChanged,
+            self.recovery.valueChanged,
+            self.questions.itemChanged,
+            self.questions.model().rowsInserted,
+            self.questions.model().rowsRemoved,
+            self.questions.model().rowsMoved,
+            *(o.textChanged for o in self.offers),
+        ):
             sig.connect(self._emit_changed)
-        self.situation.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
-        self.job_search.toggled.connect(lambda _b: self._loading or self.person_changed.emit())
-        self.duration.valueChanged.connect(lambda _v: self._loading or self.person_changed.emit())
-        self.format.currentIndexChanged.connect(lambda _i: self._loading or self.person_changed.emit())
+        self.situation.currentIndexChanged.connect(self._person_details_changed)
+        self.job_search.toggled.connect(self._person_details_changed)
+        self.duration.valueChanged.connect(self._person_details_changed)
+        self.format.currentIndexChanged.connect(self._person_details_changed)
+
+    def _person_details_changed(self, *_args: object) -> None:
+        if not self._loading:
+            self.person_changed.emit()
 
     def _emit_changed(self, *_args: object) -> None:
         if not self._loading:

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import phrasing, prep, prompts, settings
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve_person
+from netjournal.core.people_view import pick_rows
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.empty_state import cover_when_empty
@@ -42,7 +43,6 @@ from netjournal.ui.ops import DbWorker
 from netjournal.ui.prepare.bank import BankBrowser
 from netjournal.ui.prepare.debrief import DebriefDialog
 from netjournal.ui.prepare.editor import PlanEditor, SuggestionsPanel
-from netjournal.ui.prepare.loading import Lists, Opened, fresh_plan, load_lists, load_people, open_plan
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -83,11 +83,19 @@ class PrepareView(QWidget):
         self.plans.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plans.itemActivated.connect(self._plan_chosen)
         self.plans.itemClicked.connect(self._plan_chosen)
-        cover_when_empty(self.plans, self.tr("No plans yet"), self.tr(
-            "A plan is a few questions, one thing to offer and one small ask. Write one with New plan; "
-            "the plans you save appear here."))  # fmt: skip
-        cover_when_empty(self.upcoming, self.tr("Nothing coming up"), self.tr(
-            "Meetings you plan, or import from a calendar (.ics), appear here with a Prepare button."))  # fmt: skip
+        cover_when_empty(
+            self.plans,
+            self.tr("No plans yet"),
+            self.tr(
+                "A plan is a few questions, one thing to offer and one small ask. Write one with New plan; "
+                "the plans you save appear here."
+            ),
+        )
+        cover_when_empty(
+            self.upcoming,
+            self.tr("Nothing coming up"),
+            self.tr("Meetings you plan, or import from a calendar (.ics), appear here with a Prepare button."),
+        )
         self.new_button = QPushButton(theme.icon("new"), self.tr("&New plan"))
         self.new_button.clicked.connect(lambda: self.new_plan())
         left = QWidget()
@@ -126,9 +134,7 @@ class PrepareView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(plan_split, self.tr("&Plan"))
         self.tabs.addTab(self.bank, self.tr("Question &bank"))
-        self.tabs.currentChanged.connect(
-            lambda i: self.tabs.widget(i) is self.bank and not self.bank.entries and self.bank.refresh()
-        )
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.save_button = QPushButton(theme.icon("save"), self.tr("&Save"))
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
@@ -189,13 +195,18 @@ class PrepareView(QWidget):
             self.plan_split.addWidget(self.suggestions)
             self.suggestions.show()
 
+    def _tab_changed(self, index: int) -> None:
+        # The question bank is read when first shown (its tab's index moves when Suggestions is a tab).
+        if self.tabs.widget(index) is self.bank and not self.bank.entries:
+            self.bank.refresh()
+
     # lists ------------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.ops.run(load_lists, self._show_lists)
-        self.ops.run(load_people, self.editor.set_people)
+        self.ops.read(lambda s: prep.plan_lists(s, utcnow()), self._show_lists)
+        self.ops.read(pick_rows, self.editor.set_people)
 
-    def _show_lists(self, lists: Lists) -> None:
+    def _show_lists(self, lists: prep.PlanLists) -> None:
         self.upcoming.clear()
         for m in lists.upcoming:
             who = ", ".join(m.people) or self.tr("no one linked")
@@ -232,7 +243,7 @@ class PrepareView(QWidget):
         if plan_id is not None:
             self.open(plan_id)
         else:
-            self.ops.run(lambda j: fresh_plan(j, meeting_id=meeting_id), self._opened)
+            self.ops.read(lambda s: prep.fresh_plan(s, utcnow(), meeting_id=meeting_id), self._opened)
 
     def _plan_chosen(self, item: QListWidgetItem) -> None:
         pid = item.data(ID_ROLE)
@@ -244,18 +255,17 @@ class PrepareView(QWidget):
     # opening ----------------------------------------------------------------------------------------------
 
     def open(self, plan_id: int) -> None:
-        self.ops.run(lambda j: open_plan(j, plan_id), self._opened, parent=self)
+        self.ops.read(lambda s: prep.open_plan(s, plan_id, utcnow()), self._opened, parent=self)
 
     def new_plan(self, person_id: int | None = None, meeting_id: int | None = None) -> None:
-        self.ops.run(lambda j: fresh_plan(j, person_id, meeting_id), self._opened, parent=self)
+        self.ops.read(lambda s: prep.fresh_plan(s, utcnow(), person_id, meeting_id), self._opened, parent=self)
 
     def plan_for_person(self, person_id: int) -> None:
         self.new_plan(person_id=person_id)
 
     def open_next_meeting(self) -> None:
-        def job(j: Journal) -> int | None:
-            with j.session() as s:
-                return prep.plan_for_next_meeting(s, utcnow())
+        def job(s: Session) -> int | None:
+            return prep.plan_for_next_meeting(s, utcnow())
 
         def done(plan_id: int | None) -> None:
             if plan_id is None:
@@ -265,9 +275,9 @@ class PrepareView(QWidget):
                 self.open(plan_id)
                 self.refresh()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
-    def _opened(self, opened: Opened) -> None:
+    def _opened(self, opened: prep.OpenedPlan) -> None:
         self._retire_keeper()
         self.plan_id = opened.plan_id
         self.debriefed = opened.debriefed
@@ -287,7 +297,7 @@ class PrepareView(QWidget):
         keeper.stop()
         keeper.deleteLater()
 
-    def _start_drafts(self, opened: Opened) -> None:
+    def _start_drafts(self, opened: prep.OpenedPlan) -> None:
         self.keeper = DraftKeeper(self.ops, opened.draft_key, self.editor.to_draft, self)
         self.keeper.watch(self.editor.changed)
         if opened.draft:
@@ -322,14 +332,18 @@ class PrepareView(QWidget):
         duration = self.editor.duration.value()  # exit lines say the meeting's length
         event = prep.event_name(self.editor.plan_data())
 
-        def job(j: Journal) -> list[prep.Suggestion]:
-            with j.read() as s:
-                return prep.suggestions(
-                    s, person_id, utcnow(), situation=situation, job_search=job_search, duration_min=duration,
-                    event=event,
-                )  # fmt: skip
+        def job(s: Session) -> list[prep.Suggestion]:
+            return prep.suggestions(
+                s,
+                person_id,
+                utcnow(),
+                situation=situation,
+                job_search=job_search,
+                duration_min=duration,
+                event=event,
+            )
 
-        self.ops.run(job, self.suggestions.set_suggestions, parent=self)
+        self.ops.read(job, self.suggestions.set_suggestions, parent=self)
 
     def _add_suggestion(self, s: prep.Suggestion) -> None:
         note = self.editor.apply_suggestion(s)
@@ -338,19 +352,20 @@ class PrepareView(QWidget):
     def _add_from_bank(self, key: str, text: str) -> None:
         data = self.editor.plan_data()
 
-        def job(j: Journal) -> tuple[str, str, list[str]]:
-            with j.read() as s:
-                try:
-                    kind = prompts.get_entry(s, key).kind
-                except NetjournalError:
-                    kind = "question"
-                return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
+        def job(s: Session) -> tuple[str, str, list[str]]:
+            try:
+                kind = prompts.get_entry(s, key).kind
+            except NetjournalError:
+                kind = "question"
+            return (kind, *prep.fill_entry(s, data, text, kind, utcnow()))
 
         def done(result: tuple[str, str, list[str]]) -> None:
             kind, filled, missing = result
             target = {
-                "follow_up": "follow_up_prompts", "exit_line": "exit_line", "intro_script": "intro_script",
-            }.get(kind, "questions")  # fmt: skip
+                "follow_up": "follow_up_prompts",
+                "exit_line": "exit_line",
+                "intro_script": "intro_script",
+            }.get(kind, "questions")
             # What the journal cannot know, the user types; the plan never shows "[what I do]".
             for blank in missing:
                 hint = self.tr(" (save your name in Settings to have it filled in)") if blank == "my name" else ""
@@ -361,7 +376,7 @@ class PrepareView(QWidget):
                 filled = filled.replace(f"[{blank}]", value.strip(), 1)
             self._add_suggestion(prep.Suggestion(target, filled, "", key))
 
-        self.ops.run(job, done, parent=self)
+        self.ops.read(job, done, parent=self)
 
     # saving -----------------------------------------------------------------------------------------------
 
@@ -373,13 +388,12 @@ class PrepareView(QWidget):
         person_text = self.editor.person.text().strip()
         plan_id = self.plan_id
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                if data.person_id is None and person_text:  # typed, not picked: never a guess
-                    data.person_id = resolve_person(s, person_text).id
-                if plan_id is None:
-                    return prep.create_plan(s, data, now=utcnow()).id
-                return prep.update_plan(s, plan_id, data, now=utcnow()).id
+        def job(s: Session) -> int:
+            if data.person_id is None and person_text:  # typed, not picked: never a guess
+                data.person_id = resolve_person(s, person_text).id
+            if plan_id is None:
+                return prep.create_plan(s, data, now=utcnow()).id
+            return prep.update_plan(s, plan_id, data, now=utcnow()).id
 
         def done(new_id: int) -> None:
             old_keeper, self.keeper = self.keeper, None
@@ -396,7 +410,7 @@ class PrepareView(QWidget):
             if then is not None:
                 then(new_id)
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
     def delete_plan(self) -> None:
         plan_id = self.plan_id
@@ -424,11 +438,10 @@ class PrepareView(QWidget):
             inform(self, exc.message)
             return
 
-        def job(j: Journal) -> tuple[prep.SheetData, str | None]:
-            with j.read() as s:
-                return prep.sheet_data(s, data, utcnow()), settings.get(s, "prep.page_size")
+        def job(s: Session) -> tuple[prep.SheetData, str | None]:
+            return prep.sheet_data(s, data, utcnow()), settings.get(s, "prep.page_size")
 
-        self.ops.run(job, lambda loaded: then(*loaded), parent=self)
+        self.ops.read(job, lambda loaded: then(*loaded), parent=self)
 
     def save_pdf(self) -> None:
         self._with_sheet(self._save_pdf)
@@ -438,9 +451,11 @@ class PrepareView(QWidget):
 
         suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in (sheet.person_name or sheet.title))
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the prep sheet"), str(Path.home() / f"Prep - {suggested.strip() or 'meeting'}.pdf"),
+            self,
+            self.tr("Save the prep sheet"),
+            str(Path.home() / f"Prep - {suggested.strip() or 'meeting'}.pdf"),
             self.tr("PDF files (*.pdf)"),
-        )  # fmt: skip
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):
@@ -488,9 +503,8 @@ class PrepareView(QWidget):
             return
         values = dialog.values()
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return prep.debrief(s, plan_id, now=utcnow(), **values).id
+        def job(s: Session) -> int:
+            return prep.debrief(s, plan_id, now=utcnow(), **values).id
 
         def done(_interaction_id: int) -> None:
             self.debriefed = True
@@ -499,7 +513,7 @@ class PrepareView(QWidget):
             self.saved.emit(plan_id)
             self.refresh()
 
-        self.ops.run(job, done, parent=self)
+        self.ops.write(job, done, parent=self)
 
 
 def install(app: NetjournalApp) -> None:
@@ -508,7 +522,8 @@ def install(app: NetjournalApp) -> None:
 
     view = PrepareView(app.ops, notice=app.window.show_notice)
     view.delete_item = controller(app).delete
-    app.prepare = view  # type: ignore[attr-defined]
+    app.prepare = view
+    app.nav.offer_prepare(lambda person_id, meeting_id: view.new_plan(person_id, meeting_id))
     view.saved.connect(lambda _id: app.journal_changed.emit())
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("prepare", app.tr("Prepare"), view))
@@ -519,17 +534,14 @@ def install(app: NetjournalApp) -> None:
         view.open_next_meeting()
 
     def prepare_person() -> None:
-        people = getattr(app, "people", None)
-        person_id = getattr(getattr(people, "page", None), "person_id", None)
-        app.window.show_section("prepare")
-        view.new_plan(person_id=person_id)
+        app.nav.prepare_meeting(person_id=app.nav.person_in_view())
 
     action = app.window.menu_go.addAction(app.tr("Prepare next meeting…"))
     action.triggered.connect(prepare_next)
     person_action = app.window.menu_go.addAction(app.tr("Prepare a meeting with this person…"))
     person_action.setShortcut(QKeySequence(app.tr("Ctrl+Shift+P")))
     person_action.triggered.connect(prepare_person)
-    app.prepare_next = prepare_next  # type: ignore[attr-defined]
+    app.prepare_next = prepare_next
 
     if app.tray is not None:
 

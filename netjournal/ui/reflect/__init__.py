@@ -9,6 +9,6 @@ Rooms: `fields` (what each form asks), `editor` (one form), `reflections` (the l
 Prepare live in `netjournal/ui/form_parts.py`.
 """
 
-from netjournal.ui.reflect.section import install
+from netjournal.ui.reflect.section import ReflectView, install
 
-__all__ = ["install"]
+__all__ = ["ReflectView", "install"]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,14 +26,16 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import reflections as rf
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.core.journal import resolve
 from netjournal.core.models import ReflectionKind
+from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.ops import DbWorker, known
-from netjournal.ui.person_picker import PersonPicker, PickRow
+from netjournal.ui.person_picker import PersonPicker
+from netjournal.ui.qt import qdatetime, shortcut, to_datetime
 
 if TYPE_CHECKING:
     pass
@@ -165,7 +167,7 @@ class ReflectionEditor(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.prompt)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         if form is not None:
             self.apply_form(form)
@@ -209,7 +211,7 @@ class ReflectionEditor(QWidget):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "title": self.title.text(),
-            "occurred_at": self.when.dateTime().toPython().astimezone().astimezone(UTC).isoformat(),
+            "occurred_at": to_datetime(self.when.dateTime()).astimezone().astimezone(UTC).isoformat(),
             "person": self.person.text(),
             "person_id": self.person.person_id(),
         }
@@ -233,7 +235,7 @@ class ReflectionEditor(QWidget):
         if values.get("occurred_at"):
             try:
                 at = datetime.fromisoformat(str(values["occurred_at"]))
-                self.when.setDateTime(QDateTime(at.astimezone()))
+                self.when.setDateTime(qdatetime(at.astimezone()))
             except ValueError:
                 pass
         pid = values.get("person_id")
@@ -310,15 +312,14 @@ class ReflectionEditor(QWidget):
         picked_id = self.person.person_id()  # linked by id: picked, or kept from before (even if in the trash)
         rid = self.reflection_id
 
-        def job(j: Journal) -> tuple[int, bool, bool]:
-            with j.session() as s:
-                form.person_id = picked_id
-                several = False
-                if form.person_id is None and name:  # typed, not picked: the core resolver, no guessing
-                    found = resolve(s, name)
-                    form.person_id, several = found.person_id, found.ambiguous
-                row = rf.save_reflection(s, form, now=utcnow(), reflection_id=rid, draft=draft)
-                return row.id, form.person_id is not None, several
+        def job(s: Session) -> tuple[int, bool, bool]:
+            form.person_id = picked_id
+            several = False
+            if form.person_id is None and name:  # typed, not picked: the core resolver, no guessing
+                found = resolve(s, name)
+                form.person_id, several = found.person_id, found.ambiguous
+            row = rf.save_reflection(s, form, now=utcnow(), reflection_id=rid, draft=draft)
+            return row.id, form.person_id is not None, several
 
         def done(result: tuple[int, bool, bool]) -> None:
             new_id, linked, several = result
@@ -359,7 +360,7 @@ class ReflectionEditor(QWidget):
         def failed(exc: NetjournalError) -> None:
             self.show_prompt(self.tr("Not saved yet: {0} Your text is still here.").format(exc.message))
 
-        self.ops.run(job, done, known(failed), parent=self)
+        self.ops.write(job, done, known(failed), parent=self)
 
     def focus_field(self, name: str) -> None:
         w = self.widgets.get(name)

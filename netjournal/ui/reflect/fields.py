@@ -206,7 +206,7 @@ class RowsBox(QWidget):
         )
         for c, h in enumerate(heads):
             grid.addWidget(plain_label(h, wrap=False, muted=True), 0, c)
-        self.rows: list[tuple[QLineEdit, RatingSpin, QWidget]] = []
+        self.rows: list[tuple[QLineEdit, RatingSpin, QCheckBox | RatingSpin]] = []
         for r in range(ROWS):
             text = QLineEdit()
             if thoughts:
@@ -214,7 +214,7 @@ class RowsBox(QWidget):
             else:
                 text.setPlaceholderText(("anxious", "embarrassed", "")[r])
             rating = RatingSpin(0, 100)
-            third: QWidget = QCheckBox() if thoughts else RatingSpin(0, 100)
+            third: QCheckBox | RatingSpin = QCheckBox() if thoughts else RatingSpin(0, 100)
             grid.addWidget(text, r + 1, 0)
             grid.addWidget(rating, r + 1, 1)
             grid.addWidget(third, r + 1, 2)

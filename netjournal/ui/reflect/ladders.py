@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,53 +31,20 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import ladder as ld
 from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
+from netjournal.ui.qt import to_datetime
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
     pass
 
 from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, plain_label, text_box
-
-
-@dataclass
-class StepRow:
-    id: int
-    text: str
-    suds_expected: int
-    safety_behaviour: str
-    done: bool
-    tries: int
-    last_peak: int | None
-
-
-@dataclass
-class LadderView:
-    id: int
-    goal: str
-    steps: list[StepRow]
-    suggestion: str | None
-    advice: list[str]
-
-
-def load_ladders(journal: Journal) -> list[LadderView]:
-    with journal.read() as s:
-        out = []
-        for lad in ld.list_ladders(s):
-            steps = [
-                StepRow(st.id, st.text, st.suds_expected, st.safety_behaviour, st.done, len(st.attempts),
-                        next((a.suds_peak for a in reversed(st.attempts) if a.suds_peak is not None), None))
-                for st in lad.steps
-            ]  # fmt: skip
-            nxt = ld.suggest_next_step(lad)
-            out.append(LadderView(lad.id, lad.goal, steps, nxt.message if nxt else None, ld.ladder_advice(lad.steps)))
-        return out
 
 
 class LadderDialog(QDialog):
@@ -92,9 +58,12 @@ class LadderDialog(QDialog):
         self.goal.setPlaceholderText(self.tr("e.g. Feel at ease at meetups"))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Step (a specific situation)"), self.tr("Expected discomfort 0–100"),
-             self.tr("Safety behaviour to drop")]
-        )  # fmt: skip
+            [
+                self.tr("Step (a specific situation)"),
+                self.tr("Expected discomfort 0–100"),
+                self.tr("Safety behaviour to drop"),
+            ]
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -106,7 +75,8 @@ class LadderDialog(QDialog):
             for _ in range(ld.MIN_STEPS):
                 self.add_step()
         add = QPushButton(self.tr("Add a step"))
-        add.clicked.connect(lambda: (self.add_step(), self._update_advice()))
+        add.clicked.connect(lambda: self.add_step())  # not clicked's `checked` as the step
+        add.clicked.connect(self._update_advice)
         remove = QPushButton(self.tr("Remove step"))
         remove.clicked.connect(self.remove_step)
         self.advice = plain_label("", muted=True)
@@ -221,20 +191,25 @@ class LaddersPane(QWidget):
         self.ops = ops
         self.delete_item: Deleter = direct_deleter(ops)  # install() gives it the app's trash with Undo
         self.offer_undo: Callable[[str, str], None] | None = None  # install(): the app's Undo bar
-        self.ladders: list[LadderView] = []
+        self.ladders: list[ld.LadderView] = []
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Ladders"))
         self.list.setObjectName("ladderList")
-        cover_when_empty(self.list, self.tr("No ladders yet"), self.tr(
-            "A ladder is a few small steps toward something that feels hard. Start the networking ladder "
-            "below, or make your own."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("No ladders yet"),
+            self.tr(
+                "A ladder is a few small steps toward something that feels hard. Start the networking ladder "
+                "below, or make your own."
+            ),
+        )
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_current)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         # Narrow, the list and the ladder take turns: picking a ladder opens it.
-        self.list.itemClicked.connect(lambda _i: self.split.show_page())
-        self.list.itemActivated.connect(lambda _i: self.split.show_page())
+        self.list.itemClicked.connect(self._open_ladder_page)
+        self.list.itemActivated.connect(self._open_ladder_page)
         self.starter_button = QPushButton(self.tr("Start the networking ladder"))
         self.starter_button.setToolTip(self.tr("Twelve small steps, from a friendly reply to reconnecting after years"))
         self.starter_button.clicked.connect(self.add_starter)
@@ -290,8 +265,9 @@ class LaddersPane(QWidget):
         rl.addWidget(self.suggestion)
         rl.addWidget(self.steps, 1)
         rl.addWidget(self.advice)
-        rl.addWidget(plain_label(self.tr("Tick a step when it feels manageable. Double-click a step to log a try."),
-                            muted=True))  # fmt: skip
+        rl.addWidget(
+            plain_label(self.tr("Tick a step when it feels manageable. Double-click a step to log a try."), muted=True)
+        )
         rr = QHBoxLayout()
         rr.addStretch(1)
         rr.addWidget(self.try_button)
@@ -312,7 +288,10 @@ class LaddersPane(QWidget):
         self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All ladders"))
         self._filling = False
 
-    def show_ladders(self, ladders: list[LadderView]) -> None:
+    def _open_ladder_page(self, _item: QListWidgetItem) -> None:
+        self.split.show_page()
+
+    def show_ladders(self, ladders: list[ld.LadderView]) -> None:
         current = self.current_ladder()
         keep = current.id if current else None
         self.ladders = ladders
@@ -328,7 +307,7 @@ class LaddersPane(QWidget):
         self.list.setCurrentRow(row)
         self._show_current(row)
 
-    def current_ladder(self) -> LadderView | None:
+    def current_ladder(self) -> ld.LadderView | None:
         row = self.list.currentRow()
         return self.ladders[row] if 0 <= row < len(self.ladders) else None
 
@@ -345,8 +324,14 @@ class LaddersPane(QWidget):
         self._filling = True
         self.steps.clear()
         for s in lad.steps:
-            item = QTreeWidgetItem([s.text, str(s.suds_expected), str(s.tries) if s.tries else "",
-                                    "" if s.last_peak is None else str(s.last_peak)])  # fmt: skip
+            item = QTreeWidgetItem(
+                [
+                    s.text,
+                    str(s.suds_expected),
+                    str(s.tries) if s.tries else "",
+                    "" if s.last_peak is None else str(s.last_peak),
+                ]
+            )
             item.setData(0, ID_ROLE, s.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if s.done else Qt.CheckState.Unchecked)
@@ -355,13 +340,12 @@ class LaddersPane(QWidget):
             self.steps.addTopLevelItem(item)
         self._filling = False
 
-    def _run(self, job: Any) -> None:
-        self.ops.run(job, lambda _r: self.changed.emit())
+    def _run(self, job: Callable[[Session], object]) -> None:
+        self.ops.write(job, lambda _r: self.changed.emit())
 
     def add_starter(self) -> None:
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return ld.create_starter_ladder(s, now=utcnow()).id
+        def job(s: Session) -> int:
+            return ld.create_starter_ladder(s, now=utcnow()).id
 
         self._run(job)
 
@@ -371,9 +355,8 @@ class LaddersPane(QWidget):
             return
         data = dialog.data()
 
-        def job(j: Journal) -> int:
-            with j.session() as s:
-                return ld.create_ladder(s, data, now=utcnow()).id
+        def job(s: Session) -> int:
+            return ld.create_ladder(s, data, now=utcnow()).id
 
         self._run(job)
 
@@ -381,19 +364,23 @@ class LaddersPane(QWidget):
         lad = self.current_ladder()
         if lad is None:
             return
-        data = ld.LadderData(lad.goal, [ld.StepData(s.text, s.suds_expected, safety_behaviour=s.safety_behaviour,
-                                                    done=s.done, id=s.id) for s in lad.steps])  # fmt: skip
+        data = ld.LadderData(
+            lad.goal,
+            [
+                ld.StepData(s.text, s.suds_expected, safety_behaviour=s.safety_behaviour, done=s.done, id=s.id)
+                for s in lad.steps
+            ],
+        )
         dialog = LadderDialog(self, data)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         new = dialog.data()
-        done = {s.id: s.done for s in lad.steps}
+        was_done = {s.id: s.done for s in lad.steps}
         for st in new.steps:
-            st.done = done.get(st.id, False) if st.id is not None else False
+            st.done = was_done.get(st.id, False) if st.id is not None else False
 
-        def job(j: Journal) -> str | None:
-            with j.session() as s:
-                return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
+        def job(s: Session) -> str | None:
+            return ld.update_ladder_steps(s, lad.id, new, now=utcnow())[1]
 
         def done(batch: str | None) -> None:
             # Steps left out went to the trash with their tries: the same Undo as a delete.
@@ -403,7 +390,7 @@ class LaddersPane(QWidget):
                 self.offer_undo(batch, self.tr("Removed {0} from the ladder.").format(steps))
             self.changed.emit()
 
-        self.ops.run(job, done)
+        self.ops.write(job, done)
 
     def delete_ladder(self) -> None:
         lad = self.current_ladder()
@@ -418,9 +405,8 @@ class LaddersPane(QWidget):
         step_id = item.data(0, ID_ROLE)
         done = item.checkState(0) == Qt.CheckState.Checked
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.set_step_done(s, step_id, done, now=utcnow())
+        def job(s: Session) -> None:
+            ld.set_step_done(s, step_id, done, now=utcnow())
 
         self._run(job)
 
@@ -433,12 +419,12 @@ class LaddersPane(QWidget):
         dialog = AttemptDialog(self, item.text(0))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        at = dialog.when.dateTime().toPython().astimezone().astimezone(UTC)
+        at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
         values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
-        def job(j: Journal) -> None:
-            with j.session() as s:
-                ld.add_attempt(s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2],
-                               note=values[3])  # fmt: skip
+        def job(s: Session) -> None:
+            ld.add_attempt(
+                s, step_id, at=at, suds_before=values[0], suds_peak=values[1], suds_after=values[2], note=values[3]
+            )
 
         self._run(job)

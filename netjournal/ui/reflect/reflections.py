@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -16,17 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netjournal.core import phrasing
 from netjournal.core import reflections as rf
-from netjournal.core.clock import utcnow
-from netjournal.core.db import Journal
+from netjournal.core.db import Session
 from netjournal.core.models import ReflectionKind
+from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker
-from netjournal.ui.person_picker import PickRow, load_pick_rows
 from netjournal.ui.plain import plain_tooltip
+from netjournal.ui.qt import shortcut
 from netjournal.ui.trash import Deleter, direct_deleter
 
 if TYPE_CHECKING:
@@ -34,33 +33,6 @@ if TYPE_CHECKING:
 
 from netjournal.ui.form_parts import ID_ROLE, plain_label
 from netjournal.ui.reflect.editor import ReflectionEditor
-
-
-@dataclass
-class ReflectPage:
-    items: list[rf.ReflectionSummary]
-    texts: list[str]  # the list's lines, built off the GUI thread
-    hint: str | None
-    people: list[PickRow]
-
-
-def load_page(journal: Journal) -> ReflectPage:
-    with journal.read() as s:
-        items = rf.list_reflections(s, limit=5000)
-        hint = rf.professional_help_hint(s, utcnow())
-    people = load_pick_rows(journal)
-    return ReflectPage(items, [_item_text(r) for r in items], hint, people)
-
-
-def _item_text(r: rf.ReflectionSummary) -> str:
-    # The person before the kind: in a narrow list the end of the line is what gets elided.
-    bits = [phrasing.date_text(r.occurred_at)]
-    if r.person_name:
-        bits.append(r.person_name)
-    bits.append(rf.KIND_LABELS[r.kind])
-    if r.is_draft:
-        bits.append("draft, to finish")
-    return f"{r.title}\n{' · '.join(bits)}"
 
 
 class ReflectionsPane(QWidget):
@@ -76,21 +48,29 @@ class ReflectionsPane(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        keys = {ReflectionKind.DISCOMFORT: "Ctrl+Shift+D", ReflectionKind.REJECTION: "Ctrl+Shift+R",
-                ReflectionKind.THOUGHT_RECORD: "Ctrl+Shift+T"}  # fmt: skip
+        keys = {
+            ReflectionKind.DISCOMFORT: "Ctrl+Shift+D",
+            ReflectionKind.REJECTION: "Ctrl+Shift+R",
+            ReflectionKind.THOUGHT_RECORD: "Ctrl+Shift+T",
+        }
         for kind, label in rf.KIND_LABELS.items():
             b = QPushButton(theme.icon("new"), self.tr("New {0}…").format(self.tr(label).lower()))
             b.setToolTip(f"{rf.duration_text(kind)} ({keys[kind]})")
             b.clicked.connect(lambda _=False, k=kind: self.new(k))
-            QShortcut(QKeySequence(keys[kind]), self, activated=lambda k=kind: self.new(k))
+            shortcut(keys[kind], self, functools.partial(self.new, kind))
             ll.addWidget(b)
             self.new_buttons[kind] = b
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Reflections"))
         self.list.setObjectName("reflectionList")
-        cover_when_empty(self.list, self.tr("No reflections yet"), self.tr(
-            "After something felt hard, start one of the three forms above. What you write is kept here, "
-            "newest first."))  # fmt: skip
+        cover_when_empty(
+            self.list,
+            self.tr("No reflections yet"),
+            self.tr(
+                "After something felt hard, start one of the three forms above. What you write is kept here, "
+                "newest first."
+            ),
+        )
         self.list.setAlternatingRowColors(True)
         self.list.setUniformItemSizes(True)  # every item is two lines; fast with thousands of reflections
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -101,7 +81,7 @@ class ReflectionsPane(QWidget):
         self.list.itemClicked.connect(self._open_item)
         self.delete_button = QPushButton(self.tr("Move to trash"))
         self.delete_button.clicked.connect(self.delete_current)
-        QShortcut(QKeySequence.StandardKey.Delete, self.list, activated=self.delete_current)
+        shortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_current)
         ll.addWidget(self.list, 1)
         ll.addWidget(self.delete_button)
 
@@ -120,7 +100,7 @@ class ReflectionsPane(QWidget):
         self.right.addWidget(self.empty)
         self.split = list_beside_page(self, left, self.right, back_text=self.tr("‹ All reflections"))
 
-    def show_page(self, page: ReflectPage) -> None:
+    def show_page(self, page: rf.ReflectPage) -> None:
         self.people = page.people
         if self.editor is not None:
             self.editor.set_people(page.people)
@@ -166,19 +146,18 @@ class ReflectionsPane(QWidget):
     def open(self, reflection_id: int) -> None:
         """Load a saved reflection in the background and show it in `self.editor`."""
 
-        def job(j: Journal) -> tuple[rf.ReflectionForm, str]:
-            with j.read() as s:
-                form = rf.load_form(s, reflection_id)
-                linked = rf.linked_person(s, form.person_id)
-                label = "" if linked is None else f"{linked[0]} (in the trash)" if linked[1] else linked[0]
-                return form, label
+        def job(s: Session) -> tuple[rf.ReflectionForm, str]:
+            form = rf.load_form(s, reflection_id)
+            linked = rf.linked_person(s, form.person_id)
+            label = "" if linked is None else f"{linked[0]} (in the trash)" if linked[1] else linked[0]
+            return form, label
 
         def show(result: tuple[rf.ReflectionForm, str]) -> None:
             form, label = result
             editor = ReflectionEditor(self.ops, form.KIND, self.people, reflection_id, form, linked_label=label)
             self._set_editor(editor)
 
-        self.ops.run(job, show, parent=self)
+        self.ops.read(job, show, parent=self)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         rid = item.data(ID_ROLE)

@@ -11,13 +11,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netjournal.core import ladder as ld
 from netjournal.core import reflections as rf
+from netjournal.core.clock import utcnow
 from netjournal.core.models import ReflectionKind
 from netjournal.ui.form_parts import GENTLE_STYLE, plain_label
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.reflect.editor import ReflectionEditor
-from netjournal.ui.reflect.ladders import LaddersPane, load_ladders
-from netjournal.ui.reflect.reflections import ReflectionsPane, ReflectPage, load_page
+from netjournal.ui.reflect.ladders import LaddersPane
+from netjournal.ui.reflect.reflections import ReflectionsPane
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -55,10 +57,10 @@ class ReflectView(QWidget):
         return self.reflections.new(kind, person_id=person_id, interaction_id=interaction_id)
 
     def refresh(self) -> None:
-        self.ops.run(load_page, self._show_page)
-        self.ops.run(load_ladders, self.ladders.show_ladders)
+        self.ops.read(lambda s: rf.reflect_page(s, utcnow()), self._show_page)
+        self.ops.read(ld.ladder_views, self.ladders.show_ladders)
 
-    def _show_page(self, page: ReflectPage) -> None:
+    def _show_page(self, page: rf.ReflectPage) -> None:
         self.reflections.show_page(page)
         self.hint.setText(page.hint or "")
         self.hint.setVisible(bool(page.hint))
@@ -71,7 +73,10 @@ def install(app: NetjournalApp) -> None:
     view = ReflectView(app.ops)
     view.reflections.delete_item = view.ladders.delete_item = controller(app).delete
     view.ladders.offer_undo = controller(app).offer_undo
-    app.reflect = view  # type: ignore[attr-defined]
+    app.reflect = view
+    app.nav.offer_reflect(
+        lambda kind, person_id, interaction_id: view.start(kind, person_id=person_id, interaction_id=interaction_id)
+    )
     view.changed.connect(app.journal_changed)
     app.journal_changed.connect(view.refresh)
     app.window.add_section(Section("reflect", app.tr("Reflect"), view))

@@ -19,9 +19,17 @@ branch_labels = None
 depends_on = None
 
 COLUMNS = [
-    "state", "at", "deleted_at", "initiated_by_me", "channel", "group_size",
-    "energy_before", "energy_after", "predicted_liking", "perceived_liking",
-]  # fmt: skip
+    "state",
+    "at",
+    "deleted_at",
+    "initiated_by_me",
+    "channel",
+    "group_size",
+    "energy_before",
+    "energy_after",
+    "predicted_liking",
+    "perceived_liking",
+]
 
 
 def upgrade() -> None:

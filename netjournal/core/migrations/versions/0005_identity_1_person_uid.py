@@ -37,10 +37,12 @@ def upgrade() -> None:
         if source_uid is not None and source_uid.startswith("netjournal-person-"):
             values["source_uid"] = None
         bind.execute(
-            sa.text("UPDATE people SET uid = :uid, name = :name, sort_name = :sort_name, source_uid = :source_uid "
-                    "WHERE id = :id"),
+            sa.text(
+                "UPDATE people SET uid = :uid, name = :name, sort_name = :sort_name, source_uid = :source_uid "
+                "WHERE id = :id"
+            ),
             values,
-        )  # fmt: skip
+        )
     points = bind.execute(sa.text("SELECT id, kind, value, normalized FROM contact_points")).all()
     changed = [
         {"id": cid, "value": nfc(value), "normalized": normalize_point(kind, value)}
