@@ -19,7 +19,8 @@ add answer arrange ask book bring buy call catch check come confirm connect cont
 drop email e-mail find fix follow forward get give go grab help host intro introduce invite join keep
 lend let look mail make meet mention message nudge organise organize pass phone pick ping plan post
 prepare print put read recommend reach remind reply return review ring schedule see sell send set share
-show sign sort speak start suggest take talk teach tell test text think try update visit walk watch write
+show sign sketch sort speak start suggest take talk teach tell test text think try update visit walk watch write
+outline proofread draw deliver
 """
 VERBS = frozenset(_VERB_WORDS.split())
 _DETERMINER_WORDS = "a an the my your their his her our its some that this these those one two three"

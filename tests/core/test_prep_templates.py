@@ -212,10 +212,11 @@ SHAPES = [
     "I'm going to email Ana",
     "  call   back  ",
     "DM the link",
+    "Sketch a simple page for the reading circle",
 ]
 BAD = re.compile(
     r"you'd (?:[A-Z][a-z]|I |will |to |the |an? |feedback)|they'd (?:[A-Z][a-z]|I |will |to |the |an? |feedback)|"
-    r"\.\s*\(|\.\.|\s{2}|promised (?:send|share|call|email)"
+    r"\.\s*\(|\.\.|\s{2}|promised (?:send|share|call|email|sketch)"
 )
 
 
