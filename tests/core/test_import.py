@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from netjournal.core.db import Journal
@@ -505,6 +505,25 @@ def test_imported_people_are_searchable_by_every_field(journal: Journal, now: da
     with journal.read() as s:
         for query in ("johnny@personal", "networking", "vcards", "kraków labs", "conference", "Lukasz"):
             assert [h.kind for h in search(s, query)] == ["person"], query
+
+
+def test_a_large_import_indexes_everyone_once_across_its_batches(journal: Journal, now: datetime, tmp_path: Path) -> None:
+    # People are written in multi-row batches (core/importers/bulk.py); the search index must hold each
+    # of them, with their e-mail and tags, exactly as one written on their own would be.
+    from netjournal.core.search import search
+
+    cards = "".join(
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Reader {i}\nEMAIL:reader{i}@example.org\nCATEGORIES:batch{i % 7}\nEND:VCARD\n"
+        for i in range(1, 1203)
+    )
+    (tmp_path / "many.vcf").write_text(cards, encoding="utf-8")
+    run_import(journal, [tmp_path / "many.vcf"], now=now)
+    with journal.read() as s:
+        indexed = s.execute(text("SELECT count(*) FROM search_index WHERE rowid % 8 = 1")).scalar_one()
+        assert indexed == 1202
+        for i in (1, 999, 1000, 1001, 1202):
+            assert [h.name for h in search(s, f"reader{i}@example.org")] == [f"Reader {i}"]
+        assert len(search(s, "batch3", limit=1000)) == len(range(3, 1203, 7))
 
 
 def test_calendar_import_leaves_waiting_for_a_reply_alone(journal: Journal, now: datetime, tmp_path: Path) -> None:

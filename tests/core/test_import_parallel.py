@@ -94,9 +94,23 @@ def test_small_files_and_threaded_processes_read_in_this_process(monkeypatch: py
     assert worker_count(MIN_CARDS - 1) == 1
     monkeypatch.delenv("NETJOURNAL_IMPORT_WORKERS")
     monkeypatch.setattr("netjournal.core.importers.parallel.os.sched_getaffinity", lambda _pid: {0, 1})
-    monkeypatch.setattr("netjournal.core.importers.parallel.os.getloadavg", lambda: (0.1, 0.1, 0.1))
+    monkeypatch.setattr("netjournal.core.importers.parallel.others_running", lambda: 0)
     assert worker_count(CARDS) == 2  # two idle cores
-    monkeypatch.setattr("netjournal.core.importers.parallel.os.getloadavg", lambda: (3.0, 3.0, 3.0))
+    monkeypatch.setattr("netjournal.core.importers.parallel.others_running", lambda: 2)
     assert worker_count(CARDS) == 1  # both busy with other work: a second process would only slow it down
     monkeypatch.setattr("netjournal.core.importers.parallel.threading.active_count", lambda: 3)
     assert worker_count(CARDS) == 1  # the app: forking next to other threads is not safe
+
+
+def test_busy_cores_are_counted_now_not_as_a_minute_ago(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from netjournal.core.importers import parallel
+
+    stat = tmp_path / "stat"
+    monkeypatch.setattr(parallel, "PROC_STAT", stat)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.9, 1.0, 0.5))  # the command before this one
+    stat.write_text("cpu  1 2 3\nprocs_running 1\nprocs_blocked 0\n", encoding="ascii")
+    assert parallel.others_running() == 0  # only this process runs now
+    stat.write_text("cpu  1 2 3\nprocs_running 3\nprocs_blocked 0\n", encoding="ascii")
+    assert parallel.others_running() == 2
+    stat.unlink()  # not Linux: the load average, rounded
+    assert parallel.others_running() == 2

@@ -86,5 +86,10 @@ class BulkPeople:
                 ids.update({t.name: t.id for t in s.scalars(select(Tag).where(Tag.name.in_(missing)))})
             conn.execute(insert(person_tags), [{"person_id": pid, "tag_id": ids[n]} for pid, n in tag_links])
         if sqlite:
-            conn.execute(insert(Person), people)
+            # RETURNING makes SQLAlchemy send the rows as multi-row INSERTs ("insertmanyvalues", 1,000 rows
+            # or its parameter limit per statement) instead of one statement per row. That matters here:
+            # the search index (FTS5) writes its pending terms to disk at every statement's savepoint, so
+            # 5,000 one-row inserts through the people trigger cost several times one batched insert.
+            many = conn.dialect.insert_executemany_returning  # SQLite 3.35+ (SQLCipher 4.5+)
+            conn.execute(insert(Person).returning(Person.id) if many else insert(Person), people)
         self.pending.clear()

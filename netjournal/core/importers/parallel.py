@@ -27,6 +27,7 @@ from netjournal.core.importers.vcard import Card
 
 MIN_CARDS = 600  # below this, starting a worker costs more than it saves
 MAX_WORKERS = 4
+PROC_STAT = Path("/proc/stat")  # Linux: the number of runnable tasks at this instant
 
 
 def worker_count(cards: int) -> int:
@@ -40,9 +41,25 @@ def worker_count(cards: int) -> int:
         # Only cores that are free help: on a machine already busy with other work, extra processes
         # only add the cost of starting them and copying the records back (measured: slower).
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        busy = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-        n = min(MAX_WORKERS, int(cpus - busy + 0.5))
+        n = min(MAX_WORKERS, cpus - others_running())
     return max(1, min(n, cards // (MIN_CARDS // 2)))
+
+
+def others_running() -> int:
+    """How many other processes want a core right now.
+
+    Linux counts the runnable tasks at this instant (/proc/stat, this process included). The load
+    average is the fallback: it trails by a minute, so the command that ran just before this one
+    (a shell loop, a benchmark) still counts there as a busy core.
+    """
+    try:
+        with PROC_STAT.open(encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("procs_running "):
+                    return max(0, int(line.split()[1]) - 1)
+    except (OSError, ValueError):
+        pass
+    return int(os.getloadavg()[0] + 0.5) if hasattr(os, "getloadavg") else 0
 
 
 def _start_methods() -> list[str]:
