@@ -507,7 +507,7 @@ def test_imported_people_are_searchable_by_every_field(journal: Journal, now: da
             assert [h.kind for h in search(s, query)] == ["person"], query
 
 
-def test_a_large_import_indexes_everyone_once_across_its_batches(journal: Journal, now: datetime, tmp_path: Path) -> None:
+def test_a_large_import_indexes_everyone_across_its_batches(journal: Journal, now: datetime, tmp_path: Path) -> None:
     # People are written in multi-row batches (core/importers/bulk.py); the search index must hold each
     # of them, with their e-mail and tags, exactly as one written on their own would be.
     from netjournal.core.search import search
