@@ -384,7 +384,9 @@ def parse_card(card_block: Card) -> Record:
     record, line = card_block.record, card_block.line
     if card_block.problem:
         return BadRecord(record, line, f"card {record}", card_block.problem)
-    card_text = "\n".join(decode_quoted_printable(card_block.lines)) + "\n"
+    card_text = "\n".join(card_block.lines) + "\n"
+    if "QUOTED-PRINTABLE" in card_text.upper():  # vCard 2.1 only; most cards skip the line-by-line rewrite
+        card_text = "\n".join(decode_quoted_printable(card_block.lines)) + "\n"
     try:
         card = vobject.readOne(card_text, ignoreUnreadable=False)
     except Exception as exc:  # vobject raises several types for malformed input
