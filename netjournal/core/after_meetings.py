@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core import reconnect as rc
-from netjournal.core.journal import get_interaction
+from netjournal.core.journal import MeetingRow, get_interaction, meeting_fields
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
 
 # A digest comes once a week: meetings of the last eight days are all still offered at the next one.
@@ -26,13 +26,7 @@ MAX_NAMED = 3  # in the digest's one line
 
 
 @dataclass(frozen=True)
-class EndedMeeting:
-    id: int
-    at: datetime
-    title: str
-    people: tuple[str, ...]
-    person_ids: tuple[int, ...]
-
+class EndedMeeting(MeetingRow):
     @property
     def label(self) -> str:
         who = ", ".join(self.people)
@@ -60,8 +54,7 @@ def ended_meetings(session: Session, now: datetime, *, limit: int = MAX_OFFERED)
     for it in rows:
         if ends_at(it) > now:
             continue  # still going on
-        people = [p for p in it.people if p.deleted_at is None]
-        out.append(EndedMeeting(it.id, it.at, it.title, tuple(p.name for p in people), tuple(p.id for p in people)))
+        out.append(EndedMeeting(*meeting_fields(it)))
         if len(out) >= limit:
             break
     return out

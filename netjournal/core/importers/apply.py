@@ -3,6 +3,7 @@ record's outcome in the report."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from netjournal.core.importers.base import (
 from netjournal.core.importers.bulk import BulkPeople
 from netjournal.core.importers.plan import _PeoplePlan, _why
 from netjournal.core.importers.reading import ParsedFile, read_files
-from netjournal.core.importers.report import FileReport, ImportReport, Progress, RecordResult
+from netjournal.core.importers.report import Action, FileReport, ImportReport, Progress, RecordResult
 from netjournal.core.journal import (
     InteractionData,
     get_person,
@@ -42,14 +43,17 @@ def import_files(
     skip_invalid: bool = False,
 ) -> ImportReport:
     """Read and import into `session` (the caller owns the transaction). Raises ImportProblem on bad input."""
-    _check_circle(paths, circle)
-    parsed = read_files(paths, now=now, skip_invalid=skip_invalid, progress=progress)
+    parsed = read_checked(paths, now=now, circle=circle, progress=progress, skip_invalid=skip_invalid)
     return apply_files(session, parsed, now=now, circle=circle, progress=progress, skip_invalid=skip_invalid)
 
 
-def _check_circle(paths: Sequence[Path], circle: int | None) -> None:
+def read_checked(
+    paths: Sequence[Path], *, now: datetime, circle: int | None, progress: Progress | None, skip_invalid: bool
+) -> list[ParsedFile]:
+    """`read_files`, after refusing a circle that does not exist (before any file is read)."""
     if circle is not None and circle not in CIRCLES:
         raise ImportProblem(paths[0] if paths else "import", f"circle must be one of {', '.join(map(str, CIRCLES))}.")
+    return read_files(paths, now=now, skip_invalid=skip_invalid, progress=progress)
 
 
 def apply_files(
@@ -85,11 +89,9 @@ def apply_files(
             bulk.flush(now)  # meetings link to people: they must be written first
         for rec in records:
             try:
-                if skip_invalid and not isinstance(rec, BadRecord):
-                    # A savepoint, so a record refused half-way leaves nothing behind.
-                    with session.begin_nested():
-                        fr.results.append(_apply(session, rec, plan, bulk, seen_uids, now=now))
-                else:
+                # With skip_invalid, a savepoint, so a record refused half-way leaves nothing behind.
+                savepoint = skip_invalid and not isinstance(rec, BadRecord)
+                with session.begin_nested() if savepoint else contextlib.nullcontext():
                     fr.results.append(_apply(session, rec, plan, bulk, seen_uids, now=now))
                 if getattr(rec, "note", "") and fr.results[-1].action != "skipped":
                     fr.results[-1].reason += f"; {rec.note}"  # type: ignore[union-attr]
@@ -182,33 +184,21 @@ def _apply_person(
     maybe = plan.names_of(d)
     first = i == target.first
     added = target.changed.get(i, [])
+
+    def result(action: Action, reason: str, pid: int) -> RecordResult:
+        return RecordResult(rec.record, rec.line, action, "person", target.data.name, reason, pid)
+
     if target.person_id is None:  # a new person
         if first:
             pid = bulk.add(target.data, target.photo)
             plan.new_ids[d.group] = pid
             reason = "; ".join(x for x in ("not in the journal yet", maybe) if x)
-            return RecordResult(rec.record, rec.line, "created", "person", target.data.name, reason, pid)
+            return result("created", reason, pid)
         pid = plan.new_ids[d.group]
         earlier = plan.records[target.first].record
         if not added:
-            return RecordResult(
-                rec.record,
-                rec.line,
-                "skipped",
-                "person",
-                target.data.name,
-                f"a duplicate of record {earlier} in this import ({_why(d)})",
-                pid,
-            )
-        return RecordResult(
-            rec.record,
-            rec.line,
-            "updated",
-            "person",
-            target.data.name,
-            f"{_why(d)} as record {earlier} in this import; added {', '.join(added)}",
-            pid,
-        )
+            return result("skipped", f"a duplicate of record {earlier} in this import ({_why(d)})", pid)
+        return result("updated", f"{_why(d)} as record {earlier} in this import; added {', '.join(added)}", pid)
     pid = target.person_id
     if not target.written and any(target.changed.values()):
         if target.photo is not None:  # only set when they had none
@@ -216,15 +206,5 @@ def _apply_person(
         update_person(session, pid, target.data, now=now)
         target.written = True
     if not added:
-        return RecordResult(
-            rec.record,
-            rec.line,
-            "skipped",
-            "person",
-            target.data.name,
-            f"already in the journal ({_why(d)}), nothing new",
-            pid,
-        )
-    return RecordResult(
-        rec.record, rec.line, "updated", "person", target.data.name, f"{_why(d)}; added {', '.join(added)}", pid
-    )
+        return result("skipped", f"already in the journal ({_why(d)}), nothing new", pid)
+    return result("updated", f"{_why(d)}; added {', '.join(added)}", pid)

@@ -16,6 +16,7 @@ from netjournal.core.importers.base import (
 )
 from netjournal.core.journal import (
     PersonData,
+    fill_empty,
     get_person,
     people_names,
 )
@@ -128,27 +129,7 @@ def _why(d: Decision) -> str:
 
 def merge_person_data(current: PersonData, incoming: PersonData) -> list[str]:
     """Fill `current`'s empty fields from `incoming` and add what it lacks. Returns what changed."""
-    changed: list[str] = []
-    for f in (
-        "given_name",
-        "family_name",
-        "nickname",
-        "organisation",
-        "role",
-        "how_met",
-        "met_on",
-        "ford_family",
-        "ford_occupation",
-        "ford_recreation",
-        "ford_dreams",
-        "notes",
-        "source_uid",
-        "circle",
-        "cadence_days",
-    ):
-        if not getattr(current, f) and getattr(incoming, f):
-            setattr(current, f, getattr(incoming, f))
-            changed.append(f.replace("_", " "))
+    changed = [f.replace("_", " ") for f in fill_empty(current, incoming)]
     for kind, norm in (("emails", normalize_email), ("phones", normalize_phone), ("urls", str.lower)):
         have = {norm(v) for _, v in getattr(current, kind)}
         for label, value in getattr(incoming, kind):

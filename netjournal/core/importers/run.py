@@ -10,12 +10,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from netjournal.core.db import Journal
-from netjournal.core.importers.apply import _check_circle, apply_files
+from netjournal.core.importers.apply import apply_files, read_checked
 from netjournal.core.importers.base import (
     ImportProblem,
     read_bytes,
 )
-from netjournal.core.importers.reading import read_files
 from netjournal.core.importers.report import FileReport, ImportReport, Progress, RecordResult
 
 # A JSON backup holds the whole journal (notes, reflections): it may be larger than any contacts file.
@@ -81,8 +80,7 @@ def run_import(
     if backups:
         backup_data = bytes(read_bytes(Path(backups[0]), limit=MAX_BACKUP_BYTES))
     else:
-        _check_circle(paths, circle)
-        parsed = read_files(paths, now=now, skip_invalid=skip_invalid, progress=progress)
+        parsed = read_checked(paths, now=now, circle=circle, progress=progress, skip_invalid=skip_invalid)
     try:
         with journal.session() as session:
             if backups:

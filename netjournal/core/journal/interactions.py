@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Integer, column, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.errors import ValidationError
 from netjournal.core.journal.people import _check_range, get_person
+from netjournal.core.journal.trashing import live
 from netjournal.core.models import (
     Channel,
     Interaction,
@@ -58,6 +59,23 @@ class InteractionData:
         _check_range("Duration (minutes)", self.duration_min, 0, 24 * 60 * 14)
 
 
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting as a list shows it: when, its title, and its people who are not in the trash."""
+
+    id: int
+    at: datetime
+    title: str
+    people: tuple[str, ...]
+    person_ids: tuple[int, ...]
+
+
+def meeting_fields(it: Interaction) -> tuple[int, datetime, str, tuple[str, ...], tuple[int, ...]]:
+    """A `MeetingRow`'s fields, in order, from an interaction with its people loaded."""
+    people = [p for p in it.people if p.deleted_at is None]
+    return it.id, it.at, it.title, tuple(p.name for p in people), tuple(p.id for p in people)
+
+
 def log_interaction(
     session: Session, person_ids: Sequence[int], data: InteractionData, *, now: datetime
 ) -> Interaction:
@@ -92,10 +110,8 @@ def update_interaction(session: Session, interaction_id: int, data: InteractionD
 
 
 def get_interaction(session: Session, interaction_id: int) -> Interaction:
-    interaction = session.get(Interaction, interaction_id, options=[selectinload(Interaction.people)])
-    if interaction is None or interaction.deleted_at is not None:
-        raise NotFoundError(f"There is no interaction with id {interaction_id} in this journal.")
-    return interaction
+    missing = f"There is no interaction with id {interaction_id} in this journal."
+    return live(session, Interaction, interaction_id, missing, [selectinload(Interaction.people)])
 
 
 def timeline(

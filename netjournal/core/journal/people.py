@@ -57,6 +57,38 @@ def _check_range(label: str, value: int | None, low: int, high: int) -> None:
         raise ValidationError(f"{label} must be a whole number from {low} to {high} (got {value!r}).")
 
 
+# The fields an empty one may take from another record of the same person (an import, a merge): the
+# simple fields but the name and the user's own judgements (status, ended badly).
+FILLABLE = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "organisation",
+    "role",
+    "how_met",
+    "met_on",
+    "ford_family",
+    "ford_occupation",
+    "ford_recreation",
+    "ford_dreams",
+    "notes",
+    "source_uid",
+    "circle",
+    "cadence_days",
+)
+
+
+def fill_empty(target: object, source: object) -> list[str]:
+    """Give `target` each FILLABLE field it lacks and `source` has (a Person or a PersonData, either
+    side). Returns the fields filled, in FILLABLE's order."""
+    filled = []
+    for f in FILLABLE:
+        if not getattr(target, f) and getattr(source, f):
+            setattr(target, f, getattr(source, f))
+            filled.append(f)
+    return filled
+
+
 @dataclass
 class PersonData:
     """What a person form, an importer or the CLI provides to create or update a person."""
@@ -86,26 +118,7 @@ class PersonData:
     tags: list[str] = field(default_factory=list)
     source_uid: str | None = None
 
-    SIMPLE_FIELDS = (
-        "name",
-        "given_name",
-        "family_name",
-        "nickname",
-        "organisation",
-        "role",
-        "how_met",
-        "met_on",
-        "circle",
-        "cadence_days",
-        "status",
-        "ended_badly",
-        "ford_family",
-        "ford_occupation",
-        "ford_recreation",
-        "ford_dreams",
-        "notes",
-        "source_uid",
-    )
+    SIMPLE_FIELDS = ("name", "status", "ended_badly", *FILLABLE)
 
     def validate(self) -> None:
         # One form for every text that identifies someone, whichever boundary it came in by (NFC).

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.errors import ValidationError
 from netjournal.core.journal.people import get_person
+from netjournal.core.journal.trashing import live
 from netjournal.core.models import (
     Commitment,
     CommitmentStatus,
@@ -46,9 +47,7 @@ def add_commitment(
 
 
 def set_commitment_status(session: Session, commitment_id: int, status: CommitmentStatus, *, now: datetime) -> None:
-    c = session.get(Commitment, commitment_id)
-    if c is None or c.deleted_at is not None:
-        raise NotFoundError(f"There is no promise with id {commitment_id}.")
+    c = live(session, Commitment, commitment_id, f"There is no promise with id {commitment_id}.")
     c.status = status
     c.done_at = now if status is CommitmentStatus.DONE else None
     c.updated_at = now

@@ -4,12 +4,14 @@ the trash holds."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from netjournal.core.errors import NotFoundError, ValidationError
 from netjournal.core.kinds import CHANNEL_LABELS
@@ -20,8 +22,11 @@ from netjournal.core.models import (
     Person,
     Plan,
     Reflection,
+    TrashMixin,
     interaction_people,
 )
+
+T = TypeVar("T", bound=TrashMixin)
 
 TRASHABLE: dict[str, type[Any]] = {
     "person": Person,
@@ -31,6 +36,14 @@ TRASHABLE: dict[str, type[Any]] = {
     "reflection": Reflection,
     "ladder": Ladder,
 }
+
+
+def live(session: Session, model: type[T], item_id: int, missing: str, options: Sequence[ORMOption] = ()) -> T:
+    """The row with this id, unless there is none or it is in the trash: then NotFoundError(`missing`)."""
+    item = session.get(model, item_id, options=options or None)
+    if item is None or item.deleted_at is not None:
+        raise NotFoundError(missing)
+    return item
 
 
 def trash(session: Session, kind: str, item_id: int, *, now: datetime) -> str:
@@ -43,9 +56,7 @@ def trash(session: Session, kind: str, item_id: int, *, now: datetime) -> str:
     model = TRASHABLE.get(kind)
     if model is None:
         raise ValidationError(f"Cannot delete a {kind!r}.")
-    item = session.get(model, item_id)
-    if item is None or item.deleted_at is not None:
-        raise NotFoundError(f"There is no {kind} with id {item_id} (it may already be in the trash).")
+    item = live(session, model, item_id, f"There is no {kind} with id {item_id} (it may already be in the trash).")
     batch = str(uuid.uuid4())
     item.deleted_at, item.trash_batch = now, batch
     if kind == "person":

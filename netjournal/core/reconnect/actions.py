@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlalchemy.orm import Session
 
 from netjournal.core import settings as settings_mod
-from netjournal.core.errors import NotFoundError, ValidationError
+from netjournal.core.errors import ValidationError
+from netjournal.core.journal import live
 from netjournal.core.models import (
     CIRCLES,
     Person,
@@ -56,10 +57,7 @@ def cadence_of(session: Session, person_id: int) -> tuple[int | None, int | None
 
 
 def _person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.deleted_at is not None:
-        raise NotFoundError(f"There is no person with id {person_id} in this journal.")
-    return person
+    return live(session, Person, person_id, f"There is no person with id {person_id} in this journal.")
 
 
 def snooze_until(choice: str, now: datetime, until: date | None = None, *, tz: tzinfo | None = None) -> datetime:

@@ -377,6 +377,8 @@ FORMS: dict[ReflectionKind, type[ReflectionForm]] = {
     ReflectionKind.REJECTION: RejectionForm,
     ReflectionKind.THOUGHT_RECORD: ThoughtRecordForm,
 }
+# Every typed column of a reflection row that some form fills; a form leaves the others empty.
+TYPED_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c for form in FORMS.values() for c in form.COLUMNS))
 
 
 def _is_empty(value: Any) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from netjournal.core import phrasing
 from netjournal.core.errors import NotFoundError, ValidationError
-from netjournal.core.journal import trash
+from netjournal.core.journal import live, trash
 from netjournal.core.models import Interaction, Person, Plan, Reflection, ReflectionKind
 from netjournal.core.people_view import PickRow, pick_rows
 from netjournal.core.reflections.forms import (
@@ -22,6 +22,7 @@ from netjournal.core.reflections.forms import (
     KIND_LABELS,
     MINUTES,
     PROFESSIONAL_HELP_HINT,
+    TYPED_COLUMNS,
     ReflectionForm,
     RejectionForm,
     ThoughtRecordForm,
@@ -35,13 +36,14 @@ def _check_links(session: Session, form: ReflectionForm, kept_person: int | None
         if p is None or (p.deleted_at is not None and p.id != kept_person):
             raise NotFoundError(f"There is no person with id {form.person_id} to link this reflection to.")
     if form.interaction_id is not None:
-        i = session.get(Interaction, form.interaction_id)
-        if i is None or i.deleted_at is not None:
-            raise NotFoundError(f"There is no meeting with id {form.interaction_id} to link this reflection to.")
+        live(
+            session,
+            Interaction,
+            form.interaction_id,
+            f"There is no meeting with id {form.interaction_id} to link this reflection to.",
+        )
     if form.plan_id is not None:
-        pl = session.get(Plan, form.plan_id)
-        if pl is None or pl.deleted_at is not None:
-            raise NotFoundError(f"There is no plan with id {form.plan_id} to link this reflection to.")
+        live(session, Plan, form.plan_id, f"There is no plan with id {form.plan_id} to link this reflection to.")
 
 
 def _default_title(form: ReflectionForm) -> str:
@@ -105,15 +107,7 @@ def save_reflection(
     row.title = _shorten(form.title, 500) if form.title else _default_title(form)
     row.situation = form.situation
     row.person_id, row.interaction_id, row.plan_id = form.person_id, form.interaction_id, form.plan_id
-    for name in (
-        "predicted_suds",
-        "actual_suds",
-        "predicted_liking",
-        "actual_liking",
-        "belief_before",
-        "belief_after",
-        "response",
-    ):
+    for name in TYPED_COLUMNS:
         setattr(row, name, columns.get(name))
     # Attempts are counted, not outcomes: every rejection reflection is an attempt, whatever the answer.
     row.counts_as_attempt = form.KIND is ReflectionKind.REJECTION
@@ -125,10 +119,9 @@ def save_reflection(
 
 
 def get_reflection(session: Session, reflection_id: int) -> Reflection:
-    row = session.get(Reflection, reflection_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFoundError(f"There is no reflection with id {reflection_id} (it may be in the trash).")
-    return row
+    return live(
+        session, Reflection, reflection_id, f"There is no reflection with id {reflection_id} (it may be in the trash)."
+    )
 
 
 def load_form(session: Session, reflection_id: int) -> ReflectionForm:
