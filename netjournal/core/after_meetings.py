@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from netjournal.core import reconnect as rc
 from netjournal.core.journal import MeetingRow, get_interaction, meeting_fields
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
+from netjournal.core.when import day_words, to_local
 
 # A digest comes once a week: meetings of the last eight days are all still offered at the next one.
 OFFER_DAYS = 8
@@ -65,14 +66,14 @@ def digest_line(session: Session, now: datetime, *, tz: tzinfo | None = None) ->
     rules = rc.Rules.load(session)
     if rules.paused_until is not None and rules.paused_until > now:
         return ""
-    local = rc.to_local(now, tz)
+    local = to_local(now, tz)
     if rc.is_quiet(local, rules):
         return ""
     ended = ended_meetings(session, now)
     if not ended:
         return ""
     today = local.date()
-    named = [f"{m.label} ({rc.day_words(rc.to_local(m.at, tz).date(), today)})" for m in ended[:MAX_NAMED]]
+    named = [f"{m.label} ({day_words(to_local(m.at, tz).date(), today)})" for m in ended[:MAX_NAMED]]
     more = len(ended) - len(named)
     listing = ", ".join(named) + (f" and {more} more" if more else "")
     return f"After your meetings: {listing}. Log or debrief them in Today when you like."

@@ -75,7 +75,6 @@ from netjournal.core.reconnect.surface import (
     what_to_surface,
 )
 from netjournal.core.suggestions import Suggestion
-from netjournal.core.when import day_start, day_words, first_name, to_local, week_start
 
 __all__ = [
     "BUSY_EVENTS",
@@ -100,12 +99,9 @@ __all__ = [
     "candidates",
     "change_cadence",
     "clamp",
-    "day_start",
-    "day_words",
     "digest_slot",
     "effective_circle",
     "elapsed_words",
-    "first_name",
     "is_quiet",
     "last_contacts_with_warmth",
     "low_energy",
@@ -119,7 +115,5 @@ __all__ = [
     "template_for",
     "templates",
     "this_week",
-    "to_local",
-    "week_start",
     "what_to_surface",
 ]
