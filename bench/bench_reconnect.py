@@ -20,6 +20,7 @@ from bench.generate import NOW
 from bench.generate import main as generate_main
 from bench.timing import median_ms, open_large_journal
 from netjournal.core import reconnect as rc
+from netjournal.core.when import to_local
 
 RUNS = 9
 TARGET_MS = 50
@@ -31,7 +32,7 @@ def _median_ms(fn: Callable[[], Any], runs: int = RUNS) -> float:
 
 def run(root: Path) -> int:
     journal = open_large_journal(root, generate_main)
-    local = rc.to_local(NOW, None)
+    local = to_local(NOW, None)
     digest_at = rc.digest_slot(local, rc.Rules()) + timedelta(minutes=5)
     if digest_at < local:
         digest_at += timedelta(days=7)

@@ -98,15 +98,7 @@ def add_reflections(
             form.sync_columns()
         cols = form.columns()
         row.update(title=f"Reflection {i}", situation=form.situation, data=form.data())
-        for name in (
-            "predicted_suds",
-            "actual_suds",
-            "predicted_liking",
-            "actual_liking",
-            "belief_before",
-            "belief_after",
-            "response",
-        ):
+        for name in rf.TYPED_COLUMNS:
             row[name] = cols.get(name)
         rows.append(row)
     session.execute(insert(Reflection), rows)

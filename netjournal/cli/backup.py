@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from netjournal.cli.common import ask_passphrase, data_dir, open_cli_journal, output, passphrase_file, path
+from netjournal.cli.common import (
+    add_output,
+    ask_passphrase,
+    data_dir,
+    open_cli_journal,
+    passphrase_file,
+    path,
+    report_written,
+)
 from netjournal.core import cipher
 from netjournal.core.backup import backup_to, restore_from
+from netjournal.core.outputs import named_fd
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the journal to a file")
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=output,
-        metavar="FILE",
-        help="the backup file to write (- for standard output)",
-    )
+    add_output(p, "the backup file to write (- for standard output)")
     p.set_defaults(func=run_backup)
     r = sub.add_parser("restore", parents=[common], help="replace the journal with a backup (the current one is kept)")
     r.add_argument("file", type=path, help="a backup written by `netjournal backup`")
@@ -30,9 +31,8 @@ def run_backup(args: argparse.Namespace) -> int:
     journal = open_cli_journal(args, reading=True)
     journal.close()
     out = backup_to(journal.data_dir, args.output, key=journal.key)
-    to_stdout = args.output in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
     locked = " It is protected with the journal's passphrase." if journal.encrypted else ""
-    print(f"Backed up the journal to {out}.{locked}", file=sys.stderr if to_stdout else sys.stdout)
+    report_written(f"Backed up the journal to {out}.{locked}", to_stdout=named_fd(args.output) == 1)
     return 0
 
 

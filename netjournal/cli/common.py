@@ -110,6 +110,16 @@ def parse_when(text: str | None) -> datetime:
         raise ValidationError(f"{shown(text)} cannot be read as a local date and time; {example}.") from exc
 
 
+def add_output(p: argparse.ArgumentParser, what: str, metavar: str = "FILE") -> None:
+    """The `-o/--output` of a command that writes a file (or to standard output)."""
+    p.add_argument("-o", "--output", required=True, type=output, metavar=metavar, help=what)
+
+
+def report_written(message: str, *, to_stdout: bool) -> None:
+    """Say what was written; on standard error when the output itself went to standard output."""
+    print(message, file=sys.stderr if to_stdout else sys.stdout)
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from netjournal.cli.common import data_dir, open_cli_journal, output
+from netjournal.cli.common import add_output, data_dir, open_cli_journal, report_written
 from netjournal.core.clock import utcnow
 from netjournal.core.exporters import FORMATS, export_to
 from netjournal.core.outputs import check_output
@@ -18,14 +17,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
         help="export the journal (json: a complete backup; vcard; csv; markdown)",
     )
     p.add_argument("--format", "-f", choices=FORMATS, required=True, help="what kind of file to write")
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=output,
-        metavar="FILE",
-        help="the file to write (readable by you only); - writes to standard output",
-    )
+    add_output(p, "the file to write (readable by you only); - writes to standard output")
     p.set_defaults(func=run)
 
 
@@ -38,5 +30,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         journal.close()
     # The confirmation must not end up inside an export sent to standard output.
-    print(f"Exported the journal ({args.format}) to {out.shown}.", file=sys.stderr if out.is_stdout else sys.stdout)
+    report_written(f"Exported the journal ({args.format}) to {out.shown}.", to_stdout=out.is_stdout)
     return 0

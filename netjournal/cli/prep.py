@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from sqlalchemy import select
 
-from netjournal.cli.common import MAX_ID, data_dir, number, open_cli_journal, output, text
+from netjournal.cli.common import MAX_ID, add_output, data_dir, number, open_cli_journal, report_written, text
 from netjournal.core import prep, settings
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import NotFoundError, ValidationError
@@ -26,14 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: a
     )
     p.add_argument("person", nargs="?", type=text, help="who: a name, an e-mail address or #id (optional with --plan)")
     p.add_argument("--plan", type=number(1, MAX_ID), metavar="ID", help="print this plan")
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=output,
-        metavar="FILE.pdf",
-        help="where to save the PDF (- for standard output)",
-    )
+    add_output(p, "where to save the PDF (- for standard output)", metavar="FILE.pdf")
     p.add_argument("--page-size", choices=["A4", "Letter"], help="default: the prep.page_size setting, else the locale")
     p.add_argument("--job-search", action="store_true", help="for a fresh plan: lean to asking for advice")
     p.set_defaults(func=run)
@@ -80,8 +72,6 @@ def run(args: argparse.Namespace) -> int:
     app = QGuiApplication.instance() or QGuiApplication(["netjournal"])
     prep_sheet.write_pdf(sheet, output, prep_sheet.page_size_for(page), journal.data_dir)
     del app
-    print(
-        f"Saved the prep sheet for {sheet.person_name or sheet.title} ({used}) to {output.shown}.",
-        file=sys.stderr if output.is_stdout else sys.stdout,
-    )
+    saved = f"Saved the prep sheet for {sheet.person_name or sheet.title} ({used}) to {output.shown}."
+    report_written(saved, to_stdout=output.is_stdout)
     return 0

@@ -11,7 +11,7 @@ import sys
 
 from netjournal.cli.common import ask_passphrase, data_dir, journal_passphrase, passphrase_file, path
 from netjournal.core import cipher
-from netjournal.core.cipher import Conversion, change_protection
+from netjournal.core.cipher import change_protection
 from netjournal.core.db import open_journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.logs import setup_logging
@@ -69,12 +69,16 @@ def _current_passphrase(args: argparse.Namespace, dd: DataDir) -> str:
     return pw
 
 
-def _report(result: Conversion) -> None:
+def _convert(dd: DataDir, old: str | None, new: str | None, done: str) -> int:
+    """Change the journal's protection, say which automatic copies were left as they were, then `done`."""
+    result = change_protection(dd, old_passphrase=old, new_passphrase=new)
     for copy in result.copies_left:
         print(
             f"netjournal: the automatic copy {copy} opens with neither passphrase and was left as it is.",
             file=sys.stderr,
         )
+    print(done)
+    return 0
 
 
 def _journal_dir(args: argparse.Namespace) -> DataDir:
@@ -98,19 +102,20 @@ def run_encrypt(args: argparse.Namespace) -> int:
     else:
         print(WARNING, file=sys.stderr)  # on a terminal: before the passphrase is asked for
         new = _new_passphrase(args)
-    result = change_protection(dd, old_passphrase=None, new_passphrase=new)
-    _report(result)
-    print(f"The journal in {dd.root} is now protected with your passphrase. Its automatic backups are too.")
-    return 0
+    return _convert(
+        dd, None, new, f"The journal in {dd.root} is now protected with your passphrase. Its automatic backups are too."
+    )
 
 
 def run_decrypt(args: argparse.Namespace) -> int:
     dd = _journal_dir(args)
     old = _current_passphrase(args, dd)
-    result = change_protection(dd, old_passphrase=old, new_passphrase=None)
-    _report(result)
-    print(f"The journal in {dd.root} is no longer protected: anyone with this computer's files can read it.")
-    return 0
+    return _convert(
+        dd,
+        old,
+        None,
+        f"The journal in {dd.root} is no longer protected: anyone with this computer's files can read it.",
+    )
 
 
 def run_change(args: argparse.Namespace) -> int:
@@ -118,7 +123,6 @@ def run_change(args: argparse.Namespace) -> int:
     old = _current_passphrase(args, dd)
     cipher.key_for(dd.database, old)  # a wrong passphrase is said before asking for a new one
     new = _new_passphrase(args)
-    result = change_protection(dd, old_passphrase=old, new_passphrase=new)
-    _report(result)
-    print("The journal's passphrase is changed; its automatic backups open with the new one too.")
-    return 0
+    return _convert(
+        dd, old, new, "The journal's passphrase is changed; its automatic backups open with the new one too."
+    )

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core import reconnect as rc
-from netjournal.core.journal import get_interaction
+from netjournal.core.journal import MeetingRow, get_interaction, meeting_fields
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
+from netjournal.core.when import day_words, to_local
 
 # A digest comes once a week: meetings of the last eight days are all still offered at the next one.
 OFFER_DAYS = 8
@@ -26,13 +27,7 @@ MAX_NAMED = 3  # in the digest's one line
 
 
 @dataclass(frozen=True)
-class EndedMeeting:
-    id: int
-    at: datetime
-    title: str
-    people: tuple[str, ...]
-    person_ids: tuple[int, ...]
-
+class EndedMeeting(MeetingRow):
     @property
     def label(self) -> str:
         who = ", ".join(self.people)
@@ -60,8 +55,7 @@ def ended_meetings(session: Session, now: datetime, *, limit: int = MAX_OFFERED)
     for it in rows:
         if ends_at(it) > now:
             continue  # still going on
-        people = [p for p in it.people if p.deleted_at is None]
-        out.append(EndedMeeting(it.id, it.at, it.title, tuple(p.name for p in people), tuple(p.id for p in people)))
+        out.append(EndedMeeting(*meeting_fields(it)))
         if len(out) >= limit:
             break
     return out
@@ -72,14 +66,14 @@ def digest_line(session: Session, now: datetime, *, tz: tzinfo | None = None) ->
     rules = rc.Rules.load(session)
     if rules.paused_until is not None and rules.paused_until > now:
         return ""
-    local = rc.to_local(now, tz)
+    local = to_local(now, tz)
     if rc.is_quiet(local, rules):
         return ""
     ended = ended_meetings(session, now)
     if not ended:
         return ""
     today = local.date()
-    named = [f"{m.label} ({rc.day_words(rc.to_local(m.at, tz).date(), today)})" for m in ended[:MAX_NAMED]]
+    named = [f"{m.label} ({day_words(to_local(m.at, tz).date(), today)})" for m in ended[:MAX_NAMED]]
     more = len(ended) - len(named)
     listing = ", ".join(named) + (f" and {more} more" if more else "")
     return f"After your meetings: {listing}. Log or debrief them in Today when you like."

@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -356,6 +356,34 @@ class Journal:
         return result
 
 
+@contextlib.contextmanager
+def _explained(path: Path, backups: Path, *, cleanup: Callable[[], object]) -> Iterator[None]:
+    """Opening a journal: on any failure `cleanup` runs first, and a database error with a known cause
+    becomes that plain problem (naming the file and the latest backup)."""
+    try:
+        yield
+    except DatabaseError as exc:
+        cleanup()
+        problem = known_problem(exc, path, backups)
+        if problem is None:
+            raise
+        raise problem from exc
+    except BaseException:
+        cleanup()
+        raise
+
+
+def _refuse_newer(rev: str | None, path: Path, backups: Path) -> None:
+    """A journal of a schema this version does not know is left alone (NewerSchemaError)."""
+    if rev is None or rev in known_revisions():
+        return
+    message = (
+        f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
+        "Please update netjournal; the file has been left exactly as it is."
+    )
+    raise NewerSchemaError(message, path, latest_backup(backups))
+
+
 def make_journal(data_dir: DataDir, engine: Engine, key: JournalKey | None = None) -> Journal:
     """The Journal for an engine on `data_dir` (every way out of open_journal goes through here)."""
     sessions = sessionmaker(
@@ -394,19 +422,13 @@ def open_journal(
     if not path.exists():
         _create_private(path)
     engine = make_engine(data_dir.url, key=key, path=path)
-    try:
+    with _explained(path, data_dir.backups, cleanup=engine.dispose):
         rev = current_revision(engine) if existed else None
         if migrate and rev is not None and rev == quick_head_revision():
             for p in (path, *side_files(path)):
                 _make_private(p)
             return make_journal(data_dir, engine, key)
-        if rev is not None and rev not in known_revisions():
-            raise NewerSchemaError(
-                f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
-                "Please update netjournal; the file has been left exactly as it is.",
-                path,
-                latest_backup(data_dir.backups),
-            )
+        _refuse_newer(rev, path, data_dir.backups)
         head = head_revision()
         if migrate and rev != head:
             if existed:
@@ -432,15 +454,6 @@ def open_journal(
                 command.upgrade(cfg, "head")
         for p in (path, *side_files(path)):
             _make_private(p)
-    except DatabaseError as exc:
-        engine.dispose()
-        problem = known_problem(exc, path, data_dir.backups)
-        if problem is None:
-            raise
-        raise problem from exc
-    except BaseException:
-        engine.dispose()
-        raise
     return make_journal(data_dir, engine, key)
 
 
@@ -468,18 +481,12 @@ def open_read_only(data_dir: DataDir) -> Journal:
     path = data_dir.database
     _precheck_file(path, data_dir.backups)
     stack = contextlib.ExitStack()
-    try:
+    with _explained(path, data_dir.backups, cleanup=stack.close):
         uri = stack.enter_context(reading_uri(path))
         engine = make_engine(URL.create("sqlite", database=uri, query={"uri": "true"}))
         stack.callback(engine.dispose)
         rev = current_revision(engine)
-        if rev is not None and rev not in known_revisions():
-            raise NewerSchemaError(
-                f"The journal {path} was written by a newer version of netjournal (schema {rev}). "
-                "Please update netjournal; the file has been left exactly as it is.",
-                path,
-                latest_backup(data_dir.backups),
-            )
+        _refuse_newer(rev, path, data_dir.backups)
         if rev != head_revision():
             raise ReadOnlyDatabaseError(
                 f"The journal {path} was written by an older netjournal and needs updating before it can be "
@@ -488,15 +495,6 @@ def open_read_only(data_dir: DataDir) -> Journal:
                 path,
                 latest_backup(data_dir.backups),
             )
-    except DatabaseError as exc:
-        stack.close()
-        problem = known_problem(exc, path, data_dir.backups)
-        if problem is None:
-            raise
-        raise problem from exc
-    except BaseException:
-        stack.close()
-        raise
     journal = make_journal(data_dir, engine)
     journal.read_only = True
     journal._cleanup = stack

@@ -32,6 +32,7 @@ from netjournal.core.models import (
 )
 from netjournal.core.paths import DataDir
 from netjournal.core.prep import PlanData, create_plan, debrief, new_plan
+from netjournal.core.when import week_start
 
 # (name, organisation, role, circle, how met, tags, FORD occupation)
 PEOPLE = [
@@ -559,4 +560,4 @@ def build_demo(s: Session, now: datetime, tz: tzinfo | None = None) -> None:
     rules = rc.Rules.load(s)
     picked = rc.select_week(rc.candidates(s, now, tz=tz, rules=rules), rules.budget, rules.max_dormant)
     if picked:
-        rc.record_delivery(s, rc.Surface("digest", picked), max(rc.week_start(local_now), now - timedelta(minutes=1)))
+        rc.record_delivery(s, rc.Surface("digest", picked), max(week_start(local_now), now - timedelta(minutes=1)))

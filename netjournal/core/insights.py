@@ -39,6 +39,17 @@ MIN_POINTS = 3  # fewer than this and a caption says so kindly instead of drawin
 INDIVIDUAL_LIMIT = 60  # up to this many reflections are drawn one by one; more are averaged per month
 
 
+def _done_between(since: datetime, now: datetime, *having: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    """The filter for meetings that happened between `since` and `now` and are not in the trash."""
+    return [
+        Interaction.state == InteractionState.DONE,
+        Interaction.at >= since,
+        Interaction.at <= now,
+        Interaction.deleted_at.is_(None),
+        *having,
+    ]
+
+
 def _month_expr(session: Session, column: Any) -> ColumnElement[str]:
     """'YYYY-MM' of a UTC datetime column, in the dialect's own words (SQLite or PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -187,12 +198,9 @@ def liking_gap(session: Session, now: datetime) -> LikingInsight:
     i_rows = session.execute(
         select(month_i, func.sum(Interaction.predicted_liking), func.sum(Interaction.perceived_liking), func.count())
         .where(
-            Interaction.state == InteractionState.DONE,
-            Interaction.at >= since,
-            Interaction.at <= now,
-            Interaction.deleted_at.is_(None),
-            Interaction.predicted_liking.is_not(None),
-            Interaction.perceived_liking.is_not(None),
+            *_done_between(
+                since, now, Interaction.predicted_liking.is_not(None), Interaction.perceived_liking.is_not(None)
+            )
         )
         .group_by(month_i)
     ).all()
@@ -276,13 +284,7 @@ def attempts_per_month(session: Session, now: datetime) -> AttemptsInsight:
         session,
         (
             select(m_i, func.count())
-            .where(
-                Interaction.state == InteractionState.DONE,
-                Interaction.at >= since,
-                Interaction.at <= now,
-                Interaction.deleted_at.is_(None),
-                Interaction.initiated_by_me.is_(True),
-            )
+            .where(*_done_between(since, now, Interaction.initiated_by_me.is_(True)))
             .group_by(m_i)
         ),
     )
@@ -378,12 +380,9 @@ def energy_by_kind(session: Session, now: datetime) -> EnergyInsight:
     rows = session.execute(
         select(kind, func.avg(Interaction.energy_before), func.avg(Interaction.energy_after), func.count())
         .where(
-            Interaction.state == InteractionState.DONE,
-            Interaction.at >= month_start(now),
-            Interaction.at <= now,
-            Interaction.deleted_at.is_(None),
-            Interaction.energy_before.is_not(None),
-            Interaction.energy_after.is_not(None),
+            *_done_between(
+                month_start(now), now, Interaction.energy_before.is_not(None), Interaction.energy_after.is_not(None)
+            )
         )
         .group_by(kind)
     ).all()
@@ -456,12 +455,7 @@ def circles(session: Session, now: datetime) -> CirclesInsight:
     recent = (
         select(interaction_people.c.person_id)
         .join(Interaction, Interaction.id == interaction_people.c.interaction_id)
-        .where(
-            Interaction.deleted_at.is_(None),
-            Interaction.state == InteractionState.DONE,
-            Interaction.at >= since,
-            Interaction.at <= now,
-        )
+        .where(*_done_between(since, now))
         .distinct()
         .subquery()
     )

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netjournal.core.errors import NotFoundError, ValidationError
-from netjournal.core.journal import trash
+from netjournal.core.journal import live, trash
 from netjournal.core.models import Ladder, LadderAttempt, LadderStep
 from netjournal.core.paths import resources_dir
 
@@ -184,10 +184,8 @@ def update_ladder_steps(
 
 
 def get_ladder(session: Session, ladder_id: int) -> Ladder:
-    ladder = session.get(Ladder, ladder_id, options=[selectinload(Ladder.steps).selectinload(LadderStep.attempts)])
-    if ladder is None or ladder.deleted_at is not None:
-        raise NotFoundError(f"There is no ladder with id {ladder_id}.")
-    return ladder
+    steps = selectinload(Ladder.steps).selectinload(LadderStep.attempts)
+    return live(session, Ladder, ladder_id, f"There is no ladder with id {ladder_id}.", [steps])
 
 
 def list_ladders(session: Session) -> list[Ladder]:

@@ -168,6 +168,23 @@ class _Group:
     orgs: set[str]
     existing: int
 
+    @classmethod
+    def of(cls, nodes: list[Node], cards: dict[Node, Card]) -> _Group:
+        g = cls(list(nodes), set(), set(), set(), set(), 0)
+        for n in nodes:
+            c = cards[n]
+            if c.name:
+                g.names.add(name_key(c.name))
+            g.emails |= c.emails
+            g.phones |= c.phones
+            if c.organisation:
+                g.orgs.add(c.organisation)
+            g.existing += n[0] == "p"
+        return g
+
+    def has_records(self) -> bool:
+        return any(n[0] == "r" for n in self.nodes)
+
 
 def match_cards(
     known: dict[int, Card], incoming: Sequence[Card], tie_key: Callable[[int], str] | None = None
@@ -200,9 +217,19 @@ def match_cards(
     return out
 
 
-def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> list[Decision]:  # noqa: C901  (not yet split; the matching rules are pinned by tests/core/test_who_is_who.py)
-    cards: dict[Node, Card] = {("p", pid): c for pid, c in known.items()}
-    cards.update({("r", i): c for i, c in enumerate(incoming)})
+Links = dict[Node, dict[Node, tuple[str, str]]]
+
+
+def _note(table: Links, a: Node, b: Node, why: str, value: str) -> None:
+    """Record a link both ways, keeping the strongest one between a pair."""
+    for x, y in ((a, b), (b, a)):
+        old = table[x].get(y)
+        if old is None or _STRENGTH[why] < _STRENGTH[old[0]]:
+            table[x][y] = (why, value)
+
+
+def _index(cards: dict[Node, Card]) -> dict[str, dict[str, list[Node]]]:
+    """Who has each UID, e-mail, phone, name and loose name."""
     by: dict[str, dict[str, list[Node]]] = {k: defaultdict(list) for k in ("uid", "email", "phone", "name", "loose")}
     for node, c in cards.items():
         for u in c.uids:
@@ -214,149 +241,180 @@ def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Call
         if c.name:
             by["name"][name_key(c.name)].append(node)
             by["loose"][loose_name_key(c.name)].append(node)
+    return by
 
-    # Links of the first kind (UID; e-mail or phone with compatible names), and everything shared.
-    strong: dict[Node, dict[Node, tuple[str, str]]] = defaultdict(dict)
-    shared: dict[Node, dict[Node, tuple[str, str]]] = defaultdict(dict)
 
-    def note(table: dict[Node, dict[Node, tuple[str, str]]], a: Node, b: Node, why: str, value: str) -> None:
-        for x, y in ((a, b), (b, a)):
-            old = table[x].get(y)
-            if old is None or _STRENGTH[why] < _STRENGTH[old[0]]:
-                table[x][y] = (why, value)
+def _identifies(kind: str, a: Card, b: Card) -> bool:
+    """Rules 1 and 2: does a shared identifier of this kind make two cards one person?"""
+    if kind == "uid":
+        return True
+    # A phone is shared more often than an address (an office, a home): it links compatible
+    # names only when their e-mails and organisations do not differ.
+    return names_compatible(a.name, b.name) and not (kind == "phone" and _facts_differ(a, b))
 
-    for i, c in enumerate(incoming):
-        me: Node = ("r", i)
-        for kind, values, why in (
-            ("uid", c.uids, "same UID"),
-            ("email", c.emails, "same e-mail"),
-            ("phone", c.phones, "same phone"),
-        ):
-            for v in values:
-                for other in by[kind][v]:
-                    if other == me:
-                        continue
-                    note(shared, me, other, why, v)
-                    o = cards[other]
-                    # A phone is shared more often than an address (an office, a home): it links
-                    # compatible names only when their e-mails and organisations do not differ.
-                    if kind == "uid" or (
-                        names_compatible(c.name, o.name) and not (kind == "phone" and _facts_differ(c, o))
-                    ):
-                        note(strong, me, other, why, v)
 
-    def name_links(r: int) -> dict[Node, tuple[str, str]]:
+class _Batch:
+    """One run of the rule: the cards, who has what, and the links found between them."""
+
+    def __init__(self, known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> None:
+        self.incoming = incoming
+        self.ties = ties
+        self.cards: dict[Node, Card] = {("p", pid): c for pid, c in known.items()}
+        self.cards.update({("r", i): c for i, c in enumerate(incoming)})
+        self.by = _index(self.cards)
+        self.strong: Links = defaultdict(dict)  # links of rules 1 and 2
+        self.shared: Links = defaultdict(dict)  # every shared identifier
+
+    def link_identifiers(self) -> None:
+        """Rules 1 and 2: links by UID, and by e-mail or phone between compatible names."""
+        for i, c in enumerate(self.incoming):
+            me: Node = ("r", i)
+            for kind, values, why in (
+                ("uid", c.uids, "same UID"),
+                ("email", c.emails, "same e-mail"),
+                ("phone", c.phones, "same phone"),
+            ):
+                for v in values:
+                    for other in self.by[kind][v]:
+                        if other == me:
+                            continue
+                        _note(self.shared, me, other, why, v)
+                        if _identifies(kind, c, self.cards[other]):
+                            _note(self.strong, me, other, why, v)
+
+    def settle_identified(self) -> tuple[list[list[Node]], set[Node]]:
+        """The groups the links of rules 1 and 2 make, and the ambiguous records taken out of them."""
+        n = len(self.incoming)
+        nodes = [("r", i) for i in range(n)] + sorted(
+            {o for i in range(n) for o in self.strong[("r", i)] if o[0] == "p"}
+        )
+        return _settle(nodes, {x: set(self.strong[x]) for x in nodes}, self._distinct)
+
+    def _distinct(self, a: Node, b: Node) -> bool:
+        if a[0] == "p" and b[0] == "p":
+            return True
+        if self.cards[a].uids & self.cards[b].uids:
+            return False  # one card under another name: people get renamed
+        return not names_compatible(self.cards[a].name, self.cards[b].name)
+
+    def groups(self, comps: list[list[Node]], ambiguous: set[Node]) -> list[_Group]:
+        """The groups as wholes, plus the people in the journal who share a name with one of them."""
+        groups = [_Group.of(comp, self.cards) for comp in comps]
+        group_of = {n: gi for gi, g in enumerate(groups) for n in g.nodes}
+        for n in ambiguous:
+            group_of[n] = -1  # settled as a person of its own; takes no further links
+        for g in list(groups):
+            if not g.has_records():
+                continue
+            for key in g.names:
+                for other in self.by["name"][key]:
+                    if other[0] == "p" and other not in group_of:
+                        group_of[other] = len(groups)
+                        groups.append(_Group.of([other], self.cards))
+        return groups
+
+    def name_links(self, r: int) -> dict[Node, tuple[str, str]]:
         """What record r shares with others: identifiers, and (looked up only now) names."""
         me: Node = ("r", r)
-        out = dict(shared[me])
-        c = incoming[r]
+        out = dict(self.shared[me])
+        c = self.incoming[r]
         if c.name:
-            for kind, why in (("name", "same name"), ("loose", "similar name")):
-                key = name_key(c.name) if kind == "name" else loose_name_key(c.name)
-                for other in by[kind][key]:
+            for kind, why, key in (
+                ("name", "same name", name_key(c.name)),
+                ("loose", "similar name", loose_name_key(c.name)),
+            ):
+                for other in self.by[kind][key]:
                     if other != me and other not in out:
                         out[other] = (why, "")
         return out
 
-    def distinct1(a: Node, b: Node) -> bool:
-        if a[0] == "p" and b[0] == "p":
-            return True
-        if cards[a].uids & cards[b].uids:
-            return False  # one card under another name: people get renamed
-        return not names_compatible(cards[a].name, cards[b].name)
+    def decide(self, final: list[list[Node]]) -> list[Decision]:
+        """Rule 4 and the report: where each record goes, why, and who it might also be."""
+        person_of: dict[Node, int] = {n: k for k, members in enumerate(final) for n in members}
+        decisions: list[Decision | None] = [None] * len(self.incoming)
+        for k, members in enumerate(final):
+            records = sorted(n[1] for n in members if n[0] == "r")
+            if not records:
+                continue
+            existing = next((n[1] for n in members if n[0] == "p"), None)
+            head = records[canonical_rank(self.incoming, self.ties, records)] if existing is None else -1
+            for r in records:
+                around = self.name_links(r)
+                why, val = self._reason(r, k, around, person_of)
+                possible = self._possible(k, around, final, person_of)
+                decisions[r] = Decision(existing, head, why, val, possible)
+        return [d for d in decisions if d is not None]
 
-    nodes1 = [("r", i) for i in range(len(incoming))] + sorted(
-        {o for i in range(len(incoming)) for o in strong[("r", i)] if o[0] == "p"}
-    )
-    comps1, ambiguous1 = _settle(nodes1, {n: set(strong[n]) for n in nodes1}, distinct1)
+    def _reason(
+        self, r: int, k: int, around: dict[Node, tuple[str, str]], person_of: dict[Node, int]
+    ) -> tuple[str, str]:
+        """The strongest link that put record r into final person k ("" when it starts one)."""
+        links = [(why, val) for other, (why, val) in self.strong[("r", r)].items() if person_of.get(other) == k]
+        links += [
+            (why, val) for other, (why, val) in around.items() if person_of.get(other) == k and why == "same name"
+        ]
+        return min(links, key=lambda wv: _STRENGTH[wv[0]]) if links else ("", "")
 
-    # Links of the second kind: the same name and nothing that conflicts, between whole groups.
-    groups: list[_Group] = []
-    for comp in comps1:
-        g = _Group(list(comp), set(), set(), set(), set(), 0)
-        for n in comp:
-            c = cards[n]
-            if c.name:
-                g.names.add(name_key(c.name))
-            g.emails |= c.emails
-            g.phones |= c.phones
-            if c.organisation:
-                g.orgs.add(c.organisation)
-            g.existing += n[0] == "p"
-        groups.append(g)
-    group_of = {n: gi for gi, g in enumerate(groups) for n in g.nodes}
-    for n in ambiguous1:
-        group_of[n] = -1  # settled as a person of its own; takes no further links
-    # People already in the journal with one of these names join as groups of their own.
-    for g in list(groups):
-        if not any(n[0] == "r" for n in g.nodes):
-            continue
-        for key in g.names:
-            for other in by["name"][key]:
-                if other[0] == "p" and other not in group_of:
-                    c = cards[other]
-                    group_of[other] = len(groups)
-                    orgs = {c.organisation} if c.organisation else set()
-                    groups.append(_Group([other], {key}, set(c.emails), set(c.phones), orgs, 1))
+    def _possible(
+        self, k: int, around: dict[Node, tuple[str, str]], final: list[list[Node]], person_of: dict[Node, int]
+    ) -> list[Possible]:
+        """The other people (at most MAX_POSSIBLE, strongest first) a record of person k shares something with."""
+        possible: dict[int, Possible] = {}
+        for other, (why, _) in sorted(around.items(), key=lambda kv: (_STRENGTH[kv[1][0]], kv[0])):
+            ok = person_of.get(other)
+            if len(possible) >= MAX_POSSIBLE:
+                break
+            if ok == k:
+                continue
+            if ok is None:  # someone in the journal the batch does not touch otherwise
+                possible.setdefault(-other[1] - 1, Possible(why, person_id=other[1]))
+                continue
+            target = next((n[1] for n in final[ok] if n[0] == "p"), None)
+            if target is not None:
+                possible.setdefault(-target - 1, Possible(why, person_id=target))
+            else:
+                recs = sorted(n[1] for n in final[ok] if n[0] == "r")
+                possible.setdefault(ok, Possible(why, record=recs[canonical_rank(self.incoming, self.ties, recs)]))
+        return list(possible.values())
+
+
+def _settle_names(groups: list[_Group]) -> list[list[int]]:
+    """Rule 3: groups with the same name and nothing that conflicts are one person (never two existing)."""
     by_group_name: dict[str, list[int]] = defaultdict(list)
     for gi, g in enumerate(groups):
         for key in g.names:
             by_group_name[key].append(gi)
-    links2: dict[int, set[int]] = defaultdict(set)
+    links: dict[int, set[int]] = defaultdict(set)
     for gi, g in enumerate(groups):
-        if not any(n[0] == "r" for n in g.nodes):
+        if not g.has_records():
             continue
         for key in g.names:
             for gj in by_group_name[key]:
-                h = groups[gj]
-                if gj != gi and not (g.existing and h.existing) and not _conflict(g, h):
-                    links2[gi].add(gj)
-                    links2[gj].add(gi)
+                if gj != gi and not _distinct_groups(g, groups[gj]):
+                    links[gi].add(gj)
+                    links[gj].add(gi)
 
-    def distinct2(a: int, b: int) -> bool:
-        return bool(groups[a].existing and groups[b].existing) or _conflict(groups[a], groups[b])
+    def distinct(a: int, b: int) -> bool:
+        return _distinct_groups(groups[a], groups[b])
 
     gnodes = list(range(len(groups)))
-    comps2, ambiguous2 = _settle(gnodes, {gi: links2[gi] for gi in gnodes}, distinct2)
-    comps2 += [[gi] for gi in sorted(ambiguous2)]
+    comps, ambiguous = _settle(gnodes, {gi: links[gi] for gi in gnodes}, distinct)
+    return comps + [[gi] for gi in sorted(ambiguous)]
 
+
+def _distinct_groups(a: _Group, b: _Group) -> bool:
+    return bool(a.existing and b.existing) or _conflict(a, b)
+
+
+def _match_distinct(known: dict[int, Card], incoming: Sequence[Card], ties: Callable[[int], str]) -> list[Decision]:
+    batch = _Batch(known, incoming, ties)
+    batch.link_identifiers()
+    comps, ambiguous = batch.settle_identified()
+    groups = batch.groups(comps, ambiguous)
     # Final people: each is a set of nodes; at most one of them is someone in the journal.
-    final: list[list[Node]] = [[n for gi in comp for n in groups[gi].nodes] for comp in comps2]
-    final += [[n] for n in sorted(ambiguous1)]
-    person_of: dict[Node, int] = {n: k for k, members in enumerate(final) for n in members}
-    decisions: list[Decision | None] = [None] * len(incoming)
-    for k, members in enumerate(final):
-        records = sorted(n[1] for n in members if n[0] == "r")
-        if not records:
-            continue
-        existing = next((n[1] for n in members if n[0] == "p"), None)
-        head = records[canonical_rank(incoming, ties, records)] if existing is None else -1
-        for r in records:
-            me = ("r", r)
-            around = name_links(r)
-            links = [(why, val) for other, (why, val) in strong[me].items() if person_of.get(other) == k]
-            links += [
-                (why, val) for other, (why, val) in around.items() if person_of.get(other) == k and why == "same name"
-            ]
-            why, val = min(links, key=lambda wv: _STRENGTH[wv[0]]) if links else ("", "")
-            possible: dict[int, Possible] = {}
-            for other, (pwhy, _) in sorted(around.items(), key=lambda kv: (_STRENGTH[kv[1][0]], kv[0])):
-                ok = person_of.get(other)
-                if len(possible) >= MAX_POSSIBLE:
-                    break
-                if ok == k:
-                    continue
-                if ok is None:  # someone in the journal the batch does not touch otherwise
-                    possible.setdefault(-other[1] - 1, Possible(pwhy, person_id=other[1]))
-                    continue
-                target = next((n[1] for n in final[ok] if n[0] == "p"), None)
-                if target is not None:
-                    possible.setdefault(-target - 1, Possible(pwhy, person_id=target))
-                else:
-                    recs = sorted(n[1] for n in final[ok] if n[0] == "r")
-                    possible.setdefault(ok, Possible(pwhy, record=recs[canonical_rank(incoming, ties, recs)]))
-            decisions[r] = Decision(existing, head, why, val, list(possible.values()))
-    return [d for d in decisions if d is not None]
+    final = [[n for gi in comp for n in groups[gi].nodes] for comp in _settle_names(groups)]
+    final += [[n] for n in sorted(ambiguous)]
+    return batch.decide(final)
 
 
 def canonical_rank(incoming: Sequence[Card], ties: Callable[[int], str], records: list[int]) -> int:

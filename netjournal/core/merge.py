@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from netjournal.core.errors import ValidationError
-from netjournal.core.journal import get_person, trash
+from netjournal.core.journal import fill_empty, get_person, trash
 from netjournal.core.models import (
     Address,
     Commitment,
@@ -20,24 +20,6 @@ from netjournal.core.models import (
     Reflection,
     interaction_people,
     person_tags,
-)
-
-FILLABLE = (
-    "given_name",
-    "family_name",
-    "nickname",
-    "organisation",
-    "role",
-    "how_met",
-    "met_on",
-    "circle",
-    "cadence_days",
-    "ford_family",
-    "ford_occupation",
-    "ford_recreation",
-    "ford_dreams",
-    "notes",
-    "source_uid",
 )
 
 
@@ -59,11 +41,7 @@ def merge_people(session: Session, keep_id: int, other_id: int, now: datetime) -
     keep = get_person(session, keep_id)
     other = get_person(session, other_id)
 
-    filled = []
-    for f in FILLABLE:
-        if getattr(keep, f) in (None, "") and getattr(other, f) not in (None, ""):
-            setattr(keep, f, getattr(other, f))
-            filled.append(f)
+    filled = fill_empty(keep, other)
     if keep.photo is None and other.photo is not None:
         keep.photo = other.photo
         filled.append("photo")

@@ -6,6 +6,10 @@ Conventions:
   everything one delete took away). Rows in the trash are invisible to normal queries.
 - Free-form, rarely-queried structure (a reflection's lists, a plan's chosen questions) lives in JSON
   columns; anything that is filtered, sorted or charted has a real column and, where useful, an index.
+
+Over 600 lines on purpose: this is one declarative schema. The tables refer to each other by name
+(relationships, foreign keys), the migrations are written against it as a whole, and a reader checking
+a migration wants every table on one page; split, it would only scatter those references.
 """
 
 from __future__ import annotations

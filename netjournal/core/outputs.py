@@ -94,15 +94,21 @@ def _refuse(what: str, name: str) -> OutputProblem:
     )
 
 
+def named_fd(name: str) -> int | None:
+    """The descriptor a name means (`-`, /dev/stdout, /dev/fd/N), or None for a path."""
+    fd = _STD_NAMES.get(name)
+    if fd is None and (m := _FD_NAMES.match(name)):
+        fd = int(m.group(1))
+    return fd
+
+
 def check_output(target: str | os.PathLike[str], data_dir: DataDir | None, *, what: str = "file") -> Output:  # noqa: C901  (one refusal per kind of unsafe target, in the order they are checked)
     """Where `target` leads, or an OutputProblem saying plainly why it cannot be written."""
     name = os.fspath(target)
     if not name:
         raise OutputProblem(f"Give a file name to save the {what} to.")
     journal = _journal(data_dir) if data_dir is not None else None
-    fd = _STD_NAMES.get(name)
-    if fd is None and (m := _FD_NAMES.match(name)):
-        fd = int(m.group(1))
+    fd = named_fd(name)
     if fd is not None:
         try:
             fd_st = os.fstat(fd)

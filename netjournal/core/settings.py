@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from netjournal.core.models import Setting
 
-# The reconnect defaults are the cadences and limits core/reconnect.py documents (Rules).
+# The reconnect defaults are the cadences and limits core/reconnect/rules.py documents (Rules).
 DEFAULTS: dict[str, Any] = {
     "reconnect.weekly_budget": 3,
     "reconnect.cadence.5": 7,

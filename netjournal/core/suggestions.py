@@ -1,4 +1,4 @@
-"""One reconnection suggestion as plain data (core/reconnect.py makes them; Today shows them).
+"""One reconnection suggestion as plain data (core/reconnect/ makes them; Today shows them).
 
 No ORM here: Today reads this week's suggestions on the thin read path at start-up.
 """

@@ -11,6 +11,7 @@ from netjournal.core import reflections as rf
 from netjournal.core.errors import ValidationError
 from netjournal.core.journal import restore, trash
 from netjournal.core.models import Reflection, ReflectionKind
+from netjournal.core.reflections.forms import _to_json
 from tests import factories
 
 
@@ -206,7 +207,7 @@ def test_every_typed_word_is_a_plain_string_in_the_row_for_search_and_export(jou
     ]
     with journal.session() as s:
         for form in forms:
-            typed = [v for f in fields(form) for v in _strings(rf._to_json(getattr(form, f.name)))]
+            typed = [v for f in fields(form) for v in _strings(_to_json(getattr(form, f.name)))]
             typed = [t for t in typed if "-" in t]  # the texts above (not keys like "no_reply")
             row = rf.save_reflection(s, form, now=now)
             stored = [row.title, row.situation, *_strings(row.data)]

@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from netjournal.core import prompts
 from netjournal.core.drafts import load_draft
-from netjournal.core.errors import NotFoundError
 from netjournal.core.journal import (
+    MeetingRow,
     get_interaction,
     get_person,
     last_contacts,
+    live,
+    meeting_fields,
     timeline,
 )
 from netjournal.core.models import (
@@ -232,10 +234,7 @@ def update_plan(session: Session, plan_id: int, data: PlanData, *, now: datetime
 
 
 def get_plan(session: Session, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
-    if plan is None or plan.deleted_at is not None:
-        raise NotFoundError(f"There is no plan with id {plan_id} in this journal.")
-    return plan
+    return live(session, Plan, plan_id, f"There is no plan with id {plan_id} in this journal.")
 
 
 @dataclass(frozen=True)
@@ -276,12 +275,7 @@ def list_plans(session: Session, *, person_id: int | None = None, limit: int = 5
 
 
 @dataclass(frozen=True)
-class UpcomingMeeting:
-    id: int
-    at: datetime
-    title: str
-    people: tuple[str, ...]
-    person_ids: tuple[int, ...]
+class UpcomingMeeting(MeetingRow):
     plan_id: int | None
 
 
@@ -306,15 +300,7 @@ def upcoming_meetings(session: Session, now: datetime, *, limit: int = 50) -> li
         ):
             if mid is not None:
                 plans.setdefault(mid, pid)
-    out = []
-    for m in meetings:
-        people = [p for p in m.people if p.deleted_at is None]
-        out.append(
-            UpcomingMeeting(
-                m.id, m.at, m.title, tuple(p.name for p in people), tuple(p.id for p in people), plans.get(m.id)
-            )
-        )
-    return out
+    return [UpcomingMeeting(*meeting_fields(m), plans.get(m.id)) for m in meetings]
 
 
 def plan_for_next_meeting(

@@ -78,7 +78,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("person_id", name=op.f("pk_contact_stats")),
     )
     if op.get_bind().dialect.name != "sqlite":
-        return  # elsewhere the engine aggregates interactions directly (see core/reconnect.py)
+        return  # elsewhere the engine aggregates interactions directly (see core/reconnect/loading.py)
     for sql in TRIGGERS.values():
         op.execute(sql)
     op.execute(f"INSERT INTO contact_stats (person_id, last_contact_at, last_warmth) {_stats_of('p.id')} FROM people p")
