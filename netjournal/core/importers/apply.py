@@ -21,7 +21,7 @@ from netjournal.core.importers.base import (
     SkipRecord,
 )
 from netjournal.core.importers.bulk import BulkPeople
-from netjournal.core.importers.plan import _PeoplePlan, _why
+from netjournal.core.importers.plan import _load_people, _PeoplePlan, _why
 from netjournal.core.importers.reading import ParsedFile, read_files
 from netjournal.core.importers.report import Action, FileReport, ImportReport, Progress, RecordResult
 from netjournal.core.journal import (
@@ -80,6 +80,7 @@ def apply_files(
     order = sorted(range(len(parsed)), key=lambda i: parsed[i].format == "iCalendar")
     file_reports: dict[int, FileReport] = {}
     bulk = BulkPeople(session)
+    held: list[Person] = []
     seen_uids = set(session.scalars(select(Interaction.source_uid).where(Interaction.source_uid.is_not(None))).all())
     for i in order:
         path, fmt, records = parsed[i].path, parsed[i].format, parsed[i].records
@@ -87,6 +88,11 @@ def apply_files(
         file_reports[i] = fr
         if fmt == "iCalendar":
             bulk.flush(now)  # meetings link to people: they must be written first
+            # Everyone the meetings link to, loaded in a few queries and held here (the session keeps
+            # only weak references): each meeting then finds its people without a query of its own.
+            held += _load_people(
+                session, sorted({p for r in records if isinstance(r, EventRecord) for p in _linked(r, plan)[0]})
+            )
         for rec in records:
             try:
                 # With skip_invalid, a savepoint, so a record refused half-way leaves nothing behind.
@@ -135,15 +141,7 @@ def _apply(
     assert isinstance(rec, EventRecord)
     if rec.uid in seen_uids:
         return RecordResult(rec.record, rec.line, "skipped", "meeting", rec.title, "already imported")
-    people: list[int] = []
-    shared: list[str] = []
-    for e in dict.fromkeys(normalize_email(e) for e in rec.emails):
-        owners = plan.email_owners(e)
-        if len(owners) == 1:
-            people.append(next(iter(owners)))
-        elif owners:
-            shared.append(e)
-    people = list(dict.fromkeys(people))
+    people, shared = _linked(rec, plan)
     if not people:
         if shared:
             reason = f"{', '.join(shared)} belongs to several people in your journal; link it by hand"
@@ -163,7 +161,7 @@ def _apply(
         source_uid=rec.uid,
     )
     # An imported calendar entry says nothing about replies: keep each person's status as it was.
-    statuses = {p.id: p.status for p in session.scalars(select(Person).where(Person.id.in_(people)))}
+    statuses = {pid: get_person(session, pid).status for pid in people}
     interaction = log_interaction(session, people, event, now=now)
     for p in interaction.people:
         p.status = statuses.get(p.id, p.status)
@@ -172,6 +170,19 @@ def _apply(
     if shared:
         what += f" (not linked to {', '.join(shared)}: several people share it)"
     return RecordResult(rec.record, rec.line, "created", "meeting", rec.title, what, interaction.id)
+
+
+def _linked(rec: EventRecord, plan: _PeoplePlan) -> tuple[list[int], list[str]]:
+    """The people a meeting links to (an address only one person has), and the addresses several share."""
+    people: list[int] = []
+    shared: list[str] = []
+    for e in dict.fromkeys(normalize_email(e) for e in rec.emails):
+        owners = plan.email_owners(e)
+        if len(owners) == 1:
+            people.append(next(iter(owners)))
+        elif owners:
+            shared.append(e)
+    return list(dict.fromkeys(people)), shared
 
 
 def _apply_person(
