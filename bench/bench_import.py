@@ -7,7 +7,8 @@ The whole-process figure (`netjournal import`, target at most 2x the parse) is i
 Writes a realistic file (non-ASCII names, e-mails, phones, organisations, addresses, notes,
 birthdays), then times, in the same run: (a) `vobject.readComponents` over the whole file,
 (b) `netjournal.core.importers.run_import` into an empty journal (reading, checking, matching,
-writing and indexing for search, in one transaction). Prints both and the ratio.
+writing and indexing for search, in one transaction). Prints both and the ratio. Then a calendar
+(.ics) of --meetings meetings, each with one of those people as attendee, imported into that journal.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import vobject
@@ -113,17 +114,44 @@ def make_vcards(path: Path, cards: int, seed: int) -> None:
     path.write_text("\r\n".join(out) + "\r\n", encoding="utf-8")
 
 
+def make_meetings(path: Path, vcf: Path, meetings: int) -> None:
+    """A calendar export: one meeting every three hours, each with a different person from `vcf` attending."""
+    emails = [
+        line.split(":", 1)[1] for line in vcf.read_text(encoding="utf-8").splitlines() if line.startswith("EMAIL")
+    ]
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//netjournal bench//EN"]
+    for i in range(meetings):
+        at = start + timedelta(hours=3 * i)
+        out += [
+            "BEGIN:VEVENT",
+            f"UID:bench-meeting-{i}",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART:{at:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{at + timedelta(minutes=30):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:Coffee {i}",
+            "ORGANIZER:mailto:me@example.org",
+            f"ATTENDEE;CN=Guest:mailto:{emails[i % len(emails)]}",
+            "END:VEVENT",
+        ]
+    out.append("END:VCALENDAR")
+    path.write_text("\r\n".join(out) + "\r\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="import benchmark")
     parser.add_argument("--cards", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--meetings", type=int, default=2000)
     args = parser.parse_args(argv)
     now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         vcf = Path(tmp) / "contacts.vcf"
         make_vcards(vcf, args.cards, args.seed)
-        parse_times, import_times, again_times = [], [], []
+        ics = Path(tmp) / "meetings.ics"
+        make_meetings(ics, vcf, args.meetings)
+        parse_times, import_times, again_times, meeting_times = [], [], [], []
         for r in range(args.repeat):
             t0 = time.perf_counter()
             n = sum(1 for _ in vobject.readComponents(vcf.read_text(encoding="utf-8")))
@@ -137,14 +165,21 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             again = run_import(journal, [vcf], now=now)
             again_times.append(time.perf_counter() - t0)
-            journal.close()
             assert again.created == 0 and again.skipped == args.cards
+            t0 = time.perf_counter()
+            met = run_import(journal, [ics], now=now)
+            meeting_times.append(time.perf_counter() - t0)
+            assert met.created == args.meetings, met.created
+            journal.close()
         parse, full = statistics.median(parse_times), statistics.median(import_times)
         print(f"{args.cards} vCards ({vcf.stat().st_size / 1e6:.1f} MB), median of {args.repeat} runs")
         print(f"  vobject parse only : {parse:7.2f} s")
         print(f"  netjournal import  : {full:7.2f} s  (into an empty journal, one transaction)")
         print(f"  ratio              : {full / parse:7.2f}x  (in process; whole process: bench_peers)")
         print(f"  same file again    : {statistics.median(again_times):7.2f} s  (everyone recognised, nothing new)")
+        print(
+            f"  {args.meetings} meetings (.ics): {statistics.median(meeting_times):7.2f} s  (each linked to its person)"
+        )
     return 0
 
 
