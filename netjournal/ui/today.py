@@ -75,16 +75,8 @@ def _rc() -> ModuleType:
 
 def load_today(journal: Journal, now: datetime) -> TodayData:
     """Everything Today shows (runs on the database thread)."""
-    from netjournal.core.after_meetings import ended_meetings
-
     with journal.read() as s:
-        data = today_data(s, now)
-        shown = {m.id for m in data.meetings}
-        for e in ended_meetings(s, now):
-            if e.id not in shown:
-                label = f"{phrasing.when_text(e.at, year=False)} · {e.label}"
-                data.ended.append(Meeting(e.id, e.at, label, list(e.person_ids)))
-        return data
+        return today_data(s, now)
 
 
 def _label(text: str = "", *, bold: bool = False, soft: bool = False, scale: float = 1.0) -> QLabel:
