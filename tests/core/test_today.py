@@ -7,6 +7,7 @@ every case Today decides on and check that the thin path, the session and the mo
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -168,11 +169,8 @@ def test_after_your_meetings_reads_the_same_on_both_paths_as_the_digest_decides(
     journal: Journal, data_dir: DataDir, now: datetime
 ) -> None:
     _seed(journal, now)
-    con = open_reader(data_dir)
-    try:
+    with closing(open_reader(data_dir)) as con:
         thin = today_data(con, now, tz=UTC).ended
-    finally:
-        con.close()
     with journal.read() as s:
         orm = today_data(s, now, tz=UTC)
         digest = ended_meetings(s, now)  # what the weekly digest's line counts (core/after_meetings)
