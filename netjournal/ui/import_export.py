@@ -328,4 +328,5 @@ def install(app: NetjournalApp) -> None:
     app.window.menu_file.addAction(import_action)
     app.window.menu_file.addAction(export_action)
     app.import_action = import_action
+    app.nav.offer_import(import_action.trigger)  # the menu's Import…, wherever it is asked from
     app.export_action = export_action

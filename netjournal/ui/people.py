@@ -399,6 +399,7 @@ def install(app: NetjournalApp) -> None:
     view = PeopleView(app.ops)
     app.people = view
     app.nav.offer_people(view.select_person, lambda: view.page.person_id)
+    app.nav.offer_add_person(lambda: view.add_person())  # looked up when asked (tests replace it)
     view.log_requested.connect(app.nav.log_interaction)
     view.delete_requested.connect(trash.delete)
     view.written.connect(app.journal_changed)
@@ -418,8 +419,7 @@ def install(app: NetjournalApp) -> None:
 
     add = QAction(theme.icon("add-person"), app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
-    add.triggered.connect(lambda: app.window.show_section("people"))
-    add.triggered.connect(view.add_person)
+    add.triggered.connect(app.nav.add_person)
     log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key

@@ -454,12 +454,8 @@ def tray_filler(app: NetjournalApp, view: TodayView) -> Callable[[QMenu], None]:
 
 
 def open_person(app: NetjournalApp, person_id: int) -> None:
-    people = getattr(app, "people", None)
-    if people is None:
-        return
-    app.window.show_section("people")
-    people.select_person(person_id)
-    app.window.bring_forward()
+    if app.nav.open_person(person_id):
+        app.window.bring_forward()
 
 
 def show_early(window: MainWindow, data: TodayData) -> TodayView:
@@ -506,21 +502,14 @@ def install(app: NetjournalApp) -> None:
     QTimer.singleShot(0, reminders.attach)
 
     def hook_prepare() -> None:
-        # The Prepare feature (ui/prepare.py) is optional: offer "Prepare…" only where it is installed.
-        if not getattr(app, "ready", True):  # a staged start-up: Prepare may not be built yet
+        # The Prepare feature (ui/prepare) is optional: offer "Prepare…" only where it is installed.
+        if not app.ready:  # a staged start-up: Prepare may not be built yet
             QTimer.singleShot(50, hook_prepare)
             return
-        prepare = getattr(app, "prepare", None)
-        new_plan = getattr(prepare, "new_plan", None)
-        if not callable(new_plan):
+        if not app.nav.can_prepare:
             return
-
-        def prepare_meeting(meeting_id: int) -> None:
-            app.window.show_section("prepare")
-            new_plan(meeting_id=meeting_id)
-
         view.can_prepare = True
-        view.prepare_requested.connect(prepare_meeting)
+        view.prepare_requested.connect(lambda mid: app.nav.prepare_meeting(meeting_id=mid))
         view._show(view.data)
 
     QTimer.singleShot(0, hook_prepare)

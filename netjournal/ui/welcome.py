@@ -140,17 +140,6 @@ def attach(app: NetjournalApp, today: QWidget) -> Welcome:
     def check() -> None:
         app.ops.read(has_people, lambda anyone: show(not anyone), parent=welcome)
 
-    def add() -> None:
-        people = getattr(app, "people", None)
-        if people is not None:
-            app.window.show_section("people")
-            people.add_person()
-
-    def import_contacts() -> None:
-        action = getattr(app, "import_action", None)
-        if action is not None:
-            action.trigger()
-
     def demo() -> None:
         program, args = demo_command()
         if not QProcess.startDetached(program, args):
@@ -158,8 +147,8 @@ def attach(app: NetjournalApp, today: QWidget) -> Welcome:
         else:
             app.window.show_notice(app.tr("The demo journal opens in its own window in a moment."))
 
-    welcome.add_requested.connect(add)
-    welcome.import_requested.connect(import_contacts)
+    welcome.add_requested.connect(app.nav.add_person)
+    welcome.import_requested.connect(app.nav.import_contacts)
     welcome.demo_requested.connect(demo)
     app.journal_changed.connect(check)
     check()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -19,10 +19,6 @@ from PySide6.QtWidgets import (
 from netjournal.core import prep
 from netjournal.core.clock import utcnow
 from netjournal.core.models import Direction
-
-if TYPE_CHECKING:
-    pass
-
 from netjournal.ui.form_parts import RatingSpin, plain_label, text_box
 from netjournal.ui.layout import GrowingText
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,13 +27,9 @@ from netjournal.core import prep, prompts
 from netjournal.core.clock import utcnow
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
-from netjournal.ui.person_picker import PersonPicker
-
-if TYPE_CHECKING:
-    pass
-
 from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
 from netjournal.ui.layout import GrowingText
+from netjournal.ui.person_picker import PersonPicker
 
 
 class SuggestionRow(theme.Card):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QKeySequence
@@ -33,15 +33,11 @@ from netjournal.core.models import ReflectionKind
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
+from netjournal.ui.layout import reflow_form
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
 from netjournal.ui.qt import qdatetime, shortcut, to_datetime
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
-from netjournal.ui.layout import reflow_form
 from netjournal.ui.reflect.fields import COMMON_NOTE, SPECS, AlternativesBox, DistortionList, RowsBox, blank
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
@@ -20,10 +20,6 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import reflections as rf
 from netjournal.core.models import ReflectionKind
-
-if TYPE_CHECKING:
-    pass
-
 from netjournal.ui.form_parts import ID_ROLE, RatingSpin, plain_label
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,16 +34,12 @@ from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
+from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, plain_label, text_box
 from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.qt import to_datetime
 from netjournal.ui.trash import Deleter, direct_deleter
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, plain_label, text_box
 
 
 class LadderDialog(QDialog):

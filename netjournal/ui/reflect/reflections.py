@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -22,17 +21,13 @@ from netjournal.core.models import ReflectionKind
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
+from netjournal.ui.form_parts import ID_ROLE, plain_label
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.plain import plain_tooltip
 from netjournal.ui.qt import shortcut
-from netjournal.ui.trash import Deleter, direct_deleter
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import ID_ROLE, plain_label
 from netjournal.ui.reflect.editor import ReflectionEditor
+from netjournal.ui.trash import Deleter, direct_deleter
 
 
 class ReflectionsPane(QWidget):
