@@ -1,4 +1,5 @@
-"""Pieces the Prepare and Reflect forms share: plain labels, text boxes, ratings and the form header."""
+"""Pieces the sections share: plain labels (Today, the welcome, Prepare, Reflect), text boxes, ratings and
+the form header."""
 
 from __future__ import annotations
 
@@ -16,13 +17,30 @@ GENTLE_STYLE = (
 )
 
 
-def plain_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
-    """A label that shows its text as typed (never as markup)."""
+def plain_label(
+    text: str = "",
+    *,
+    wrap: bool = True,
+    muted: bool = False,
+    bold: bool = False,
+    scale: float = 1.0,
+    selectable: bool = False,
+) -> QLabel:
+    """A label that shows its text as typed (never as markup); `scale` times the usual size for a heading,
+    `selectable` to let the user copy it with the mouse."""
     out = QLabel(text)
     out.setTextFormat(Qt.TextFormat.PlainText)
     out.setWordWrap(wrap)
     if muted:  # quieter than body text, still easy to read; a role, so it follows a light/dark change
         out.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    if bold or scale != 1.0:
+        font = out.font()
+        font.setBold(bold)
+        if scale != 1.0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        out.setFont(font)
+    if selectable:
+        out.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return out
 
 
@@ -41,11 +59,7 @@ class FormHeader(QWidget):
 
     def __init__(self, title: str = "", line: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = plain_label(title)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = plain_label(title, bold=True, scale=1.3)
         self.line = plain_label(line, muted=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -47,6 +44,8 @@ from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
 from netjournal.ui import theme
+from netjournal.ui.form_parts import plain_label
+from netjournal.ui.layout import scrolling
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
 from netjournal.ui.qt import shortcut, to_date
@@ -79,19 +78,7 @@ def load_today(journal: Journal, now: datetime) -> TodayData:
         return today_data(s, now)
 
 
-def _label(text: str = "", *, bold: bool = False, soft: bool = False, scale: float = 1.0) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    font = label.font()
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    label.setFont(font)
-    if soft:
-        label.setStyleSheet("color: palette(placeholder-text);")
-    return label
+_label = partial(plain_label, selectable=True)  # what Today says can be copied
 
 
 class CadenceDialog(QDialog):
@@ -226,9 +213,9 @@ class TodayView(QWidget):
         self.can_prepare = False
         self.title = _label(self.tr("This week"), bold=True, scale=1.5)
         self.intro = _label(
-            self.tr("A few people you might gently get back in touch with. Two minutes each is plenty."), soft=True
+            self.tr("A few people you might gently get back in touch with. Two minutes each is plenty."), muted=True
         )
-        self.paused = _label(soft=True)
+        self.paused = _label(muted=True)
         self.resume = QPushButton(self.tr("Resume reminders"))
         self.resume.clicked.connect(lambda: self.pause(None))
         paused_row = QHBoxLayout()
@@ -241,7 +228,7 @@ class TodayView(QWidget):
         self.meetings = QVBoxLayout()
         self.promises_title = _label(self.tr("Promises due soon"), bold=True, scale=1.2)
         self.ended_title = _label(self.tr("After your meetings"), bold=True, scale=1.2)
-        self.ended_intro = _label(self.tr("How did they go? A word or two is plenty, whenever you like."), soft=True)
+        self.ended_intro = _label(self.tr("How did they go? A word or two is plenty, whenever you like."), muted=True)
         self.ended = QVBoxLayout()
         self.promises = QVBoxLayout()
 
@@ -266,13 +253,9 @@ class TodayView(QWidget):
         col.addWidget(self.ended_intro)
         col.addLayout(self.ended)
         col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scrolling(body))
         self._show(self.data)
 
     # ----------------------------------------------------------------------------- loading

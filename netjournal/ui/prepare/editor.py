@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
-from netjournal.ui.layout import GrowingText
+from netjournal.ui.layout import GrowingText, scrolling
 from netjournal.ui.person_picker import PersonPicker
 
 
@@ -48,10 +46,7 @@ class SuggestionRow(theme.Card):
     def __init__(self, suggestion: prep.Suggestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.suggestion = suggestion
-        text = plain_label(suggestion.text)
-        font = text.font()
-        font.setBold(True)
-        text.setFont(font)
+        text = plain_label(suggestion.text, bold=True)
         self.why = plain_label(self.tr("Why: ") + suggestion.why, muted=True)
         self.add_button = QPushButton(self.tr("Add"))
         self.add_button.setToolTip(self.tr("Add to the plan as: %s") % self.TARGETS.get(suggestion.target, ""))
@@ -75,22 +70,15 @@ class SuggestionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = plain_label(self.tr("Suggestions from your journal"))
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = plain_label(self.tr("Suggestions from your journal"), bold=True)
         self.inner = QWidget()
         self.rows_layout = QVBoxLayout(self.inner)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.inner)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scrolling(self.inner), 1)
         self.rows: list[SuggestionRow] = []
 
     def set_suggestions(self, items: list[prep.Suggestion]) -> None:

@@ -13,14 +13,12 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -37,7 +35,7 @@ from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.empty_state import cover_when_empty
 from netjournal.ui.form_parts import ID_ROLE, FormHeader, plain_label
-from netjournal.ui.layout import list_beside_page, reflow_form
+from netjournal.ui.layout import list_beside_page, reflow_form, scrolling
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.prepare.bank import BankBrowser
@@ -113,11 +111,7 @@ class PrepareView(QWidget):
         self.editor = PlanEditor()
         self.editor.changed.connect(self._changed)
         self.editor.person_changed.connect(self.refresh_suggestions)
-        editor_scroll = QScrollArea()
-        editor_scroll.setWidgetResizable(True)
-        editor_scroll.setWidget(self.editor)
-        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll = scrolling(self.editor, sideways=False)
         self.editor_scroll = editor_scroll
         self._reflow = reflow_form(editor_scroll.viewport(), self.editor.form, 520)
         self.suggestions = SuggestionsPanel()

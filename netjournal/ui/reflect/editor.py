@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,7 +32,7 @@ from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
-from netjournal.ui.layout import reflow_form
+from netjournal.ui.layout import reflow_form, scrolling
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
 from netjournal.ui.qt import qdatetime, shortcut, to_datetime
@@ -87,10 +85,7 @@ class ReflectionEditor(QWidget):
         rows.addRow(self.tr("&Person"), self.person)
         for kind_, name, label, extra in SPECS[kind]:
             if kind_ == "section":
-                sec = plain_label(self.tr(label), wrap=False)
-                f = sec.font()
-                f.setBold(True)
-                sec.setFont(f)
+                sec = plain_label(self.tr(label), wrap=False, bold=True)
                 sec.setContentsMargins(0, 10, 0, 0)  # a little air above each part of the form
                 rows.addRow(sec)
                 continue
@@ -125,9 +120,6 @@ class ReflectionEditor(QWidget):
             self.widgets[name] = widget
             rows.addRow(self.tr(label), widget)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         # A readable line length on a wide screen, and spare height below the form, not between its rows.
         form_host.setMaximumWidth(900)
         page = QWidget()
@@ -135,7 +127,7 @@ class ReflectionEditor(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(form_host)
         page_layout.addStretch(1)
-        scroll.setWidget(page)
+        scroll = scrolling(page)
         # Labels above their fields when narrow: side by side, long labels pushed the fields out of view.
         self._reflow = reflow_form(scroll.viewport(), rows, 560)
 
