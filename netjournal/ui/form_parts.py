@@ -3,13 +3,15 @@ the form header."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QWheelEvent
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+Buttons = QDialogButtonBox.StandardButton
 # A soft note box; its colours are the palette's, so it reads in light and dark (theme.py re-polishes it).
 GENTLE_STYLE = (
     "QLabel { background: palette(alternate-base); color: palette(window-text);"
@@ -42,6 +44,28 @@ def plain_label(
     if selectable:
         out.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return out
+
+
+def column(owner: QWidget, *parts: QWidget | QLayout) -> QVBoxLayout:
+    """`owner`'s layout: its parts one under another (a dialog's intro, form and buttons)."""
+    layout = QVBoxLayout(owner)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return layout
+
+
+def dialog_buttons(
+    dialog: QDialog, which: Buttons = Buttons.Save | Buttons.Cancel, *, accept: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """A dialog's buttons: the accepting one calls `accept` (the dialog's own by default), Cancel or Close
+    rejects."""
+    buttons = QDialogButtonBox(which)
+    buttons.accepted.connect(accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def text_box(placeholder: str = "", height: int = 58) -> QPlainTextEdit:

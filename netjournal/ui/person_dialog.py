@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.journal import CIRCLE_LABELS, STATUS_LABELS, PersonData
 from netjournal.core.models import PersonStatus
+from netjournal.ui.form_parts import column, dialog_buttons, plain_label
 from netjournal.ui.layout import scrolling
 from netjournal.ui.qt import qdate, to_date
 
@@ -347,16 +347,8 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("&Notes"), self.notes)
         self.tabs.addTab(scrolling(more, sideways=False), self.tr("Dates and notes"))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = plain_label()
+        column(self, self.tabs, self.error, dialog_buttons(self, accept=self._accept))
         self.name.setFocus()
 
     def _accept(self) -> None:

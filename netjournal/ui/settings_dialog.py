@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from netjournal import autostart
 from netjournal.core import reconnect as rc
 from netjournal.core import settings
 from netjournal.core.journal import CIRCLE_LABELS
+from netjournal.ui.form_parts import column, dialog_buttons
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -150,17 +149,7 @@ class SettingsDialog(QDialog):
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(rhythm)
-        layout.addWidget(quiet)
-        layout.addWidget(about)
-        layout.addWidget(note)
-        layout.addWidget(self.login)
-        layout.addWidget(self.names_in_notifications)
-        layout.addWidget(buttons)
+        column(self, rhythm, quiet, about, note, self.login, self.names_in_notifications, dialog_buttons(self))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -44,7 +44,7 @@ from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
 from netjournal.ui import theme
-from netjournal.ui.form_parts import plain_label
+from netjournal.ui.form_parts import Buttons, column, dialog_buttons, plain_label
 from netjournal.ui.layout import scrolling
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
@@ -105,14 +105,9 @@ class CadenceDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Circle"), self.circle)
         form.addRow(self.tr("&Be in touch every"), self.cadence)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = dialog_buttons(self)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Keep as it is"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        column(self, intro, form, buttons)
 
     def values(self) -> tuple[int | None, int | None]:
         return self.circle.currentData(), (self.cadence.value() or None)
@@ -126,13 +121,8 @@ class DateDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setMinimumDate(QDate(today.year, today.month, today.day).addDays(1))
         self.date.setDisplayFormat("ddd d MMM yyyy")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_label(self.tr("Bring this back after:")))
-        layout.addWidget(self.date)
-        layout.addWidget(buttons)
+        buttons = dialog_buttons(self, Buttons.Ok | Buttons.Cancel)
+        column(self, _label(self.tr("Bring this back after:")), self.date, buttons)
 
     def value(self) -> date:
         return to_date(self.date.date())

@@ -9,17 +9,15 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from netjournal.core import prep
 from netjournal.core.clock import utcnow
 from netjournal.core.models import Direction
-from netjournal.ui.form_parts import RatingSpin, plain_label, text_box
+from netjournal.ui.form_parts import RatingSpin, column, dialog_buttons, plain_label, text_box
 from netjournal.ui.layout import GrowingText
 
 
@@ -72,14 +70,7 @@ class DebriefDialog(QDialog):
         form.addRow(self.tr("&Energy now (0–10)"), self.energy)
         form.addRow(self.tr("I said I'd…"), self.i_owe)
         form.addRow(self.tr("They said they'd…"), self.they_owe)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(gap)
-        layout.addWidget(buttons)
+        column(self, intro, form, gap, dialog_buttons(self))
 
     def values(self) -> dict[str, Any]:
         promises = []

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +33,7 @@ from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
-from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, plain_label, text_box
+from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, dialog_buttons, plain_label, text_box
 from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
@@ -78,9 +77,7 @@ class LadderDialog(QDialog):
         self.error = plain_label("")
         self.error.setStyleSheet(GENTLE_STYLE)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, accept=self._accept)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -172,10 +169,7 @@ class AttemptDialog(QDialog):
         form.addRow(self.tr("&After (0–100)"), self.after)
         form.addRow(self.tr("&Note"), self.note)
         form.addRow(plain_label(self.tr("Every try counts, however it felt."), muted=True))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self))
 
 
 class LaddersPane(QWidget):
