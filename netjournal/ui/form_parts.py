@@ -6,9 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QPalette, QWheelEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Buttons = QDialogButtonBox.StandardButton
@@ -66,6 +76,15 @@ def dialog_buttons(
     buttons.accepted.connect(accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def moment_edit(edit: QDateTimeEdit | None = None) -> QDateTimeEdit:
+    """A date and time as every form shows one ("Mon 3 Apr 2026, 14:00", with a calendar to pick from): a new
+    field at the current time, or `edit` (one of a kind of its own) set up the same way."""
+    out = edit if edit is not None else QDateTimeEdit(QDateTime.currentDateTime())
+    out.setCalendarPopup(True)
+    out.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+    return out
 
 
 def text_box(placeholder: str = "", height: int = 58) -> QPlainTextEdit:

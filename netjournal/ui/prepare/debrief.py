@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 from netjournal.core import prep
 from netjournal.core.clock import utcnow
 from netjournal.core.models import Direction
-from netjournal.ui.form_parts import RatingSpin, column, dialog_buttons, plain_label, text_box
+from netjournal.ui.form_parts import RatingSpin, column, dialog_buttons, moment_edit, plain_label, text_box
 from netjournal.ui.layout import GrowingText
 
 
@@ -30,9 +29,8 @@ class DebriefDialog(QDialog):
         self.setMinimumWidth(560)
         # When it happened: the plan's time (the meeting's), so the journal does not move it to "now".
         now = utcnow()
-        self.when = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
+        self.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
         self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(now.timestamp()) + 60))
         intro = plain_label(
             self.tr(

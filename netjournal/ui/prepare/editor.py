@@ -9,7 +9,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,7 +24,7 @@ from netjournal.core import prep, prompts
 from netjournal.core.clock import utcnow
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
-from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
+from netjournal.ui.form_parts import ID_ROLE, moment_edit, plain_label, text_box
 from netjournal.ui.layout import GrowingText, scrolling
 from netjournal.ui.person_picker import PersonPicker
 
@@ -114,9 +113,7 @@ class PlanEditor(QWidget):
         self.completer = self.person.completer()
         self.person.person_changed.connect(self._person_edited)
         self.has_time = QCheckBox(self.tr("Date and time"))
-        self.at = QDateTimeEdit()
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.at = moment_edit()
         self.has_time.toggled.connect(self.at.setEnabled)
         self.format = QComboBox()
         self.format.setAccessibleName(self.tr("Format"))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -31,7 +30,7 @@ from netjournal.core.models import ReflectionKind
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
-from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
+from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, moment_edit, plain_label, text_box
 from netjournal.ui.layout import reflow_form, scrolling
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
@@ -75,9 +74,7 @@ class ReflectionEditor(QWidget):
         rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("A short name (optional)"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
         self.person = PersonPicker(self, placeholder=self.tr("Not linked to anyone"))
         self.person.set_people(people)
         rows.addRow(self.tr("&Title"), self.title)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC
 
-from PySide6.QtCore import QDateTime, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +32,15 @@ from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
-from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, dialog_buttons, plain_label, text_box
+from netjournal.ui.form_parts import (
+    GENTLE_STYLE,
+    ID_ROLE,
+    RatingSpin,
+    dialog_buttons,
+    moment_edit,
+    plain_label,
+    text_box,
+)
 from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
@@ -156,9 +163,7 @@ class AttemptDialog(QDialog):
     def __init__(self, parent: QWidget | None, step_text: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log a try"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
         self.before, self.peak, self.after = RatingSpin(0, 100), RatingSpin(0, 100), RatingSpin(0, 100)
         self.note = text_box(self.tr("What helped? What did you notice?"))
         form = QFormLayout(self)
