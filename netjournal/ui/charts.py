@@ -42,6 +42,7 @@ SAND = QColor("#d2a04a")
 SKY = QColor("#5a8fc7")
 MIST = QColor("#a9bccf")
 PALETTE = (SKY, TEAL, SAND, SLATE, MIST)
+PALE = 170  # a colour lighter than this is deepened on a dark background, not lightened
 
 
 @dataclass
@@ -228,10 +229,11 @@ class Chart(QWidget):
     # ---------------------------------------------------------------------------------- drawing
 
     def _ink(self, colour: QColor) -> QColor:
-        """A series colour as drawn: a little lighter on a dark background, so lines and bars stay clear."""
-        if self.palette().base().color().lightness() < 128:
-            return colour.lighter(125)
-        return colour
+        """A series colour as drawn. On a dark background a little lighter, so lines and bars stay clear;
+        a pale one (MIST) deeper instead: lightened, it came out nearly white and outshone the rest."""
+        if self.palette().base().color().lightness() >= 128:
+            return colour
+        return colour.darker(150) if colour.lightness() > PALE else colour.lighter(125)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -3,8 +3,9 @@ the form header."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QPalette, QWheelEvent
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Buttons = QDialogButtonBox.StandardButton
+D = TypeVar("D", bound=QDialog)
 # A soft note box; its colours are the palette's, so it reads in light and dark (theme.py re-polishes it).
 GENTLE_STYLE = (
     "QLabel { background: palette(alternate-base); color: palette(window-text);"
@@ -85,6 +87,16 @@ def moment_edit(edit: QDateTimeEdit | None = None) -> QDateTimeEdit:
     out.setCalendarPopup(True)
     out.setDisplayFormat("ddd d MMM yyyy, HH:mm")
     return out
+
+
+@contextmanager
+def for_once(dialog: D) -> Iterator[D]:
+    """A dialog made for one question: read its answer in the block; it is deleted after, where a parented
+    dialog would otherwise stay alive as its parent's child, one more for every time it was asked."""
+    try:
+        yield dialog
+    finally:
+        dialog.deleteLater()
 
 
 def text_box(placeholder: str = "", height: int = 58) -> QPlainTextEdit:

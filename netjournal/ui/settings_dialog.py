@@ -25,7 +25,7 @@ from netjournal import autostart
 from netjournal.core import reconnect as rc
 from netjournal.core import settings
 from netjournal.core.journal import CIRCLE_LABELS
-from netjournal.ui.form_parts import column, dialog_buttons
+from netjournal.ui.form_parts import column, dialog_buttons, for_once
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -177,10 +177,10 @@ def open_settings(app: NetjournalApp) -> None:
     """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
 
     def ask(read: tuple[dict[str, Any], rc.Rules]) -> None:
-        dialog = SettingsDialog(*read, parent=app.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.values()
+        with for_once(SettingsDialog(*read, parent=app.window)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.values()
         app.ops.write(lambda s: settings.put_all(s, new), lambda _r: saved(new), parent=app.window)
 
     def saved(new: dict[str, Any]) -> None:

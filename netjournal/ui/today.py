@@ -44,7 +44,7 @@ from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
 from netjournal.ui import theme
-from netjournal.ui.form_parts import Buttons, column, dialog_buttons, plain_label
+from netjournal.ui.form_parts import Buttons, column, dialog_buttons, for_once, plain_label
 from netjournal.ui.layout import scrolling
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
@@ -340,10 +340,10 @@ class TodayView(QWidget):
     def snooze(self, s: Suggestion, choice: str) -> None:
         until_day: date | None = None
         if choice == "date":
-            dialog = DateDialog(to_local(self.clock(), None).date(), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            until_day = dialog.value()
+            with for_once(DateDialog(to_local(self.clock(), None).date(), self)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                until_day = dialog.value()
 
         def job(ses: Any, now: datetime) -> bool:
             rc = _rc()
@@ -362,10 +362,10 @@ class TodayView(QWidget):
 
         def ask(current: tuple[int | None, int | None]) -> None:
             circle, cadence = current
-            dialog = CadenceDialog(s.name, circle, cadence, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new_circle, new_cadence = dialog.values()
+            with for_once(CadenceDialog(s.name, circle, cadence, self)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                new_circle, new_cadence = dialog.values()
             self._write(
                 lambda ses, now: _rc().change_cadence(
                     ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now

@@ -37,6 +37,7 @@ from netjournal.ui.form_parts import (
     ID_ROLE,
     RatingSpin,
     dialog_buttons,
+    for_once,
     moment_edit,
     plain_label,
     text_box,
@@ -75,10 +76,10 @@ class LadderDialog(QDialog):
         if not data:
             for _ in range(ld.MIN_STEPS):
                 self.add_step()
-        add = QPushButton(self.tr("Add a step"))
+        add = QPushButton(theme.icon("new"), self.tr("Add a step"))
         add.clicked.connect(lambda: self.add_step())  # not clicked's `checked` as the step
         add.clicked.connect(self._update_advice)
-        remove = QPushButton(self.tr("Remove step"))
+        remove = QPushButton(theme.icon("remove"), self.tr("Remove step"))
         remove.clicked.connect(self.remove_step)
         self.advice = plain_label("", muted=True)
         self.error = plain_label("")
@@ -344,10 +345,10 @@ class LaddersPane(QWidget):
         self._run(job)
 
     def new_ladder(self) -> None:
-        dialog = LadderDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        data = dialog.data()
+        with for_once(LadderDialog(self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            data = dialog.data()
 
         def job(s: Session) -> int:
             return ld.create_ladder(s, data, now=utcnow()).id
@@ -365,10 +366,10 @@ class LaddersPane(QWidget):
                 for s in lad.steps
             ],
         )
-        dialog = LadderDialog(self, data)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.data()
+        with for_once(LadderDialog(self, data)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.data()
         was_done = {s.id: s.done for s in lad.steps}
         for st in new.steps:
             st.done = was_done.get(st.id, False) if st.id is not None else False
@@ -410,11 +411,11 @@ class LaddersPane(QWidget):
             inform(self, self.tr("Pick the step you tried first."))
             return
         step_id = item.data(0, ID_ROLE)
-        dialog = AttemptDialog(self, item.text(0))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
-        values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
+        with for_once(AttemptDialog(self, item.text(0))) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
+            values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
         def job(s: Session) -> None:
             ld.add_attempt(
