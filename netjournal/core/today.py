@@ -1,5 +1,6 @@
 """What Today shows, decided once: this week's open suggestions, meetings coming up, promises due soon,
-whether reminders are paused, and the words a reminder is delivered in.
+meetings that ended and wait for a word, whether reminders are paused, and the words a reminder is
+delivered in.
 
 Each query is SQL text run through `reader.rows_of`, so the same text answers an ORM session (the app's
 database thread, reconnect) and the thin read path (a plain `sqlite3` connection, at start-up before the
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from netjournal.core.kinds import CHANNEL_LABELS, Channel, Direction
 from netjournal.core.phrasing import promise_sentence, when_text
-from netjournal.core.reader import Source, id_list, rows_of
+from netjournal.core.reader import Rows, Source, id_list, rows_of
 from netjournal.core.suggestions import Suggestion
 from netjournal.core.when import day_words, first_name, from_stored, parse_moment, stored, to_local, week_start
 
@@ -50,19 +51,20 @@ class TodayData:
     meetings: list[Meeting] = field(default_factory=list)
     promises: list[Promise] = field(default_factory=list)
     paused_until: datetime | None = None
-    # Meetings that ended, to log or debrief (core/after_meetings; filled on the session path only, so the
-    # view read ahead at start-up shows them at its first refresh).
-    ended: list[Meeting] = field(default_factory=list)
+    ended: list[Meeting] = field(default_factory=list)  # after your meetings: to log or debrief
 
 
 def today_data(source: Source, now: datetime, *, tz: tzinfo | None = None) -> TodayData:
     """Everything Today shows, in a few small indexed queries (either read path)."""
     paused = paused_until(source)
+    meetings = coming_up(source, now, tz=tz)
+    shown = {m.id for m in meetings}  # a meeting that just ended is still "coming up": listed once
     return TodayData(
         suggestions=this_week(source, now, tz=tz)[:MAX_ITEMS],
-        meetings=coming_up(source, now, tz=tz),
+        meetings=meetings,
         promises=due_soon(source, now, tz=tz),
         paused_until=paused if paused is not None and paused > now else None,
+        ended=[m for m in ended_meetings(source, now, tz=tz) if m.id not in shown],
     )
 
 
@@ -144,15 +146,21 @@ MEETING_PEOPLE = (
 )
 
 
+def _people_of(run: Rows, meeting_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Who each meeting is with (id and name, in name order), the trash left out."""
+    who: dict[int, list[tuple[int, str]]] = {}
+    if meeting_ids:
+        for iid, pid, name in run(MEETING_PEOPLE, {"ids": id_list(meeting_ids)}):
+            who.setdefault(iid, []).append((pid, name))
+    return who
+
+
 def coming_up(source: Source, now: datetime, *, tz: tzinfo | None = None) -> list[Meeting]:
     """The next few planned meetings (from two hours ago to two weeks ahead), each as one line."""
     run = rows_of(source)
     params = {"start": stored(now - MEETING_GRACE), "end": stored(now + timedelta(days=SOON_DAYS)), "limit": MAX_ITEMS}
     meetings = run(MEETINGS, params)
-    who: dict[int, list[tuple[int, str]]] = {}
-    if meetings:
-        for iid, pid, name in run(MEETING_PEOPLE, {"ids": id_list(m[0] for m in meetings)}):
-            who.setdefault(iid, []).append((pid, name))
+    who = _people_of(run, [m[0] for m in meetings])
     out = []
     for mid, at, title, channel, location in meetings:
         moment = from_stored(at)
@@ -162,6 +170,41 @@ def coming_up(source: Source, now: datetime, *, tz: tzinfo | None = None) -> lis
         heading = title or (f"{kind} with {names}" if names else kind)
         bits = [when_text(moment, year=False, tz=tz), heading] + ([location] if location else [])
         out.append(Meeting(mid, moment, " · ".join(bits), [pid for pid, _ in people]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------- after your meetings
+
+# The same rule as core/after_meetings.ended_meetings (which the weekly digest's line uses), kept here in
+# SQL text so the thin read path at start-up shows these too; tests/core/test_today.py checks they agree.
+OFFER_DAYS = 8  # a digest comes once a week: the last eight days are all still offered at the next one
+DEFAULT_MINUTES = 60  # a meeting without an end is taken to last an hour
+# Newest first; whether one has ended (its start plus its length) is worked out below, exactly, in Python.
+ENDED = (
+    "SELECT id, at, duration_min, title FROM interactions WHERE state = 'planned' AND deleted_at IS NULL "
+    "AND at >= :start AND at <= :now ORDER BY at DESC, id DESC"
+)
+
+
+def ended_meetings(source: Source, now: datetime, *, tz: tzinfo | None = None) -> list[Meeting]:
+    """Planned meetings that ended within the last OFFER_DAYS and were not yet logged or called off, most
+    recent first, each as one line ("Mon 3 Apr, 14:00 · Lunch")."""
+    run = rows_of(source)
+    found: list[tuple[int, datetime, str]] = []
+    for mid, at, minutes, title in run(ENDED, {"start": stored(now - timedelta(days=OFFER_DAYS)), "now": stored(now)}):
+        moment = from_stored(at)
+        if moment + timedelta(minutes=minutes or DEFAULT_MINUTES) > now:
+            continue  # still going on
+        found.append((mid, moment, title or ""))
+        if len(found) >= MAX_ITEMS:
+            break
+    who = _people_of(run, [mid for mid, _, _ in found])
+    out = []
+    for mid, moment, title in found:
+        people = who.get(mid, [])
+        names = ", ".join(n for _, n in people)
+        heading = title or (f"Meeting with {names}" if names else "Meeting")
+        out.append(Meeting(mid, moment, f"{when_text(moment, year=False, tz=tz)} · {heading}", [p for p, _ in people]))
     return out
 
 

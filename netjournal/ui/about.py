@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from netjournal import __version__
 from netjournal.ui import theme
+from netjournal.ui.form_parts import Buttons, column, dialog_buttons
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -36,12 +37,7 @@ class AboutDialog(QDialog):
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.body)
-        layout.addWidget(buttons)
+        column(self, title, self.body, dialog_buttons(self, Buttons.Close))
         self.setMinimumWidth(420)
 
 

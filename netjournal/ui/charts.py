@@ -12,6 +12,7 @@ self-explanatory. Colours are calm (blues, teal, sand, lavender); nothing is red
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ SAND = QColor("#d2a04a")
 SKY = QColor("#5a8fc7")
 MIST = QColor("#a9bccf")
 PALETTE = (SKY, TEAL, SAND, SLATE, MIST)
+PALE = 170  # a colour lighter than this is deepened on a dark background, not lightened
 
 
 @dataclass
@@ -92,6 +94,48 @@ def two_lines(text: str, fm: QFontMetricsF, width: float) -> str:
         return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
     rest = " ".join(words)
     return f"{first}\n{fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)}" if rest else first
+
+
+YOf = Callable[[float], float]  # a value's height on the plot
+
+
+@dataclass(frozen=True)
+class _Pens:
+    """What a drawing writes with: the widget's font and its metrics, body text, quieter text, the grid."""
+
+    font: QFont
+    fm: QFontMetricsF
+    text: QColor
+    soft: QColor
+    grid: QColor
+
+    @classmethod
+    def of(cls, widget: QWidget) -> _Pens:
+        text = widget.palette().text().color()
+        soft, grid = QColor(text), QColor(text)
+        soft.setAlphaF(0.65)
+        grid.setAlphaF(0.12)
+        font = QFont(widget.font())
+        return cls(font, QFontMetricsF(font), text, soft, grid)
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """Where the plot is drawn and how values map onto it."""
+
+    plot: QRectF
+    slot: float  # the width of one category's column
+    lo: float
+    hi: float
+    ticks: list[float]
+    tick_w: float  # the widest y tick label
+    timed: bool  # the categories are months or days, each with its year
+
+    def y_of(self, v: float) -> float:
+        plot = self.plot
+        return (
+            plot.bottom() - (v - self.lo) / (self.hi - self.lo) * plot.height() if self.hi > self.lo else plot.bottom()
+        )
 
 
 class Chart(QWidget):
@@ -185,10 +229,11 @@ class Chart(QWidget):
     # ---------------------------------------------------------------------------------- drawing
 
     def _ink(self, colour: QColor) -> QColor:
-        """A series colour as drawn: a little lighter on a dark background, so lines and bars stay clear."""
-        if self.palette().base().color().lightness() < 128:
-            return colour.lighter(125)
-        return colour
+        """A series colour as drawn. On a dark background a little lighter, so lines and bars stay clear;
+        a pale one (MIST) deeper instead: lightened, it came out nearly white and outshone the rest."""
+        if self.palette().base().color().lightness() >= 128:
+            return colour
+        return colour.darker(150) if colour.lightness() > PALE else colour.lighter(125)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -196,64 +241,96 @@ class Chart(QWidget):
         self._draw(painter, QRectF(self.rect()))
         painter.end()
 
-    def _draw(self, p: QPainter, area: QRectF) -> None:  # noqa: C901  (one branch per chart kind and axis option; not yet split)
+    def _draw(self, p: QPainter, area: QRectF) -> None:
+        """Title, caption, legend, then the axes and what this kind of chart draws inside them."""
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        text_colour = pal.text().color()
-        soft = QColor(text_colour)
-        soft.setAlphaF(0.65)
-        grid = QColor(text_colour)
-        grid.setAlphaF(0.12)
-        base_font = QFont(self.font())
-        fm = QFontMetricsF(base_font)
+        pen = _Pens.of(self)
         pad = 12.0
         inner = area.adjusted(pad, pad, -pad, -pad)
+        top = self._draw_title(p, inner, pen)
+        bottom = self._draw_caption(p, inner, pen)
+        top = self._draw_legend(p, inner, top, pen)
+        axes = self._axes(inner, top, bottom, pen.fm)
+        if axes is None:
+            return  # too small to draw anything readable
+        self._draw_axes(p, axes, inner, bottom, pen)
+        n = len(self.categories)
+        plot, slot = axes.plot, axes.slot
+        self.drawn_labels = {}
+        self._slots = [
+            (QRectF(plot.left() + slot * i, plot.top(), slot, area.bottom() - plot.top()), i) for i in range(n)
+        ]
+        if n == 0 or not self.has_data():
+            p.setPen(pen.soft)
+            p.drawText(
+                plot,
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text or self.tr("Nothing to show yet"),
+            )
+            return
+        p.setPen(pen.soft)
+        if axes.timed:
+            self._draw_time_labels(p, plot, slot, pen.fm, inner)
+        else:
+            self._draw_category_labels(p, plot, slot, pen.fm)
+        if self.kind == "line":
+            self._draw_lines(p, plot, slot, axes.y_of)
+        elif self.kind == "stacked":
+            self._draw_stacked(p, plot, slot, axes.y_of, pen.fm, pen.text)
+        else:
+            self._draw_bars(p, plot, slot, axes.y_of, pen.fm, pen.text)
 
-        # Title
-        title_font = QFont(base_font)
+    def _draw_title(self, p: QPainter, inner: QRectF, pen: _Pens) -> float:
+        """The title in bold on the first line; where what follows starts."""
+        title_font = QFont(pen.font)
         title_font.setBold(True)
-        title_font.setPointSizeF(base_font.pointSizeF() * 1.15)
+        title_font.setPointSizeF(pen.font.pointSizeF() * 1.15)
         p.setFont(title_font)
-        p.setPen(text_colour)
+        p.setPen(pen.text)
         tfm = QFontMetricsF(title_font)
         p.drawText(
             QRectF(inner.left(), inner.top(), inner.width(), tfm.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             self.title,
         )
-        top = inner.top() + tfm.height() + 6
+        return inner.top() + tfm.height() + 6
 
-        # Caption at the bottom (word-wrapped)
-        p.setFont(base_font)
+    def _draw_caption(self, p: QPainter, inner: QRectF, pen: _Pens) -> float:
+        """The caption at the bottom, word-wrapped; where the chart above it ends."""
+        p.setFont(pen.font)
         cap_rect = QRectF(inner.left(), 0, inner.width(), 1000)
-        cap_h = fm.boundingRect(cap_rect, int(Qt.TextFlag.TextWordWrap), self.caption).height() if self.caption else 0
+        flags = int(Qt.TextFlag.TextWordWrap)
+        cap_h = pen.fm.boundingRect(cap_rect, flags, self.caption).height() if self.caption else 0
         bottom = inner.bottom() - cap_h - (8 if cap_h else 0)
         if self.caption:
-            p.setPen(text_colour)
-            p.drawText(
-                QRectF(inner.left(), bottom + 8, inner.width(), cap_h), int(Qt.TextFlag.TextWordWrap), self.caption
-            )
+            p.setPen(pen.text)
+            p.drawText(QRectF(inner.left(), bottom + 8, inner.width(), cap_h), flags, self.caption)
+        return bottom
 
-        # Legend (one row under the title)
+    def _draw_legend(self, p: QPainter, inner: QRectF, top: float, pen: _Pens) -> float:
+        """One row under the title naming the series (a line chart of one series needs none)."""
         named = [s for s in self.series if s.name]
-        if len(named) > 1 or (named and self.kind != "line"):
-            x = inner.left()
-            for s in named:
-                w = fm.horizontalAdvance(s.name) + 26
-                if x + w > inner.right():
-                    break
-                if self.kind == "line":
-                    pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
-                    p.setPen(pen)
-                    p.drawLine(QPointF(x, top + fm.height() / 2), QPointF(x + 18, top + fm.height() / 2))
-                else:
-                    p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), self._ink(s.colour))
-                p.setPen(soft)
-                p.drawText(QPointF(x + 22, top + fm.ascent()), s.name)
-                x += w + 14
-            top += fm.height() + 8
+        if not (len(named) > 1 or (named and self.kind != "line")):
+            return top
+        fm = pen.fm
+        x = inner.left()
+        for s in named:
+            w = fm.horizontalAdvance(s.name) + 26
+            if x + w > inner.right():
+                break
+            if self.kind == "line":
+                line = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
+                p.setPen(line)
+                p.drawLine(QPointF(x, top + fm.height() / 2), QPointF(x + 18, top + fm.height() / 2))
+            else:
+                p.fillRect(QRectF(x + 2, top + fm.height() / 2 - 6, 12, 12), self._ink(s.colour))
+            p.setPen(pen.soft)
+            p.drawText(QPointF(x + 22, top + fm.ascent()), s.name)
+            x += w + 14
+        return top + fm.height() + 8
 
-        # Plot area: room for y tick labels and the y-axis title on the left, x labels below.
+    def _y_scale(self) -> tuple[float, float, list[float]]:
+        """The y axis: its lowest and highest value and its ticks (stacked bars count their sums)."""
         values = [v for s in self.series for v in s.values if v is not None]
         if self.kind == "stacked" and self.categories:
             sums = [sum((s.values[i] or 0) for s in self.series) for i in range(len(self.categories))]
@@ -262,6 +339,12 @@ class Chart(QWidget):
         ticks = self.y_ticks or nice_ticks(lo, hi, 5, integer=self.integer_axis)
         if not self.y_range:
             hi = ticks[-1]
+        return lo, hi, ticks
+
+    def _axes(self, inner: QRectF, top: float, bottom: float, fm: QFontMetricsF) -> _Axes | None:
+        """The plot area: room for y tick labels and the y-axis title on the left, x labels below; None when
+        too small to draw in."""
+        lo, hi, ticks = self._y_scale()
         tick_w = max(fm.horizontalAdvance(_fmt(t)) for t in ticks)
         left = inner.left() + tick_w + 8 + (fm.height() + 4 if self.y_label else 0)
         x_label_h = fm.height() + 4 if self.x_label else 0
@@ -273,32 +356,32 @@ class Chart(QWidget):
         lines = 2 if timed or any(fm.horizontalAdvance(c) > slot - 6 for c in self.categories) else 1
         plot = QRectF(left, top + 4, plot_w, bottom - top - 4 - fm.height() * lines - 8 - x_label_h)
         if plot.height() < 30 or plot.width() < 60:
-            return
+            return None
+        return _Axes(plot, slot, lo, hi, ticks, tick_w, timed)
 
-        def y_of(v: float) -> float:
-            return plot.bottom() - (v - lo) / (hi - lo) * plot.height() if hi > lo else plot.bottom()
-
-        # Grid and y ticks
-        p.setFont(base_font)
-        for t in ticks:
-            if t < lo - 1e-9 or t > hi + 1e-9:
+    def _draw_axes(self, p: QPainter, axes: _Axes, inner: QRectF, bottom: float, pen: _Pens) -> None:
+        """Grid lines with their y ticks, the x axis, and the axis titles."""
+        fm, plot = pen.fm, axes.plot
+        p.setFont(pen.font)
+        for t in axes.ticks:
+            if t < axes.lo - 1e-9 or t > axes.hi + 1e-9:
                 continue
-            y = y_of(t)
-            p.setPen(QPen(grid, 1))
+            y = axes.y_of(t)
+            p.setPen(QPen(pen.grid, 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            p.setPen(soft)
+            p.setPen(pen.soft)
             p.drawText(
-                QRectF(left - tick_w - 8, y - fm.height() / 2, tick_w + 2, fm.height()),
+                QRectF(plot.left() - axes.tick_w - 8, y - fm.height() / 2, axes.tick_w + 2, fm.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 _fmt(t),
             )
-        p.setPen(QPen(soft, 1))
+        p.setPen(QPen(pen.soft, 1))
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        p.setPen(pen.soft)
         if self.y_label:
             p.save()
             p.translate(inner.left() + fm.ascent(), plot.center().y())
             p.rotate(-90)
-            p.setPen(soft)
             p.drawText(
                 QRectF(-plot.height() / 2, -fm.ascent(), plot.height(), fm.height()),
                 Qt.AlignmentFlag.AlignCenter,
@@ -306,44 +389,22 @@ class Chart(QWidget):
             )
             p.restore()
         if self.x_label:
-            p.setPen(soft)
             p.drawText(
                 QRectF(plot.left(), bottom - fm.height(), plot.width(), fm.height()),
                 Qt.AlignmentFlag.AlignCenter,
                 self.x_label,
             )
 
-        self.drawn_labels = {}
-        self._slots = [
-            (QRectF(plot.left() + slot * i, plot.top(), slot, area.bottom() - plot.top()), i) for i in range(n)
-        ]
-        if n == 0 or not self.has_data():
-            p.setPen(soft)
+    def _draw_category_labels(self, p: QPainter, plot: QRectF, slot: float, fm: QFontMetricsF) -> None:
+        """Each category under its column, on up to two lines ("…" where even that is too short)."""
+        for i, c in enumerate(self.categories):
+            text = two_lines(c, fm, slot - 6)
             p.drawText(
-                plot,
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self.empty_text or self.tr("Nothing to show yet"),
+                QRectF(plot.left() + slot * i + 3, plot.bottom() + 4, slot - 6, fm.height() * 2),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                text,
             )
-            return
-        p.setPen(soft)
-        if timed:
-            self._draw_time_labels(p, plot, slot, fm, inner)
-        else:
-            for i, c in enumerate(self.categories):
-                text = two_lines(c, fm, slot - 6)
-                p.drawText(
-                    QRectF(plot.left() + slot * i + 3, plot.bottom() + 4, slot - 6, fm.height() * 2),
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                    text,
-                )
-                self.drawn_labels[i] = text
-
-        if self.kind == "line":
-            self._draw_lines(p, plot, slot, y_of)
-        elif self.kind == "stacked":
-            self._draw_stacked(p, plot, slot, y_of, fm, text_colour)
-        else:
-            self._draw_bars(p, plot, slot, y_of, fm, text_colour)
+            self.drawn_labels[i] = text
 
     def _draw_time_labels(self, p: QPainter, plot: QRectF, slot: float, fm: QFontMetricsF, inner: QRectF) -> None:
         """Months or days: evenly thinned when crowded (the first and last always shown; hovering a column
@@ -390,8 +451,7 @@ class Chart(QWidget):
                 return "\n".join([self.categories[i], *values])
         return ""
 
-    def _draw_lines(self, p: QPainter, plot: QRectF, slot: float, y_of: object) -> None:
-        assert callable(y_of)
+    def _draw_lines(self, p: QPainter, plot: QRectF, slot: float, y_of: YOf) -> None:
         markers = len(self.categories) <= 40
         for s in self.series:
             pen = QPen(self._ink(s.colour), 2.5, Qt.PenStyle.DashLine if s.dashed else Qt.PenStyle.SolidLine)
@@ -425,8 +485,7 @@ class Chart(QWidget):
             _fmt(value),
         )
 
-    def _draw_bars(self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF, text: QColor) -> None:
-        assert callable(y_of)
+    def _draw_bars(self, p: QPainter, plot: QRectF, slot: float, y_of: YOf, fm: QFontMetricsF, text: QColor) -> None:
         k = max(1, len(self.series))
         group_w = slot * 0.72
         bar_w = group_w / k
@@ -441,10 +500,7 @@ class Chart(QWidget):
                 p.fillRect(rect, self._ink(s.colour))
                 self._bar_label(p, rect, v, fm, text)
 
-    def _draw_stacked(
-        self, p: QPainter, plot: QRectF, slot: float, y_of: object, fm: QFontMetricsF, text: QColor
-    ) -> None:
-        assert callable(y_of)
+    def _draw_stacked(self, p: QPainter, plot: QRectF, slot: float, y_of: YOf, fm: QFontMetricsF, text: QColor) -> None:
         bar_w = slot * 0.62
         for i in range(len(self.categories)):
             x = plot.left() + slot * i + (slot - bar_w) / 2

@@ -1,14 +1,29 @@
-"""Pieces the Prepare and Reflect forms share: plain labels, text boxes, ratings and the form header."""
+"""Pieces the sections share: plain labels (Today, the welcome, Prepare, Reflect), text boxes, ratings and
+the form header."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QPalette, QWheelEvent
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+Buttons = QDialogButtonBox.StandardButton
+D = TypeVar("D", bound=QDialog)
 # A soft note box; its colours are the palette's, so it reads in light and dark (theme.py re-polishes it).
 GENTLE_STYLE = (
     "QLabel { background: palette(alternate-base); color: palette(window-text);"
@@ -16,14 +31,72 @@ GENTLE_STYLE = (
 )
 
 
-def plain_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
-    """A label that shows its text as typed (never as markup)."""
+def plain_label(
+    text: str = "",
+    *,
+    wrap: bool = True,
+    muted: bool = False,
+    bold: bool = False,
+    scale: float = 1.0,
+    selectable: bool = False,
+) -> QLabel:
+    """A label that shows its text as typed (never as markup); `scale` times the usual size for a heading,
+    `selectable` to let the user copy it with the mouse."""
     out = QLabel(text)
     out.setTextFormat(Qt.TextFormat.PlainText)
     out.setWordWrap(wrap)
     if muted:  # quieter than body text, still easy to read; a role, so it follows a light/dark change
         out.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    if bold or scale != 1.0:
+        font = out.font()
+        font.setBold(bold)
+        if scale != 1.0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        out.setFont(font)
+    if selectable:
+        out.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return out
+
+
+def column(owner: QWidget, *parts: QWidget | QLayout) -> QVBoxLayout:
+    """`owner`'s layout: its parts one under another (a dialog's intro, form and buttons)."""
+    layout = QVBoxLayout(owner)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    return layout
+
+
+def dialog_buttons(
+    dialog: QDialog, which: Buttons = Buttons.Save | Buttons.Cancel, *, accept: Callable[[], object] | None = None
+) -> QDialogButtonBox:
+    """A dialog's buttons: the accepting one calls `accept` (the dialog's own by default), Cancel or Close
+    rejects."""
+    buttons = QDialogButtonBox(which)
+    buttons.accepted.connect(accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def moment_edit(edit: QDateTimeEdit | None = None) -> QDateTimeEdit:
+    """A date and time as every form shows one ("Mon 3 Apr 2026, 14:00", with a calendar to pick from): a new
+    field at the current time, or `edit` (one of a kind of its own) set up the same way."""
+    out = edit if edit is not None else QDateTimeEdit(QDateTime.currentDateTime())
+    out.setCalendarPopup(True)
+    out.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+    return out
+
+
+@contextmanager
+def for_once(dialog: D) -> Iterator[D]:
+    """A dialog made for one question: read its answer in the block; it is deleted after, where a parented
+    dialog would otherwise stay alive as its parent's child, one more for every time it was asked."""
+    try:
+        yield dialog
+    finally:
+        dialog.deleteLater()
 
 
 def text_box(placeholder: str = "", height: int = 58) -> QPlainTextEdit:
@@ -41,11 +114,7 @@ class FormHeader(QWidget):
 
     def __init__(self, title: str = "", line: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = plain_label(title)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = plain_label(title, bold=True, scale=1.3)
         self.line = plain_label(line, muted=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -44,6 +44,7 @@ from netjournal.core.importers import ImportReport, run_import
 from netjournal.core.journal import CIRCLE_LABELS
 from netjournal.core.models import CIRCLES
 from netjournal.ui import theme
+from netjournal.ui.form_parts import for_once
 from netjournal.ui.ops import DbWorker, known
 
 if TYPE_CHECKING:
@@ -298,10 +299,10 @@ def open_import(app: NetjournalApp) -> ImportDialog | None:
 
 
 def open_export(app: NetjournalApp) -> None:
-    dialog = ExportDialog(app.window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
-    fmt = dialog.chosen_format()
+    with for_once(ExportDialog(app.window)) as dialog:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        fmt = dialog.chosen_format()
     suggested = str(Path(_documents()) / f"netjournal-{utcnow():%Y-%m-%d}{SUFFIXES[fmt]}")
     target, _ = QFileDialog.getSaveFileName(app.window, app.tr("Export to"), suggested)
     if not target:
@@ -328,4 +329,5 @@ def install(app: NetjournalApp) -> None:
     app.window.menu_file.addAction(import_action)
     app.window.menu_file.addAction(export_action)
     app.import_action = import_action
+    app.nav.offer_import(import_action.trigger)  # the menu's Import…, wherever it is asked from
     app.export_action = export_action

@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.insights import AllInsights, all_insights
 from netjournal.ui import theme
 from netjournal.ui.charts import MIST, SAND, SKY, SLATE, TEAL, Chart, Series
+from netjournal.ui.layout import scrolling
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.qt import shortcut
 
@@ -95,12 +94,8 @@ class InsightsView(QWidget):
         for card in self.cards:
             card.setMinimumHeight(330)
         self.columns = 0
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(grid_host)
         # Never sideways: two columns when two charts fit side by side, one when narrow.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling(grid_host, sideways=False)
         self.scroll_area = scroll
         scroll.viewport().installEventFilter(self)
         self.arrange(2)

@@ -12,8 +12,10 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
+    QFrame,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -90,6 +92,18 @@ def fit_screen(widget: QWidget, wanted: QSize) -> QSize:
     """`wanted`, but no larger than the screen the widget will show on (a 760×480 screen included)."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
     return wanted.boundedTo(screen.availableSize() * 0.95) if screen is not None else wanted
+
+
+def scrolling(inner: QWidget, *, sideways: bool = True) -> QScrollArea:
+    """`inner` in a frameless scroll area that keeps it as wide as the view: a section's or a tab's whole
+    content, scrolled as one when the screen is short. `sideways=False` never scrolls across (it wraps)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    if not sideways:
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    return scroll
 
 
 def list_beside_page(owner: QWidget, left: QWidget, right: QWidget, *, back_text: str = "") -> ListBesidePage:

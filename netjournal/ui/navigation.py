@@ -1,4 +1,5 @@
-"""How one section asks another for something: open a person, prepare a meeting, reflect, log an interaction.
+"""How one section asks another for something: open a person, add one, import contacts, prepare a meeting,
+reflect, log an interaction.
 
 The app owns one `Navigation` (app.nav). A section offers what it can do when it is installed
 (`offer_*`); the others ask through the typed methods below instead of looking each other up on the
@@ -17,6 +18,7 @@ OpenPerson = Callable[[int], object]
 Prepare = Callable[[int | None, int | None], object]  # (person id, meeting id)
 Reflect = Callable[[ReflectionKind, int | None, int | None], object]  # (kind, person id, interaction id)
 QuickLog = Callable[[int | None], int | None]  # person id -> the interaction saved, or None
+Start = Callable[[], object]  # opens a form or dialog (add a person, import contacts)
 
 
 class Navigation:
@@ -24,6 +26,8 @@ class Navigation:
         self._show_section = show_section
         self._open_person: OpenPerson | None = None
         self._person_in_view: Callable[[], int | None] = lambda: None
+        self._add_person: Start | None = None
+        self._import: Start | None = None
         self._prepare: Prepare | None = None
         self._reflect: Reflect | None = None
         self._log: QuickLog | None = None
@@ -31,6 +35,12 @@ class Navigation:
     # -- offered by the section that can do it (in its install)
     def offer_people(self, open_person: OpenPerson, person_in_view: Callable[[], int | None]) -> None:
         self._open_person, self._person_in_view = open_person, person_in_view
+
+    def offer_add_person(self, add: Start) -> None:
+        self._add_person = add
+
+    def offer_import(self, start: Start) -> None:
+        self._import = start
 
     def offer_prepare(self, prepare: Prepare) -> None:
         self._prepare = prepare
@@ -53,6 +63,25 @@ class Navigation:
     def person_in_view(self) -> int | None:
         """The person whose page People shows, if any."""
         return self._person_in_view()
+
+    def add_person(self) -> bool:
+        """Show People with the form for a new person."""
+        if self._add_person is None:
+            return False
+        self._show_section("people")
+        self._add_person()
+        return True
+
+    def import_contacts(self) -> bool:
+        """Open the import dialog (contacts or a calendar file)."""
+        if self._import is None:
+            return False
+        self._import()
+        return True
+
+    @property
+    def can_prepare(self) -> bool:
+        return self._prepare is not None
 
     def prepare_meeting(self, person_id: int | None = None, meeting_id: int | None = None) -> bool:
         """Show Prepare with a new plan (for this person or meeting, when given)."""

@@ -31,6 +31,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 Job = Callable[[Journal], Any]
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
+
 
 _STOP = -1  # the id that tells the worker to finish (after every job sent before it)
 
@@ -174,37 +176,15 @@ class DbWorker(QObject):
             self.busy_changed.emit(True)
         self._send(_Ticket(fn, on_done, on_error, parent))
 
-    def read(
-        self,
-        fn: Callable[[Session], Any],
-        on_done: OnDone | None = None,
-        on_error: OnError | None = None,
-        *,
-        parent: QWidget | None = None,
-    ) -> None:
+    @property
+    def read(self) -> SessionOp:
         """`run` for a job that only reads: `fn(session)` in a read session."""
+        return SessionOp(self, Journal.read)
 
-        def job(j: Journal) -> Any:
-            with j.read() as s:
-                return fn(s)
-
-        self.run(job, on_done, on_error, parent=parent)
-
-    def write(
-        self,
-        fn: Callable[[Session], Any],
-        on_done: OnDone | None = None,
-        on_error: OnError | None = None,
-        *,
-        parent: QWidget | None = None,
-    ) -> None:
+    @property
+    def write(self) -> SessionOp:
         """`run` for a change: `fn(session)` in one transaction (committed, or rolled back on an error)."""
-
-        def job(j: Journal) -> Any:
-            with j.session() as s:
-                return fn(s)
-
-        self.run(job, on_done, on_error, parent=parent)
+        return SessionOp(self, Journal.session)
 
     def _send(self, ticket: _Ticket) -> None:
         job_id = next(self._ids)
@@ -269,3 +249,26 @@ class DbWorker(QObject):
         if not self._thread.wait(10_000):
             log.warning("the database thread did not finish within 10 s")
         self._collector.stop()
+
+
+class SessionOp:
+    """`ops.read(fn, ...)` and `ops.write(fn, ...)`: `run` for a job that takes a session, which `opens` gives."""
+
+    def __init__(self, worker: DbWorker, opens: Callable[[Journal], AbstractContextManager[Session]]) -> None:
+        self.worker, self.opens = worker, opens
+
+    def __call__(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        opens = self.opens
+
+        def job(j: Journal) -> Any:
+            with opens(j) as s:
+                return fn(s)
+
+        self.worker.run(job, on_done, on_error, parent=parent)

@@ -41,6 +41,7 @@ from netjournal.core.people_view import PersonRow, people_rows, tag_names
 from netjournal.core.person_page import PageInfo, person_page
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
+from netjournal.ui.form_parts import for_once
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.people_model import (
@@ -325,19 +326,19 @@ class PeopleView(QWidget):
 
     # -- writing
     def add_person(self) -> None:
-        dialog = PersonDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        data = dialog.person_data()
+        with for_once(PersonDialog(self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            data = dialog.person_data()
 
         self.ops.write(lambda s: create_person(s, data, now=utcnow()).id, self._saved, parent=self)
 
     def edit_person(self, person_id: int) -> None:
         def edit(data: PersonData) -> None:
-            dialog = PersonDialog(self, data)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new = dialog.person_data()
+            with for_once(PersonDialog(self, data)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                new = dialog.person_data()
 
             self.ops.write(lambda s: update_person(s, person_id, new, now=utcnow()).id, self._saved, parent=self)
 
@@ -353,19 +354,18 @@ class PeopleView(QWidget):
     def edit_interaction(self, interaction_id: int) -> None:
         from netjournal.ui.quicklog import QuickLogDialog
 
-        dialog = QuickLogDialog(self.ops, self, interaction_id=interaction_id)
-        saved = dialog.exec() and dialog.saved_interaction_id is not None
-        dialog.deleteLater()  # else every edit leaves its dialog alive as a child of the page
+        with for_once(QuickLogDialog(self.ops, self, interaction_id=interaction_id)) as dialog:
+            saved = dialog.exec() and dialog.saved_interaction_id is not None
         if saved:
             self.written.emit()
 
     def merge_person(self, keep_id: int) -> None:
         from netjournal.ui.merge_dialog import MergeDialog
 
-        dialog = MergeDialog(self.ops, keep_id, self._person_name(keep_id), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_info is None:
-            return
-        r = dialog.result_info
+        with for_once(MergeDialog(self.ops, keep_id, self._person_name(keep_id), self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_info is None:
+                return
+            r = dialog.result_info
         moved = [f"{r.interactions} entr{'y' if r.interactions == 1 else 'ies'}"]
         if r.commitments:
             moved.append(f"{r.commitments} promise{'' if r.commitments == 1 else 's'}")
@@ -399,6 +399,7 @@ def install(app: NetjournalApp) -> None:
     view = PeopleView(app.ops)
     app.people = view
     app.nav.offer_people(view.select_person, lambda: view.page.person_id)
+    app.nav.offer_add_person(lambda: view.add_person())  # looked up when asked (tests replace it)
     view.log_requested.connect(app.nav.log_interaction)
     view.delete_requested.connect(trash.delete)
     view.written.connect(app.journal_changed)
@@ -418,8 +419,7 @@ def install(app: NetjournalApp) -> None:
 
     add = QAction(theme.icon("add-person"), app.tr("&Add person…"), app.window)
     add.setShortcut(QKeySequence(app.tr("Ctrl+N")))
-    add.triggered.connect(lambda: app.window.show_section("people"))
-    add.triggered.connect(view.add_person)
+    add.triggered.connect(app.nav.add_person)
     log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key

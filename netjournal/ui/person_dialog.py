@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTabWidget,
     QToolButton,
@@ -29,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.journal import CIRCLE_LABELS, STATUS_LABELS, PersonData
 from netjournal.core.models import PersonStatus
+from netjournal.ui.form_parts import column, dialog_buttons, plain_label
+from netjournal.ui.layout import scrolling
 from netjournal.ui.qt import qdate, to_date
 
 ADDRESS_FIELDS = ("label", "street", "locality", "region", "postcode", "country")
@@ -40,16 +40,6 @@ def _text_box(text: str, placeholder: str, height: int = 64) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setFixedHeight(height)
     return box
-
-
-def _scrolled(inner: QWidget) -> QScrollArea:
-    """A tab's content that scrolls as a whole when the screen is short (no scroll bars nested in it)."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(inner)
-    return scroll
 
 
 def _remove_button(tip: str) -> QToolButton:
@@ -293,7 +283,7 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("&Status"), self.status)
         f.addRow("", self.ended_badly)
         f.addRow(self.tr("&Tags"), self.tags)
-        self.tabs.addTab(_scrolled(basics), self.tr("Basics"))
+        self.tabs.addTab(scrolling(basics, sideways=False), self.tr("Basics"))
 
         # -- How you met and FORD notes
         self.how_met = QLineEdit(d.how_met)
@@ -324,7 +314,7 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("&Work"), self.ford_occupation)
         f.addRow(self.tr("&Free time"), self.ford_recreation)
         f.addRow(self.tr("&Dreams"), self.ford_dreams)
-        self.tabs.addTab(_scrolled(ford), self.tr("About them"))
+        self.tabs.addTab(scrolling(ford, sideways=False), self.tr("About them"))
 
         # -- Contact details: one row per value, with its label ("work") editable beside it
         self.emails = PointsEditor(
@@ -342,7 +332,7 @@ class PersonDialog(QDialog):
         f.addRow(self.tr("Phone"), self.phones)
         f.addRow(self.tr("Links"), self.urls)
         f.addRow(self.tr("Addresses"), self.addresses)
-        self.tabs.addTab(_scrolled(contact), self.tr("&Contact"))
+        self.tabs.addTab(scrolling(contact, sideways=False), self.tr("&Contact"))
 
         # -- Dates and notes
         self.dates = DatesEditor(d.dates)
@@ -355,18 +345,10 @@ class PersonDialog(QDialog):
         f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         f.addRow(self.tr("Important dates"), self.dates)
         f.addRow(self.tr("&Notes"), self.notes)
-        self.tabs.addTab(_scrolled(more), self.tr("Dates and notes"))
+        self.tabs.addTab(scrolling(more, sideways=False), self.tr("Dates and notes"))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = plain_label()
+        column(self, self.tabs, self.error, dialog_buttons(self, accept=self._accept))
         self.name.setFocus()
 
     def _accept(self) -> None:

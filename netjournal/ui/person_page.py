@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core.person_page import PageInfo, day_text
 from netjournal.ui import theme
-from netjournal.ui.layout import Reflow
+from netjournal.ui.layout import Reflow, scrolling
 
 INTERACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -180,10 +179,7 @@ class PersonPage(QWidget):
         self.about_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.about_form.setContentsMargins(0, 0, 8, 0)
         self.about_form.setVerticalSpacing(6)
-        self.about_scroll = QScrollArea()
-        self.about_scroll.setWidgetResizable(True)
-        self.about_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.about_scroll.setWidget(self.about_box)
+        self.about_scroll = scrolling(self.about_box)
 
         self.promises_label = _heading(self.tr("Open promises"))
         self.promises_box = QWidget()

@@ -26,6 +26,7 @@ from netjournal.core.cipher import Conversion
 from netjournal.core.db import Journal
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
+from netjournal.ui.form_parts import for_once
 from netjournal.ui.ops import known
 
 if TYPE_CHECKING:
@@ -144,10 +145,12 @@ class Protection:
                 "The journal and its automatic backups will be stored as plain files again: anyone with this "
                 "computer's files could read them."
             )
-        dialog = PassphraseDialog(window, title=title, intro=intro, current=current, new=new, action=action)
-        if not dialog.exec():
-            return
-        old, fresh, remember = dialog.old_passphrase, dialog.new_passphrase, dialog.remember.isChecked()
+        with for_once(
+            PassphraseDialog(window, title=title, intro=intro, current=current, new=new, action=action)
+        ) as dialog:
+            if not dialog.exec():
+                return
+            old, fresh, remember = dialog.old_passphrase, dialog.new_passphrase, dialog.remember.isChecked()
         window.show_notice(window.tr("Converting your journal…"), 60_000)
 
         def job(journal: Journal) -> Conversion:

@@ -54,6 +54,7 @@ from netjournal.core.journal import (
 from netjournal.core.models import Channel, Direction
 from netjournal.core.people_view import pick_rows
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.form_parts import moment_edit
 from netjournal.ui.messages import message_box
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
@@ -132,9 +133,7 @@ class QuickLogDialog(QDialog):
         for ch, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, ch)
         self.channel.setCurrentIndex(self.channel.findData(Channel.COFFEE))
-        self.when = WhenEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit(WhenEdit(QDateTime.currentDateTime()))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(self.tr("What did you talk about? Anything to remember?"))
         self.note.setTabChangesFocus(True)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from netjournal import autostart
 from netjournal.core import reconnect as rc
 from netjournal.core import settings
 from netjournal.core.journal import CIRCLE_LABELS
+from netjournal.ui.form_parts import column, dialog_buttons, for_once
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -150,17 +149,7 @@ class SettingsDialog(QDialog):
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(rhythm)
-        layout.addWidget(quiet)
-        layout.addWidget(about)
-        layout.addWidget(note)
-        layout.addWidget(self.login)
-        layout.addWidget(self.names_in_notifications)
-        layout.addWidget(buttons)
+        column(self, rhythm, quiet, about, note, self.login, self.names_in_notifications, dialog_buttons(self))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -188,10 +177,10 @@ def open_settings(app: NetjournalApp) -> None:
     """Show the dialog; on Save store the values, switch start-at-login, and re-plan the daily wake-up."""
 
     def ask(read: tuple[dict[str, Any], rc.Rules]) -> None:
-        dialog = SettingsDialog(*read, parent=app.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.values()
+        with for_once(SettingsDialog(*read, parent=app.window)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.values()
         app.ops.write(lambda s: settings.put_all(s, new), lambda _r: saved(new), parent=app.window)
 
     def saved(new: dict[str, Any]) -> None:

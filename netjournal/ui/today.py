@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -47,6 +44,8 @@ from netjournal.core.today import Promise as Promise
 from netjournal.core.today import TodayData, today_data
 from netjournal.core.when import to_local
 from netjournal.ui import theme
+from netjournal.ui.form_parts import Buttons, column, dialog_buttons, for_once, plain_label
+from netjournal.ui.layout import scrolling
 from netjournal.ui.main_window import MainWindow, Section
 from netjournal.ui.plain import menu_text
 from netjournal.ui.qt import shortcut, to_date
@@ -75,31 +74,11 @@ def _rc() -> ModuleType:
 
 def load_today(journal: Journal, now: datetime) -> TodayData:
     """Everything Today shows (runs on the database thread)."""
-    from netjournal.core.after_meetings import ended_meetings
-
     with journal.read() as s:
-        data = today_data(s, now)
-        shown = {m.id for m in data.meetings}
-        for e in ended_meetings(s, now):
-            if e.id not in shown:
-                label = f"{phrasing.when_text(e.at, year=False)} · {e.label}"
-                data.ended.append(Meeting(e.id, e.at, label, list(e.person_ids)))
-        return data
+        return today_data(s, now)
 
 
-def _label(text: str = "", *, bold: bool = False, soft: bool = False, scale: float = 1.0) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    font = label.font()
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    label.setFont(font)
-    if soft:
-        label.setStyleSheet("color: palette(placeholder-text);")
-    return label
+_label = partial(plain_label, selectable=True)  # what Today says can be copied
 
 
 class CadenceDialog(QDialog):
@@ -126,14 +105,9 @@ class CadenceDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Circle"), self.circle)
         form.addRow(self.tr("&Be in touch every"), self.cadence)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = dialog_buttons(self)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Keep as it is"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        column(self, intro, form, buttons)
 
     def values(self) -> tuple[int | None, int | None]:
         return self.circle.currentData(), (self.cadence.value() or None)
@@ -147,13 +121,8 @@ class DateDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setMinimumDate(QDate(today.year, today.month, today.day).addDays(1))
         self.date.setDisplayFormat("ddd d MMM yyyy")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_label(self.tr("Bring this back after:")))
-        layout.addWidget(self.date)
-        layout.addWidget(buttons)
+        buttons = dialog_buttons(self, Buttons.Ok | Buttons.Cancel)
+        column(self, _label(self.tr("Bring this back after:")), self.date, buttons)
 
     def value(self) -> date:
         return to_date(self.date.date())
@@ -234,9 +203,9 @@ class TodayView(QWidget):
         self.can_prepare = False
         self.title = _label(self.tr("This week"), bold=True, scale=1.5)
         self.intro = _label(
-            self.tr("A few people you might gently get back in touch with. Two minutes each is plenty."), soft=True
+            self.tr("A few people you might gently get back in touch with. Two minutes each is plenty."), muted=True
         )
-        self.paused = _label(soft=True)
+        self.paused = _label(muted=True)
         self.resume = QPushButton(self.tr("Resume reminders"))
         self.resume.clicked.connect(lambda: self.pause(None))
         paused_row = QHBoxLayout()
@@ -249,7 +218,7 @@ class TodayView(QWidget):
         self.meetings = QVBoxLayout()
         self.promises_title = _label(self.tr("Promises due soon"), bold=True, scale=1.2)
         self.ended_title = _label(self.tr("After your meetings"), bold=True, scale=1.2)
-        self.ended_intro = _label(self.tr("How did they go? A word or two is plenty, whenever you like."), soft=True)
+        self.ended_intro = _label(self.tr("How did they go? A word or two is plenty, whenever you like."), muted=True)
         self.ended = QVBoxLayout()
         self.promises = QVBoxLayout()
 
@@ -274,13 +243,9 @@ class TodayView(QWidget):
         col.addWidget(self.ended_intro)
         col.addLayout(self.ended)
         col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scrolling(body))
         self._show(self.data)
 
     # ----------------------------------------------------------------------------- loading
@@ -375,10 +340,10 @@ class TodayView(QWidget):
     def snooze(self, s: Suggestion, choice: str) -> None:
         until_day: date | None = None
         if choice == "date":
-            dialog = DateDialog(to_local(self.clock(), None).date(), self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            until_day = dialog.value()
+            with for_once(DateDialog(to_local(self.clock(), None).date(), self)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                until_day = dialog.value()
 
         def job(ses: Any, now: datetime) -> bool:
             rc = _rc()
@@ -397,10 +362,10 @@ class TodayView(QWidget):
 
         def ask(current: tuple[int | None, int | None]) -> None:
             circle, cadence = current
-            dialog = CadenceDialog(s.name, circle, cadence, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            new_circle, new_cadence = dialog.values()
+            with for_once(CadenceDialog(s.name, circle, cadence, self)) as dialog:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                new_circle, new_cadence = dialog.values()
             self._write(
                 lambda ses, now: _rc().change_cadence(
                     ses, s.person_id, circle=new_circle, cadence_days=new_cadence, now=now
@@ -462,12 +427,8 @@ def tray_filler(app: NetjournalApp, view: TodayView) -> Callable[[QMenu], None]:
 
 
 def open_person(app: NetjournalApp, person_id: int) -> None:
-    people = getattr(app, "people", None)
-    if people is None:
-        return
-    app.window.show_section("people")
-    people.select_person(person_id)
-    app.window.bring_forward()
+    if app.nav.open_person(person_id):
+        app.window.bring_forward()
 
 
 def show_early(window: MainWindow, data: TodayData) -> TodayView:
@@ -514,21 +475,14 @@ def install(app: NetjournalApp) -> None:
     QTimer.singleShot(0, reminders.attach)
 
     def hook_prepare() -> None:
-        # The Prepare feature (ui/prepare.py) is optional: offer "Prepare…" only where it is installed.
-        if not getattr(app, "ready", True):  # a staged start-up: Prepare may not be built yet
+        # The Prepare feature (ui/prepare) is optional: offer "Prepare…" only where it is installed.
+        if not app.ready:  # a staged start-up: Prepare may not be built yet
             QTimer.singleShot(50, hook_prepare)
             return
-        prepare = getattr(app, "prepare", None)
-        new_plan = getattr(prepare, "new_plan", None)
-        if not callable(new_plan):
+        if not app.nav.can_prepare:
             return
-
-        def prepare_meeting(meeting_id: int) -> None:
-            app.window.show_section("prepare")
-            new_plan(meeting_id=meeting_id)
-
         view.can_prepare = True
-        view.prepare_requested.connect(prepare_meeting)
+        view.prepare_requested.connect(lambda mid: app.nav.prepare_meeting(meeting_id=mid))
         view._show(view.data)
 
     QTimer.singleShot(0, hook_prepare)

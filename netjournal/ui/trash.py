@@ -129,6 +129,7 @@ class TrashController(QObject):
 
     def show_trash(self) -> None:
         dialog = TrashDialog(self, self.app.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one each time: not kept once closed
         dialog.open()
         self.dialog = dialog
 

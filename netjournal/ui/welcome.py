@@ -8,10 +8,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QProcess, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from netjournal.core.people_view import has_people
+from netjournal.ui.form_parts import plain_label
+from netjournal.ui.layout import scrolling
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -32,20 +34,6 @@ def demo_command() -> tuple[str, list[str]]:
     return sys.executable, ["-m", "netjournal", "--demo"]
 
 
-def _label(text: str, *, scale: float = 1.0, bold: bool = False, soft: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(bold)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    if soft:
-        label.setStyleSheet("color: palette(placeholder-text);")
-    return label
-
-
 class Welcome(QWidget):
     """Three ways to begin, each a button; what to expect, in a few plain lines."""
 
@@ -56,8 +44,8 @@ class Welcome(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        title = _label(self.tr("Welcome to netjournal"), scale=1.6, bold=True)
-        intro = _label(
+        title = plain_label(self.tr("Welcome to netjournal"), scale=1.6, bold=True)
+        intro = plain_label(
             self.tr(
                 "A private journal for the people you'd like to keep in touch with: how you met, what you talked "
                 "about, what you promised. It stays on this computer. Start with one person; a few good "
@@ -77,13 +65,13 @@ class Welcome(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
-        where = _label(self.tr("Where to get a contacts file"), bold=True)
+        where = plain_label(self.tr("Where to get a contacts file"), bold=True)
         sources = QVBoxLayout()
         sources.setSpacing(2)
         for service, path in EXPORT_SOURCES:
-            sources.addWidget(_label(f"{self.tr(service)}: {self.tr(path)}", soft=True))
-        calendar = _label(self.tr("Meetings come in the same way, from an .ics calendar file."), soft=True)
-        self.tip = _label(
+            sources.addWidget(plain_label(f"{self.tr(service)}: {self.tr(path)}", muted=True))
+        calendar = plain_label(self.tr("Meetings come in the same way, from an .ics calendar file."), muted=True)
+        self.tip = plain_label(
             self.tr(
                 "Tip: Ctrl+L logs a meeting from anywhere in three steps: Ctrl+L, a name and Enter, a note and "
                 "Ctrl+Enter."
@@ -112,13 +100,9 @@ class Welcome(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(body, 1)
         row.addStretch(0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scrolling(holder))
 
 
 def attach(app: NetjournalApp, today: QWidget) -> Welcome:
@@ -140,17 +124,6 @@ def attach(app: NetjournalApp, today: QWidget) -> Welcome:
     def check() -> None:
         app.ops.read(has_people, lambda anyone: show(not anyone), parent=welcome)
 
-    def add() -> None:
-        people = getattr(app, "people", None)
-        if people is not None:
-            app.window.show_section("people")
-            people.add_person()
-
-    def import_contacts() -> None:
-        action = getattr(app, "import_action", None)
-        if action is not None:
-            action.trigger()
-
     def demo() -> None:
         program, args = demo_command()
         if not QProcess.startDetached(program, args):
@@ -158,8 +131,8 @@ def attach(app: NetjournalApp, today: QWidget) -> Welcome:
         else:
             app.window.show_notice(app.tr("The demo journal opens in its own window in a moment."))
 
-    welcome.add_requested.connect(add)
-    welcome.import_requested.connect(import_contacts)
+    welcome.add_requested.connect(app.nav.add_person)
+    welcome.import_requested.connect(app.nav.import_contacts)
     welcome.demo_requested.connect(demo)
     app.journal_changed.connect(check)
     check()

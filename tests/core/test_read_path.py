@@ -17,11 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from netjournal.core.db import Journal
 from netjournal.core.journal import add_commitment, live_people, trash
-from netjournal.core.models import Base, Direction, Person, PersonStatus, Plan, Reflection, ReflectionKind
+from netjournal.core.models import Direction, Person, PersonStatus, Plan, Reflection, ReflectionKind
 from netjournal.core.paths import DataDir
 from netjournal.core.people_list import people_rows
 from netjournal.core.reader import open_reader
 from netjournal.core.search import count_matches, search
+from tests.core.conftest import ColumnsRead, is_sqlite_own, not_in_the_models
 from tests.factories import meeting, person
 
 QUERIES = ["ana", "Müller", "robotics startup", "sprint", "recruiter", "meetup", "climb", "zzz", "the", "a b c"]
@@ -124,35 +125,19 @@ def test_search_says_how_many_there_are_when_it_caps(journal: Journal, data_dir:
 
 
 def test_the_read_path_reads_only_tables_and_columns_the_models_define(
-    journal: Journal, data_dir: DataDir, now: datetime
+    journal: Journal, now: datetime, columns_read: ColumnsRead
 ) -> None:
     _seed(journal, now)
-    read: set[tuple[str, str]] = set()
 
-    def authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
-        if action == sqlite3.SQLITE_READ and arg1 is not None:
-            read.add((arg1, arg2 or ""))
-        return sqlite3.SQLITE_OK
-
-    con = open_reader(data_dir)
-    try:
-        con.set_authorizer(authorizer)
+    def reads(con: sqlite3.Connection) -> None:
         for q in QUERIES:
             search(con, q)
             count_matches(con, q)
         people_rows(con)
-    finally:
-        con.close()
-    tables = Base.metadata.tables
-    # SQLite's own: the search index (search_sql.py, one definition for both paths), the catalogue and
-    # json_each (id lists), FTS5's shadow tables; alembic_version is Alembic's, read to check the schema is current.
-    sqlite_own = {"search_index", "sqlite_master", "json_each", "alembic_version"}
-    own = {t for t, _ in read if not t.startswith("search_index_")} - sqlite_own
-    for table, column in sorted(read):
-        if table in sqlite_own or table.startswith("search_index_") or not column:
-            continue
-        assert table in tables, f"the read path reads a table the models do not define: {table}"
-        assert column in tables[table].c, f"the read path reads {table}.{column}, which the models do not define"
+
+    read = columns_read(reads)
+    assert not_in_the_models(read) == []
+    own = {t for t, _ in read if not is_sqlite_own(t)}
     assert {"people", "interactions", "interaction_people", "contact_points", "tags", "person_tags"} <= own
 
 

@@ -7,16 +7,16 @@ every case Today decides on and check that the thin path, the session and the mo
 
 from __future__ import annotations
 
-import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from netjournal.core import reconnect as rc
+from netjournal.core.after_meetings import ended_meetings
 from netjournal.core.db import Journal
 from netjournal.core.journal import add_commitment, set_commitment_status, trash
 from netjournal.core.models import (
-    Base,
     Commitment,
     CommitmentStatus,
     Direction,
@@ -26,9 +26,11 @@ from netjournal.core.models import (
     PersonStatus,
 )
 from netjournal.core.paths import DataDir
+from netjournal.core.phrasing import when_text
 from netjournal.core.reader import open_reader
 from netjournal.core.suggestions import Suggestion
 from netjournal.core.today import MAX_ITEMS, notice_text, notification_text, paused_until, today_data
+from tests.core.conftest import ColumnsRead, not_in_the_models
 from tests.factories import meeting, person
 
 
@@ -57,10 +59,18 @@ def _seed(journal: Journal, now: datetime) -> None:
         rc.snooze(s, eve.id, now - timedelta(days=3), now)  # before this delivery: still open
         eve.consecutive_snoozes = 2
         add_commitment(s, fay.id, Direction.I_OWE, "return the book", now=now, due_on=now.date())
+        # After your meetings: planned ones that ended in the last eight days (and were not called off).
+        plan = {"state": InteractionState.PLANNED}
+        meeting(s, [eve, dan, fay], now, days_ago=2, **plan)  # Fay goes to the trash: not named
+        meeting(s, cat, now, days_ago=3, title="Board review", duration_min=None, **plan)
+        meeting(s, cat, now, days_ago=3 / 24, duration_min=240, **plan)  # three hours in, four long: going on
+        meeting(s, cat, now, days_ago=9, title="Too long ago", **plan)
+        meeting(s, cat, now, days_ago=1, title="Called off", state=InteractionState.CANCELLED)
+        binned = meeting(s, cat, now, days_ago=1, title="Binned", **plan)
         s.flush()
         trash(s, "person", fay.id, now=now)
+        trash(s, "interaction", binned.id, now=now)
         # Coming up: planned meetings from two hours ago to two weeks ahead, the first few.
-        plan = {"state": InteractionState.PLANNED}
         meeting(s, ana, now, days_ago=-1, title="Lunch", location="Café Ümit", **plan)
         meeting(s, [bob, ana], now, days_ago=-2, **plan)
         meeting(s, bob, now, days_ago=1 / 24, **plan)  # an hour ago: still coming up
@@ -155,6 +165,26 @@ def test_today_reads_the_same_on_the_thin_path_the_session_and_the_models(
     ]
 
 
+def test_after_your_meetings_reads_the_same_on_both_paths_as_the_digest_decides(
+    journal: Journal, data_dir: DataDir, now: datetime
+) -> None:
+    _seed(journal, now)
+    with closing(open_reader(data_dir)) as con:
+        thin = today_data(con, now, tz=UTC).ended
+    with journal.read() as s:
+        orm = today_data(s, now, tz=UTC)
+        digest = ended_meetings(s, now)  # what the weekly digest's line counts (core/after_meetings)
+    assert thin == orm.ended
+    coming = {m.id for m in orm.meetings}
+    assert coming & {e.id for e in digest}, "the meeting an hour ago has ended and is still coming up"
+    offered = [e for e in digest if e.id not in coming]  # listed once, under Coming up
+    assert [m.id for m in thin] == [e.id for e in offered]
+    assert [m.person_ids for m in thin] == [list(e.person_ids) for e in offered]
+    assert [m.label for m in thin] == [f"{when_text(e.at, year=False, tz=UTC)} · {e.label}" for e in offered]
+    headings = [m.label.split(" · ")[1] for m in thin]
+    assert headings == ["Meeting with Bob Stone", "Meeting with Dan Oak, Eve Moss", "Board review"]
+
+
 def test_a_pause_that_is_over_is_not_shown(journal: Journal, data_dir: DataDir, now: datetime) -> None:
     with journal.session() as s:
         rc.pause(s, now - timedelta(minutes=1))
@@ -176,28 +206,11 @@ def test_an_empty_journal_shows_an_empty_today(data_dir: DataDir, journal: Journ
 
 
 def test_today_reads_only_tables_and_columns_the_models_define(
-    journal: Journal, data_dir: DataDir, now: datetime
+    journal: Journal, now: datetime, columns_read: ColumnsRead
 ) -> None:
     _seed(journal, now)
-    read: set[tuple[str, str]] = set()
-
-    def authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
-        if action == sqlite3.SQLITE_READ and arg1 is not None:
-            read.add((arg1, arg2 or ""))
-        return sqlite3.SQLITE_OK
-
-    con = open_reader(data_dir)
-    try:
-        con.set_authorizer(authorizer)
-        today_data(con, now)
-    finally:
-        con.close()
-    tables = Base.metadata.tables
-    for table, column in sorted(read):
-        if table in {"json_each", "sqlite_master"} or not column:
-            continue
-        assert table in tables, table
-        assert column in tables[table].c, f"{table}.{column}"
+    read = columns_read(lambda con: today_data(con, now))
+    assert not_in_the_models(read) == []
     assert {"suggestion_events", "people", "contact_stats", "interactions", "commitments", "settings"} <= {
         t for t, _ in read
     }

@@ -412,3 +412,23 @@ def test_status_notices_go_away(qtbot, app) -> None:
 def test_people_say_the_same_as_today_and_prepare() -> None:
     now = utcnow()
     assert ago(now - timedelta(days=170), now) == "six months ago"
+
+
+def test_list_buttons_carry_line_icons_and_the_arrows_have_names(app) -> None:
+    names = set(theme.icon_names())
+    questions = {b.accessibleName() or b.text(): b for b in app.prepare.editor.findChildren(QPushButton)}
+    for label in ("Add", "Remove", "Move question up", "Move question down"):
+        assert questions[label].icon().name() in names, label
+    for arrow in ("Move question up", "Move question down"):
+        assert questions[arrow].text() == "" and questions[arrow].toolTip(), arrow  # an icon, said in words
+    assert app.reflect.reflections.delete_button.icon().name() in names
+
+
+def test_the_quiet_chart_colour_reads_on_dark(app) -> None:
+    from netjournal.ui.charts import MIST, SKY, Chart
+
+    chart = Chart("Energy", "bars")
+    chart.setPalette(theme.make_palette(True))
+    base = chart.palette().base().color().lightness()
+    before, after = chart._ink(MIST).lightness(), chart._ink(SKY).lightness()
+    assert base + 60 < before < after  # clear on the dark base, and quieter than the colour beside it

@@ -17,14 +17,22 @@ from tests.factories import person
 def test_asking_before_a_section_offers_does_nothing_and_says_so() -> None:
     shown: list[str] = []
     nav = Navigation(shown.append)
-    assert not nav.open_person(1) and not nav.prepare_meeting(1) and not nav.can_reflect
+    assert not nav.open_person(1) and not nav.prepare_meeting(1) and not nav.can_reflect and not nav.can_prepare
+    assert not nav.add_person() and not nav.import_contacts()
     assert nav.log_interaction(1) is None and nav.person_in_view() is None and shown == []
     opened: list[int] = []
     nav.offer_people(opened.append, lambda: 7)
     assert nav.open_person(3) and opened == [3] and shown == ["people"] and nav.person_in_view() == 7
+    added: list[bool] = []
+    nav.offer_add_person(lambda: added.append(True))
+    assert nav.add_person() and added == [True] and shown == ["people", "people"]
+    nav.offer_import(lambda: added.append(False))
+    assert nav.import_contacts() and added == [True, False] and shown == ["people", "people"]
 
 
-def test_the_sections_offer_what_they_do(qtbot: QtBot, app: NetjournalApp, journal: Journal) -> None:
+def test_the_sections_offer_what_they_do(
+    qtbot: QtBot, app: NetjournalApp, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with journal.session() as s:
         pid = person(s, "Amara Okafor", utcnow()).id
     assert app.nav.open_person(pid)
@@ -32,8 +40,12 @@ def test_the_sections_offer_what_they_do(qtbot: QtBot, app: NetjournalApp, journ
     assert app.window.stack.currentWidget() is app.people and app.nav.person_in_view() == pid
     assert app.nav.reflect_on(ReflectionKind.DISCOMFORT, person_id=pid)
     assert app.window.stack.currentWidget() is app.reflect and app.reflect.reflections.editor is not None
-    assert app.nav.prepare_meeting(person_id=pid)
+    assert app.nav.can_prepare and app.nav.prepare_meeting(person_id=pid)
     assert app.window.stack.currentWidget() is app.prepare
+    imported: list[bool] = []
+    app.import_action.triggered.connect(lambda: imported.append(True))
+    monkeypatch.setattr("netjournal.ui.import_export.open_import", lambda _app: None)
+    assert app.nav.import_contacts() and imported == [True]  # the one Import…, as the menu has it
 
 
 def test_quick_log_returns_what_it_saved(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QDialog
 from sqlalchemy import select
@@ -41,15 +42,31 @@ def _loaded(qtbot, app: NetjournalApp, n: int) -> None:
     wait_idle(qtbot, app.ops)
 
 
+def _listed(qtbot, app: NetjournalApp, n: int) -> None:
+    """People shows what is in the journal now: `n` people, every row complete."""
+    app.journal_changed.emit()
+    _loaded(qtbot, app, n)
+
+
+@pytest.fixture
+def seeded(qtbot, app: NetjournalApp, journal) -> dict[str, int]:
+    """_seed's three people, listed in People: their ids."""
+    ids = _seed(journal)
+    _listed(qtbot, app, 3)
+    return ids
+
+
+def _open(qtbot, view, person_id: int, name: str) -> None:
+    view.select_person(person_id)
+    qtbot.waitUntil(lambda: view.page.title.text() == name)
+
+
 def _names(app: NetjournalApp) -> list[str]:
     m = app.people.model
     return [m.index(i).data() for i in range(m.rowCount())]
 
 
-def test_status_filter_shows_only_people_waiting_for_a_reply(qtbot, app, journal) -> None:
-    _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_status_filter_shows_only_people_waiting_for_a_reply(qtbot, app, seeded) -> None:
     view = app.people
     assert view.count.text() == "3 people"
     view.set_status_filter(PersonStatus.WAITING)
@@ -68,13 +85,10 @@ def test_status_filter_shows_only_people_waiting_for_a_reply(qtbot, app, journal
     )
 
 
-def test_editing_ford_notes_persists_and_shows_on_the_page(qtbot, app, journal, monkeypatch) -> None:
-    ids = _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_editing_ford_notes_persists_and_shows_on_the_page(qtbot, app, journal, monkeypatch, seeded) -> None:
+    ids = seeded
     view = app.people
-    view.select_person(ids["priya"])
-    qtbot.waitUntil(lambda: view.page.title.text() == "Priya Raman")
+    _open(qtbot, view, ids["priya"], "Priya Raman")
 
     def fill(dialog: PersonDialog) -> QDialog.DialogCode:
         dialog.ford_family.setPlainText("Two kids, a <i>very</i> loud dog")
@@ -140,13 +154,10 @@ def test_person_dialog_keeps_contact_labels_editable_and_addresses_as_form_rows(
     assert out.addresses[0]["locality"] == "Kumasi" and out.addresses[0]["country"] == "Ghana"
 
 
-def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal, monkeypatch) -> None:
-    ids = _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal, monkeypatch, seeded) -> None:
+    ids = seeded
     view = app.people
-    view.select_person(ids["noor"])
-    qtbot.waitUntil(lambda: view.page.title.text() == "Noor Haddad")
+    _open(qtbot, view, ids["noor"], "Noor Haddad")
 
     def fill(dialog: QuickLogDialog) -> int:
         assert dialog.person.person_id() == ids["noor"]  # kept by id; the name shows once the list is in
@@ -178,13 +189,10 @@ def test_quick_log_with_a_promise_shows_it_open_on_the_page(qtbot, app, journal,
     qtbot.waitUntil(lambda: view.page.promise_texts() == [])
 
 
-def test_delete_person_then_undo_brings_them_back_with_their_timeline(qtbot, app, journal) -> None:
-    ids = _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_delete_person_then_undo_brings_them_back_with_their_timeline(qtbot, app, seeded) -> None:
+    ids = seeded
     view = app.people
-    view.select_person(ids["priya"])
-    qtbot.waitUntil(lambda: view.page.title.text() == "Priya Raman")
+    _open(qtbot, view, ids["priya"], "Priya Raman")
     view.page.action_delete.trigger()
     qtbot.waitUntil(lambda: app.people.model.total == 2)
     assert "Priya Raman" not in _names(app)
@@ -198,10 +206,8 @@ def test_delete_person_then_undo_brings_them_back_with_their_timeline(qtbot, app
     assert not app.trash.bar.isVisibleTo(app.window)
 
 
-def test_delete_an_entry_from_the_timeline_and_restore_it_from_the_trash(qtbot, app, journal) -> None:
-    ids = _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_delete_an_entry_from_the_timeline_and_restore_it_from_the_trash(qtbot, app, seeded) -> None:
+    ids = seeded
     view = app.people
     view.select_person(ids["kwame"])
     qtbot.waitUntil(lambda: any("climate roles" in t for t in view.page.timeline_texts()))
@@ -221,10 +227,8 @@ def test_delete_an_entry_from_the_timeline_and_restore_it_from_the_trash(qtbot, 
     qtbot.waitUntil(lambda: dialog.list.item(0).text() == "The trash is empty.")
 
 
-def test_edit_an_entry_keeps_its_person_and_changes_the_note(qtbot, app, journal, monkeypatch) -> None:
-    ids = _seed(journal)
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+def test_edit_an_entry_keeps_its_person_and_changes_the_note(qtbot, app, monkeypatch, seeded) -> None:
+    ids = seeded
     view = app.people
     view.select_person(ids["priya"])
     qtbot.waitUntil(lambda: any("Half marathon" in t for t in view.page.timeline_texts()))
@@ -338,8 +342,7 @@ def test_list_row_never_says_overdue(qtbot, app, journal) -> None:
         p = f.person(s, "Old Friend", now)
         f.meeting(s, p, now, days_ago=900)
         add_commitment(s, p.id, Direction.I_OWE, "Return the book", now=now, due_on=(now - timedelta(days=30)).date())
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 1)
+    _listed(qtbot, app, 1)
     meta = "last in touch about two years ago"
     qtbot.waitUntil(lambda: app.people.model.index(0).data(Qt.ItemDataRole.UserRole + 3) == meta)
     app.people.select_person(p.id)
@@ -426,8 +429,7 @@ def test_reflections_about_a_person_show_on_their_page_and_one_can_be_started(qt
                 updated_at=now,
             )
         )
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 3)
+    _listed(qtbot, app, 3)
     view = app.people
     view.select_person(ids["kwame"])
     qtbot.waitUntil(lambda: view.page.info is not None and view.page.info.reflections != [])
@@ -468,11 +470,9 @@ def test_merge_two_entries_of_one_person_keeps_every_interaction(qtbot, app, jou
         f.meeting(s, other, now, days_ago=40, notes="Met at the meetup")
         add_commitment(s, other.id, Direction.THEY_OWE, "Send the slides", now=now)
         ids = {"keep": keep.id, "other": other.id}
-    app.journal_changed.emit()
-    _loaded(qtbot, app, 2)
+    _listed(qtbot, app, 2)
     view = app.people
-    view.select_person(ids["keep"])
-    qtbot.waitUntil(lambda: view.page.title.text() == "Priya Raman")
+    _open(qtbot, view, ids["keep"], "Priya Raman")
 
     def pick(dialog: MergeDialog) -> int:
         qtbot.waitUntil(lambda: dialog.suggestions.count() == 1)  # the same email, differently written

@@ -263,17 +263,17 @@ def test_debrief_left_as_it_opens_keeps_the_meeting_time_and_saves_no_ratings(qt
         view: PrepareView = app.prepare
         view.open(plan_id)
         qtbot.waitUntil(lambda: view.plan_id == plan_id and view.editor.title.text() == "Coffee with Lea")
-        seen: list[DebriefDialog] = []
+        seen: list[tuple[str, str]] = []
 
         def accept_untouched(dialog: DebriefDialog) -> QDialog.DialogCode:
-            seen.append(dialog)
+            seen.append((dialog.warmth.text(), dialog.follow_ups.text()))  # the dialog is gone once answered
             dialog.how.setPlainText("Good to see her.")
             return QDialog.DialogCode.Accepted
 
         monkeypatch.setattr(DebriefDialog, "exec", accept_untouched)
         view.debrief_button.click()
         qtbot.waitUntil(lambda: view.debriefed)
-        assert seen[0].warmth.text() == "not rated" and seen[0].follow_ups.text() == "not counted"
+        assert seen == [("not rated", "not counted")]
         with journal.read() as s:
             done = s.get(Interaction, meeting_id)
             assert done.state is InteractionState.DONE

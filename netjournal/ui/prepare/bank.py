@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent
@@ -24,12 +24,8 @@ from PySide6.QtWidgets import (
 from netjournal.core import prompts
 from netjournal.core.clock import utcnow
 from netjournal.core.db import Session
-from netjournal.ui.ops import DbWorker
-
-if TYPE_CHECKING:
-    pass
-
 from netjournal.ui.form_parts import ID_ROLE, plain_label
+from netjournal.ui.ops import DbWorker
 
 
 class BankBrowser(QWidget):

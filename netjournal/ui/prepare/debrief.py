@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from netjournal.core import prep
 from netjournal.core.clock import utcnow
 from netjournal.core.models import Direction
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import RatingSpin, plain_label, text_box
+from netjournal.ui.form_parts import RatingSpin, column, dialog_buttons, moment_edit, plain_label, text_box
 from netjournal.ui.layout import GrowingText
 
 
@@ -36,9 +29,8 @@ class DebriefDialog(QDialog):
         self.setMinimumWidth(560)
         # When it happened: the plan's time (the meeting's), so the journal does not move it to "now".
         now = utcnow()
-        self.when = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
+        self.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(min(at or now, now).timestamp())))
         self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int(now.timestamp()) + 60))
         intro = plain_label(
             self.tr(
@@ -76,14 +68,7 @@ class DebriefDialog(QDialog):
         form.addRow(self.tr("&Energy now (0–10)"), self.energy)
         form.addRow(self.tr("I said I'd…"), self.i_owe)
         form.addRow(self.tr("They said they'd…"), self.they_owe)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(gap)
-        layout.addWidget(buttons)
+        column(self, intro, form, gap, dialog_buttons(self))
 
     def values(self) -> dict[str, Any]:
         promises = []

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,13 +24,9 @@ from netjournal.core import prep, prompts
 from netjournal.core.clock import utcnow
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
+from netjournal.ui.form_parts import ID_ROLE, moment_edit, plain_label, text_box
+from netjournal.ui.layout import GrowingText, scrolling
 from netjournal.ui.person_picker import PersonPicker
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import ID_ROLE, plain_label, text_box
-from netjournal.ui.layout import GrowingText
 
 
 class SuggestionRow(theme.Card):
@@ -52,10 +45,7 @@ class SuggestionRow(theme.Card):
     def __init__(self, suggestion: prep.Suggestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.suggestion = suggestion
-        text = plain_label(suggestion.text)
-        font = text.font()
-        font.setBold(True)
-        text.setFont(font)
+        text = plain_label(suggestion.text, bold=True)
         self.why = plain_label(self.tr("Why: ") + suggestion.why, muted=True)
         self.add_button = QPushButton(self.tr("Add"))
         self.add_button.setToolTip(self.tr("Add to the plan as: %s") % self.TARGETS.get(suggestion.target, ""))
@@ -79,22 +69,15 @@ class SuggestionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = plain_label(self.tr("Suggestions from your journal"))
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = plain_label(self.tr("Suggestions from your journal"), bold=True)
         self.inner = QWidget()
         self.rows_layout = QVBoxLayout(self.inner)
         self.rows_layout.setContentsMargins(0, 0, 0, 0)
         self.rows_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.inner)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scrolling(self.inner), 1)
         self.rows: list[SuggestionRow] = []
 
     def set_suggestions(self, items: list[prep.Suggestion]) -> None:
@@ -130,9 +113,7 @@ class PlanEditor(QWidget):
         self.completer = self.person.completer()
         self.person.person_changed.connect(self._person_edited)
         self.has_time = QCheckBox(self.tr("Date and time"))
-        self.at = QDateTimeEdit()
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.at = moment_edit()
         self.has_time.toggled.connect(self.at.setEnabled)
         self.format = QComboBox()
         self.format.setAccessibleName(self.tr("Format"))
@@ -158,16 +139,20 @@ class PlanEditor(QWidget):
         self.questions.setMinimumHeight(90)
         self.questions.setMinimumWidth(120)
         self.questions.setMaximumHeight(150)
-        q_add = QPushButton(self.tr("Add"))
+        q_add = QPushButton(theme.icon("new"), self.tr("Add"))
         q_add.setToolTip(self.tr("Add a question of your own"))
         q_add.clicked.connect(lambda: self.add_question("", None, edit=True))
-        q_remove = QPushButton(self.tr("Remove"))
+        q_remove = QPushButton(theme.icon("remove"), self.tr("Remove"))
+        q_remove.setToolTip(self.tr("Remove the selected question"))
         q_remove.clicked.connect(self._remove_question)
-        q_up = QPushButton(self.tr("↑"))
-        q_up.setToolTip(self.tr("Move up"))
+        # Up and down are icons alone: their names and tooltips say what they do, to a screen reader too.
+        q_up = QPushButton(theme.icon("up"), "")
+        q_up.setAccessibleName(self.tr("Move question up"))
+        q_up.setToolTip(self.tr("Move the selected question up"))
         q_up.clicked.connect(lambda: self._move_question(-1))
-        q_down = QPushButton(self.tr("↓"))
-        q_down.setToolTip(self.tr("Move down"))
+        q_down = QPushButton(theme.icon("down"), "")
+        q_down.setAccessibleName(self.tr("Move question down"))
+        q_down.setToolTip(self.tr("Move the selected question down"))
         q_down.clicked.connect(lambda: self._move_question(1))
         q_buttons = QHBoxLayout()
         for b in (q_add, q_remove, q_up, q_down):

@@ -13,14 +13,12 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,8 +34,8 @@ from netjournal.core.people_view import pick_rows
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
 from netjournal.ui.empty_state import cover_when_empty
-from netjournal.ui.form_parts import ID_ROLE, FormHeader, plain_label
-from netjournal.ui.layout import list_beside_page, reflow_form
+from netjournal.ui.form_parts import ID_ROLE, FormHeader, for_once, plain_label
+from netjournal.ui.layout import list_beside_page, reflow_form, scrolling
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.prepare.bank import BankBrowser
@@ -113,11 +111,7 @@ class PrepareView(QWidget):
         self.editor = PlanEditor()
         self.editor.changed.connect(self._changed)
         self.editor.person_changed.connect(self.refresh_suggestions)
-        editor_scroll = QScrollArea()
-        editor_scroll.setWidgetResizable(True)
-        editor_scroll.setWidget(self.editor)
-        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll = scrolling(self.editor, sideways=False)
         self.editor_scroll = editor_scroll
         self._reflow = reflow_form(editor_scroll.viewport(), self.editor.form, 520)
         self.suggestions = SuggestionsPanel()
@@ -477,10 +471,10 @@ class PrepareView(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(prep_sheet.page_size_for(page))
         printer.setDocName(sheet.title)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print the prep sheet"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        with for_once(QPrintDialog(printer, self)) as dialog:
+            dialog.setWindowTitle(self.tr("Print the prep sheet"))
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
         try:
             prep_sheet.paint_sheet(sheet, printer)
         except NetjournalError as exc:
@@ -498,10 +492,12 @@ class PrepareView(QWidget):
         self.save(then=self._debrief_saved)
 
     def _debrief_saved(self, plan_id: int) -> None:
-        dialog = DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"), self.editor.plan_data().at)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        values = dialog.values()
+        with for_once(
+            DebriefDialog(self, self.editor.title.text() or self.tr("this meeting"), self.editor.plan_data().at)
+        ) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = dialog.values()
 
         def job(s: Session) -> int:
             return prep.debrief(s, plan_id, now=utcnow(), **values).id

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,15 +30,11 @@ from netjournal.core.models import ReflectionKind
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.drafts import DraftKeeper
+from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, moment_edit, plain_label, text_box
+from netjournal.ui.layout import reflow_form, scrolling
 from netjournal.ui.ops import DbWorker, known
 from netjournal.ui.person_picker import PersonPicker
 from netjournal.ui.qt import qdatetime, shortcut, to_datetime
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import GENTLE_STYLE, FormHeader, RatingSpin, plain_label, text_box
-from netjournal.ui.layout import reflow_form
 from netjournal.ui.reflect.fields import COMMON_NOTE, SPECS, AlternativesBox, DistortionList, RowsBox, blank
 
 
@@ -81,9 +74,7 @@ class ReflectionEditor(QWidget):
         rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("A short name (optional)"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
         self.person = PersonPicker(self, placeholder=self.tr("Not linked to anyone"))
         self.person.set_people(people)
         rows.addRow(self.tr("&Title"), self.title)
@@ -91,10 +82,7 @@ class ReflectionEditor(QWidget):
         rows.addRow(self.tr("&Person"), self.person)
         for kind_, name, label, extra in SPECS[kind]:
             if kind_ == "section":
-                sec = plain_label(self.tr(label), wrap=False)
-                f = sec.font()
-                f.setBold(True)
-                sec.setFont(f)
+                sec = plain_label(self.tr(label), wrap=False, bold=True)
                 sec.setContentsMargins(0, 10, 0, 0)  # a little air above each part of the form
                 rows.addRow(sec)
                 continue
@@ -129,9 +117,6 @@ class ReflectionEditor(QWidget):
             self.widgets[name] = widget
             rows.addRow(self.tr(label), widget)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         # A readable line length on a wide screen, and spare height below the form, not between its rows.
         form_host.setMaximumWidth(900)
         page = QWidget()
@@ -139,7 +124,7 @@ class ReflectionEditor(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(form_host)
         page_layout.addStretch(1)
-        scroll.setWidget(page)
+        scroll = scrolling(page)
         # Labels above their fields when narrow: side by side, long labels pushed the fields out of view.
         self._reflow = reflow_form(scroll.viewport(), rows, 560)
 

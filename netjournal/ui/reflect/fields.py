@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
 
 from netjournal.core import reflections as rf
 from netjournal.core.models import ReflectionKind
-
-if TYPE_CHECKING:
-    pass
-
+from netjournal.ui import theme
 from netjournal.ui.form_parts import ID_ROLE, RatingSpin, plain_label
 
 
@@ -127,7 +124,7 @@ class AlternativesBox(QWidget):
             self.tr("Silence and “no” usually have reasons that have nothing to do with you."), muted=True
         )
         self._layout.addWidget(hint)
-        self.add_button = QPushButton(self.tr("Add another"))
+        self.add_button = QPushButton(theme.icon("new"), self.tr("Add another"))
         self.add_button.clicked.connect(lambda: self.add_line().setFocus())
         for _ in range(rf.MIN_ALTERNATIVES):
             self.add_line()

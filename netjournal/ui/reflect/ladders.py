@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,16 +32,21 @@ from netjournal.core.db import Session
 from netjournal.core.errors import NetjournalError
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
+from netjournal.ui.form_parts import (
+    GENTLE_STYLE,
+    ID_ROLE,
+    RatingSpin,
+    dialog_buttons,
+    for_once,
+    moment_edit,
+    plain_label,
+    text_box,
+)
 from netjournal.ui.layout import fit_screen, list_beside_page
 from netjournal.ui.messages import inform
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.qt import to_datetime
 from netjournal.ui.trash import Deleter, direct_deleter
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import GENTLE_STYLE, ID_ROLE, RatingSpin, plain_label, text_box
 
 
 class LadderDialog(QDialog):
@@ -74,18 +76,16 @@ class LadderDialog(QDialog):
         if not data:
             for _ in range(ld.MIN_STEPS):
                 self.add_step()
-        add = QPushButton(self.tr("Add a step"))
+        add = QPushButton(theme.icon("new"), self.tr("Add a step"))
         add.clicked.connect(lambda: self.add_step())  # not clicked's `checked` as the step
         add.clicked.connect(self._update_advice)
-        remove = QPushButton(self.tr("Remove step"))
+        remove = QPushButton(theme.icon("remove"), self.tr("Remove step"))
         remove.clicked.connect(self.remove_step)
         self.advice = plain_label("", muted=True)
         self.error = plain_label("")
         self.error.setStyleSheet(GENTLE_STYLE)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, accept=self._accept)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -164,9 +164,7 @@ class AttemptDialog(QDialog):
     def __init__(self, parent: QWidget | None, step_text: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log a try"))
-        self.when = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.when = moment_edit()
         self.before, self.peak, self.after = RatingSpin(0, 100), RatingSpin(0, 100), RatingSpin(0, 100)
         self.note = text_box(self.tr("What helped? What did you notice?"))
         form = QFormLayout(self)
@@ -177,10 +175,7 @@ class AttemptDialog(QDialog):
         form.addRow(self.tr("&After (0–100)"), self.after)
         form.addRow(self.tr("&Note"), self.note)
         form.addRow(plain_label(self.tr("Every try counts, however it felt."), muted=True))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self))
 
 
 class LaddersPane(QWidget):
@@ -350,10 +345,10 @@ class LaddersPane(QWidget):
         self._run(job)
 
     def new_ladder(self) -> None:
-        dialog = LadderDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        data = dialog.data()
+        with for_once(LadderDialog(self)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            data = dialog.data()
 
         def job(s: Session) -> int:
             return ld.create_ladder(s, data, now=utcnow()).id
@@ -371,10 +366,10 @@ class LaddersPane(QWidget):
                 for s in lad.steps
             ],
         )
-        dialog = LadderDialog(self, data)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        new = dialog.data()
+        with for_once(LadderDialog(self, data)) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            new = dialog.data()
         was_done = {s.id: s.done for s in lad.steps}
         for st in new.steps:
             st.done = was_done.get(st.id, False) if st.id is not None else False
@@ -416,11 +411,11 @@ class LaddersPane(QWidget):
             inform(self, self.tr("Pick the step you tried first."))
             return
         step_id = item.data(0, ID_ROLE)
-        dialog = AttemptDialog(self, item.text(0))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
-        values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
+        with for_once(AttemptDialog(self, item.text(0))) as dialog:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            at = to_datetime(dialog.when.dateTime()).astimezone().astimezone(UTC)
+            values = (dialog.before.rating(), dialog.peak.rating(), dialog.after.rating(), dialog.note.toPlainText())
 
         def job(s: Session) -> None:
             ld.add_attempt(

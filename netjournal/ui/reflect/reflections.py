@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -22,17 +21,13 @@ from netjournal.core.models import ReflectionKind
 from netjournal.core.people_view import PickRow
 from netjournal.ui import theme
 from netjournal.ui.empty_state import cover_when_empty
+from netjournal.ui.form_parts import ID_ROLE, plain_label
 from netjournal.ui.layout import list_beside_page
 from netjournal.ui.ops import DbWorker
 from netjournal.ui.plain import plain_tooltip
 from netjournal.ui.qt import shortcut
-from netjournal.ui.trash import Deleter, direct_deleter
-
-if TYPE_CHECKING:
-    pass
-
-from netjournal.ui.form_parts import ID_ROLE, plain_label
 from netjournal.ui.reflect.editor import ReflectionEditor
+from netjournal.ui.trash import Deleter, direct_deleter
 
 
 class ReflectionsPane(QWidget):
@@ -79,7 +74,8 @@ class ReflectionsPane(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
-        self.delete_button = QPushButton(self.tr("Move to trash"))
+        self.delete_button = QPushButton(theme.icon("delete"), self.tr("Move to trash"))
+        self.delete_button.setToolTip(self.tr("Move the selected reflection to the trash (Delete)"))
         self.delete_button.clicked.connect(self.delete_current)
         shortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_current)
         ll.addWidget(self.list, 1)
