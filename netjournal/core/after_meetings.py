@@ -9,20 +9,16 @@ meeting only adds one line to the weekly digest, never a notification of its own
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from netjournal.core import reconnect as rc
-from netjournal.core.journal import MeetingRow, get_interaction, meeting_fields
+from netjournal.core.journal import MeetingRow, get_interaction
 from netjournal.core.models import Interaction, InteractionState, PersonStatus
+from netjournal.core.today import MAX_ITEMS, ended_rows
 from netjournal.core.when import day_words, to_local
 
-# A digest comes once a week: meetings of the last eight days are all still offered at the next one.
-OFFER_DAYS = 8
-DEFAULT_MINUTES = 60  # a meeting without an end is taken to last an hour
-MAX_OFFERED = 5  # never a backlog
 MAX_NAMED = 3  # in the digest's one line
 
 
@@ -34,31 +30,12 @@ class EndedMeeting(MeetingRow):
         return self.title or (f"Meeting with {who}" if who else "Meeting")
 
 
-def ends_at(it: Interaction) -> datetime:
-    return it.at + timedelta(minutes=it.duration_min or DEFAULT_MINUTES)
-
-
-def ended_meetings(session: Session, now: datetime, *, limit: int = MAX_OFFERED) -> list[EndedMeeting]:
-    """Planned meetings that ended within the last OFFER_DAYS, most recent first."""
-    rows = session.scalars(
-        select(Interaction)
-        .where(
-            Interaction.state == InteractionState.PLANNED,
-            Interaction.deleted_at.is_(None),
-            Interaction.at >= now - timedelta(days=OFFER_DAYS),
-            Interaction.at <= now,
-        )
-        .options(selectinload(Interaction.people))
-        .order_by(Interaction.at.desc())
-    )
-    out = []
-    for it in rows:
-        if ends_at(it) > now:
-            continue  # still going on
-        out.append(EndedMeeting(*meeting_fields(it)))
-        if len(out) >= limit:
-            break
-    return out
+def ended_meetings(session: Session, now: datetime, *, limit: int = MAX_ITEMS) -> list[EndedMeeting]:
+    """Planned meetings that ended within the last OFFER_DAYS, most recent first (the rule is core/today's)."""
+    return [
+        EndedMeeting(mid, at, title, tuple(n for _, n in people), tuple(p for p, _ in people))
+        for mid, at, title, people in ended_rows(session, now, limit=limit)
+    ]
 
 
 def digest_line(session: Session, now: datetime, *, tz: tzinfo | None = None) -> str:

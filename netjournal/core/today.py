@@ -175,8 +175,8 @@ def coming_up(source: Source, now: datetime, *, tz: tzinfo | None = None) -> lis
 
 # ------------------------------------------------------------------------------------------- after your meetings
 
-# The same rule as core/after_meetings.ended_meetings (which the weekly digest's line uses), kept here in
-# SQL text so the thin read path at start-up shows these too; tests/core/test_today.py checks they agree.
+# The one rule for "ended" (Today's "After your meetings" and the weekly digest's line, core/after_meetings),
+# in SQL text so the thin read path at start-up shows these too.
 OFFER_DAYS = 8  # a digest comes once a week: the last eight days are all still offered at the next one
 DEFAULT_MINUTES = 60  # a meeting without an end is taken to last an hour
 # Newest first; whether one has ended (its start plus its length) is worked out below, exactly, in Python.
@@ -186,9 +186,11 @@ ENDED = (
 )
 
 
-def ended_meetings(source: Source, now: datetime, *, tz: tzinfo | None = None) -> list[Meeting]:
+def ended_rows(
+    source: Source, now: datetime, *, limit: int = MAX_ITEMS
+) -> list[tuple[int, datetime, str, list[tuple[int, str]]]]:
     """Planned meetings that ended within the last OFFER_DAYS and were not yet logged or called off, most
-    recent first, each as one line ("Mon 3 Apr, 14:00 · Lunch")."""
+    recent first: (id, start, title, [(person id, name)] without the trash)."""
     run = rows_of(source)
     found: list[tuple[int, datetime, str]] = []
     for mid, at, minutes, title in run(ENDED, {"start": stored(now - timedelta(days=OFFER_DAYS)), "now": stored(now)}):
@@ -196,12 +198,16 @@ def ended_meetings(source: Source, now: datetime, *, tz: tzinfo | None = None) -
         if moment + timedelta(minutes=minutes or DEFAULT_MINUTES) > now:
             continue  # still going on
         found.append((mid, moment, title or ""))
-        if len(found) >= MAX_ITEMS:
+        if len(found) >= limit:
             break
     who = _people_of(run, [mid for mid, _, _ in found])
+    return [(mid, moment, title, who.get(mid, [])) for mid, moment, title in found]
+
+
+def ended_meetings(source: Source, now: datetime, *, tz: tzinfo | None = None) -> list[Meeting]:
+    """`ended_rows`, each as one line ("Mon 3 Apr, 14:00 · Lunch")."""
     out = []
-    for mid, moment, title in found:
-        people = who.get(mid, [])
+    for mid, moment, title, people in ended_rows(source, now):
         names = ", ".join(n for _, n in people)
         heading = title or (f"Meeting with {names}" if names else "Meeting")
         out.append(Meeting(mid, moment, f"{when_text(moment, year=False, tz=tz)} · {heading}", [p for p, _ in people]))
