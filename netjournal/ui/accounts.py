@@ -2,19 +2,21 @@
 "Sync now" in the tray, and the background sync every 30 minutes while an account exists.
 
 Network work never runs on the GUI thread, nor on the database worker (a slow server must not hold up
-the journal): each sync or connection test runs in a thread of its own with plain data in and out, and
-its result comes back by a queued signal. Without an account nothing here opens a connection.
+the journal). A `NetWorker` lives in a `QThread` of its own (one for syncs, one for connection tests,
+so a test is not queued behind a slow sync): plain data goes in by a queued signal, and plain data
+comes back by typed, queued signals (a `SyncRun`, a probe's result, a message). No callable crosses,
+and the worker touches no Qt object of the GUI thread, so nothing the GUI owns is released elsewhere
+(the same rule as `ui/ops.py`). Without an account nothing here opens a connection, nor a thread.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,72 +36,153 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
+from netjournal.core.errors import NetjournalError
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
-    from netjournal.core.db import Session
+    from netjournal.core.db import Journal, Session
+    from netjournal.core.sync.dav import Found
+    from netjournal.core.sync.run import SyncRun
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 30 * 60
+STOP_WAIT_MS = 30_000  # at quit, how long a running sync may take to finish
 
 
-class _Bridge(QObject):
-    """Carries a thread's result to the GUI thread (queued)."""
+@dataclass(frozen=True)
+class AccountForm:
+    """What the "Add an account" form holds: the plain data a connection test needs."""
 
-    result = Signal(object, object)  # (callback, value)
+    name: str
+    url: str
+    username: str
+    password: str
+    allow_http: bool
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.result.connect(lambda cb, value: cb(value), Qt.ConnectionType.QueuedConnection)
+
+# ------------------------------------------------------------------------------------------- worker
 
 
-def in_thread(bridge: _Bridge, fn: Callable[[], Any], done: Callable[[Any], None], name: str) -> threading.Thread:
-    """Run `fn()` in a thread; `done(result or the exception)` on the GUI thread."""
+class NetWorker(QObject):
+    """Lives in a network thread (moveToThread); runs one sync or one connection test at a time."""
 
-    def work() -> None:
+    synced = Signal(object)  # SyncRun
+    sync_failed = Signal(str)  # what went wrong, in words
+    tested = Signal(str, object)  # (principal URL, the address books and calendars found: list[Found])
+    test_failed = Signal(str, str)  # (a known problem in words, or "" for a bug; the exception's type name)
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.journal = journal
+
+    @Slot()
+    def sync(self) -> None:
+        from netjournal.core.sync.run import sync_all
+
         try:
-            value: Any = fn()
-        except Exception as exc:  # handed to `done`, which shows it in plain words
-            value = exc
-        bridge.result.emit(done, value)
+            run = sync_all(self.journal, now=utcnow())
+        except Exception as exc:  # told in plain words on the GUI thread; the thread lives on
+            log.warning("sync failed: %s", type(exc).__name__)
+            self.sync_failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.synced.emit(run)
 
-    thread = threading.Thread(target=work, name=name, daemon=True)
-    thread.start()
-    return thread
+    @Slot(object)
+    def test(self, form: AccountForm) -> None:
+        from netjournal.core.sync.accounts import check_name, probe
+
+        try:
+            principal, found = probe(check_name(form.name), form.url, form.username, form.password, form.allow_http)
+        except NetjournalError as exc:
+            self.test_failed.emit(str(exc), type(exc).__name__)
+            return
+        except Exception as exc:  # a bug or an odd server: the dialog says it did not work
+            log.warning("connection test failed: %s", type(exc).__name__)
+            self.test_failed.emit("", type(exc).__name__)
+            return
+        self.tested.emit(principal, found)
+
+
+class _Lane(QObject):
+    """One QThread with its NetWorker, started on first use (no thread at all without an account)."""
+
+    _sync = Signal()
+    _test = Signal(object)  # AccountForm
+
+    def __init__(self, journal: Journal, name: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thread_ = QThread()
+        self.thread_.setObjectName(name)
+        self.worker = NetWorker(journal)
+        self.worker.moveToThread(self.thread_)
+        # Queued: the slots run in the network thread, whatever thread these signals are emitted from.
+        self._sync.connect(self.worker.sync, Qt.ConnectionType.QueuedConnection)
+        self._test.connect(self.worker.test, Qt.ConnectionType.QueuedConnection)
+        self.thread_.finished.connect(self.worker.deleteLater)
+        self.thread_.start()
+
+    def stop(self) -> None:
+        self.thread_.quit()  # after the job it is running
+        if not self.thread_.wait(STOP_WAIT_MS):
+            log.warning("the %s thread did not finish within %d s", self.thread_.objectName(), STOP_WAIT_MS // 1000)
 
 
 # ------------------------------------------------------------------------------------------ service
 
 
 class SyncService(QObject):
-    """Syncs in the background every 30 minutes while an account exists; offline is skipped quietly."""
+    """Syncs in the background every 30 minutes while an account exists; offline is skipped quietly.
 
-    synced = Signal(object)  # list[SyncReport], on the GUI thread
+    Every signal here is emitted on the GUI thread."""
+
+    synced = Signal(object)  # list[SyncReport] of the sync that just finished (empty when it failed)
+    tested = Signal(str, object)  # a connection test worked: (principal URL, list[Found])
+    test_failed = Signal(str, str)  # (a known problem in words, or ""; the exception's type name)
     accounts_changed = Signal()
 
     def __init__(self, app: NetjournalApp) -> None:
         super().__init__(app)
         self.app = app
-        self.bridge = _Bridge(self)
         self.has_accounts = False
         self.running = False
+        self.quiet = True  # the running sync's: no notice when it ends
         self.last_attempt: float | None = None
-        self.worker: threading.Thread | None = None
-        self.status = ""
+        self._lanes: dict[str, _Lane] = {}
         self.accounts_changed.connect(self.refresh)
         self.refresh()
+
+    def _lane(self, name: str) -> _Lane:
+        lane = self._lanes.get(name)
+        if lane is None:
+            lane = self._lanes[name] = _Lane(self.app.journal, name, self)
+            # Queued back to this object's (the GUI) thread.
+            queued = Qt.ConnectionType.QueuedConnection
+            lane.worker.synced.connect(self._synced, queued)
+            lane.worker.sync_failed.connect(self._sync_failed, queued)
+            lane.worker.tested.connect(self.tested, queued)
+            lane.worker.test_failed.connect(self.test_failed, queued)
+        return lane
+
+    @property
+    def sync_thread(self) -> QThread | None:
+        """The thread syncs run in, once one has run (for tests)."""
+        lane = self._lanes.get("netjournal-sync")
+        return lane.thread_ if lane is not None else None
 
     def refresh(self) -> None:
         from netjournal.core.sync.run import anything_to_sync
 
-        self.app.ops.read(anything_to_sync, lambda has: setattr(self, "has_accounts", bool(has)), lambda _e: None)
+        self.app.ops.read(anything_to_sync, self._has_accounts, lambda _e: None)
+
+    def _has_accounts(self, has: object) -> None:
+        self.has_accounts = bool(has)
 
     def attach(self) -> None:
-        waker = getattr(self.app, "waker", None)
+        waker = self.app.waker
         if waker is not None:
             waker.tick.connect(self._tick)
-            waker.resumed.connect(lambda _gap: self._tick(catch_up=True))
+            waker.resumed.connect(self._resumed)
         if self.app.tray is not None:
             self.app.tray.fillers.append(self._fill_tray)
 
@@ -109,50 +192,49 @@ class SyncService(QObject):
             action.setEnabled(not self.running)
             action.triggered.connect(lambda: self.sync_now(quiet=False))
 
+    def _resumed(self, _gap: float) -> None:
+        self._tick(catch_up=True)
+
     def _tick(self, catch_up: bool = False) -> None:
         due = self.last_attempt is None or time.monotonic() - self.last_attempt >= INTERVAL_SECONDS
         if self.has_accounts and (due or catch_up):
             self.sync_now(quiet=True)
 
-    def sync_now(self, quiet: bool = False, then: Callable[[Any], None] | None = None) -> bool:
-        """Start one sync of every account (False when one is already running or there is no account)."""
+    def sync_now(self, quiet: bool = False) -> bool:
+        """Start one sync of every account (False when one is already running or there is no account).
+
+        When it ends, `synced` is emitted (on the GUI thread); unless `quiet`, a notice says how it went."""
         if self.running or not self.has_accounts:
             return False
         self.running = True
+        self.quiet = quiet
         self.last_attempt = time.monotonic()
-        journal = self.app.journal
-
-        def work() -> Any:
-            from netjournal.core.sync.run import sync_all
-
-            return sync_all(journal, now=utcnow())
-
-        def finished(result: Any) -> None:
-            self.running = False
-            self._finished(result, quiet)
-            if then is not None:
-                then(result)
-
-        self.worker = in_thread(self.bridge, work, finished, "netjournal-sync")
+        self._lane("netjournal-sync")._sync.emit()
         return True
 
-    def _finished(self, result: Any, quiet: bool) -> None:
-        if isinstance(result, Exception):
-            log.warning("sync failed: %s", type(result).__name__)
-            reports: list[Any] = []
-            problem = str(result) or type(result).__name__
-        else:
-            reports = list(result.accounts)
-            problem = "; ".join(result.problems)
-        if not isinstance(result, Exception) and result.changed:
+    def test_connection(self, form: AccountForm) -> None:
+        """Probe a server with the form's details; `tested` or `test_failed` follows (on the GUI thread)."""
+        self._lane("netjournal-account-test")._test.emit(form)
+
+    @Slot(object)
+    def _synced(self, run: SyncRun) -> None:
+        if run.changed:
             self.app.journal_changed.emit()
+        self._done(list(run.accounts), "; ".join(run.problems))
+
+    @Slot(str)
+    def _sync_failed(self, problem: str) -> None:
+        self._done([], problem)
+
+    def _done(self, reports: list[Any], problem: str) -> None:
+        self.running = False
         self.synced.emit(reports)
-        if not quiet:
+        if not self.quiet:
             self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
 
     def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.join(timeout=30)
+        for lane in self._lanes.values():
+            lane.stop()
 
 
 # ------------------------------------------------------------------------------------------- dialog
@@ -261,7 +343,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        self._probe: tuple[str, Any] | None = None
+        self._probe: tuple[str, list[Found]] | None = None
         self._shown_once = False
         # Folded from the start when the service knows of an account (no jump once the list arrives).
         self._had = service.has_accounts
@@ -269,10 +351,15 @@ class AccountsDialog(QDialog):
         for shown in (self.accounts, self.collections, self.sync_button, self.remove_button):
             shown.setVisible(self._had)
         self.add_more.setVisible(self._had)
-        service.synced.connect(lambda _r: self.reload())
+        service.synced.connect(self._synced)  # a bound slot: disconnected when the dialog goes
+        service.tested.connect(self._tested)
+        service.test_failed.connect(self._test_failed)
         self.reload()
 
     # ------------------------------------------------------------------------------------ listing
+    def _synced(self, _reports: object) -> None:
+        self.reload()
+
     def reload(self) -> None:
         from netjournal.core.sync.accounts import all_accounts, info
 
@@ -354,7 +441,7 @@ class AccountsDialog(QDialog):
         return str(name) if name is not None else None
 
     def _sync(self) -> None:
-        if self.service.sync_now(quiet=False, then=lambda _r: self.reload()):
+        if self.service.sync_now(quiet=False):
             self.status.setText(self.tr("Syncing…"))
             self.sync_button.setEnabled(False)
 
@@ -375,8 +462,8 @@ class AccountsDialog(QDialog):
         self.ops.write(lambda s: remove_account(s, data_dir, name), done, parent=self)
 
     # -------------------------------------------------------------------------------------- adding
-    def _fields(self) -> tuple[str, str, str, str, bool]:
-        return (
+    def _form(self) -> AccountForm:
+        return AccountForm(
             self.name.text().strip(),
             self.url.text().strip(),
             self.username.text().strip(),
@@ -385,32 +472,20 @@ class AccountsDialog(QDialog):
         )
 
     def _test(self) -> None:
-        name, url, user, password, allow_http = self._fields()
         self.test_button.setEnabled(False)
         self.add_button.setEnabled(False)
         self.test_result.setText(self.tr("Connecting…"))
+        self.service.test_connection(self._form())
 
-        def work() -> Any:
-            from netjournal.core.sync.accounts import check_name, probe
-
-            return probe(check_name(name), url, user, password, allow_http)
-
-        in_thread(self.service.bridge, work, self._tested, "netjournal-account-test")
-
-    def _tested(self, result: Any) -> None:
+    def _test_failed(self, message: str, kind: str) -> None:
         self.test_button.setEnabled(True)
         self.found.clear()
-        if isinstance(result, Exception):
-            from netjournal.core.errors import NetjournalError
+        self.found.hide()
+        self.test_result.setText(message or self.tr("That did not work ({0}).").format(kind))
 
-            self.test_result.setText(
-                str(result)
-                if isinstance(result, NetjournalError)
-                else self.tr("That did not work ({0}).").format(type(result).__name__)
-            )
-            self.found.hide()
-            return
-        principal, found = result
+    def _tested(self, principal: str, found: list[Found]) -> None:
+        self.test_button.setEnabled(True)
+        self.found.clear()
         self._probe = (principal, found)
         for f in found:
             kind = self.tr("address book") if f.kind == "addressbook" else self.tr("calendar")
@@ -430,7 +505,7 @@ class AccountsDialog(QDialog):
     def _add(self) -> None:
         if self._probe is None:
             return
-        name, url, user, password, allow_http = self._fields()
+        form = self._form()
         principal, found = self._probe
         chosen = {
             self.found.item(i).data(Qt.ItemDataRole.UserRole)
@@ -446,11 +521,11 @@ class AccountsDialog(QDialog):
             save_account(
                 s,
                 data_dir,
-                name=name,
-                url=url,
-                username=user,
-                password=password,
-                allow_http=allow_http,
+                name=form.name,
+                url=form.url,
+                username=form.username,
+                password=form.password,
+                allow_http=form.allow_http,
                 principal=principal,
                 found=found,
                 now=utcnow(),
@@ -463,11 +538,11 @@ class AccountsDialog(QDialog):
             self.found.hide()
             self._probe = None
             self.add_button.setEnabled(False)
-            self.test_result.setText(self.tr("Added {0}. The first sync starts now.").format(name))
+            self.test_result.setText(self.tr("Added {0}. The first sync starts now.").format(form.name))
             self.service.has_accounts = True
             self.service.accounts_changed.emit()
             self.reload()
-            self.service.sync_now(quiet=True, then=lambda _r: self.reload())
+            self.service.sync_now(quiet=True)  # `synced` reloads the list when it ends
 
         self.ops.write(job, done, parent=self)
 

@@ -3,15 +3,16 @@ one catch-up after a sleep; the password in the keyring when there is one."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
+from netjournal.core.sync import run as core_run
 from netjournal.ui import accounts as ui_accounts
 from tests.sync.helpers import add_account, names
 from tests.sync.servers import Server, vcard
@@ -30,7 +31,7 @@ def test_no_account_no_sync_and_no_connection(qtbot, app: NetjournalApp, connect
     app.ops.wait_idle()
     app.waker.tick.emit()
     app.waker.resumed.emit(3600.0)
-    assert not service.running and service.worker is None
+    assert not service.running and service.sync_thread is None  # not even a thread
     assert connections == []
 
 
@@ -44,16 +45,14 @@ def test_the_tick_syncs_every_30_minutes_off_the_gui_thread_and_offline_is_quiet
     service.refresh()
     qtbot.waitUntil(lambda: service.has_accounts)
     threads: list[str] = []
-    real = ui_accounts.in_thread
+    real = core_run.sync_all
 
-    def spy(bridge, fn, done, name):  # type: ignore[no-untyped-def]
-        def wrapped():  # type: ignore[no-untyped-def]
-            threads.append(threading.current_thread().name)
-            return fn()
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        thread = QThread.currentThread()
+        threads.append(thread.objectName() if thread is not None else "")
+        return real(*args, **kwargs)
 
-        return real(bridge, wrapped, done, name)
-
-    monkeypatch.setattr(ui_accounts, "in_thread", spy)
+    monkeypatch.setattr(core_run, "sync_all", spy)
     clock = [1000.0]
     monkeypatch.setattr(ui_accounts.time, "monotonic", lambda: clock[0])
     with qtbot.waitSignal(service.synced, timeout=20000) as got:
