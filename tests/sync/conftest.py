@@ -7,11 +7,12 @@ look-ups to the loopback address still work, anything else still fails the test.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from netjournal.core.paths import DataDir
 from tests.conftest import NetworkAccessError
 from tests.sync.servers import Server, radicale, xandikos
 
@@ -70,6 +71,25 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket, "gethostbyname", no_lookup)
     monkeypatch.setattr(socket, "create_connection", create_connection)
     return seen
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], data_dir: DataDir) -> Run:
+    """`netjournal --data-dir JOURNAL ARGS...` in process (the network guard watches): (exit code, stdout, stderr)."""
+    from netjournal.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(["--data-dir", str(data_dir.root), *args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return int(code or 0), out.out, out.err
+
+    return run
 
 
 @pytest.fixture

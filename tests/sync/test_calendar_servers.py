@@ -23,6 +23,7 @@ from netjournal.core.sync.calendars import (
     sync_subscriptions,
 )
 from tests.factories import person
+from tests.sync.conftest import Run
 from tests.sync.servers import PASSWORD, USER, Server
 
 
@@ -315,18 +316,12 @@ def test_an_accounts_chosen_calendars_sync_with_its_contacts(
 # ------------------------------------------------------------------------------------- the command line
 
 
-def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    from netjournal.cli import main
+def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(
+    web, data_dir, run: Run, now: datetime
+) -> None:  # type: ignore[no-untyped-def]
     from netjournal.core.db import open_journal
 
-    def cli(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--data-dir", str(data_dir.root), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        return int(code or 0), out.out, out.err
-
+    cli = run
     journal = open_journal(data_dir)
     with journal.session() as s:
         person(s, "Bob Lee", now)
@@ -335,14 +330,14 @@ def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, caps
     soon = datetime.now().astimezone() + timedelta(days=2)
     routes["/secret/cal.ics"] = _send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
     assert cli("calendar", "add", "work", base + "/secret/cal.ics")[0] == 0
-    code, out, _ = cli("calendar", "sync")
+    code, out, _ = cli("sync", "work")
     assert code == 0 and out.startswith("work: new meeting: Coffee with Bob Lee")
     code, out, _ = cli("calendar", "list")
     assert code == 0 and out.startswith("work  last read") and "secret" not in out
     routes["/secret/cal.ics"] = _send(b"", status=404)
-    code, _, err = cli("calendar", "sync", "--json")
-    assert code == 1
-    code, out, err = cli("calendar", "sync")
+    code, out, err = cli("sync", "work", "--json")
+    assert code == 1 and '"subscription": true' in out
+    code, out, err = cli("sync", "work")
     assert code == 1 and err.strip() == "work: there is no calendar at that address on 127.0.0.1 (any more)."
     assert cli("calendar", "remove", "work")[0] == 0
     code, out, _ = cli("calendar", "list")
