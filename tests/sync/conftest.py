@@ -9,12 +9,17 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from netjournal.core.paths import DataDir
 from tests.conftest import NetworkAccessError
 from tests.sync.servers import Server, radicale, xandikos
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
+    from netjournal.core.db import Journal
 
 LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
 
@@ -90,6 +95,19 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: DataDir) -> Run:
         return int(code or 0), out.out, out.err
 
     return run
+
+
+@pytest.fixture
+def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
+    """The whole app on the test's journal, for the sync UI tests (never interactive)."""
+    from PySide6.QtWidgets import QApplication
+
+    from netjournal.app import NetjournalApp
+
+    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    qtbot.addWidget(a.window)
+    yield a
+    a.shutdown()
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ one catch-up after a sleep; the password in the keyring when there is one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
@@ -16,14 +14,6 @@ from netjournal.core.sync import run as core_run
 from netjournal.ui import accounts as ui_accounts
 from tests.sync.helpers import add_account, names
 from tests.sync.servers import Server, vcard
-
-
-@pytest.fixture
-def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_no_account_no_sync_and_no_connection(qtbot, app: NetjournalApp, connections: list[object]) -> None:  # type: ignore[no-untyped-def]

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from netjournal.app import NetjournalApp
-from netjournal.core.db import Journal
 from netjournal.ui.accounts import AccountsDialog
 from tests.sync.helpers import add_account, people, sync
 from tests.sync.servers import PASSWORD, USER, Server, vcard
-
-
-@pytest.fixture
-def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_add_an_account_in_settings_test_it_and_sync_now(qtbot, app: NetjournalApp, radicale_server: Server) -> None:  # type: ignore[no-untyped-def]

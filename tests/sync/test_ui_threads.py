@@ -4,26 +4,16 @@ signal carrying plain data (a callback or widget crossing threads crashed real d
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
 from netjournal.core.sync import run as core_run
 from netjournal.core.sync.run import SyncRun
 from netjournal.ui.accounts import AccountForm, SyncService
-
-
-@pytest.fixture
-def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def _where() -> tuple[bool, str]:
