@@ -51,10 +51,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from netjournal.core.sync.calendars import subscriptions
+    from netjournal.core.sync.calendars import subscription_infos
 
     with cli_session(args) as s:
-        rows = [(x.name, x.last_synced_at, x.last_problem) for x in subscriptions(s)]
+        rows = [(x.name, x.last_synced_at, x.last_problem) for x in subscription_infos(s)]
     if args.json:
         print_json([{"name": n, "last_synced_at": t.isoformat() if t else None, "problem": p} for n, t, p in rows])
         return 0

@@ -1,22 +1,13 @@
-"""Settings → Accounts (add with a connection test, choose address books and calendars, remove, sync now),
-"Sync now" in the tray, and the background sync every 30 minutes while an account exists.
-
-Network work never runs on the GUI thread, nor on the database worker (a slow server must not hold up
-the journal). A `NetWorker` lives in a `QThread` of its own (one for syncs, one for connection tests,
-so a test is not queued behind a slow sync): plain data goes in by a queued signal, and plain data
-comes back by typed, queued signals (a `SyncRun`, a probe's result, a message). No callable crosses,
-and the worker touches no Qt object of the GUI thread, so nothing the GUI owns is released elsewhere
-(the same rule as `ui/ops.py`). Without an account nothing here opens a connection, nor a thread.
+"""Settings → Accounts: add an account with a connection test, choose its address books and calendars,
+remove it, sync now; and the calendar subscriptions (ui/subscriptions.py). The syncing itself, off the
+GUI thread, is the sync service's (ui/sync_service.py).
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -36,205 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
-from netjournal.core.errors import NetjournalError
+from netjournal.ui.form_parts import plain_label
+from netjournal.ui.subscriptions import SubscriptionsBox
+from netjournal.ui.sync_service import AccountForm, SyncService
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
-    from netjournal.core.db import Journal, Session
+    from netjournal.core.db import Session
     from netjournal.core.sync.dav import Found
-    from netjournal.core.sync.run import SyncRun
 
-log = logging.getLogger(__name__)
-
-INTERVAL_SECONDS = 30 * 60
-STOP_WAIT_MS = 30_000  # at quit, how long a running sync may take to finish
-
-
-@dataclass(frozen=True)
-class AccountForm:
-    """What the "Add an account" form holds: the plain data a connection test needs."""
-
-    name: str
-    url: str
-    username: str
-    password: str
-    allow_http: bool
-
-
-# ------------------------------------------------------------------------------------------- worker
-
-
-class NetWorker(QObject):
-    """Lives in a network thread (moveToThread); runs one sync or one connection test at a time."""
-
-    synced = Signal(object)  # SyncRun
-    sync_failed = Signal(str)  # what went wrong, in words
-    tested = Signal(str, object)  # (principal URL, the address books and calendars found: list[Found])
-    test_failed = Signal(str, str)  # (a known problem in words, or "" for a bug; the exception's type name)
-
-    def __init__(self, journal: Journal) -> None:
-        super().__init__()
-        self.journal = journal
-
-    @Slot()
-    def sync(self) -> None:
-        from netjournal.core.sync.run import sync_all
-
-        try:
-            run = sync_all(self.journal, now=utcnow())
-        except Exception as exc:  # told in plain words on the GUI thread; the thread lives on
-            log.warning("sync failed: %s", type(exc).__name__)
-            self.sync_failed.emit(str(exc) or type(exc).__name__)
-            return
-        self.synced.emit(run)
-
-    @Slot(object)
-    def test(self, form: AccountForm) -> None:
-        from netjournal.core.sync.accounts import check_name, probe
-
-        try:
-            principal, found = probe(check_name(form.name), form.url, form.username, form.password, form.allow_http)
-        except NetjournalError as exc:
-            self.test_failed.emit(str(exc), type(exc).__name__)
-            return
-        except Exception as exc:  # a bug or an odd server: the dialog says it did not work
-            log.warning("connection test failed: %s", type(exc).__name__)
-            self.test_failed.emit("", type(exc).__name__)
-            return
-        self.tested.emit(principal, found)
-
-
-class _Lane(QObject):
-    """One QThread with its NetWorker, started on first use (no thread at all without an account)."""
-
-    _sync = Signal()
-    _test = Signal(object)  # AccountForm
-
-    def __init__(self, journal: Journal, name: str, parent: QObject) -> None:
-        super().__init__(parent)
-        self.thread_ = QThread()
-        self.thread_.setObjectName(name)
-        self.worker = NetWorker(journal)
-        self.worker.moveToThread(self.thread_)
-        # Queued: the slots run in the network thread, whatever thread these signals are emitted from.
-        self._sync.connect(self.worker.sync, Qt.ConnectionType.QueuedConnection)
-        self._test.connect(self.worker.test, Qt.ConnectionType.QueuedConnection)
-        self.thread_.finished.connect(self.worker.deleteLater)
-        self.thread_.start()
-
-    def stop(self) -> None:
-        self.thread_.quit()  # after the job it is running
-        if not self.thread_.wait(STOP_WAIT_MS):
-            log.warning("the %s thread did not finish within %d s", self.thread_.objectName(), STOP_WAIT_MS // 1000)
-
-
-# ------------------------------------------------------------------------------------------ service
-
-
-class SyncService(QObject):
-    """Syncs in the background every 30 minutes while an account exists; offline is skipped quietly.
-
-    Every signal here is emitted on the GUI thread."""
-
-    synced = Signal(object)  # list[SyncReport] of the sync that just finished (empty when it failed)
-    tested = Signal(str, object)  # a connection test worked: (principal URL, list[Found])
-    test_failed = Signal(str, str)  # (a known problem in words, or ""; the exception's type name)
-    accounts_changed = Signal()
-
-    def __init__(self, app: NetjournalApp) -> None:
-        super().__init__(app)
-        self.app = app
-        self.has_accounts = False
-        self.running = False
-        self.quiet = True  # the running sync's: no notice when it ends
-        self.last_attempt: float | None = None
-        self._lanes: dict[str, _Lane] = {}
-        self.accounts_changed.connect(self.refresh)
-        self.refresh()
-
-    def _lane(self, name: str) -> _Lane:
-        lane = self._lanes.get(name)
-        if lane is None:
-            lane = self._lanes[name] = _Lane(self.app.journal, name, self)
-            # Queued back to this object's (the GUI) thread.
-            queued = Qt.ConnectionType.QueuedConnection
-            lane.worker.synced.connect(self._synced, queued)
-            lane.worker.sync_failed.connect(self._sync_failed, queued)
-            lane.worker.tested.connect(self.tested, queued)
-            lane.worker.test_failed.connect(self.test_failed, queued)
-        return lane
-
-    @property
-    def sync_thread(self) -> QThread | None:
-        """The thread syncs run in, once one has run (for tests)."""
-        lane = self._lanes.get("netjournal-sync")
-        return lane.thread_ if lane is not None else None
-
-    def refresh(self) -> None:
-        from netjournal.core.sync.run import anything_to_sync
-
-        self.app.ops.read(anything_to_sync, self._has_accounts, lambda _e: None)
-
-    def _has_accounts(self, has: object) -> None:
-        self.has_accounts = bool(has)
-
-    def attach(self) -> None:
-        waker = self.app.waker
-        if waker is not None:
-            waker.tick.connect(self._tick)
-            waker.resumed.connect(self._resumed)
-        if self.app.tray is not None:
-            self.app.tray.fillers.append(self._fill_tray)
-
-    def _fill_tray(self, menu: QMenu) -> None:
-        if self.has_accounts:
-            action = menu.addAction(self.tr("Syncing…") if self.running else self.tr("Sync now"))
-            action.setEnabled(not self.running)
-            action.triggered.connect(lambda: self.sync_now(quiet=False))
-
-    def _resumed(self, _gap: float) -> None:
-        self._tick(catch_up=True)
-
-    def _tick(self, catch_up: bool = False) -> None:
-        due = self.last_attempt is None or time.monotonic() - self.last_attempt >= INTERVAL_SECONDS
-        if self.has_accounts and (due or catch_up):
-            self.sync_now(quiet=True)
-
-    def sync_now(self, quiet: bool = False) -> bool:
-        """Start one sync of every account (False when one is already running or there is no account).
-
-        When it ends, `synced` is emitted (on the GUI thread); unless `quiet`, a notice says how it went."""
-        if self.running or not self.has_accounts:
-            return False
-        self.running = True
-        self.quiet = quiet
-        self.last_attempt = time.monotonic()
-        self._lane("netjournal-sync")._sync.emit()
-        return True
-
-    def test_connection(self, form: AccountForm) -> None:
-        """Probe a server with the form's details; `tested` or `test_failed` follows (on the GUI thread)."""
-        self._lane("netjournal-account-test")._test.emit(form)
-
-    @Slot(object)
-    def _synced(self, run: SyncRun) -> None:
-        if run.changed:
-            self.app.journal_changed.emit()
-        self._done(list(run.accounts), "; ".join(run.problems))
-
-    @Slot(str)
-    def _sync_failed(self, problem: str) -> None:
-        self._done([], problem)
-
-    def _done(self, reports: list[Any], problem: str) -> None:
-        self.running = False
-        self.synced.emit(reports)
-        if not self.quiet:
-            self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
-
-    def stop(self) -> None:
-        for lane in self._lanes.values():
-            lane.stop()
+# SyncService is re-exported: app.py declares `app.sync` with it.
+__all__ = ["AccountForm", "AccountsDialog", "SyncService", "install"]
 
 
 # ------------------------------------------------------------------------------------------- dialog
@@ -249,14 +51,13 @@ class AccountsDialog(QDialog):
         self.ops = service.app.ops
         self.setWindowTitle(self.tr("Accounts"))
         self.setObjectName("accounts_dialog")
-        intro = QLabel(
+        intro = plain_label(
             self.tr(
                 "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
-                "meetings from its calendars. Only contact-card fields travel; your notes stay here."
+                "meetings from its calendars, or subscribe to a calendar by its address (below). Only "
+                "contact-card fields travel; your notes stay here."
             )
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.accounts = QListWidget()
         self.accounts.setObjectName("accounts_list")
         self.accounts.setAccessibleName(self.tr("Accounts"))
@@ -268,10 +69,8 @@ class AccountsDialog(QDialog):
         self.collections.setMaximumHeight(70)
         self.collections.itemChanged.connect(self._toggled)
         self._infos: dict[str, Any] = {}
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("accounts_status")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.sync_button.clicked.connect(self._sync)
@@ -309,10 +108,8 @@ class AccountsDialog(QDialog):
         form.addRow("", self.allow_http)
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self._test)
-        self.test_result = QLabel()
+        self.test_result = plain_label()
         self.test_result.setObjectName("accounts_test_result")
-        self.test_result.setTextFormat(Qt.TextFormat.PlainText)
-        self.test_result.setWordWrap(True)
         self.found = QListWidget()
         self.found.setObjectName("accounts_found")
         self.found.setAccessibleName(self.tr("Address books and calendars to sync"))
@@ -341,6 +138,9 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(self.form)
+        self.subscriptions = SubscriptionsBox(self.ops, self)
+        self.subscriptions.changed.connect(self._subscriptions_changed)
+        layout.addWidget(self.subscriptions)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
         self._probe: tuple[str, list[Found]] | None = None
@@ -358,6 +158,14 @@ class AccountsDialog(QDialog):
 
     # ------------------------------------------------------------------------------------ listing
     def _synced(self, _reports: object) -> None:
+        self.subscriptions.reload()
+        self.reload()
+
+    def _subscriptions_changed(self, added: bool) -> None:
+        self.service.accounts_changed.emit()
+        if added:  # read it now (the list says how it went)
+            self.service.has_accounts = True
+            self.service.sync_now(quiet=True)
         self.reload()
 
     def reload(self) -> None:
@@ -386,18 +194,23 @@ class AccountsDialog(QDialog):
         self.accounts.blockSignals(False)
         self._show_collections()
         has = bool(infos)
-        if not self._shown_once:  # first look: the form open only when there is no account yet
+        if not self._shown_once:  # first look: the form open only when nothing is set up yet
             self._shown_once = True
-            self.form.setVisible(not has)
-        self.add_more.setVisible(has and not self.form.isVisible())
-        for w in (self.accounts, self.sync_button, self.remove_button):
+            self.form.setVisible(not has and not self.subscriptions.count)
+        self.add_more.setVisible(not self.form.isVisibleTo(self))
+        self.add_more.setText(self.tr("Add another account…") if has else self.tr("Add an account…"))
+        for w in (self.accounts, self.remove_button):
             w.setVisible(has)
-        self.sync_button.setEnabled(has and not self.service.running)
+        anything = has or self.subscriptions.count > 0  # Sync now reads the subscriptions too
+        self.sync_button.setVisible(anything)
+        self.sync_button.setEnabled(anything and not self.service.running)
         if has != self._had:
             self._had = has
             self.adjustSize()
         self.remove_button.setEnabled(has)
-        if not has:
+        if not has and self.subscriptions.count:
+            self.status.setText(self.tr("No accounts yet. The calendar subscriptions are read every 30 minutes."))
+        elif not has:
             self.status.setText(self.tr("No accounts yet. Without one, netjournal opens no connection at all."))
         elif self.service.running:
             self.status.setText(self.tr("Syncing…"))

@@ -16,6 +16,7 @@ import pytest
 from netjournal.core.paths import DataDir
 from tests.conftest import NetworkAccessError
 from tests.sync.servers import Server, radicale, xandikos
+from tests.sync.webcal import Routes, serve
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
@@ -108,6 +109,12 @@ def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-
     qtbot.addWidget(a.window)
     yield a
     a.shutdown()
+
+
+@pytest.fixture
+def web() -> Iterator[tuple[str, Routes]]:
+    """A web server on 127.0.0.1 serving calendar subscriptions: (its base URL, path -> reply)."""
+    yield from serve()
 
 
 @pytest.fixture

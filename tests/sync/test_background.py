@@ -11,7 +11,7 @@ from PySide6.QtCore import QThread
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
 from netjournal.core.sync import run as core_run
-from netjournal.ui import accounts as ui_accounts
+from netjournal.ui import sync_service
 from tests.sync.helpers import add_account, names
 from tests.sync.servers import Server, vcard
 
@@ -44,7 +44,7 @@ def test_the_tick_syncs_every_30_minutes_off_the_gui_thread_and_offline_is_quiet
 
     monkeypatch.setattr(core_run, "sync_all", spy)
     clock = [1000.0]
-    monkeypatch.setattr(ui_accounts.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sync_service.time, "monotonic", lambda: clock[0])
     with qtbot.waitSignal(service.synced, timeout=20000) as got:
         app.waker.tick.emit()
     assert threads == ["netjournal-sync"] and not got.args[0][0].problem

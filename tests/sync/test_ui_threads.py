@@ -13,7 +13,7 @@ from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
 from netjournal.core.sync import run as core_run
 from netjournal.core.sync.run import SyncRun
-from netjournal.ui.accounts import AccountForm, SyncService
+from netjournal.ui.sync_service import AccountForm, SyncService
 
 
 def _where() -> tuple[bool, str]:

@@ -47,10 +47,12 @@ from netjournal.core.sync.calendar_write import CalendarReport, Lookup, SessionF
 __all__ = [
     "CalendarReport",
     "CalendarSource",
+    "SubscriptionInfo",
     "add_subscription",
     "apply_calendar",
     "read_calendar",
     "remove_subscription",
+    "subscription_infos",
     "subscriptions",
     "sync_calendar_source",
     "sync_subscriptions",
@@ -84,6 +86,19 @@ def add_subscription(session: Session, name: str, url: str, *, now: datetime, ve
 
 def subscriptions(session: Session) -> list[CalendarSubscription]:
     return list(session.scalars(select(CalendarSubscription).order_by(CalendarSubscription.name)))
+
+
+@dataclass(frozen=True)
+class SubscriptionInfo:
+    """A subscription as the CLI and Settings list it: never its address (a secret of sorts)."""
+
+    name: str
+    last_synced_at: datetime | None  # when it was last read without a problem
+    last_problem: str
+
+
+def subscription_infos(session: Session) -> list[SubscriptionInfo]:
+    return [SubscriptionInfo(x.name, x.last_synced_at, x.last_problem) for x in subscriptions(session)]
 
 
 def remove_subscription(session: Session, name: str) -> int:
