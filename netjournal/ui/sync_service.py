@@ -4,15 +4,19 @@ exists, "Sync now", and the connection test of Settings → Accounts (ui/account
 Network work never runs on the GUI thread, nor on the database worker (a slow server must not hold up
 the journal). A `NetWorker` lives in a `QThread` of its own (one for syncs, one for connection tests,
 so a test is not queued behind a slow sync): plain data goes in by a queued signal, and plain data
-comes back by typed, queued signals (a `SyncRun`, a probe's result, a message). No callable crosses,
-and the worker touches no Qt object of the GUI thread, so nothing the GUI owns is released elsewhere
-(the same rule as `ui/ops.py`). Without an account nothing here opens a connection, nor a thread.
+comes back by typed, queued signals (a `SyncRun`, a probe's result, a message). No callable crosses
+between Qt threads, and no Qt object of the GUI thread is touched or released elsewhere (the same
+rule as `ui/ops.py`). The network call itself runs in a daemon thread the worker waits for, so that
+quitting never waits for a server (see `_leave_at_quit`). Without an account nothing here opens a
+connection, nor a thread.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 30 * 60
-STOP_WAIT_MS = 30_000  # at quit, how long a running sync may take to finish
+STOP_WAIT_MS = 5_000  # at quit, how long a network thread may take to end (its job is left behind)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,38 @@ class AccountForm:
 # ------------------------------------------------------------------------------------------- worker
 
 
+class _Stopped(Exception):
+    """The app is quitting: the job was left to end on its own, and nobody is told."""
+
+
+def _leave_at_quit(fn: Callable[[], Any], stopping: threading.Event, name: str) -> Any:
+    """`fn()`, run in a daemon thread that this one waits for; `_Stopped` as soon as `stopping` is set.
+
+    At quit a server that does not answer (60 s a request) must not hold up the exit, and a network
+    QThread cannot just be left running: Qt aborts the process when a running QThread is destroyed at
+    exit ("QThread: Destroyed while thread is still running", exit 134). A daemon thread can be left.
+    It gets plain data and gives back plain data (here, behind `done`); it touches no Qt object."""
+    outcome: list[tuple[Any, BaseException | None]] = []
+    done = threading.Event()
+
+    def call() -> None:
+        try:
+            outcome.append((fn(), None))
+        except BaseException as exc:  # re-raised in the waiting thread
+            outcome.append((None, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=call, name=name, daemon=True).start()
+    while not done.wait(0.1):
+        if stopping.is_set():
+            raise _Stopped
+    result, exc = outcome.pop()
+    if exc is not None:
+        raise exc
+    return result
+
+
 class NetWorker(QObject):
     """Lives in a network thread (moveToThread); runs one sync or one connection test at a time."""
 
@@ -55,16 +91,21 @@ class NetWorker(QObject):
     tested = Signal(str, object)  # (principal URL, the address books and calendars found: list[Found])
     test_failed = Signal(str, str)  # (a known problem in words, or "" for a bug; the exception's type name)
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, name: str, stopping: threading.Event) -> None:
         super().__init__()
         self.journal = journal
+        self.name = name
+        self.stopping = stopping  # set by the GUI thread at quit
 
     @Slot()
     def sync(self) -> None:
         from netjournal.core.sync.run import sync_all
 
+        journal = self.journal
         try:
-            run = sync_all(self.journal, now=utcnow())
+            run = _leave_at_quit(lambda: sync_all(journal, now=utcnow()), self.stopping, self.name)
+        except _Stopped:
+            return
         except Exception as exc:  # told in plain words on the GUI thread; the thread lives on
             log.warning("sync failed: %s", type(exc).__name__)
             self.sync_failed.emit(str(exc) or type(exc).__name__)
@@ -75,8 +116,13 @@ class NetWorker(QObject):
     def test(self, form: AccountForm) -> None:
         from netjournal.core.sync.accounts import check_name, probe
 
+        def work() -> tuple[str, list[Any]]:
+            return probe(check_name(form.name), form.url, form.username, form.password, form.allow_http)
+
         try:
-            principal, found = probe(check_name(form.name), form.url, form.username, form.password, form.allow_http)
+            principal, found = _leave_at_quit(work, self.stopping, self.name)
+        except _Stopped:
+            return
         except NetjournalError as exc:
             self.test_failed.emit(str(exc), type(exc).__name__)
             return
@@ -97,7 +143,8 @@ class _Lane(QObject):
         super().__init__(parent)
         self.thread_ = QThread()
         self.thread_.setObjectName(name)
-        self.worker = NetWorker(journal)
+        self.stopping = threading.Event()
+        self.worker = NetWorker(journal, name, self.stopping)
         self.worker.moveToThread(self.thread_)
         # Queued: the slots run in the network thread, whatever thread these signals are emitted from.
         self._sync.connect(self.worker.sync, Qt.ConnectionType.QueuedConnection)
@@ -106,7 +153,8 @@ class _Lane(QObject):
         self.thread_.start()
 
     def stop(self) -> None:
-        self.thread_.quit()  # after the job it is running
+        self.stopping.set()  # a job still running is left to its daemon thread
+        self.thread_.quit()
         if not self.thread_.wait(STOP_WAIT_MS):
             log.warning("the %s thread did not finish within %d s", self.thread_.objectName(), STOP_WAIT_MS // 1000)
 

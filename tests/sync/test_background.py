@@ -3,10 +3,10 @@ one catch-up after a sleep; the password in the keyring when there is one."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QThread
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
@@ -38,8 +38,7 @@ def test_the_tick_syncs_every_30_minutes_off_the_gui_thread_and_offline_is_quiet
     real = core_run.sync_all
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        thread = QThread.currentThread()
-        threads.append(thread.objectName() if thread is not None else "")
+        threads.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(core_run, "sync_all", spy)

@@ -7,7 +7,6 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThread
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
@@ -17,9 +16,8 @@ from netjournal.ui.sync_service import AccountForm, SyncService
 
 
 def _where() -> tuple[bool, str]:
-    """(on the GUI thread?, the Qt thread's name)."""
-    thread = QThread.currentThread()
-    return threading.current_thread() is threading.main_thread(), thread.objectName() if thread else ""
+    """(on the GUI thread?, the thread's name)."""
+    return threading.current_thread() is threading.main_thread(), threading.current_thread().name
 
 
 def _service(app: NetjournalApp) -> SyncService:
@@ -79,3 +77,33 @@ def test_a_connection_test_answers_on_the_gui_thread(qtbot, app: NetjournalApp) 
     message, _kind = got.args
     assert message.startswith("home:") and "could not be reached" in message, message
     assert arrived == [True]
+
+
+def test_quitting_does_not_wait_for_a_server_that_does_not_answer(
+    qtbot, app: NetjournalApp, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A running QThread destroyed at exit aborts the process: the network thread must end at once."""
+    import time
+
+    service = _service(app)
+    release = threading.Event()
+    started = threading.Event()
+
+    def hanging(*_a: Any, **_kw: Any) -> SyncRun:
+        started.set()
+        release.wait(30)  # a server that keeps the request open
+        return SyncRun()
+
+    monkeypatch.setattr(core_run, "sync_all", hanging)
+    arrived: list[object] = []
+    service.synced.connect(arrived.append)
+    assert service.sync_now(quiet=True)
+    assert started.wait(10)
+    t0 = time.monotonic()
+    service.stop()
+    assert time.monotonic() - t0 < 3
+    thread = service.sync_thread
+    assert thread is not None and thread.isFinished()
+    release.set()
+    qtbot.wait(300)
+    assert arrived == []  # nobody is told after quitting
