@@ -152,6 +152,12 @@ class _Lane(QObject):
         self.thread_.finished.connect(self.worker.deleteLater)
         self.thread_.start()
 
+    def sync(self) -> None:
+        self._sync.emit()
+
+    def test(self, form: AccountForm) -> None:
+        self._test.emit(form)
+
     def stop(self) -> None:
         self.stopping.set()  # a job still running is left to its daemon thread
         self.thread_.quit()
@@ -240,12 +246,12 @@ class SyncService(QObject):
         self.running = True
         self.quiet = quiet
         self.last_attempt = time.monotonic()
-        self._lane("netjournal-sync")._sync.emit()
+        self._lane("netjournal-sync").sync()
         return True
 
     def test_connection(self, form: AccountForm) -> None:
         """Probe a server with the form's details; `tested` or `test_failed` follows (on the GUI thread)."""
-        self._lane("netjournal-account-test")._test.emit(form)
+        self._lane("netjournal-account-test").test(form)
 
     @Slot(object)
     def _synced(self, run: SyncRun) -> None:
