@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "calendar",
         parents=[common],
         help="subscribe to an iCalendar address (read-only): its meetings come up in Today",
+        description="Plain iCalendar subscriptions, read-only. `netjournal sync` reads them with the accounts; "
+        "`netjournal sync NAME` reads one.",
     )
     csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, parser_class=type(c))
     add = csub.add_parser("add", parents=[common], help="subscribe to a calendar address (https:// or webcal://)")
@@ -37,7 +39,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         run_list=run_list,
         run_remove=run_remove,
     )
-    # Reading them is `netjournal sync` (everything) or `netjournal sync NAME` (this one): cli/sync.py.
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -72,7 +72,7 @@ class AccountsDialog(QDialog):
         self.status = plain_label()
         self.status.setObjectName("accounts_status")
         self.sync_button = QPushButton(self.tr("Sync now"))
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button = QPushButton(self.tr("Remove account"))
         self.sync_button.clicked.connect(self._sync)
         self.remove_button.clicked.connect(self._remove)
         # The form stays folded while accounts exist, so the dialog fits a small screen.
