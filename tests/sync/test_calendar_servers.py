@@ -260,12 +260,11 @@ def test_an_accounts_chosen_calendars_sync_with_its_contacts(
 # ------------------------------------------------------------------------------------- the command line
 
 
-def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(
-    web, data_dir, run: Run, now: datetime
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def feed(web, data_dir, now: datetime):  # type: ignore[no-untyped-def]
+    """A journal with Bob Lee, and a feed at /secret/cal.ics: coffee with him in two days."""
     from netjournal.core.db import open_journal
 
-    cli = run
     journal = open_journal(data_dir)
     with journal.session() as s:
         person(s, "Bob Lee", now)
@@ -273,6 +272,12 @@ def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(
     base, routes = web
     soon = datetime.now().astimezone() + timedelta(days=2)
     routes["/secret/cal.ics"] = send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    return base, routes
+
+
+def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(feed, run: Run) -> None:  # type: ignore[no-untyped-def]
+    cli = run
+    base, routes = feed
     assert cli("calendar", "add", "work", base + "/secret/cal.ics")[0] == 0
     code, out, _ = cli("sync", "work")
     assert code == 0 and out.startswith("work: new meeting: Coffee with Bob Lee")
@@ -288,18 +293,11 @@ def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(
     assert "No calendar subscriptions" in out
 
 
-def test_netjournal_sync_also_reads_the_subscriptions(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def test_netjournal_sync_also_reads_the_subscriptions(feed, data_dir, capsys) -> None:  # type: ignore[no-untyped-def]
     """One `netjournal sync` covers accounts and subscriptions; a subscription can be named on its own."""
     from netjournal.cli import main
-    from netjournal.core.db import open_journal
 
-    journal = open_journal(data_dir)
-    with journal.session() as s:
-        person(s, "Bob Lee", now)
-    journal.close()
-    base, routes = web
-    soon = datetime.now().astimezone() + timedelta(days=2)
-    routes["/secret/cal.ics"] = send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    base, routes = feed
     assert main(["--data-dir", str(data_dir.root), "calendar", "add", "work", base + "/secret/cal.ics"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir.root), "sync"]) == 0
