@@ -20,9 +20,9 @@ from pathlib import Path
 
 from netjournal.core.db import open_journal
 from netjournal.core.paths import DataDir
-from netjournal.core.sync import accounts
 from netjournal.core.sync.run import sync_one
-from tests.sync.servers import PASSWORD, USER, radicale, vcard
+from tests.sync.helpers import add_account
+from tests.sync.servers import USER, radicale, vcard
 
 GIVEN = ["Zoë", "Łukasz", "Amélie", "Søren", "Mei", "Priya", "José", "Ingrid", "Kwame", "Aiko", "Noor", "Dmitri"]
 FAMILY = ["Müller", "Nakamura", "Okafor", "Lindqvist", "García", "Kowalska", "Haddad", "O'Brien", "Rossi", "Chen"]
@@ -64,20 +64,7 @@ def main() -> None:
             warm = time.perf_counter() - w0
             dd = DataDir(root / "journal").ensure()
             journal = open_journal(dd)
-            principal, found = accounts.probe("bench", server.url, USER, PASSWORD, False)
-            with journal.session() as s:
-                accounts.save_account(
-                    s,
-                    dd,
-                    name="bench",
-                    url=server.url,
-                    username=USER,
-                    password=PASSWORD,
-                    allow_http=False,
-                    principal=principal,
-                    found=found,
-                    now=now,
-                )
+            add_account(journal, server, f"/{USER}/contacts/", now, name="bench")
             t0 = time.perf_counter()
             first = sync_one(journal, "bench", now=now, timeout=600)
             t1 = time.perf_counter()

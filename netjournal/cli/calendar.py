@@ -1,17 +1,17 @@
-"""`netjournal calendar add|list|remove|sync`: plain iCalendar subscriptions (issue 16), read-only.
+"""`netjournal calendar add|list|remove`: plain iCalendar subscriptions (issue 16), read-only.
 
 A subscription is an address such as Google's "secret address in iCal format" or a calendar Outlook
 publishes; its events become upcoming meetings when they name someone in the journal. CalDAV
-calendars come with an account (`netjournal account`). The sync code is imported only when used.
+calendars come with an account (`netjournal account`). `netjournal sync` reads both (cli/sync.py).
+The sync code is imported only when used.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from netjournal.cli.argtypes import text
-from netjournal.cli.common import open_cli_journal, print_json
+from netjournal.cli.common import add_list_and_remove, cli_session, print_json
 from netjournal.core.clock import utcnow
 
 
@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "calendar",
         parents=[common],
         help="subscribe to an iCalendar address (read-only): its meetings come up in Today",
+        description="Plain iCalendar subscriptions, read-only. `netjournal sync` reads them with the accounts; "
+        "`netjournal sync NAME` reads one.",
     )
     csub = c.add_subparsers(dest="calendar_command", metavar="ACTION", required=True, parser_class=type(c))
     add = csub.add_parser("add", parents=[common], help="subscribe to a calendar address (https:// or webcal://)")
@@ -29,40 +31,31 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add.add_argument("--no-verify-tls", action="store_true", help="do not check the server's certificate (unsafe)")
     add.set_defaults(func=run_add)
-    ls = csub.add_parser("list", parents=[common], help="list the subscriptions (their addresses are not shown)")
-    ls.add_argument("--json", action="store_true", help="print a JSON list")
-    ls.set_defaults(func=run_list)
-    rm = csub.add_parser("remove", parents=[common], help="unsubscribe (its meetings stay in the journal)")
-    rm.add_argument("name", type=text)
-    rm.set_defaults(func=run_remove)
-    sy = csub.add_parser("sync", parents=[common], help="read the subscriptions once now")
-    sy.add_argument("name", nargs="?", type=text, help="only this one")
-    sy.add_argument("--json", action="store_true", help="print what changed as JSON")
-    sy.set_defaults(func=run_sync)
+    add_list_and_remove(
+        csub,
+        common,
+        listing="list the subscriptions (their addresses are not shown)",
+        removing="unsubscribe (its meetings stay in the journal)",
+        run_list=run_list,
+        run_remove=run_remove,
+    )
 
 
 def run_add(args: argparse.Namespace) -> int:
     from netjournal.core.sync.calendars import add_subscription
 
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            add_subscription(s, args.name, args.url, now=utcnow(), verify_tls=not args.no_verify_tls)
-    finally:
-        journal.close()
-    print(f"Subscribed to {args.name.strip()}. Run `netjournal calendar sync` to read it now.")
+    with cli_session(args) as s:
+        add_subscription(s, args.name, args.url, now=utcnow(), verify_tls=not args.no_verify_tls)
+    name = args.name.strip()
+    print(f"Subscribed to {name}. Run `netjournal sync {name}` to read it now (`netjournal sync` reads everything).")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from netjournal.core.sync.calendars import subscriptions
+    from netjournal.core.sync.calendars import subscription_infos
 
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            rows = [(x.name, x.last_synced_at, x.last_problem) for x in subscriptions(s)]
-    finally:
-        journal.close()
+    with cli_session(args) as s:
+        rows = [(x.name, x.last_synced_at, x.last_problem) for x in subscription_infos(s)]
     if args.json:
         print_json([{"name": n, "last_synced_at": t.isoformat() if t else None, "problem": p} for n, t, p in rows])
         return 0
@@ -77,33 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     from netjournal.core.sync.calendars import remove_subscription
 
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            remove_subscription(s, args.name)
-    finally:
-        journal.close()
+    with cli_session(args) as s:
+        remove_subscription(s, args.name)
     print(f"Unsubscribed from {args.name.strip()}. Its meetings stay in the journal.")
     return 0
-
-
-def run_sync(args: argparse.Namespace) -> int:
-    from netjournal.core.errors import NotFoundError
-    from netjournal.core.sync.calendars import sync_subscriptions
-
-    journal = open_cli_journal(args)
-    try:
-        reports = sync_subscriptions(journal, utcnow(), args.name)
-    finally:
-        journal.close()
-    if args.name and not reports:
-        raise NotFoundError(f"There is no calendar subscription called {args.name.strip()!r}.")
-    if args.json:
-        print_json([r.as_dict() for r in reports])
-    else:
-        if not reports:
-            print("No calendar subscriptions. Add one with `netjournal calendar add NAME URL`.")
-        for r in reports:
-            for line in r.lines():
-                print(line, file=sys.stderr if r.error else sys.stdout)
-    return 1 if any(r.error for r in reports) else 0

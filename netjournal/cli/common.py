@@ -9,7 +9,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ from netjournal.core.paths import DataDir
 
 __all__ = [
     "MAX_ID",
+    "add_list_and_remove",
+    "cli_session",
     "data_dir",
     "number",
     "open_cli_journal",
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from netjournal.core.db import Journal
+    from netjournal.core.db import Journal, Session
 
 
 def data_dir(args: argparse.Namespace) -> DataDir:
@@ -74,6 +76,35 @@ def open_cli_journal(args: argparse.Namespace, *, reading: bool = False) -> Jour
     with contextlib.suppress(DataDirError, OSError):  # a read-only journal folder: reading needs no log file
         setup_logging(dd, verbose=getattr(args, "verbose", False))
     return open_journal_for_reading(dd, passphrase=journal_passphrase(args, dd))
+
+
+@contextlib.contextmanager
+def cli_session(args: argparse.Namespace) -> Iterator[Session]:
+    """One transaction on the command's journal (committed, or rolled back on an error); closed after."""
+    journal = open_cli_journal(args)
+    try:
+        with journal.session() as s:
+            yield s
+    finally:
+        journal.close()
+
+
+def add_list_and_remove(
+    actions: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+    *,
+    listing: str,
+    removing: str,
+    run_list: Callable[[argparse.Namespace], int],
+    run_remove: Callable[[argparse.Namespace], int],
+) -> None:
+    """The `list [--json]` and `remove NAME` actions that sync accounts and calendar subscriptions share."""
+    ls = actions.add_parser("list", parents=[common], help=listing)
+    ls.add_argument("--json", action="store_true", help="print a JSON list")
+    ls.set_defaults(func=run_list)
+    rm = actions.add_parser("remove", parents=[common], help=removing)
+    rm.add_argument("name", type=text)
+    rm.set_defaults(func=run_remove)
 
 
 @contextlib.contextmanager

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from netjournal.cli.common import open_cli_journal, path, print_json, shown, text
+from netjournal.cli.common import (
+    add_list_and_remove,
+    cli_session,
+    data_dir,
+    open_cli_journal,
+    path,
+    print_json,
+    shown,
+    text,
+)
 from netjournal.core.clock import utcnow
 from netjournal.core.errors import ValidationError
 
@@ -44,36 +52,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="send only people in these circles to the server, like 1,2 (default: all)",
     )
     add.set_defaults(func=run_add)
-    ls = asub.add_parser("list", parents=[common], help="list the accounts")
-    ls.add_argument("--json", action="store_true", help="print a JSON list")
-    ls.set_defaults(func=run_list)
-    rm = asub.add_parser("remove", parents=[common], help="remove an account (its people stay in the journal)")
-    rm.add_argument("name", type=text)
-    rm.set_defaults(func=run_remove)
+    add_list_and_remove(
+        asub,
+        common,
+        listing="list the accounts",
+        removing="remove an account (its people stay in the journal)",
+        run_list=run_list,
+        run_remove=run_remove,
+    )
 
     s = sub.add_parser("sync", parents=[common], help="sync contacts (and calendars) with your accounts once")
-    s.add_argument("name", nargs="?", type=text, help="only this account")
+    s.add_argument("name", nargs="?", type=text, help="only this account or calendar subscription")
     s.add_argument("--json", action="store_true", help="print what changed as JSON")
     s.set_defaults(func=run_sync)
-
-
-def _password(file: Path) -> str:
-    """The first line of the password file; at most 4 KiB is read (a device named by mistake cannot hang)."""
-    try:
-        with Path(file).open("rb") as fh:
-            data = fh.read(4096)
-    except (OSError, ValueError) as exc:
-        why = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ValidationError(f"Could not read the password file {shown(str(file))} ({why}).") from exc
-    try:
-        password = data.decode("utf-8").splitlines()[0] if data.strip() else ""
-    except UnicodeDecodeError as exc:
-        raise ValidationError(f"The password file {shown(str(file))} is not UTF-8 text.") from exc
-    if not password:
-        raise ValidationError(f"The password file {shown(str(file))} is empty.")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in password):
-        raise ValidationError(f"The password file {shown(str(file))} holds control characters, not a password.")
-    return password
 
 
 def _circles(text: str | None) -> list[int] | None:
@@ -91,34 +82,31 @@ def _circles(text: str | None) -> list[int] | None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from netjournal.core.cipher import read_passphrase_file
     from netjournal.core.sync import accounts
     from netjournal.core.sync.dav import check_url
 
     name = accounts.check_name(args.name)
     check_url(args.url, args.allow_http)
     circles = _circles(args.circles)
-    password = _password(args.password_file)
+    password = read_passphrase_file(args.password_file, what="password")
     principal, found = accounts.probe(name, args.url, args.username, password, args.allow_http)
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            account = accounts.save_account(
-                s,
-                journal.data_dir,
-                name=name,
-                url=args.url,
-                username=args.username,
-                password=password,
-                allow_http=args.allow_http,
-                principal=principal,
-                found=found,
-                now=utcnow(),
-                chosen=set(args.only) if args.only else None,
-                circles=circles,
-            )
-            info = accounts.info(account)
-    finally:
-        journal.close()
+    with cli_session(args) as s:
+        account = accounts.save_account(
+            s,
+            data_dir(args),
+            name=name,
+            url=args.url,
+            username=args.username,
+            password=password,
+            allow_http=args.allow_http,
+            principal=principal,
+            found=found,
+            now=utcnow(),
+            chosen=set(args.only) if args.only else None,
+            circles=circles,
+        )
+        info = accounts.info(account)
     books = ", ".join(n for n, on in info.addressbooks if on) or "none"
     cals = ", ".join(n for n, on in info.calendars if on) or "none"
     print(
@@ -131,12 +119,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from netjournal.core.sync import accounts
 
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            infos = [accounts.info(a) for a in accounts.all_accounts(s)]
-    finally:
-        journal.close()
+    with cli_session(args) as s:
+        infos = [accounts.info(a) for a in accounts.all_accounts(s)]
     if args.json:
         print_json([i.__dict__ for i in infos])
         return 0
@@ -158,12 +142,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     from netjournal.core.sync import accounts
 
-    journal = open_cli_journal(args)
-    try:
-        with journal.session() as s:
-            accounts.remove_account(s, journal.data_dir, args.name)
-    finally:
-        journal.close()
+    with cli_session(args) as s:
+        accounts.remove_account(s, data_dir(args), args.name)
     print(f"Removed the account {args.name}. The people it brought stay in the journal.")
     return 0
 

@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from netjournal.core.dbfile import SQLITE_HEADER
-from netjournal.core.errors import NetjournalError
+from netjournal.core.errors import NetjournalError, ValidationError
 from netjournal.core.paths import DataDir
 from netjournal.core.text import shown
 
@@ -177,9 +177,10 @@ def creator(path: Path, key: JournalKey) -> Callable[[], Any]:
 # --- reading a passphrase (the command line) -------------------------------------------------------------
 
 
-def read_passphrase_file(path: str | os.PathLike[str]) -> str:
-    """The first line of a passphrase file (a trailing newline is not part of the passphrase).
+def read_passphrase_file(path: str | os.PathLike[str], what: str = "passphrase") -> str:
+    """The first line of a file holding a secret (a trailing newline is not part of it).
 
+    `what` names the secret in messages: "passphrase" (the journal's), "password" (a sync account's).
     At most 4 KiB is read, so a device or an endless pipe named by mistake cannot hang the command."""
     p = Path(path).expanduser()
     try:
@@ -187,15 +188,15 @@ def read_passphrase_file(path: str | os.PathLike[str]) -> str:
             data = fh.read(4096)
     except (OSError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or exc
-        raise NetjournalError(f"Could not read the passphrase file {shown(p)} ({why}).") from exc
+        raise ValidationError(f"Could not read the {what} file {shown(p)} ({why}).") from exc
     try:
         text = data.decode("utf-8").splitlines()[0] if data.strip() else ""
     except UnicodeDecodeError as exc:
-        raise NetjournalError(f"The passphrase file {shown(p)} is not UTF-8 text.") from exc
+        raise ValidationError(f"The {what} file {shown(p)} is not UTF-8 text.") from exc
     if not text:
-        raise NetjournalError(f"The passphrase file {shown(p)} is empty.")
+        raise ValidationError(f"The {what} file {shown(p)} is empty.")
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise NetjournalError(f"The passphrase file {shown(p)} holds control characters, not a passphrase.")
+        raise ValidationError(f"The {what} file {shown(p)} holds control characters, not a {what}.")
     return text
 
 

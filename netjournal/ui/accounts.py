@@ -1,20 +1,13 @@
-"""Settings → Accounts (add with a connection test, choose address books and calendars, remove, sync now),
-"Sync now" in the tray, and the background sync every 30 minutes while an account exists.
-
-Network work never runs on the GUI thread, nor on the database worker (a slow server must not hold up
-the journal): each sync or connection test runs in a thread of its own with plain data in and out, and
-its result comes back by a queued signal. Without an account nothing here opens a connection.
+"""Settings → Accounts: add an account with a connection test, choose its address books and calendars,
+remove it, sync now; and the calendar subscriptions (ui/subscriptions.py). The syncing itself, off the
+GUI thread, is the sync service's (ui/sync_service.py).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -34,125 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from netjournal.core.clock import utcnow
+from netjournal.ui.form_parts import plain_label
+from netjournal.ui.subscriptions import SubscriptionsBox
+from netjournal.ui.sync_service import AccountForm, SyncService
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
     from netjournal.core.db import Session
+    from netjournal.core.sync.dav import Found
 
-log = logging.getLogger(__name__)
-
-INTERVAL_SECONDS = 30 * 60
-
-
-class _Bridge(QObject):
-    """Carries a thread's result to the GUI thread (queued)."""
-
-    result = Signal(object, object)  # (callback, value)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.result.connect(lambda cb, value: cb(value), Qt.ConnectionType.QueuedConnection)
-
-
-def in_thread(bridge: _Bridge, fn: Callable[[], Any], done: Callable[[Any], None], name: str) -> threading.Thread:
-    """Run `fn()` in a thread; `done(result or the exception)` on the GUI thread."""
-
-    def work() -> None:
-        try:
-            value: Any = fn()
-        except Exception as exc:  # handed to `done`, which shows it in plain words
-            value = exc
-        bridge.result.emit(done, value)
-
-    thread = threading.Thread(target=work, name=name, daemon=True)
-    thread.start()
-    return thread
-
-
-# ------------------------------------------------------------------------------------------ service
-
-
-class SyncService(QObject):
-    """Syncs in the background every 30 minutes while an account exists; offline is skipped quietly."""
-
-    synced = Signal(object)  # list[SyncReport], on the GUI thread
-    accounts_changed = Signal()
-
-    def __init__(self, app: NetjournalApp) -> None:
-        super().__init__(app)
-        self.app = app
-        self.bridge = _Bridge(self)
-        self.has_accounts = False
-        self.running = False
-        self.last_attempt: float | None = None
-        self.worker: threading.Thread | None = None
-        self.status = ""
-        self.accounts_changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        from netjournal.core.sync.run import anything_to_sync
-
-        self.app.ops.read(anything_to_sync, lambda has: setattr(self, "has_accounts", bool(has)), lambda _e: None)
-
-    def attach(self) -> None:
-        waker = getattr(self.app, "waker", None)
-        if waker is not None:
-            waker.tick.connect(self._tick)
-            waker.resumed.connect(lambda _gap: self._tick(catch_up=True))
-        if self.app.tray is not None:
-            self.app.tray.fillers.append(self._fill_tray)
-
-    def _fill_tray(self, menu: QMenu) -> None:
-        if self.has_accounts:
-            action = menu.addAction(self.tr("Syncing…") if self.running else self.tr("Sync now"))
-            action.setEnabled(not self.running)
-            action.triggered.connect(lambda: self.sync_now(quiet=False))
-
-    def _tick(self, catch_up: bool = False) -> None:
-        due = self.last_attempt is None or time.monotonic() - self.last_attempt >= INTERVAL_SECONDS
-        if self.has_accounts and (due or catch_up):
-            self.sync_now(quiet=True)
-
-    def sync_now(self, quiet: bool = False, then: Callable[[Any], None] | None = None) -> bool:
-        """Start one sync of every account (False when one is already running or there is no account)."""
-        if self.running or not self.has_accounts:
-            return False
-        self.running = True
-        self.last_attempt = time.monotonic()
-        journal = self.app.journal
-
-        def work() -> Any:
-            from netjournal.core.sync.run import sync_all
-
-            return sync_all(journal, now=utcnow())
-
-        def finished(result: Any) -> None:
-            self.running = False
-            self._finished(result, quiet)
-            if then is not None:
-                then(result)
-
-        self.worker = in_thread(self.bridge, work, finished, "netjournal-sync")
-        return True
-
-    def _finished(self, result: Any, quiet: bool) -> None:
-        if isinstance(result, Exception):
-            log.warning("sync failed: %s", type(result).__name__)
-            reports: list[Any] = []
-            problem = str(result) or type(result).__name__
-        else:
-            reports = list(result.accounts)
-            problem = "; ".join(result.problems)
-        if not isinstance(result, Exception) and result.changed:
-            self.app.journal_changed.emit()
-        self.synced.emit(reports)
-        if not quiet:
-            self.app.window.show_notice(self.tr("Sync: {0}").format(problem) if problem else self.tr("Synced."))
-
-    def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.join(timeout=30)
+# SyncService is re-exported: app.py declares `app.sync` with it.
+__all__ = ["AccountForm", "AccountsDialog", "SyncService", "install"]
 
 
 # ------------------------------------------------------------------------------------------- dialog
@@ -167,14 +51,13 @@ class AccountsDialog(QDialog):
         self.ops = service.app.ops
         self.setWindowTitle(self.tr("Accounts"))
         self.setObjectName("accounts_dialog")
-        intro = QLabel(
+        intro = plain_label(
             self.tr(
                 "Sync contacts with your own CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…) and read "
-                "meetings from its calendars. Only contact-card fields travel; your notes stay here."
+                "meetings from its calendars, or subscribe to a calendar by its address (below). Only "
+                "contact-card fields travel; your notes stay here."
             )
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.accounts = QListWidget()
         self.accounts.setObjectName("accounts_list")
         self.accounts.setAccessibleName(self.tr("Accounts"))
@@ -186,12 +69,10 @@ class AccountsDialog(QDialog):
         self.collections.setMaximumHeight(70)
         self.collections.itemChanged.connect(self._toggled)
         self._infos: dict[str, Any] = {}
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("accounts_status")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
         self.sync_button = QPushButton(self.tr("Sync now"))
-        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button = QPushButton(self.tr("Remove account"))
         self.sync_button.clicked.connect(self._sync)
         self.remove_button.clicked.connect(self._remove)
         # The form stays folded while accounts exist, so the dialog fits a small screen.
@@ -227,10 +108,8 @@ class AccountsDialog(QDialog):
         form.addRow("", self.allow_http)
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self._test)
-        self.test_result = QLabel()
+        self.test_result = plain_label()
         self.test_result.setObjectName("accounts_test_result")
-        self.test_result.setTextFormat(Qt.TextFormat.PlainText)
-        self.test_result.setWordWrap(True)
         self.found = QListWidget()
         self.found.setObjectName("accounts_found")
         self.found.setAccessibleName(self.tr("Address books and calendars to sync"))
@@ -259,9 +138,12 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(self.form)
+        self.subscriptions = SubscriptionsBox(self.ops, self)
+        self.subscriptions.changed.connect(self._subscriptions_changed)
+        layout.addWidget(self.subscriptions)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        self._probe: tuple[str, Any] | None = None
+        self._probe: tuple[str, list[Found]] | None = None
         self._shown_once = False
         # Folded from the start when the service knows of an account (no jump once the list arrives).
         self._had = service.has_accounts
@@ -269,10 +151,23 @@ class AccountsDialog(QDialog):
         for shown in (self.accounts, self.collections, self.sync_button, self.remove_button):
             shown.setVisible(self._had)
         self.add_more.setVisible(self._had)
-        service.synced.connect(lambda _r: self.reload())
+        service.synced.connect(self._synced)  # a bound slot: disconnected when the dialog goes
+        service.tested.connect(self._tested)
+        service.test_failed.connect(self._test_failed)
         self.reload()
 
     # ------------------------------------------------------------------------------------ listing
+    def _synced(self, _reports: object) -> None:
+        self.subscriptions.reload()
+        self.reload()
+
+    def _subscriptions_changed(self, added: bool) -> None:
+        self.service.accounts_changed.emit()
+        if added:  # read it now (the list says how it went)
+            self.service.has_accounts = True
+            self.service.sync_now(quiet=True)
+        self.reload()
+
     def reload(self) -> None:
         from netjournal.core.sync.accounts import all_accounts, info
 
@@ -299,18 +194,23 @@ class AccountsDialog(QDialog):
         self.accounts.blockSignals(False)
         self._show_collections()
         has = bool(infos)
-        if not self._shown_once:  # first look: the form open only when there is no account yet
+        if not self._shown_once:  # first look: the form open only when nothing is set up yet
             self._shown_once = True
-            self.form.setVisible(not has)
-        self.add_more.setVisible(has and not self.form.isVisible())
-        for w in (self.accounts, self.sync_button, self.remove_button):
+            self.form.setVisible(not has and not self.subscriptions.count)
+        self.add_more.setVisible(not self.form.isVisibleTo(self))
+        self.add_more.setText(self.tr("Add another account…") if has else self.tr("Add an account…"))
+        for w in (self.accounts, self.remove_button):
             w.setVisible(has)
-        self.sync_button.setEnabled(has and not self.service.running)
+        anything = has or self.subscriptions.count > 0  # Sync now reads the subscriptions too
+        self.sync_button.setVisible(anything)
+        self.sync_button.setEnabled(anything and not self.service.running)
         if has != self._had:
             self._had = has
             self.adjustSize()
         self.remove_button.setEnabled(has)
-        if not has:
+        if not has and self.subscriptions.count:
+            self.status.setText(self.tr("No accounts yet. The calendar subscriptions are read every 30 minutes."))
+        elif not has:
             self.status.setText(self.tr("No accounts yet. Without one, netjournal opens no connection at all."))
         elif self.service.running:
             self.status.setText(self.tr("Syncing…"))
@@ -354,7 +254,7 @@ class AccountsDialog(QDialog):
         return str(name) if name is not None else None
 
     def _sync(self) -> None:
-        if self.service.sync_now(quiet=False, then=lambda _r: self.reload()):
+        if self.service.sync_now(quiet=False):
             self.status.setText(self.tr("Syncing…"))
             self.sync_button.setEnabled(False)
 
@@ -375,8 +275,8 @@ class AccountsDialog(QDialog):
         self.ops.write(lambda s: remove_account(s, data_dir, name), done, parent=self)
 
     # -------------------------------------------------------------------------------------- adding
-    def _fields(self) -> tuple[str, str, str, str, bool]:
-        return (
+    def _form(self) -> AccountForm:
+        return AccountForm(
             self.name.text().strip(),
             self.url.text().strip(),
             self.username.text().strip(),
@@ -385,32 +285,20 @@ class AccountsDialog(QDialog):
         )
 
     def _test(self) -> None:
-        name, url, user, password, allow_http = self._fields()
         self.test_button.setEnabled(False)
         self.add_button.setEnabled(False)
         self.test_result.setText(self.tr("Connecting…"))
+        self.service.test_connection(self._form())
 
-        def work() -> Any:
-            from netjournal.core.sync.accounts import check_name, probe
-
-            return probe(check_name(name), url, user, password, allow_http)
-
-        in_thread(self.service.bridge, work, self._tested, "netjournal-account-test")
-
-    def _tested(self, result: Any) -> None:
+    def _test_failed(self, message: str, kind: str) -> None:
         self.test_button.setEnabled(True)
         self.found.clear()
-        if isinstance(result, Exception):
-            from netjournal.core.errors import NetjournalError
+        self.found.hide()
+        self.test_result.setText(message or self.tr("That did not work ({0}).").format(kind))
 
-            self.test_result.setText(
-                str(result)
-                if isinstance(result, NetjournalError)
-                else self.tr("That did not work ({0}).").format(type(result).__name__)
-            )
-            self.found.hide()
-            return
-        principal, found = result
+    def _tested(self, principal: str, found: list[Found]) -> None:
+        self.test_button.setEnabled(True)
+        self.found.clear()
         self._probe = (principal, found)
         for f in found:
             kind = self.tr("address book") if f.kind == "addressbook" else self.tr("calendar")
@@ -430,7 +318,7 @@ class AccountsDialog(QDialog):
     def _add(self) -> None:
         if self._probe is None:
             return
-        name, url, user, password, allow_http = self._fields()
+        form = self._form()
         principal, found = self._probe
         chosen = {
             self.found.item(i).data(Qt.ItemDataRole.UserRole)
@@ -446,11 +334,11 @@ class AccountsDialog(QDialog):
             save_account(
                 s,
                 data_dir,
-                name=name,
-                url=url,
-                username=user,
-                password=password,
-                allow_http=allow_http,
+                name=form.name,
+                url=form.url,
+                username=form.username,
+                password=form.password,
+                allow_http=form.allow_http,
                 principal=principal,
                 found=found,
                 now=utcnow(),
@@ -463,11 +351,11 @@ class AccountsDialog(QDialog):
             self.found.hide()
             self._probe = None
             self.add_button.setEnabled(False)
-            self.test_result.setText(self.tr("Added {0}. The first sync starts now.").format(name))
+            self.test_result.setText(self.tr("Added {0}. The first sync starts now.").format(form.name))
             self.service.has_accounts = True
             self.service.accounts_changed.emit()
             self.reload()
-            self.service.sync_now(quiet=True, then=lambda _r: self.reload())
+            self.service.sync_now(quiet=True)  # `synced` reloads the list when it ends
 
         self.ops.write(job, done, parent=self)
 

@@ -72,7 +72,6 @@ SLOTS: list[tuple[str, list[str], list[str]]] = [
         ],
     ),
     ("calendar remove name", ["calendar", "remove", "{}"], [*TEXTS, "", "nobody"]),
-    ("calendar sync name", ["calendar", "sync", "{}"], [*TEXTS, "nobody"]),
     # Sync accounts: refused before any connection is tried (the no-network guard would fail the test).
     (
         "account add --password-file",

@@ -7,13 +7,20 @@ look-ups to the loopback address still work, anything else still fails the test.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from netjournal.core.paths import DataDir
 from tests.conftest import NetworkAccessError
 from tests.sync.servers import Server, radicale, xandikos
+from tests.sync.webcal import Routes, serve
+
+if TYPE_CHECKING:
+    from netjournal.app import NetjournalApp
+    from netjournal.core.db import Journal
 
 LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
 
@@ -70,6 +77,44 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket, "gethostbyname", no_lookup)
     monkeypatch.setattr(socket, "create_connection", create_connection)
     return seen
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], data_dir: DataDir) -> Run:
+    """`netjournal --data-dir JOURNAL ARGS...` in process (the network guard watches): (exit code, stdout, stderr)."""
+    from netjournal.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(["--data-dir", str(data_dir.root), *args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return int(code or 0), out.out, out.err
+
+    return run
+
+
+@pytest.fixture
+def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
+    """The whole app on the test's journal, for the sync UI tests (never interactive)."""
+    from PySide6.QtWidgets import QApplication
+
+    from netjournal.app import NetjournalApp
+
+    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
+    qtbot.addWidget(a.window)
+    yield a
+    a.shutdown()
+
+
+@pytest.fixture
+def web() -> Iterator[tuple[str, Routes]]:
+    """A web server on 127.0.0.1 serving calendar subscriptions: (its base URL, path -> reply)."""
+    yield from serve()
 
 
 @pytest.fixture

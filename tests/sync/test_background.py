@@ -4,25 +4,16 @@ one catch-up after a sleep; the password in the keyring when there is one."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from netjournal.app import NetjournalApp
 from netjournal.core.db import Journal
-from netjournal.ui import accounts as ui_accounts
+from netjournal.core.sync import run as core_run
+from netjournal.ui import sync_service
 from tests.sync.helpers import add_account, names
 from tests.sync.servers import Server, vcard
-
-
-@pytest.fixture
-def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_no_account_no_sync_and_no_connection(qtbot, app: NetjournalApp, connections: list[object]) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +21,7 @@ def test_no_account_no_sync_and_no_connection(qtbot, app: NetjournalApp, connect
     app.ops.wait_idle()
     app.waker.tick.emit()
     app.waker.resumed.emit(3600.0)
-    assert not service.running and service.worker is None
+    assert not service.running and service.sync_thread is None  # not even a thread
     assert connections == []
 
 
@@ -44,18 +35,15 @@ def test_the_tick_syncs_every_30_minutes_off_the_gui_thread_and_offline_is_quiet
     service.refresh()
     qtbot.waitUntil(lambda: service.has_accounts)
     threads: list[str] = []
-    real = ui_accounts.in_thread
+    real = core_run.sync_all
 
-    def spy(bridge, fn, done, name):  # type: ignore[no-untyped-def]
-        def wrapped():  # type: ignore[no-untyped-def]
-            threads.append(threading.current_thread().name)
-            return fn()
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
 
-        return real(bridge, wrapped, done, name)
-
-    monkeypatch.setattr(ui_accounts, "in_thread", spy)
+    monkeypatch.setattr(core_run, "sync_all", spy)
     clock = [1000.0]
-    monkeypatch.setattr(ui_accounts.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sync_service.time, "monotonic", lambda: clock[0])
     with qtbot.waitSignal(service.synced, timeout=20000) as got:
         app.waker.tick.emit()
     assert threads == ["netjournal-sync"] and not got.args[0][0].problem

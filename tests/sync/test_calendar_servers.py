@@ -3,9 +3,6 @@ subscription served on 127.0.0.1 by the test. Events are PUT as another device w
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -23,18 +20,9 @@ from netjournal.core.sync.calendars import (
     sync_subscriptions,
 )
 from tests.factories import person
+from tests.sync.conftest import Run
 from tests.sync.servers import PASSWORD, USER, Server
-
-
-def ics(*events: str) -> str:
-    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\n" + "".join(events) + "END:VCALENDAR\r\n"
-
-
-def vevent(uid: str, start: datetime, title: str, extra: str = "") -> str:
-    return (
-        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260301T000000Z\r\nDTSTART:{start:%Y%m%dT%H%M%SZ}\r\n"
-        f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}\r\nSUMMARY:{title}\r\n{extra}END:VEVENT\r\n"
-    )
+from tests.sync.webcal import Handler, ics, send, vevent
 
 
 def source(server: Server, calendars: tuple[str, ...] = (), **kw: object) -> CalendarSource:
@@ -136,60 +124,17 @@ def test_a_self_signed_certificate_is_refused_in_plain_words(
 # ------------------------------------------------------------------------------------- subscriptions
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, Callable[[_Handler], None]] = {}
-
-    def do_GET(self) -> None:
-        self.routes.get(self.path, lambda h: h.send_error(404))(self)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _send(body: bytes, kind: str = "text/calendar", status: int = 200, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    def reply(h: _Handler) -> None:
-        h.send_response(status)
-        h.send_header("Content-Type", kind)
-        for k, v in (headers or {}).items():
-            h.send_header(k, v)
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
-
-    return reply
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that gave up (the timeout test) is expected here
-
-
-@pytest.fixture
-def web() -> Iterator[tuple[str, dict[str, Callable[[_Handler], None]]]]:
-    routes: dict[str, Callable[[_Handler], None]] = {}
-    handler = type("Handler", (_Handler,), {"routes": routes})
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", routes
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-
 def test_a_subscription_syncs_and_a_changed_feed_cancels(web, journal: Journal, now: datetime, people: None) -> None:  # type: ignore[no-untyped-def]
     base, routes = web
     soon = now + timedelta(days=3)
-    routes["/secret/basic.ics"] = _send(
+    routes["/secret/basic.ics"] = send(
         ics(vevent("g1", soon, "Coffee with Bob Lee"), vevent("g2", soon, "Call with Cleo Park")).encode()
     )
     with journal.session() as s:
         add_subscription(s, "Google", base + "/secret/basic.ics", now=now)
     [rep] = sync_subscriptions(journal, now)
     assert rep.ok and len(rep.created) == 2 and rep.account == "Google"
-    routes["/secret/basic.ics"] = _send(ics(vevent("g1", soon, "Coffee with Bob Lee")).encode())
+    routes["/secret/basic.ics"] = send(ics(vevent("g1", soon, "Coffee with Bob Lee")).encode())
     [rep] = sync_subscriptions(journal, now)
     assert len(rep.cancelled) == 1 and states(journal)["Call with Cleo Park"][1] is InteractionState.CANCELLED
     with journal.read() as s:
@@ -203,12 +148,12 @@ def test_a_subscription_syncs_and_a_changed_feed_cancels(web, journal: Journal, 
 @pytest.mark.parametrize(
     ("reply", "words"),
     [
-        (_send(b"<!doctype html><html>Sign in</html>", "text/html"), "did not send a calendar (it sent a web page)"),
-        (_send(b"", status=404), "there is no calendar at that address"),
-        (_send(b"", status=403), "refused the address (HTTP 403)"),
-        (_send(b"BEGIN:VCALENDAR\r\n" + b"X" * (11 * 1024 * 1024)), "larger than 10 MB"),
+        (send(b"<!doctype html><html>Sign in</html>", "text/html"), "did not send a calendar (it sent a web page)"),
+        (send(b"", status=404), "there is no calendar at that address"),
+        (send(b"", status=403), "refused the address (HTTP 403)"),
+        (send(b"BEGIN:VCALENDAR\r\n" + b"X" * (11 * 1024 * 1024)), "larger than 10 MB"),
         (
-            _send(b"", status=302, headers={"Location": "http://localhost:9/elsewhere.ics"}),
+            send(b"", status=302, headers={"Location": "http://localhost:9/elsewhere.ics"}),
             "another server (localhost)",
         ),
     ],
@@ -255,7 +200,7 @@ def test_the_secret_address_stays_out_of_the_log_even_when_verbose(
     from netjournal.core.paths import DataDir
 
     base, routes = web
-    routes["/s3cr3t-token/basic.ics"] = _send(ics().encode())
+    routes["/s3cr3t-token/basic.ics"] = send(ics().encode())
     logs = DataDir(tmp_path / "logs")
     root = logging.getLogger()
     before, level = list(root.handlers), root.level
@@ -282,9 +227,9 @@ def test_a_subscription_that_does_not_answer_in_time_is_a_plain_message(
     base, routes = web
     monkeypatch.setattr(calendar_fetch, "TIMEOUT_S", 1)
 
-    def slow(h: _Handler) -> None:
+    def slow(h: Handler) -> None:
         time.sleep(3)
-        _send(ics().encode())(h)
+        send(ics().encode())(h)
 
     routes["/slow.ics"] = slow
     rep = sync_calendar_source(journal, CalendarSource("Outlook", "ics", base + "/slow.ics"), now)
@@ -315,17 +260,10 @@ def test_an_accounts_chosen_calendars_sync_with_its_contacts(
 # ------------------------------------------------------------------------------------- the command line
 
 
-def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    from netjournal.cli import main
+@pytest.fixture
+def feed(web, data_dir, now: datetime):  # type: ignore[no-untyped-def]
+    """A journal with Bob Lee, and a feed at /secret/cal.ics: coffee with him in two days."""
     from netjournal.core.db import open_journal
-
-    def cli(*args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--data-dir", str(data_dir.root), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        return int(code or 0), out.out, out.err
 
     journal = open_journal(data_dir)
     with journal.session() as s:
@@ -333,40 +271,39 @@ def test_calendar_command_subscribes_syncs_lists_and_removes(web, data_dir, caps
     journal.close()
     base, routes = web
     soon = datetime.now().astimezone() + timedelta(days=2)
-    routes["/secret/cal.ics"] = _send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    routes["/secret/cal.ics"] = send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    return base, routes
+
+
+def test_calendar_command_subscribes_lists_and_removes_and_sync_reads_it(feed, run: Run) -> None:  # type: ignore[no-untyped-def]
+    cli = run
+    base, routes = feed
     assert cli("calendar", "add", "work", base + "/secret/cal.ics")[0] == 0
-    code, out, _ = cli("calendar", "sync")
+    code, out, _ = cli("sync", "work")
     assert code == 0 and out.startswith("work: new meeting: Coffee with Bob Lee")
     code, out, _ = cli("calendar", "list")
     assert code == 0 and out.startswith("work  last read") and "secret" not in out
-    routes["/secret/cal.ics"] = _send(b"", status=404)
-    code, _, err = cli("calendar", "sync", "--json")
-    assert code == 1
-    code, out, err = cli("calendar", "sync")
+    routes["/secret/cal.ics"] = send(b"", status=404)
+    code, out, err = cli("sync", "work", "--json")
+    assert code == 1 and '"subscription": true' in out
+    code, out, err = cli("sync", "work")
     assert code == 1 and err.strip() == "work: there is no calendar at that address on 127.0.0.1 (any more)."
     assert cli("calendar", "remove", "work")[0] == 0
     code, out, _ = cli("calendar", "list")
     assert "No calendar subscriptions" in out
 
 
-def test_netjournal_sync_also_reads_the_subscriptions(web, data_dir, capsys, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def test_netjournal_sync_also_reads_the_subscriptions(feed, data_dir, capsys) -> None:  # type: ignore[no-untyped-def]
     """One `netjournal sync` covers accounts and subscriptions; a subscription can be named on its own."""
     from netjournal.cli import main
-    from netjournal.core.db import open_journal
 
-    journal = open_journal(data_dir)
-    with journal.session() as s:
-        person(s, "Bob Lee", now)
-    journal.close()
-    base, routes = web
-    soon = datetime.now().astimezone() + timedelta(days=2)
-    routes["/secret/cal.ics"] = _send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    base, routes = feed
     assert main(["--data-dir", str(data_dir.root), "calendar", "add", "work", base + "/secret/cal.ics"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir.root), "sync"]) == 0
     assert capsys.readouterr().out.startswith("work: new meeting: Coffee with Bob Lee")
     assert main(["--data-dir", str(data_dir.root), "sync", "work"]) == 0
     assert "calendar up to date, nothing changed" in capsys.readouterr().out
-    routes["/secret/cal.ics"] = _send(b"", status=404)
+    routes["/secret/cal.ics"] = send(b"", status=404)
     assert main(["--data-dir", str(data_dir.root), "sync"]) == 1
     assert "work: there is no calendar at that address" in capsys.readouterr().err

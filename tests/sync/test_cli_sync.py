@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from netjournal.cli import main
 from netjournal.core.paths import DataDir
+from tests.sync.conftest import Run
 from tests.sync.servers import PASSWORD, USER, Server, vcard
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return int(code or 0), out.out, out.err
 
 
 @pytest.fixture
@@ -31,44 +22,36 @@ def password_file(tmp_path: Path) -> Path:
     return f
 
 
+def add_home(run: Run, server: Server, password_file: Path) -> tuple[int, str, str]:
+    """`netjournal account add home` on the test server."""
+    return run("account", "add", "home", "--url", server.url, "--username", USER, "--password-file", str(password_file))
+
+
 def test_account_add_sync_list_remove(
-    radicale_server: Server, data_dir: DataDir, password_file: Path, capsys: pytest.CaptureFixture[str]
+    radicale_server: Server, data_dir: DataDir, password_file: Path, run: Run
 ) -> None:
     book = radicale_server.make_addressbook("Friends")
     radicale_server.put_vcard(book, "a.vcf", vcard("u-a", "Ana Müller", email="ana@acme.example"))
-    dd = ["--data-dir", str(data_dir.root)]
-    code, out, err = cli(
-        capsys,
-        *dd,
-        "account",
-        "add",
-        "home",
-        "--url",
-        radicale_server.url,
-        "--username",
-        USER,
-        "--password-file",
-        str(password_file),
-    )
+    code, out, err = add_home(run, radicale_server, password_file)
     assert code == 0, err
     assert "Added the account home" in out and "Friends" in out
     assert PASSWORD not in out + err
 
-    code, out, err = cli(capsys, *dd, "sync", "--json")
+    code, out, err = run("sync", "--json")
     assert code == 0, err
     [report] = json.loads(out)
     assert report["account"] == "home" and report["down_added"] == ["Ana Müller"]
-    code, out, _ = cli(capsys, *dd, "sync")
+    code, out, _ = run("sync")
     assert out.strip() == "home: nothing changed."
 
-    code, out, _ = cli(capsys, *dd, "account", "list")
+    code, out, _ = run("account", "list")
     assert "home" in out and "Friends" in out and "Last synced just now" in out
 
     # The password is in the database (no keyring here), never in a log.
     logs = "".join(p.read_text(errors="replace") for p in data_dir.root.rglob("*.log"))
     assert PASSWORD not in logs
 
-    code, out, _ = cli(capsys, *dd, "account", "remove", "home")
+    code, out, _ = run("account", "remove", "home")
     assert code == 0 and "stay in the journal" in out
     with sqlite3.connect(data_dir.database) as con:
         assert con.execute("SELECT count(*) FROM sync_accounts").fetchone() == (0,)
@@ -76,55 +59,32 @@ def test_account_add_sync_list_remove(
 
 
 def test_wrong_password_names_the_account_and_exits_non_zero(
-    radicale_server: Server,
-    data_dir: DataDir,
-    password_file: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    radicale_server: Server, password_file: Path, tmp_path: Path, run: Run
 ) -> None:
     radicale_server.make_addressbook()
-    dd = ["--data-dir", str(data_dir.root)]
     wrong = tmp_path / "wrong"
     wrong.write_text("nope\n")
-    code, _, err = cli(
-        capsys,
-        *dd,
-        "account",
-        "add",
-        "home",
-        "--url",
-        radicale_server.url,
-        "--username",
-        USER,
-        "--password-file",
-        str(wrong),
-    )
+    code, _, err = add_home(run, radicale_server, wrong)
     assert code == 1 and "home" in err and "password" in err and "Traceback" not in err
-    assert (
-        cli(
-            capsys,
-            *dd,
-            "account",
-            "add",
-            "home",
-            "--url",
-            radicale_server.url,
-            "--username",
-            USER,
-            "--password-file",
-            str(password_file),
-        )[0]
-        == 0
-    )
+    assert add_home(run, radicale_server, password_file)[0] == 0
     # The password changes on the server: sync says so, naming the account.
     (radicale_server.root / "users").write_text(f"{USER}:changed\n")
-    code, _, err = cli(capsys, *dd, "sync")
+    code, _, err = run("sync")
     assert code == 1 and err.startswith("home:") and "password" in err
 
 
-def test_plain_http_to_another_machine_is_refused_without_opt_in(
-    data_dir: DataDir, password_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_plain_http_to_another_machine_is_refused_without_opt_in(password_file: Path, run: Run) -> None:
     args = ["account", "add", "work", "--url", "http://dav.example.org/", "--username", USER]
-    code, _, err = cli(capsys, "--data-dir", str(data_dir.root), *args, "--password-file", str(password_file))
+    code, _, err = run(*args, "--password-file", str(password_file))
     assert code == 1 and "plain HTTP" in err and "--allow-http" in err
+
+
+def test_a_password_file_that_holds_no_password_is_refused_before_connecting(
+    tmp_path: Path, run: Run, connections: list[object]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    args = ["account", "add", "home", "--url", "https://dav.example.org/", "--username", USER]
+    code, _, err = run(*args, "--password-file", str(empty))
+    assert code == 1 and err.strip().endswith(f"The password file {empty} is empty.")
+    assert connections == []

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from netjournal.app import NetjournalApp
-from netjournal.core.db import Journal
 from netjournal.ui.accounts import AccountsDialog
 from tests.sync.helpers import add_account, people, sync
 from tests.sync.servers import PASSWORD, USER, Server, vcard
-
-
-@pytest.fixture
-def app(qtbot, journal: Journal) -> Iterator[NetjournalApp]:  # type: ignore[no-untyped-def]
-    a = NetjournalApp(QApplication.instance(), journal, interactive=False)
-    qtbot.addWidget(a.window)
-    yield a
-    a.shutdown()
 
 
 def test_add_an_account_in_settings_test_it_and_sync_now(qtbot, app: NetjournalApp, radicale_server: Server) -> None:  # type: ignore[no-untyped-def]
@@ -101,3 +90,53 @@ def test_a_choice_on_the_persons_page(qtbot, app: NetjournalApp, radicale_server
     qtbot.waitUntil(lambda: people(app.journal)["Ana Müller"].organisation == "Initech")
     qtbot.waitUntil(lambda: not page.sync_box.isVisibleTo(page))
     assert not sync(app.journal, now).changed
+
+
+def test_subscribe_to_a_calendar_address_in_settings(qtbot, app: NetjournalApp, web, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from netjournal.core.models import Interaction
+    from tests.factories import person
+    from tests.sync.webcal import ics, send, vevent
+
+    with app.journal.session() as s:
+        person(s, "Bob Lee", now)
+    base, routes = web
+    soon = datetime.now().astimezone() + timedelta(days=2)
+    routes["/secret/cal.ics"] = send(ics(vevent("x1", soon, "Coffee with Bob Lee")).encode())
+    dialog = AccountsDialog(app.sync, app.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    box = dialog.subscriptions
+    app.ops.wait_idle()
+    assert not box.list.isVisibleTo(box) and not box.add_button.isEnabled()
+    # A wrong address is refused in words, before any connection; the fields stay for a correction.
+    box.name.setText("work")
+    box.url.setText("ftp://calendar.example.org/cal.ics")
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not a calendar address" in box.message.text())
+    assert box.add_button.isEnabled() and box.url.text().startswith("ftp://")
+    # The right one: listed, read at once (the sync service), its meeting planned with Bob.
+    box.url.setText(base + "/secret/cal.ics")
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.list.count() == 1 and "Last read just now" in box.list.item(0).text(), timeout=20000)
+    assert box.list.item(0).text().startswith("work — ") and "secret" not in box.list.item(0).text()
+    assert box.name.text() == "" and box.url.text() == ""
+    with app.journal.read() as s:
+        assert [i.title for i in s.query(Interaction)] == ["Coffee with Bob Lee"]
+    assert "subscriptions are read every 30 minutes" in dialog.status.text()
+    assert dialog.sync_button.isVisibleTo(dialog)  # Sync now reads subscriptions too
+    # A feed that goes away: the line says so in short, the whole problem shows when it is selected.
+    # (The waker's first tick may start a sync of its own: let it end, so Sync now is not refused.)
+    qtbot.waitUntil(lambda: not app.sync.running and dialog.sync_button.isEnabled(), timeout=20000)
+    routes["/secret/cal.ics"] = send(b"", status=404)
+    qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Could not be read" in box.list.item(0).text(), timeout=20000)
+    box.list.setCurrentRow(0)
+    assert "no calendar at that address" in box.message.text() and box.message.isVisibleTo(box)
+    # Unsubscribe: gone from the list; its meeting stays in the journal.
+    qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.list.count() == 0 and "Unsubscribed from work" in box.message.text())
+    assert not box.list.isVisibleTo(box)
+    with app.journal.read() as s:
+        assert s.query(Interaction).count() == 1

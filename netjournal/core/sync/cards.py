@@ -10,6 +10,7 @@ stay here; what the server card holds that netjournal does not keep stays on the
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import vobject
@@ -185,59 +186,62 @@ def _typed(line: Any, label: str) -> None:
         line.type_param = label.replace(" ", "-")
 
 
-def write_card(fields: Fields, uid: str, photo: bytes | None, old_text: str = "") -> str:  # noqa: C901  (one branch per card field)
+# Properties of one text value: (vCard property, field, the value vobject takes).
+_SINGLE: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
+    ("nickname", "nickname", str),
+    ("org", "organisation", lambda v: [v]),
+    ("title", "role", str),
+    ("bday", "birthday", str),
+)
+# Properties of labelled values, one line each: (field, vCard property).
+_LABELLED = (("emails", "email"), ("phones", "tel"), ("urls", "url"))
+
+
+def write_card(fields: Fields, uid: str, photo: bytes | None, old_text: str = "") -> str:
     """The vCard to PUT: the server's card (old_text) with the fields that differ replaced, or a new card."""
-    card = None
-    old: Fields | None = None
+    card, old = _card_to_edit(old_text, uid)
+    changed = [f for f in FIELDS if old is None or old.get(f) != fields.get(f)]
+    props = set(p for f in changed for p in _PROPS[f])
+    for prop in props:
+        card.contents.pop(prop, None)
+    # vCard 3.0 requires FN and N: written when their fields changed, or when the server's card had none.
+    if "fn" not in card.contents:
+        card.add("fn").value = fields["name"]
+    if "n" not in card.contents:
+        card.add("n").value = vobject.vcard.Name(family=fields["family_name"], given=fields["given_name"])
+    for prop, f, value in _SINGLE:
+        if prop in props and fields[f]:
+            card.add(prop).value = value(fields[f])
+    if "photo" in props and photo:
+        line = card.add("photo")
+        line.value = photo
+        line.encoding_param = "b"
+        line.type_param = "PNG" if photo.startswith(b"\x89PNG") else "JPEG"
+    for f, prop in _LABELLED:
+        for label, value in fields[f] if prop in props else []:
+            line = card.add(prop)
+            line.value = value
+            _typed(line, label)
+    for a in fields["addresses"] if "adr" in props else []:
+        label, street, locality, region, postcode, country = (list(a) + [""] * 6)[:6]
+        line = card.add("adr")
+        line.value = vobject.vcard.Address(street=street, city=locality, region=region, code=postcode, country=country)
+        _typed(line, label)
+    return str(card.serialize())
+
+
+def _card_to_edit(old_text: str, uid: str) -> tuple[Any, Fields | None]:
+    """The server's card and its fields, or a new card (and None) when there is none or it cannot be read."""
+    card, old = None, None
     if old_text:
         try:
-            card = vobject.readOne(old_text)
             data, old_photo, _ = read_card(old_text)
-            old = fields_of(data, old_photo)
-        except (BadCard, Exception):
+            card, old = vobject.readOne(old_text), fields_of(data, old_photo)
+        except Exception:  # BadCard, or what vobject raises: a new card replaces it
             card, old = None, None
     if card is None:
         card = vobject.vCard()
         card.add("uid").value = uid
     if "version" not in card.contents:
         card.add("version").value = "3.0"
-    changed = [f for f in FIELDS if old is None or old.get(f) != fields.get(f)]
-    for prop in dict.fromkeys(p for f in changed for p in _PROPS[f]):
-        card.contents.pop(prop, None)
-    props = {p for f in changed for p in _PROPS[f]}
-    if "fn" in props:
-        card.add("fn").value = fields["name"]
-    if "n" in props:
-        card.add("n").value = vobject.vcard.Name(family=fields["family_name"], given=fields["given_name"])
-    if "nickname" in props and fields["nickname"]:
-        card.add("nickname").value = fields["nickname"]
-    if "org" in props and fields["organisation"]:
-        card.add("org").value = [fields["organisation"]]
-    if "title" in props and fields["role"]:
-        card.add("title").value = fields["role"]
-    if "bday" in props and fields["birthday"]:
-        card.add("bday").value = fields["birthday"]
-    if "photo" in props and photo:
-        line = card.add("photo")
-        line.value = photo
-        line.encoding_param = "b"
-        line.type_param = "PNG" if photo.startswith(b"\x89PNG") else "JPEG"
-    for f, prop in (("emails", "email"), ("phones", "tel"), ("urls", "url")):
-        if prop in props:
-            for label, value in fields[f]:
-                line = card.add(prop)
-                line.value = value
-                _typed(line, label)
-    if "adr" in props:
-        for a in fields["addresses"]:
-            label, street, locality, region, postcode, country = (list(a) + [""] * 6)[:6]
-            line = card.add("adr")
-            line.value = vobject.vcard.Address(
-                street=street, city=locality, region=region, code=postcode, country=country
-            )
-            _typed(line, label)
-    if "n" not in card.contents:  # vCard 3.0 requires N
-        card.add("n").value = vobject.vcard.Name(family=fields["family_name"], given=fields["given_name"])
-    if "fn" not in card.contents:
-        card.add("fn").value = fields["name"]
-    return str(card.serialize())
+    return card, old

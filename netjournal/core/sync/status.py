@@ -1,4 +1,4 @@
-"""The last-synced status line, in plain words (Settings, the tray, `account list`)."""
+"""The last-synced status lines, in plain words (Settings, the tray, `account list`)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,11 @@ def status_line(last_sync_at: datetime | None, last_ok_at: datetime | None, prob
         return f"Last synced {_ago(last_sync_at, now)}."
     ok = f" Last synced {_ago(last_ok_at, now)}." if last_ok_at else ""
     return f"The last try {_ago(last_sync_at, now)} did not work: {problem}{ok}"
+
+
+def read_line(last_read_at: datetime | None, problem: str, now: datetime) -> str:
+    """A calendar subscription's: when it was last read, or what went wrong the last time."""
+    ok = f"Last read {_ago(last_read_at, now)}." if last_read_at else ""
+    if problem:
+        return f"Could not be read: {problem}" + (f" {ok}" if ok else "")
+    return ok or "Not read yet."
