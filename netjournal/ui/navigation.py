@@ -20,8 +20,11 @@ QuickLog = Callable[[int | None], int | None]  # person id -> the interaction sa
 
 
 class Navigation:
-    def __init__(self, show_section: Callable[[str], object]) -> None:
+    def __init__(
+        self, show_section: Callable[[str], object], section_in_front: Callable[[], str | None] = lambda: None
+    ) -> None:
         self._show_section = show_section
+        self._section_in_front = section_in_front  # the key of the section on screen; None if the window is hidden
         self._open_person: OpenPerson | None = None
         self._person_in_view: Callable[[], int | None] = lambda: None
         self._prepare: Prepare | None = None
@@ -50,8 +53,11 @@ class Navigation:
         self._open_person(person_id)
         return True
 
-    def person_in_view(self) -> int | None:
-        """The person whose page People shows, if any."""
+    def person_in_view(self, *, on_screen: bool = False) -> int | None:
+        """The person whose page People shows, if any. With `on_screen`, only while that page is in front
+        in a visible window (quick log starts with them)."""
+        if on_screen and self._section_in_front() != "people":
+            return None
         return self._person_in_view()
 
     def prepare_meeting(self, person_id: int | None = None, meeting_id: int | None = None) -> bool:
