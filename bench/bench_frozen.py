@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.5
 TARGET_MB = 150
-SMOKE_SECONDS = 1.5  # netjournal.app.SMOKE_MSECS: how long --smoke keeps the event loop running
+SMOKE_SECONDS = 1.5  # netjournal.startup.SMOKE_MSECS: how long --smoke keeps the event loop running
 
 
 def dir_size_mb(path: Path) -> float:

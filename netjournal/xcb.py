@@ -8,7 +8,6 @@ packaging/linux/build_deb.sh depends on the same packages. No Qt here: this runs
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -55,6 +54,8 @@ def uses_xcb(environ: Mapping[str, str] = os.environ, platform: str = sys.platfo
 
 
 def _load(soname: str) -> object:
+    import ctypes  # only on X11: elsewhere start-up does not pay for it
+
     try:
         return ctypes.CDLL(soname)
     except OSError:

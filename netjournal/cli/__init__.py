@@ -186,7 +186,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from netjournal.app import run_gui  # Qt is imported only when the window is wanted
+            from netjournal.startup import run_gui  # Qt is imported only when the window is wanted
 
             return run_gui(args)
         return int(args.func(args) or 0)

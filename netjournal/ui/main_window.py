@@ -270,6 +270,13 @@ class MainWindow(QMainWindow):
     def has_section(self, key: str) -> bool:
         return key in self._sections
 
+    def section_in_front(self) -> str | None:
+        """The key of the section on screen; None while the window is hidden or has no section."""
+        current = self.stack.currentWidget()
+        if not self.isVisible() or current is None:
+            return None
+        return next((key for key, s in self._sections.items() if s.widget is current), None)
+
     def show_section(self, key: str) -> QWidget:
         widget = self._sections[key].widget
         self.sidebar.setCurrentRow(self.stack.indexOf(widget))

@@ -22,8 +22,11 @@ Start = Callable[[], object]  # opens a form or dialog (add a person, import con
 
 
 class Navigation:
-    def __init__(self, show_section: Callable[[str], object]) -> None:
+    def __init__(
+        self, show_section: Callable[[str], object], section_in_front: Callable[[], str | None] = lambda: None
+    ) -> None:
         self._show_section = show_section
+        self._section_in_front = section_in_front  # the key of the section on screen; None if the window is hidden
         self._open_person: OpenPerson | None = None
         self._person_in_view: Callable[[], int | None] = lambda: None
         self._add_person: Start | None = None
@@ -60,8 +63,11 @@ class Navigation:
         self._open_person(person_id)
         return True
 
-    def person_in_view(self) -> int | None:
-        """The person whose page People shows, if any."""
+    def person_in_view(self, *, on_screen: bool = False) -> int | None:
+        """The person whose page People shows, if any. With `on_screen`, only while that page is in front
+        in a visible window (quick log starts with them)."""
+        if on_screen and self._section_in_front() != "people":
+            return None
         return self._person_in_view()
 
     def add_person(self) -> bool:

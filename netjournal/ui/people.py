@@ -423,7 +423,7 @@ def install(app: NetjournalApp) -> None:
     log = QAction(theme.icon("log"), app.tr("&Quick log…"), app.window)
     log.setShortcut(QKeySequence(app.tr("Ctrl+L")))
     log.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the app's own Ctrl+L shortcut handles the key
-    log.triggered.connect(lambda: app.nav.log_interaction(app.person_on_screen()))
+    log.triggered.connect(lambda: app.nav.log_interaction(app.nav.person_in_view(on_screen=True)))
     app.window.menu_file.addAction(add)
     app.window.menu_file.addAction(log)
     view.refresh()

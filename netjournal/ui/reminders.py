@@ -44,10 +44,10 @@ class Reminders(QObject):
 
     def attach(self) -> None:
         """Called once the app is built (the scheduler exists): tick, wake-ups, and a first look."""
-        if not getattr(self.app, "ready", True):  # a staged start-up: the rest of the app is still being built
+        if not self.app.ready:  # a staged start-up: the rest of the app is still being built
             QTimer.singleShot(50, self.attach)
             return
-        waker = getattr(self.app, "waker", None)
+        waker = self.app.waker  # None without a scheduler (it is made once every feature is installed)
         if waker is not None:
             waker.tick.connect(self.check)
             waker.daily.connect(self.check)
@@ -56,7 +56,7 @@ class Reminders(QObject):
         self.check()
 
     def schedule_daily(self) -> None:
-        waker = getattr(self.app, "waker", None)
+        waker = self.app.waker
         if waker is None:
             return
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from netjournal.app import NetjournalApp
+    from netjournal.ui.today import TodayView
 
 
 class StartupProbe(QObject):
@@ -26,7 +27,7 @@ class StartupProbe(QObject):
         super().__init__(window)
         self.window_at: float | None = None
         self.app: NetjournalApp | None = None
-        self.today: Any = None  # the Today view once it exists (built before the app at start-up)
+        self.today: TodayView | None = None  # the Today view once it exists (built before the app at start-up)
         self.marks: dict[str, float] = {}
         self._last_tick: float | None = None
         self.stall_ms = 0.0
@@ -44,8 +45,8 @@ class StartupProbe(QObject):
             self._poll.start()  # from now on, every gap between ticks is time the GUI thread was busy
         return False
 
-    def watch_today(self, view: Any) -> None:
-        """Today was built and filled before the app exists (app.py: read on the thin path)."""
+    def watch_today(self, view: TodayView) -> None:
+        """Today was built and filled before the app exists (startup.py: read on the thin path, boot.py)."""
         self.today = view
         self._poll.start()
         self._check()
@@ -68,7 +69,9 @@ class StartupProbe(QObject):
         self._last_tick = now
         if self.window_at is None:
             return
-        today = self.today if self.today is not None else getattr(self.app, "today", None)
+        if self.today is None and self.app is not None:
+            self.today = self.app.today  # Today is installed first: there as soon as the app is
+        today = self.today
         if today is not None and today.loaded and today.isVisible():
             if "today" not in self.marks:
                 # 1 when Today had to wait for the ORM (SQLAlchemy imported first), 0 when the thin path filled it
@@ -78,7 +81,7 @@ class StartupProbe(QObject):
                 self.stall_first_ms = self.stall_ms
         if self.app is None:
             return
-        people = getattr(self.app, "people", None)
+        people = self.app.people  # None until a staged start-up has built People
         if people is not None and (people.model.rowCount() > 0 or (people.count.text() and people.model.total == 0)):
             self._mark("people")
         if "today" in self.marks and "people" in self.marks:

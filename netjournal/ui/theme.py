@@ -8,6 +8,7 @@ Every colour a widget draws comes from the palette, so one place decides light o
   whatever size and pixel ratio it is painted, so it stays crisp at 1x and 2x and follows a scheme change.
 - `Card` is the one card (suggestions in Today, charts in Insights, suggestions in Prepare).
 - `avatar(...)` draws initials on a soft colour picked from the person's id (the same person, the same colour).
+- `app_icon()` is netjournal's own icon (window, tray).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -30,7 +32,6 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from netjournal.core.paths import resources_dir
@@ -223,6 +224,8 @@ class _LineIconEngine(QIconEngine):
         return pal.color(QPalette.ColorRole.WindowText)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        from PySide6.QtSvg import QSvgRenderer  # when an icon is first drawn, not before the first frame
+
         colour = self._colour(mode).name()
         renderer = QSvgRenderer(QByteArray(_svg(self.name).replace("currentColor", colour).encode()))
         renderer.render(painter, QRectF(rect))
@@ -262,6 +265,26 @@ def icon(name: str) -> QIcon:
     """A line icon from resources/icons/line/ (KeyError-free: a missing file is a bug caught by the tests)."""
     _svg(name)  # read now: a typo fails at once, not at paint time
     return QIcon(_LineIconEngine(name))
+
+
+@cache
+def app_icon() -> QIcon:
+    """netjournal's icon: the SVG, and the PNGs at the sizes their names give (read only when drawn)."""
+    icon = QIcon()
+    icons = resources_dir() / "icons"
+    svg = icons / "netjournal.svg"
+    if svg.exists():
+        icon.addFile(str(svg))
+    for png in sorted(icons.glob("netjournal-*.png")):
+        icon.addFile(str(png), _named_size(png))
+    return icon
+
+
+def _named_size(png: Path) -> QSize:
+    # netjournal-48.png is 48x48. Given its size, QIcon reads the file only when it draws it: without one
+    # it reads every file at once to learn their sizes (15 ms for the 512 px one alone).
+    side = png.stem.rpartition("-")[2]
+    return QSize(int(side), int(side)) if side.isdigit() else QSize()
 
 
 # ---------------------------------------------------------------------------------------------- cards

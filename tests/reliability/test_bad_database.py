@@ -137,13 +137,13 @@ def test_window_warns_about_a_damaged_journal(qtbot, seeded: DataDir, monkeypatc
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    from netjournal import app as app_module
+    from netjournal import startup
     from netjournal.core.errors import CorruptDatabaseError
 
     shown: list[QMessageBox] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self) or 0)
     backup = seeded.backups / "daily-2026-03-16.sqlite3"
-    app_module._database_problem_dialog(
+    startup.database_problem_dialog(
         CorruptDatabaseError(f"The journal file {seeded.database} is <b>damaged</b>.", seeded.database, backup)
     )
     (box,) = shown

@@ -38,7 +38,7 @@ def _env() -> dict[str, str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="local socket path and signals are POSIX here")
 def test_second_window_brings_the_first_forward_and_never_opens_the_journal(tmp_path: Path) -> None:
-    from netjournal.app import server_name
+    from netjournal.instance import server_name
 
     dd = seed_ann(tmp_path / "journal")
     socket_path = Path(tempfile.gettempdir()) / server_name(DataDir(dd.root.resolve()))

@@ -143,7 +143,7 @@ def test_the_network_guard_stops_inet_and_lets_local_sockets_through(tmp_path: P
 
 
 def test_single_instance_local_socket_still_works(qtbot, tmp_path: Path) -> None:
-    from netjournal.app import InstanceServer, ask_running_instance, server_name
+    from netjournal.instance import InstanceServer, ask_running_instance, server_name
 
     name = server_name(DataDir(tmp_path / "j"))
     server = InstanceServer(name)

@@ -13,8 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from netjournal.app import InstanceServer, NetjournalApp, ask_running_instance, run_gui, server_name
+from netjournal.app import NetjournalApp
 from netjournal.core.paths import DataDir
+from netjournal.instance import InstanceServer, ask_running_instance, server_name
+from netjournal.startup import run_gui
 from netjournal.ui.crash import CrashDialog, CrashHandler
 from netjournal.ui.person_dialog import PersonDialog
 

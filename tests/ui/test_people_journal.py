@@ -403,7 +403,7 @@ def test_cancelling_with_text_asks_first_and_keeps_the_draft_if_you_keep_writing
 
 
 def test_the_tray_menu_offers_open_quick_log_and_quit(qtbot) -> None:
-    from netjournal.app import app_icon
+    from netjournal.ui.theme import app_icon
     from netjournal.ui.tray import Tray
 
     tray = Tray(app_icon())

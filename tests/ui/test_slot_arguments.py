@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "netjournal"
-SOURCES = [*sorted((ROOT / "ui").glob("*.py")), ROOT / "app.py", ROOT / "scheduler.py"]
+SOURCES = [
+    *sorted((ROOT / "ui").glob("*.py")),
+    *(ROOT / name for name in ("app.py", "startup.py", "boot.py", "instance.py", "unlock_flow.py", "scheduler.py")),
+]
 
 # The arguments of the Qt signals the GUI connects to, by name. Where classes share a name, the longest
 # list counts (QShortcut.activated has none, QComboBox.activated has an int): the check stays strict.
