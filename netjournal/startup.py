@@ -144,11 +144,8 @@ def _first_window(qapp: QApplication, *, minimized: bool) -> tuple[MainWindow, S
         window.show_notice(window.tr("Opening your journal…"), 0)
         window.show()
         qapp.processEvents()
-    # After the first frame, in a turn of the event loop of its own: loading the icon (its SVG engine)
-    # is not worth a later window, nor a longer first stall.
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, lambda: qapp.setWindowIcon(theme.app_icon()))
+    # No icon yet: the app sets it once Today is on screen (app.py). Loading the SVG engine and drawing
+    # the icon here held the GUI thread ~30 ms, the longest stall while Today loaded (bench/bench_startup.py).
     return window, probe
 
 
