@@ -30,8 +30,12 @@ DESKTOP_TIER = if [ "$$CI" = true ] || $(BIN)/python -m tests.desktop.harness --
 	echo "desktop tier (tests/desktop: Xvfb + openbox + trayer, the xcb platform)"; \
 	env -u QT_QPA_PLATFORM $(BIN)/pytest -m desktop tests/desktop; fi
 
+# The offscreen suite runs on every core (pytest-xdist); `--dist loadfile` keeps each test file on
+# one worker (tests/test_frozen.py: one PyInstaller build; the fuzz tests' count in test_zz).
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_PARALLEL)
 	@$(DESKTOP_TIER)
 
 test-desktop: install-test

@@ -22,11 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--kills", type=int, default=1000)
     p.add_argument("--workers", type=int, default=2, help="journal folders written side by side")
-    p.add_argument("--max-delay", type=float, default=None, help="longest wait before a kill, seconds")
+    p.add_argument("--max-acks", type=int, default=20, help="most acknowledged writes before a kill")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--fresh", action="store_true", help="start a new interpreter for each writer (slower)")
     args = p.parse_args(argv)
-    max_delay = args.max_delay if args.max_delay is not None else (1.5 if args.fresh else 0.3)
     with tempfile.TemporaryDirectory(prefix="netjournal-crash-") as tmp:
         t0 = time.perf_counter()
         tally = campaign(
@@ -34,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             args.kills,
             args.workers,
             seed=args.seed,
-            max_delay=max_delay,
+            max_acks=args.max_acks,
             spawn=fresh_spawn if args.fresh else None,
         )
         secs = time.perf_counter() - t0

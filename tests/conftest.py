@@ -124,3 +124,13 @@ def _fail_on_crash_reports(request: pytest.FixtureRequest, monkeypatch: pytest.M
     reports = CrashReports(monkeypatch)
     yield
     fail_on_crash_reports(reports)
+
+
+@pytest.fixture(autouse=True)
+def _free_shut_down_apps(request: pytest.FixtureRequest) -> Iterator[None]:
+    # After pytest-qt's own teardown (autouse fixtures end last): see tests/qt_support.py for why.
+    yield
+    if "qtbot" in request.fixturenames:
+        from tests.qt_support import free_shut_down_apps
+
+        free_shut_down_apps()

@@ -1,6 +1,7 @@
 """The installed app: the PyInstaller build (dist/netjournal/) run as a user would run it.
 
-Slow (a build takes about 30-45 s), so it runs when CI=true or NETJOURNAL_TEST_FROZEN=1. It reuses
+Slow (a build takes about 30-45 s), so it runs when CI=true or NETJOURNAL_TEST_FROZEN=1. Under
+pytest-xdist `make test` keeps this file on one worker (`--dist loadfile`): one build into dist/. It reuses
 dist/netjournal when that build is newer than every source file, and builds it otherwise.
 """
 
@@ -55,9 +56,13 @@ def frozen_app() -> Path:
         return EXE
     if shutil.which("pyinstaller", path=str(Path(sys.executable).parent)) is None:
         pytest.fail("PyInstaller is not installed: run `make install-test` (it installs the `dist` extra)")
+    # PyInstaller's cache of stripped binaries lives in ~/.cache by default, where another checkout's
+    # build (`--clean` empties it) can change it under this one: this build keeps its own under build/.
+    env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(ROOT / "build" / "pyinstaller-cache")}
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN", "build.spec"],
         cwd=ROOT,
+        env=env,
         check=True,
         timeout=600,
     )

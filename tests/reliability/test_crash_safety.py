@@ -1,4 +1,4 @@
-"""Killing a writer with SIGKILL at random moments loses nothing it had reported as saved.
+"""Killing a writer with SIGKILL in the middle of its work loses nothing it had reported as saved.
 
 See tests/reliability/writer.py for the harness; bench/crash_kill.py runs longer campaigns.
 """
@@ -23,16 +23,10 @@ KILLS = 200
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path, capsys) -> None:
+def test_sigkill_mid_write_loses_no_acknowledged_write(tmp_path: Path, capsys) -> None:
+    # Each kill follows a counted number of acknowledged writes (tests/reliability/writer.py), not a
+    # moment of time, so the campaign sees the same real work however busy the machine is.
     tally = campaign(tmp_path, kills=KILLS, workers=2, seed=7)
-    killed = tally.kills
-    # The kills come after random moments of time, so on a busy machine a writer gets less written
-    # before its kill. Then more writers run with longer moments (the same loss checks after each kill)
-    # until the campaign has seen real work: the test proves nothing about writes that never happened.
-    for extra in range(1, 4):
-        if tally.acks > KILLS // 2 and tally.bundles > 0:
-            break
-        tally.add(campaign(tmp_path / f"more-{extra}", kills=40, workers=2, seed=7 + extra, max_delay=0.15 * 3**extra))
     with capsys.disabled():
         print(
             f"\ncrash safety: {tally.kills} SIGKILLs, {tally.acks} acknowledged writes "
@@ -41,7 +35,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path, c
         )
     assert tally.problems == []
     assert tally.lost == []
-    assert killed == KILLS, "every writer was killed mid-run, none ran out of work"
+    assert tally.kills == KILLS, "every writer was killed mid-run, none ran out of work"
     assert tally.acks > KILLS // 2, "the writers got real work done between kills"
     assert tally.bundles > 0
 

@@ -19,9 +19,17 @@ FILES = corpus_files()
 EXAMPLES = 60  # per format; bench/fuzz_import.py runs thousands
 
 
+_BASELINES: list[Baseline] = []
+
+
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> Baseline:
-    return Baseline(tmp_path_factory.mktemp("fuzz"))
+    # One per process: under pytest-xdist (`make test`, --dist loadfile keeps this file on one worker)
+    # module fixtures may be torn down between two tests of the file when the worker's queue runs dry,
+    # and the count that test_zz checks must survive that.
+    if not _BASELINES:
+        _BASELINES.append(Baseline(tmp_path_factory.mktemp("fuzz")))
+    return _BASELINES[0]
 
 
 def _check(baseline: Baseline, data: st.DataObject, fmt: str) -> None:

@@ -1,10 +1,11 @@
-"""Crash-safety harness: a writer process that is killed with SIGKILL at random moments.
+"""Crash-safety harness: a writer process that is killed with SIGKILL in the middle of its work.
 
 A *zygote* process imports netjournal once and then, for each `go SEED` line on its stdin, forks a
 child that opens the journal and writes to it in many small transactions (people, quick logs,
 promises, reflections, drafts, and multi-row "bundles"). The child prints one acknowledgement line
-to stdout only AFTER `journal.session()` has committed. The driver (`Campaign`) SIGKILLs the child
-after a random delay, waits until it is gone, then checks the journal:
+to stdout only AFTER `journal.session()` has committed. The driver (`run_worker`) SIGKILLs the child
+as soon as it has read the child's N-th acknowledgement (N drawn from a seed, so a campaign does the
+same work on a busy machine as on an idle one), waits until it is gone, then checks the journal:
 
 - `PRAGMA integrity_check` is ok;
 - `open_journal` opens it normally, and a write through it works;
@@ -306,6 +307,17 @@ def _latest_drafts(acks: list[str]) -> dict[str, tuple[int, int]]:
     return latest
 
 
+class Child:
+    """One writer as the driver sees it: its output line by line, then its wait() status."""
+
+    pid: int
+    status: int = 0  # set once next_line() has returned None
+
+    def next_line(self) -> str | None:
+        """The writer's next line; None once it is gone."""
+        raise NotImplementedError
+
+
 class Zygote:
     """One serve() process, driven over its stdin/stdout."""
 
@@ -320,50 +332,23 @@ class Zygote:
             cwd=ROOT,
             env=env,
         )
-        self._exited: str | None = None
 
-    def go(self, seed: int) -> tuple[int, list[str]]:
-        assert self.proc.stdin and self.proc.stdout
+    def readline(self) -> str:
+        assert self.proc.stdout
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the writer zygote ended unexpectedly")
+        return line.rstrip("\n")
+
+    def go(self, seed: int) -> tuple[Child, list[str]]:
+        """Fork one writer; returns it and the lines it wrote before the zygote reported its pid."""
+        assert self.proc.stdin
         self.proc.stdin.write(f"go {seed}\n")
         self.proc.stdin.flush()
         early: list[str] = []
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("the writer zygote ended unexpectedly")
-            if line.startswith("pid "):
-                return int(line.split()[1]), early
-            early.append(line.rstrip("\n"))
-
-    def read_until_open(self) -> list[str]:
-        """Lines up to the child's `open` (it has opened the journal and starts writing)."""
-        assert self.proc.stdout
-        lines: list[str] = []
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("the writer zygote ended unexpectedly")
-            line = line.rstrip("\n")
-            if line.startswith("exit "):
-                self._exited = line  # gone before it opened the journal: collect() reports it
-                return lines
-            lines.append(line)
-            if line in ("open",) or line.startswith("error "):
-                return lines
-
-    def collect(self, pid: int) -> tuple[list[str], int]:
-        assert self.proc.stdout
-        lines: list[str] = []
-        if self._exited is not None:
-            line, self._exited = self._exited, None
-            return lines, int(line.split()[2])
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("the writer zygote ended unexpectedly")
-            if line.startswith(f"exit {pid} "):
-                return lines, int(line.split()[2])
-            lines.append(line.rstrip("\n"))
+        while not (line := self.readline()).startswith("pid "):
+            early.append(line)
+        return _ForkedChild(self, int(line.split()[1])), early
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -371,16 +356,54 @@ class Zygote:
         self.proc.wait(timeout=30)
 
 
+class _ForkedChild(Child):
+    def __init__(self, zygote: Zygote, pid: int) -> None:
+        self.zygote, self.pid, self.gone = zygote, pid, False
+
+    def next_line(self) -> str | None:
+        if self.gone:
+            return None
+        line = self.zygote.readline()
+        if line.startswith(f"exit {self.pid} "):
+            self.gone, self.status = True, int(line.split()[2])
+            return None
+        return line
+
+
+class _FreshChild(Child):
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc, self.pid = proc, proc.pid
+
+    def next_line(self) -> str | None:
+        assert self.proc.stdout
+        line = self.proc.stdout.readline()
+        if line:
+            return line.rstrip("\n")
+        rc = self.proc.wait()
+        self.status = (-rc) if rc < 0 else (rc << 8)  # back to a wait() status
+        return None
+
+
+def _is_ack(line: str) -> bool:
+    return line.split(" ", 1)[0] in ACK_KINDS
+
+
 def run_worker(
     root: Path,
     kills: int,
     seed: int,
     *,
-    max_delay: float = 0.15,
+    max_acks: int = 4,
     check_every: int = 1,
-    spawn: Callable[[Path, int], tuple[int, list[str], Callable[[], tuple[list[str], int]]]] | None = None,
+    spawn: Callable[[Path, int], Child] | None = None,
 ) -> Tally:
-    """Kill `kills` writers on one journal folder, checking the journal after each kill."""
+    """Kill `kills` writers on one journal folder, checking the journal after each kill.
+
+    Each kill comes right after the writer's N-th acknowledged write (N from 1 to `max_acks`, drawn
+    from `seed`), while it is in the middle of its next transaction; one writer in five is killed as
+    soon as it exists, while it is still opening the journal. Counting acknowledgements instead of
+    waiting a random time makes the work done per kill the same on an idle machine and a busy one.
+    """
     from netjournal.core.db import open_journal
     from netjournal.core.paths import DataDir
 
@@ -393,27 +416,30 @@ def run_worker(
     try:
         for k in range(kills):
             child_seed = seed * 100_000 + k
+            lines: list[str] = []
             if zygote is not None:
-                pid, early = zygote.go(child_seed)
-                # Mostly kill in the middle of the writing; sometimes while it is still opening the journal.
-                if rng.random() < 0.8:
-                    early += zygote.read_until_open()
-                collect: Callable[[], tuple[list[str], int]] = lambda pid=pid: zygote.collect(pid)  # noqa: E731
+                child, lines = zygote.go(child_seed)
             else:
                 assert spawn is not None
-                pid, early, collect = spawn(root, child_seed)
-            time.sleep(rng.uniform(0, max_delay))
+                child = spawn(root, child_seed)
+            wanted = rng.randint(1, max_acks) if rng.random() < 0.8 else 0
+            seen = sum(map(_is_ack, lines))
+            while seen < wanted and (line := child.next_line()) is not None:
+                lines.append(line)
+                seen += _is_ack(line)
+                if line.startswith("error "):
+                    break
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            lines, status = collect()
-            lines = early + lines
-            killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+                os.kill(child.pid, signal.SIGKILL)
+            while (line := child.next_line()) is not None:
+                lines.append(line)
+            killed = os.WIFSIGNALED(child.status) and os.WTERMSIG(child.status) == signal.SIGKILL
             tally.kills += killed
             tally.finished_unkilled += not killed
             for line in lines:
                 if line.startswith("error "):
                     tally.problems.append(f"writer {child_seed}: {line}")
-            acks = [ln for ln in lines if ln.split(" ", 1)[0] in ACK_KINDS]
+            acks = [ln for ln in lines if _is_ack(ln)]
             tally.acks += len(acks)
             tally.bundles += sum(a.startswith("bundle ") for a in acks)
             tally.imports += sum(a.startswith("import ") for a in acks)
@@ -429,7 +455,7 @@ def run_worker(
     return tally
 
 
-def fresh_spawn(root: Path, seed: int) -> tuple[int, list[str], Callable[[], tuple[list[str], int]]]:
+def fresh_spawn(root: Path, seed: int) -> Child:
     """A new interpreter for one writer (slower, but nothing shared with a warm parent)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen(
@@ -439,18 +465,7 @@ def fresh_spawn(root: Path, seed: int) -> tuple[int, list[str], Callable[[], tup
         cwd=ROOT,
         env=env,
     )
-    box: dict[str, str] = {}
-    reader = threading.Thread(target=lambda: box.setdefault("out", proc.stdout.read() if proc.stdout else ""))
-    reader.start()
-
-    def collect() -> tuple[list[str], int]:
-        proc.wait()
-        reader.join()
-        rc = proc.returncode
-        status = (-rc) if rc < 0 else (rc << 8)  # back to a wait() status
-        return box.get("out", "").splitlines(), status
-
-    return proc.pid, [], collect
+    return _FreshChild(proc)
 
 
 def campaign(base: Path, kills: int, workers: int, seed: int = 1, **kw: object) -> Tally:
