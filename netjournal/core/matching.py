@@ -10,7 +10,8 @@ The rule, in order:
    accents, order and initials, or one side has no name): the same person. A shared identifier with
    names that do not fit (colleagues on one office number, a couple's home phone, a team mailbox) links
    no one; nor does a shared phone between cards whose e-mails or organisations differ (namesakes at
-   one office).
+   one office). An e-mail or phone held under more than `SHARED_LINE` different names is a shared
+   line: it links no one and is not named as a possible duplicate.
 3. **Exactly the same name, and nothing conflicts** (no differing e-mail, phone or organisation on both
    sides): the same person.
 4. Otherwise a new person; what it shares with others is reported as "possible duplicate of … (same
@@ -51,6 +52,10 @@ from netjournal.core.models import ContactPoint, Person
 # How a link was found, strongest first (a record's reason is its strongest link).
 _STRENGTH = {"same UID": 0, "same e-mail": 1, "same phone": 2, "same name": 3, "similar name": 4}
 MAX_POSSIBLE = 3  # possible duplicates named per record
+# An e-mail or phone held under more different names than this is a shared line (a switchboard, a
+# team mailbox): it tells no one apart, so it links no one and is no hint. It also keeps a file of
+# thousands of cards on one address linear, where comparing every pair of names took minutes.
+SHARED_LINE = 12
 
 
 @dataclass(frozen=True)
@@ -267,20 +272,40 @@ class _Batch:
 
     def link_identifiers(self) -> None:
         """Rules 1 and 2: links by UID, and by e-mail or phone between compatible names."""
-        for i, c in enumerate(self.incoming):
-            me: Node = ("r", i)
-            for kind, values, why in (
-                ("uid", c.uids, "same UID"),
-                ("email", c.emails, "same e-mail"),
-                ("phone", c.phones, "same phone"),
-            ):
-                for v in values:
-                    for other in self.by[kind][v]:
-                        if other == me:
+        checked: dict[tuple[Node, Node, str], bool] = {}
+        for kind, why in (("uid", "same UID"), ("email", "same e-mail"), ("phone", "same phone")):
+            for value in sorted(self.by[kind]):  # sorted: a pair's detail never depends on hashing
+                holders = self.by[kind][value]
+                if len(holders) < 2 or (kind != "uid" and self._shared_line(holders)):
+                    continue
+                for me in holders:
+                    if me[0] != "r":
+                        continue
+                    for other in holders:
+                        # Each pair once: a record with a person, or two records in one order.
+                        if other == me or (other[0] == "r" and other[1] < me[1]):
                             continue
-                        _note(self.shared, me, other, why, v)
-                        if _identifies(kind, c, self.cards[other]):
-                            _note(self.strong, me, other, why, v)
+                        _note(self.shared, me, other, why, value)
+                        key = (me, other, kind)
+                        ok = checked.get(key)
+                        if ok is None:
+                            ok = _identifies(kind, self.cards[me], self.cards[other]) or (
+                                other[0] == "r" and _identifies(kind, self.cards[other], self.cards[me])
+                            )
+                            checked[key] = ok
+                        if ok:
+                            _note(self.strong, me, other, why, value)
+
+    def _shared_line(self, holders: list[Node]) -> bool:
+        """Is an e-mail or phone held under more different names than one person goes by?"""
+        names: set[str] = set()
+        for h in holders:
+            name = self.cards[h].name
+            if name:
+                names.add(name_key(name))
+                if len(names) > SHARED_LINE:
+                    return True
+        return False
 
     def settle_identified(self) -> tuple[list[list[Node]], set[Node]]:
         """The groups the links of rules 1 and 2 make, and the ambiguous records taken out of them."""

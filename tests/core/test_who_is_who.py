@@ -188,6 +188,33 @@ def test_a_couple_sharing_a_home_phone_and_a_team_mailbox_link_no_one(
     ]
 
 
+def test_a_mailbox_many_names_share_is_no_hint_and_links_no_one(
+    journal: Journal, now: datetime, tmp_path: Path
+) -> None:
+    # A helpdesk address on every card of a company export: more names than one person goes by.
+    names = [f"{first} {last}" for first in ("Ana", "Ben", "Chen", "Dee", "Eli") for last in ("Lima", "Okoro", "Wei")]
+    cards = [card(n, email="help@acme.example", tel=f"+44 7700 9001{k:02d}") for k, n in enumerate(names)]
+    cards.append(card("A. Lima", email="help@acme.example"))  # fits Ana Lima, but only by the shared line
+    report = run_import(journal, [write(tmp_path, "acme.vcf", *cards)], now=now)
+    assert report.created == len(names) + 1
+    assert not [r for r in reasons(report) if "possible duplicate" in r]
+    # Below that, the address still links the names that fit and hints at the rest.
+    few = run_import(
+        journal,
+        [
+            write(
+                tmp_path,
+                "two.vcf",
+                card("Rui Costa", email="desk@b.example"),
+                card("Rui Costa", email="desk@b.example", tel="+351 912 345 678"),
+                card("Ivo Sa", email="desk@b.example"),
+            )
+        ],
+        now=now,
+    )
+    assert few.created == 2 and "possible duplicate of Rui Costa (same e-mail)" in reasons(few)[2]
+
+
 def test_a_meeting_with_a_shared_mailbox_is_linked_to_no_one_by_it(
     journal: Journal, now: datetime, tmp_path: Path
 ) -> None:
