@@ -55,12 +55,19 @@ class _Staged(QObject):
 class EarlyToday(_Staged):
     """Today read ahead. Reads nothing when the journal is locked and no key is given (`locked` says so),
     when it is not there yet or needs migrating (the usual open does that first, and reads Today after
-    it) or when anything goes wrong (the usual open then says what)."""
+    it) or when anything goes wrong (the usual open then says what).
 
-    def __init__(self, data_dir: DataDir, key: cipher.JournalKey | None) -> None:
+    A locked journal with a passphrase file (--passphrase-file, NETJOURNAL_PASSPHRASE_FILE) is unlocked
+    here with the key stretched since start-up (`cipher.KeyAhead`), never on the GUI thread, which
+    would freeze for a few hundred milliseconds. `key` is then set; a file that does not open it leaves
+    `locked` set, and the usual unlock (unlock_flow.py) says why and asks.
+    """
+
+    def __init__(self, data_dir: DataDir, key: cipher.JournalKey | None, ahead: cipher.KeyAhead | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.key = key
+        self.ahead = ahead
         self.locked = False
         self.data: TodayData | None = None
 
@@ -72,8 +79,10 @@ class EarlyToday(_Staged):
             from netjournal.core import cipher
 
             if self.key is None and cipher.is_encrypted(self.data_dir.database):
-                self.locked = True  # the GUI thread asks for the passphrase, then reads again with the key
-                return
+                self.key = self._key_from_file()
+                if self.key is None:
+                    self.locked = True  # the GUI thread asks for the passphrase, then reads again with the key
+                    return
             from netjournal.app import FEATURES
             from netjournal.core.clock import utcnow
             from netjournal.core.reader import open_current
@@ -90,6 +99,19 @@ class EarlyToday(_Staged):
             log.info("Today not read ahead: %s", type(exc).__name__)
         finally:
             self._first_done()
+
+    def _key_from_file(self) -> cipher.JournalKey | None:
+        from netjournal.core import cipher
+        from netjournal.core.errors import NetjournalError
+
+        key = self.ahead.key() if self.ahead is not None else None
+        if key is None:
+            return None
+        try:
+            return cipher.checked_key(self.data_dir.database, key)
+        except NetjournalError as exc:
+            log.info("passphrase file not used ahead: %s", type(exc).__name__)
+            return None
 
     def wait(self) -> TodayData | None:
         """Keep the window answering until the read is over; what was read, or None."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from netjournal import APP_NAME
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import ENV_PASSPHRASE_FILE, DataDir
 
 if TYPE_CHECKING:
     from netjournal.boot import Boot, EarlyToday
@@ -112,6 +112,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     instance = InstanceServer(name)
 
+    ahead = _key_ahead(data_dir, args)
     window, probe = _first_window(qapp, minimized=args.minimized)
     # From the first other thread on, garbage holding widgets is freed on this thread only (gui_gc.py).
     from netjournal.ui.gui_gc import GuiThreadCollector
@@ -119,13 +120,23 @@ def run_gui(args: argparse.Namespace) -> int:
     boot_collector = GuiThreadCollector()
     boot_collector.start()
     try:
-        opened = _open_lock(data_dir, args, window)
+        opened = _open_lock(data_dir, args, window, ahead)
         if opened is None:
             return 1
         key, early = opened
         return _run_app(args, qapp, window, data_dir, key, instance, probe, early)
     finally:
         boot_collector.stop()
+
+
+def _key_ahead(data_dir: DataDir, args: argparse.Namespace) -> cipher.KeyAhead | None:
+    """With a passphrase file, its key is stretched while Qt starts (the demo is never locked)."""
+    file = getattr(args, "passphrase_file", None) or os.environ.get(ENV_PASSPHRASE_FILE)
+    if not file or args.demo:
+        return None
+    from netjournal.core.cipher import KeyAhead
+
+    return KeyAhead(data_dir.database, file)
 
 
 def _first_window(qapp: QApplication, *, minimized: bool) -> tuple[MainWindow, StartupProbe | None]:
@@ -150,16 +161,18 @@ def _first_window(qapp: QApplication, *, minimized: bool) -> tuple[MainWindow, S
 
 
 def _open_lock(
-    data_dir: DataDir, args: argparse.Namespace, window: MainWindow
+    data_dir: DataDir, args: argparse.Namespace, window: MainWindow, ahead: cipher.KeyAhead | None
 ) -> tuple[cipher.JournalKey | None, EarlyToday | None] | None:
     """The key of a locked journal (None for a plain one) and Today's read ahead, started (not for the
     demo, whose journal may not exist yet); None when the journal stays locked (the app exits)."""
     from netjournal.boot import EarlyToday
 
-    early = None if args.demo else EarlyToday(data_dir, None)
+    early = None if args.demo else EarlyToday(data_dir, None, ahead)
     if early is not None:
         early.start()  # it looks whether the journal is locked first, off this thread
         early.wait()
+        if early.key is not None:
+            return early.key, early  # unlocked with the passphrase file, off this thread
         locked = early.locked
     else:
         from netjournal.core import cipher

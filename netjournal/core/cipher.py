@@ -29,6 +29,7 @@ from typing import Any
 
 from netjournal.core.dbfile import SQLITE_HEADER
 from netjournal.core.errors import NetjournalError, ValidationError
+from netjournal.core.paths import ENV_PASSPHRASE_FILE as ENV_PASSPHRASE_FILE  # re-exported: its old home
 from netjournal.core.paths import DataDir
 from netjournal.core.text import shown
 
@@ -36,7 +37,6 @@ KDF_ITERATIONS = 256_000  # SQLCipher 4's default; keep in step with the library
 KEY_BYTES = 32
 SALT_BYTES = 16
 CONVERTING_SUFFIX = ".converting"
-ENV_PASSPHRASE_FILE = "NETJOURNAL_PASSPHRASE_FILE"
 MIN_PASSPHRASE = 8
 
 
@@ -123,10 +123,45 @@ def key_for(path: Path, passphrase: str) -> JournalKey:
     """The key that opens `path` if `passphrase` is right (checked by reading the schema)."""
     with path.open("rb") as fh:
         salt = fh.read(SALT_BYTES)
-    key = derive_key(passphrase, salt)
+    return checked_key(path, derive_key(passphrase, salt))
+
+
+def checked_key(path: Path, key: JournalKey) -> JournalKey:
+    """`key` if it opens `path` (the schema is read); WrongPassphraseError if it does not."""
     con = connect(path, key, read_only=True)
     con.close()
     return key
+
+
+class KeyAhead:
+    """The key from a passphrase file, stretched on its own thread from the first moment of start-up.
+
+    hashlib lets go of Python's lock while it stretches, so this runs beside Qt starting up instead of
+    after it (startup.py). `key()` waits for it: None when the journal is not locked or the file could
+    not be read. The key is not checked yet (`checked_key`).
+    """
+
+    def __init__(self, path: Path, passphrase_file: str) -> None:
+        import threading
+
+        self._path = path
+        self._file = passphrase_file
+        self._key: JournalKey | None = None
+        self._thread = threading.Thread(target=self._run, name="netjournal-key", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            if is_encrypted(self._path):
+                passphrase = read_passphrase_file(self._file)
+                with self._path.open("rb") as fh:
+                    self._key = derive_key(passphrase, fh.read(SALT_BYTES))
+        except (NetjournalError, OSError):
+            self._key = None  # the usual unlock reads the file again and says what is wrong
+
+    def key(self) -> JournalKey | None:
+        self._thread.join()
+        return self._key
 
 
 def _quiet(con: Any) -> None:

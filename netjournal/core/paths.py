@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 ENV_DATA_DIR = "NETJOURNAL_DATA_DIR"
+ENV_PASSPHRASE_FILE = "NETJOURNAL_PASSPHRASE_FILE"  # a locked journal's passphrase (core/cipher.py)
 DB_FILENAME = "journal.sqlite3"
 
 

@@ -181,3 +181,44 @@ def test_quick_log_and_edit_dialogs_do_not_outlive_their_use(app, journal, now, 
         app.people.edit_interaction(entry)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert app.window.findChildren(QuickLogDialog) == []
+
+
+def test_a_locked_journal_opens_with_its_passphrase_file_without_freezing_the_window(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from netjournal.core import cipher
+    from netjournal.core.db import open_journal
+
+    data = DataDir(tmp_path / "journal").ensure()
+    open_journal(data).close()
+    cipher.change_protection(data, old_passphrase=None, new_passphrase="lanterns over the river")
+    stretched_on: list[str] = []
+    real = cipher.derive_key
+
+    def derive(passphrase: str, salt: bytes):
+        stretched_on.append(threading.current_thread().name)
+        return real(passphrase, salt)
+
+    monkeypatch.setattr(cipher, "derive_key", derive)
+    asked: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box) or 0)
+    right, wrong = tmp_path / "right.txt", tmp_path / "wrong.txt"
+    right.write_text("lanterns over the river\n")
+    wrong.write_text("not the passphrase\n")
+
+    def start(file: Path) -> int:
+        args = argparse.Namespace(
+            demo=False, data_dir=str(data.root), verbose=False, smoke=True, minimized=False, passphrase_file=str(file)
+        )
+        return run_gui(args)
+
+    # The passphrase is stretched once, off the GUI thread, and the app opens with no dialog.
+    assert start(right) == 0
+    assert len(stretched_on) == 1 and stretched_on[0] != threading.main_thread().name and not asked
+    # A file that does not open it changes nothing: the usual unlock tries it (in a smoke run, no
+    # dialog), and the journal stays locked and untouched.
+    stretched_on.clear()
+    assert start(wrong) == 1
+    assert stretched_on[0] != threading.main_thread().name and threading.main_thread().name in stretched_on
