@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from netjournal import APP_NAME
 from netjournal.core.errors import DatabaseProblem, NetjournalError
@@ -72,6 +72,9 @@ def database_problem_dialog(exc: DatabaseProblem) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from netjournal.ui.pyside_feature import skip_source_scan
+
+    skip_source_scan()  # first: every later import would have its source read (see the module)
     if not display_available():
         print(
             "netjournal: no display to open the window on (DISPLAY is not set). "
@@ -153,6 +156,10 @@ def _first_window(qapp: QApplication, *, minimized: bool) -> tuple[MainWindow, S
         probe = StartupProbe(window)
     if not minimized:
         window.show_notice(window.tr("Opening your journal…"), 0)
+        # Python wrappers for the window's widgets, made here: the first paint hands widgets Qt made
+        # itself to the style's Python methods (theme.FocusRingStyle), and wrapping one of those there
+        # first made PySide build every QtWidgets class's enums, ~17 ms in the first frame.
+        window.findChildren(QWidget)
         window.show()
         qapp.processEvents()
     # No icon yet: the app sets it once Today is on screen (app.py). Loading the SVG engine and drawing

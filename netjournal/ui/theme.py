@@ -203,8 +203,9 @@ def _svg(name: str) -> str:
     return (resources_dir() / ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
 
 
-def icon_names() -> list[str]:
-    return sorted(p.stem for p in (resources_dir() / ICON_DIR).glob("*.svg"))
+@cache  # the icons ship with the app: one look at the folder (it took ~8 ms as Today was first shown)
+def icon_names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in (resources_dir() / ICON_DIR).glob("*.svg")))
 
 
 class _LineIconEngine(QIconEngine):

@@ -434,8 +434,15 @@ def open_person(app: NetjournalApp, person_id: int) -> None:
 def show_early(window: MainWindow, data: TodayData) -> TodayView:
     """Today as the window's first section, filled with what start-up read on the thin read path, before
     the journal is open (app.py); install() later connects this same view to the app."""
+    from PySide6.QtCore import QCoreApplication
+
+    # In three turns, the window answering between them: each takes 10-15 ms on the large journal,
+    # all three at once held the GUI thread over 30 ms (bench/bench_startup.py). Added to the window
+    # last, so it never shows empty.
     view = TodayView(None)
+    QCoreApplication.processEvents()
     view.show_data(data)
+    QCoreApplication.processEvents()
     window.add_section(Section("today", window.tr("Today"), view))
     return view
 
