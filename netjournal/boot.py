@@ -27,7 +27,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LATER_IMPORTS = ("netjournal.ui.crash", "netjournal.ui.ops", "netjournal.ui.tray", "netjournal.core.backup")
+# What the GUI thread imports as it builds the app (app.py) and installs Today (ui/today.py): imported
+# here first. Left to the GUI thread they held it ~250 ms right after Today was shown.
+LATER_IMPORTS = (
+    "netjournal.ui.crash",
+    "netjournal.ui.ops",
+    "netjournal.ui.tray",
+    "netjournal.core.backup",
+    "netjournal.core.settings",
+    "netjournal.ui.navigation",
+    "netjournal.ui.reminders",
+    "netjournal.ui.settings_dialog",
+)
 
 
 class _Staged(QObject):

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+STARTUP_SWITCH_SECONDS = 0.001
+DEFAULT_SWITCH_SECONDS = sys.getswitchinterval()
 SMOKE_MSECS = 1500  # how long --smoke keeps the event loop running (bench/bench_frozen.py waits as long)
 
 
@@ -115,6 +117,10 @@ def run_gui(args: argparse.Namespace) -> int:
         return 0
     instance = InstanceServer(name)
 
+    # While start-up threads import and open the journal, Python's lock goes to the GUI thread after
+    # 1 ms when it asks, not 5 (each of its event-loop turns asks): the longest stall until People is
+    # filled went from 146 to 103 ms (bench/bench_startup.py). Back to the default once all is built.
+    sys.setswitchinterval(STARTUP_SWITCH_SECONDS)
     ahead = _key_ahead(data_dir, args)
     window, probe = _first_window(qapp, minimized=args.minimized)
     # From the first other thread on, garbage holding widgets is freed on this thread only (gui_gc.py).
@@ -130,6 +136,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return _run_app(args, qapp, window, data_dir, key, instance, probe, early)
     finally:
         boot_collector.stop()
+        sys.setswitchinterval(DEFAULT_SWITCH_SECONDS)
 
 
 def _key_ahead(data_dir: DataDir, args: argparse.Namespace) -> cipher.KeyAhead | None:
@@ -280,6 +287,7 @@ def _serve(
     window.statusBar().clearMessage()
     app.start_maintenance()
     instance.show_requested.connect(app.window.bring_forward)
+    app.started.connect(lambda: sys.setswitchinterval(DEFAULT_SWITCH_SECONDS))
     if probe is not None:
         probe.watch_people(app)
     if args.smoke:

@@ -208,9 +208,7 @@ class SyncService(QObject):
         return lane.thread_ if lane is not None else None
 
     def refresh(self) -> None:
-        from netjournal.core.sync.run import anything_to_sync
-
-        self.app.ops.read(anything_to_sync, self._has_accounts, lambda _e: None)
+        self.app.ops.read(_anything_to_sync, self._has_accounts, lambda _e: None)
 
     def _has_accounts(self, has: object) -> None:
         self.has_accounts = bool(has)
@@ -272,3 +270,10 @@ class SyncService(QObject):
     def stop(self) -> None:
         for lane in self._lanes.values():
             lane.stop()
+
+
+def _anything_to_sync(session: Any) -> bool:
+    # Runs on the database worker: the sync modules (~140 ms of imports) load there, not on the GUI thread.
+    from netjournal.core.sync.run import anything_to_sync
+
+    return anything_to_sync(session)
