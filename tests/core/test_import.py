@@ -216,6 +216,38 @@ def test_reimport_creates_no_duplicates(journal: Journal, now: datetime) -> None
     assert any("already in the journal" in r.reason for f in second.files for r in f.results)
 
 
+def test_the_row_reader_of_a_reimport_sees_people_as_the_orm_does(journal: Journal, now: datetime) -> None:
+    # Re-imports read the people already there as plain rows (plan.people_data), not ORM objects:
+    # every field, contact point, address, date, tag and the photo must read the same both ways.
+    from netjournal.core.importers.plan import people_data
+    from netjournal.core.journal import PersonData
+
+    files = [
+        VCARD / "ezvcard_gmail-list.vcf",
+        VCARD / "vobject_vcard40_full.vcf",
+        VCARD / "vobject_photo-test.vcf",
+        CSV / "thunderbird_export.csv",
+        OWN / "google_contacts.csv",
+        OWN / "linkedin_connections.csv",
+    ]
+    run_import(journal, [f for f in files if f.exists()], now=now)
+    with journal.read() as s:
+        orm = {
+            p.id: p
+            for p in s.scalars(
+                select(Person).options(
+                    *(selectinload(getattr(Person, r)) for r in ("contact_points", "addresses", "dates", "tags"))
+                )
+            )
+        }
+        rows = people_data(s, sorted(orm))
+        assert len(orm) > 10 and rows.keys() == orm.keys()
+        assert any(p.addresses for p in orm.values()) and any(p.dates for p in orm.values())
+        assert any(p.tags for p in orm.values()) and any(has for _, has in rows.values())
+        for pid, p in orm.items():
+            assert rows[pid] == (PersonData.from_person(p), p.photo is not None), p.name
+
+
 def test_matching_fills_empty_fields_only(journal: Journal, now: datetime) -> None:
     with journal.session() as s:
         person(s, "Arnold Smith", now, organisation="Keep Me Ltd", notes="my own words")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -17,11 +19,10 @@ from netjournal.core.importers.base import (
 from netjournal.core.journal import (
     PersonData,
     fill_empty,
-    get_person,
     people_names,
 )
 from netjournal.core.matching import Card, Decision, canonical_order, load_known, match_cards
-from netjournal.core.models import Person
+from netjournal.core.models import Address, ContactPoint, ImportantDate, Person, Tag, person_tags
 
 
 @dataclass
@@ -49,17 +50,16 @@ class _PeoplePlan:
         groups: dict[tuple[str, int], list[int]] = defaultdict(list)
         for i, d in enumerate(self.decisions):
             groups[("p", d.person_id) if d.person_id is not None else ("g", d.group)].append(i)
-        existing_ids = sorted(d.person_id for d in self.decisions if d.person_id is not None)
-        held = {p.id: p for p in _load_people(session, existing_ids)}  # one query per 500
+        existing_ids = sorted({d.person_id for d in self.decisions if d.person_id is not None})
+        current = people_data(session, existing_ids)  # plain rows: most are found unchanged
         self.targets: dict[tuple[str, int], _Target] = {}
         self.target_of: list[tuple[str, int]] = [("", 0)] * len(records)
         for key, members in groups.items():
             # Filled in a fixed order (not the file's), so any order of records gives the same person.
             order = [members[j] for j in canonical_order([records[i].data for i in members])]
             if key[0] == "p":
-                person = held.get(key[1]) or get_person(session, key[1])
-                data = PersonData.from_person(person)
-                photo = None  # a photo to add; theirs is read only if a record brings one (it is deferred)
+                data, has_photo = current[key[1]]
+                photo = None  # a photo to add, when they have none
                 start = 0
             else:
                 # A copy only when other records merge into it (most groups are one record).
@@ -74,12 +74,16 @@ class _PeoplePlan:
                     incoming = copy.copy(incoming)
                     incoming.source_uid = None  # our own UID coming back from an export: nothing new
                 changed[i] = merge_person_data(data, incoming)
-                if photo is None and records[i].photo and (key[0] == "g" or person.photo is None):
+                if photo is None and records[i].photo and (key[0] == "g" or not has_photo):
                     photo = records[i].photo
                     changed[i].append("photo")
             self.targets[key] = _Target(data, photo, key[1] if key[0] == "p" else None, changed, min(members))
             for i in members:
                 self.target_of[i] = key
+        # The people this import changes, as ORM objects in a few queries (held: the session keeps
+        # only weak references), for update_person; the unchanged ones are never built.
+        changing = [t.person_id for t in self.targets.values() if t.person_id is not None and any(t.changed.values())]
+        self.held = _load_people(session, changing)
         self.new_ids: dict[int, int] = {}  # group -> the new person's id, once written
         # Who has which e-mail address once the import is written (meetings are matched by it).
         self.email_keys: dict[str, set[tuple[str, int]]] = defaultdict(set)
@@ -121,6 +125,45 @@ def _load_people(session: Session, ids: list[int]) -> list[Person]:
         chunk = ids[start : start + 500]
         found += session.scalars(select(Person).where(Person.id.in_(chunk)).options(*opts)).all()
     return found
+
+
+def people_data(session: Session, ids: list[int]) -> dict[int, tuple[PersonData, bool]]:
+    """`PersonData.from_person` of each person, and whether they have a photo, from plain rows.
+
+    An import that finds 5,000 people already in the journal built 5,000 ORM objects with their
+    contact points, addresses, dates and tags only to read them. The rows go through `from_person`
+    itself, in the relationships' own order, so the two cannot differ (tests/core/test_import.py).
+    """
+    out: dict[int, tuple[PersonData, bool]] = {}
+    fields = [getattr(Person, f) for f in PersonData.SIMPLE_FIELDS]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        people: dict[int, SimpleNamespace] = {}
+        photos: dict[int, bool] = {}
+        for row in session.execute(
+            select(Person.id, Person.photo.is_not(None).label("has_photo"), *fields).where(Person.id.in_(chunk))
+        ):
+            values = {f: getattr(row, f) for f in PersonData.SIMPLE_FIELDS}
+            people[row.id] = SimpleNamespace(**values, contact_points=[], addresses=[], dates=[], tags=[])
+            photos[row.id] = bool(row.has_photo)
+        cps, adds, dates = ContactPoint.__table__, Address.__table__, ImportantDate.__table__
+        for attr, table, order in (
+            ("contact_points", cps, (cps.c.position, cps.c.id)),
+            ("addresses", adds, (adds.c.position, adds.c.id)),
+            ("dates", dates, (dates.c.id,)),
+        ):
+            for row in session.execute(select(table).where(table.c.person_id.in_(chunk)).order_by(*order)):
+                getattr(people[row.person_id], attr).append(row)
+        for pid, name in session.execute(
+            select(person_tags.c.person_id, Tag.name)
+            .join(Tag, Tag.id == person_tags.c.tag_id)
+            .where(person_tags.c.person_id.in_(chunk))
+            .order_by(Tag.name)
+        ):
+            people[pid].tags.append(SimpleNamespace(name=name))
+        for pid, ns in people.items():
+            out[pid] = (PersonData.from_person(cast(Person, ns)), photos[pid])
+    return out
 
 
 def _why(d: Decision) -> str:
