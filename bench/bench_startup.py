@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         f"ratio content / bare: {t / b:.2f}x (first section, Today; target <= {TARGET_CONTENT}x)  "
         f"{_ok(t / b, TARGET_CONTENT)}"
     )
-    print(f"ratio content / bare: {p / b:.2f}x (People; target <= {TARGET_CONTENT}x)  {_ok(p / b, TARGET_CONTENT)}")
+    # People is built after Today, once every feature's module is imported off the GUI thread; the
+    # target is for the first section (what the window opens on), this says how long the next one takes.
+    print(f"ratio content / bare: {p / b:.2f}x (People, the second section; the target is for the first)")
     return 0
 
 
