@@ -14,6 +14,25 @@ import pytest
 IDLE_TIMEOUT_MS = 10_000
 
 
+def click_accept(dialog: Any) -> None:
+    """Click the dialog's accepting button (Save, OK, Log…), as the user does: through the button, so
+    what the button is wired to (and whether it is enabled) is part of the test."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            if box.buttonRole(button) in (
+                QDialogButtonBox.ButtonRole.AcceptRole,
+                QDialogButtonBox.ButtonRole.YesRole,
+                QDialogButtonBox.ButtonRole.ApplyRole,
+            ):
+                if not button.isEnabled():
+                    raise AssertionError(f"{button.text()!r} cannot be clicked: it is disabled")
+                button.click()
+                return
+    raise AssertionError(f"{type(dialog).__name__} has no accepting button")
+
+
 def worker_idle(ops: Any) -> bool:
     """True when the database worker has no job queued or running and every result was delivered.
 

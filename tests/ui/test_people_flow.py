@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog
 
 from netjournal.ui.people import PersonDialog
 from netjournal.ui.quicklog import QuickLogDialog
+from tests.qt_support import click_accept
 
 
 def test_add_person_log_meeting_and_see_it_on_the_timeline(qtbot, app, journal, monkeypatch) -> None:
@@ -15,7 +16,7 @@ def test_add_person_log_meeting_and_see_it_on_the_timeline(qtbot, app, journal, 
     def fill_person(dialog: PersonDialog) -> QDialog.DialogCode:
         qtbot.keyClicks(dialog.name, "Priya Raman")
         dialog.organisation.setText("Northwind <b>Labs</b>")
-        dialog._accept()
+        click_accept(dialog)
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(PersonDialog, "exec", fill_person)

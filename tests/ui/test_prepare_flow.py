@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLabel, QMenu
 from sqlalchemy import func, select
@@ -205,9 +206,15 @@ def test_meeting_without_plan_opens_a_fresh_one(qtbot, journal) -> None:
     try:
         view = app.prepare
         qtbot.waitUntil(lambda: view.upcoming.count() == 1 and view.upcoming.item(0).data(ID_ROLE))
-        view._meeting_chosen(view.upcoming.item(0))
+        app.window.show()  # on screen, as the user clicks it
+        app.window.show_section("prepare")
+        qtbot.waitExposed(app.window)
+        item = view.upcoming.item(0)
+        qtbot.mouseClick(
+            view.upcoming.viewport(), Qt.MouseButton.LeftButton, pos=view.upcoming.visualItemRect(item).center()
+        )
         qtbot.waitUntil(lambda: view.editor.title.text() == "Call with Jonas")
-        assert view.plan_id is None and view.editor._meeting_id == meeting_id
+        assert view.plan_id is None and view.editor.plan_data().meeting_id == meeting_id
         assert view.editor.has_time.isChecked()
         assert abs(view.editor.plan_data().at - (now + timedelta(days=3))) < timedelta(minutes=1)
     finally:

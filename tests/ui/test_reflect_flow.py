@@ -69,7 +69,10 @@ def test_edit_later_keeps_a_half_written_discomfort_reflection(qtbot, app, journ
     )
     row = _rows(journal)[0]
     assert row.is_draft and row.predicted_suds == 70 and row.situation == "Design meetup, knowing nobody"
-    view.reflections._open_item(view.reflections.list.item(0))
+    listing = view.reflections.list
+    qtbot.mouseClick(
+        listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(listing.item(0)).center()
+    )
     app.ops.wait_idle()  # the reflection comes from the database thread
     again = view.reflections.editor
     assert again is not None and again.widgets["situation"].toPlainText() == "Design meetup, knowing nobody"
