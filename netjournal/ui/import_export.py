@@ -284,6 +284,9 @@ def open_import(app: NetjournalApp) -> ImportDialog | None:
     if not paths:
         return None
     dialog = ImportDialog(app.ops, [Path(p) for p in paths], app.window)
+    # Gone once closed: a child of the window would otherwise stay alive, preview table and all, one
+    # more for every import. A job still running then finds it gone and is skipped (ui/ops.py).
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def imported(report: ImportReport) -> None:
         app.journal_changed.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -87,7 +88,7 @@ def test_import_preview_then_import(qtbot, app, journal, monkeypatch) -> None:
     assert app.ops.wait_idle() and _count(journal) == 0  # the preview changed nothing
     dialog.circle.setCurrentIndex(dialog.circle.findData(150))
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=5000)  # closed and deleted, not kept
     assert changed and app.ops.wait_idle() and _count(journal) == 3
     assert "Imported: 3 new" in app.window.statusBar().currentMessage()
 
