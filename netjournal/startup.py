@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from netjournal import APP_NAME
 from netjournal.core.errors import DatabaseProblem, NetjournalError
 from netjournal.core.logs import setup_logging
-from netjournal.core.paths import ENV_PASSPHRASE_FILE, DataDir
+from netjournal.core.paths import DataDir, passphrase_file
 
 if TYPE_CHECKING:
     from netjournal.boot import Boot, EarlyToday
@@ -141,7 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def _key_ahead(data_dir: DataDir, args: argparse.Namespace) -> cipher.KeyAhead | None:
     """With a passphrase file, its key is stretched while Qt starts (the demo is never locked)."""
-    file = getattr(args, "passphrase_file", None) or os.environ.get(ENV_PASSPHRASE_FILE)
+    file = passphrase_file(args)
     if not file or args.demo:
         return None
     from netjournal.core.cipher import KeyAhead

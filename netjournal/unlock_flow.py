@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 
 from PySide6.QtWidgets import QWidget
 
 from netjournal.core import cipher
 from netjournal.core.errors import NetjournalError
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import DataDir, passphrase_file
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +21,7 @@ def unlock(data_dir: DataDir, args: argparse.Namespace, window: QWidget) -> ciph
     from netjournal.core import keystore
 
     path = data_dir.database
-    file = getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE)
+    file = passphrase_file(args)
     if file:
         try:
             return cipher.key_for(path, cipher.read_passphrase_file(file))

@@ -9,13 +9,13 @@ from netjournal.cli.common import (
     ask_passphrase,
     data_dir,
     open_cli_journal,
-    passphrase_file,
     path,
     report_written,
 )
 from netjournal.core import cipher
 from netjournal.core.backup import backup_to, restore_from
 from netjournal.core.outputs import named_fd
+from netjournal.core.paths import passphrase_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import getpass
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from netjournal.core import cipher
 from netjournal.core.clock import as_utc, utcnow
 from netjournal.core.errors import DataDirError, ValidationError
 from netjournal.core.logs import setup_logging
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import DataDir, passphrase_file
 
 __all__ = [
     "MAX_ID",
@@ -41,10 +40,6 @@ if TYPE_CHECKING:
 
 def data_dir(args: argparse.Namespace) -> DataDir:
     return DataDir.at(getattr(args, "data_dir", None))
-
-
-def passphrase_file(args: argparse.Namespace) -> str | None:
-    return getattr(args, "passphrase_file", None) or os.environ.get(cipher.ENV_PASSPHRASE_FILE) or None
 
 
 def ask_passphrase(prompt: str) -> str | None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from netjournal.cli.common import ask_passphrase, data_dir, journal_passphrase, passphrase_file, path
+from netjournal.cli.common import ask_passphrase, data_dir, journal_passphrase, path
 from netjournal.core import cipher
 from netjournal.core.cipher import change_protection
 from netjournal.core.db import open_journal
 from netjournal.core.errors import NetjournalError
 from netjournal.core.logs import setup_logging
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import ENV_PASSPHRASE_FILE, DataDir, passphrase_file
 
 WARNING = (
     "Before you protect your journal: netjournal keeps no copy of the passphrase, and nobody can open the "
@@ -64,7 +64,7 @@ def _current_passphrase(args: argparse.Namespace, dd: DataDir) -> str:
     if pw is None:
         raise NetjournalError(
             "The journal's passphrase is needed: give it with --passphrase-file FILE "
-            f"(or ${cipher.ENV_PASSPHRASE_FILE}), or run this in a terminal."
+            f"(or ${ENV_PASSPHRASE_FILE}), or run this in a terminal."
         )
     return pw
 

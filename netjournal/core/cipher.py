@@ -29,8 +29,7 @@ from typing import Any
 
 from netjournal.core.dbfile import SQLITE_HEADER
 from netjournal.core.errors import NetjournalError, ValidationError
-from netjournal.core.paths import ENV_PASSPHRASE_FILE as ENV_PASSPHRASE_FILE  # re-exported: its old home
-from netjournal.core.paths import DataDir
+from netjournal.core.paths import ENV_PASSPHRASE_FILE, DataDir
 from netjournal.core.text import shown
 
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default; keep in step with the library's defaults

@@ -24,6 +24,11 @@ ENV_PASSPHRASE_FILE = "NETJOURNAL_PASSPHRASE_FILE"  # a locked journal's passphr
 DB_FILENAME = "journal.sqlite3"
 
 
+def passphrase_file(args: object) -> str | None:
+    """The passphrase file a command or the app was given: --passphrase-file, else $NETJOURNAL_PASSPHRASE_FILE."""
+    return getattr(args, "passphrase_file", None) or os.environ.get(ENV_PASSPHRASE_FILE) or None
+
+
 def default_data_dir() -> Path:
     import platformdirs  # only when no folder was given: ~15 ms
 
