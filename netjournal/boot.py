@@ -89,17 +89,26 @@ class EarlyToday(_Staged):
         try:
             from netjournal.core import cipher
 
+            from_file = False
             if self.key is None and cipher.is_encrypted(self.data_dir.database):
-                self.key = self._key_from_file()
+                self.key = self.ahead.key() if self.ahead is not None else None
                 if self.key is None:
                     self.locked = True  # the GUI thread asks for the passphrase, then reads again with the key
                     return
+                from_file = True
             from netjournal.app import FEATURES
             from netjournal.core.clock import utcnow
             from netjournal.core.reader import open_current
             from netjournal.core.today import today_data
 
-            con = open_current(self.data_dir, self.key)
+            try:
+                con = open_current(self.data_dir, self.key)  # its file check opens the journal with the key
+            except cipher.WrongPassphraseError:
+                if not from_file:
+                    raise
+                log.info("the passphrase file does not open the journal")
+                self.key, self.locked = None, True  # the usual unlock says so and asks
+                return
             if con is not None:
                 try:
                     self.data = today_data(con, utcnow())
@@ -110,19 +119,6 @@ class EarlyToday(_Staged):
             log.info("Today not read ahead: %s", type(exc).__name__)
         finally:
             self._first_done()
-
-    def _key_from_file(self) -> cipher.JournalKey | None:
-        from netjournal.core import cipher
-        from netjournal.core.errors import NetjournalError
-
-        key = self.ahead.key() if self.ahead is not None else None
-        if key is None:
-            return None
-        try:
-            return cipher.checked_key(self.data_dir.database, key)
-        except NetjournalError as exc:
-            log.info("passphrase file not used ahead: %s", type(exc).__name__)
-            return None
 
     def wait(self) -> TodayData | None:
         """Keep the window answering until the read is over; what was read, or None."""

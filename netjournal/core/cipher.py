@@ -122,11 +122,7 @@ def key_for(path: Path, passphrase: str) -> JournalKey:
     """The key that opens `path` if `passphrase` is right (checked by reading the schema)."""
     with path.open("rb") as fh:
         salt = fh.read(SALT_BYTES)
-    return checked_key(path, derive_key(passphrase, salt))
-
-
-def checked_key(path: Path, key: JournalKey) -> JournalKey:
-    """`key` if it opens `path` (the schema is read); WrongPassphraseError if it does not."""
+    key = derive_key(passphrase, salt)
     con = connect(path, key, read_only=True)
     con.close()
     return key
@@ -137,7 +133,7 @@ class KeyAhead:
 
     hashlib lets go of Python's lock while it stretches, so this runs beside Qt starting up instead of
     after it (startup.py). `key()` waits for it: None when the journal is not locked or the file could
-    not be read. The key is not checked yet (`checked_key`).
+    not be read. The key is not checked yet: a wrong one fails when the journal is opened with it.
     """
 
     def __init__(self, path: Path, passphrase_file: str) -> None:
