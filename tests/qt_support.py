@@ -33,6 +33,16 @@ def click_accept(dialog: Any) -> None:
     raise AssertionError(f"{type(dialog).__name__} has no accepting button")
 
 
+def on_screen(qtbot: Any, app: Any, section: str | None = None) -> None:
+    """The app's window shown, exposed and active (where keys and clicks reach), with `section` in front."""
+    app.window.show()
+    qtbot.waitExposed(app.window)
+    if section:
+        app.window.show_section(section)
+    app.window.activateWindow()
+    qtbot.waitUntil(app.window.isActiveWindow)
+
+
 def worker_idle(ops: Any) -> bool:
     """True when the database worker has no job queued or running and every result was delivered.
 

@@ -19,7 +19,7 @@ from netjournal.ui.person_dialog import PersonDialog
 from netjournal.ui.quicklog import QuickLogDialog
 from netjournal.ui.trash import TrashDialog
 from tests import factories as f
-from tests.qt_support import click_accept, wait_idle
+from tests.qt_support import click_accept, on_screen, wait_idle
 
 
 def _seed(journal) -> dict[str, int]:
@@ -211,10 +211,8 @@ def test_delete_an_entry_from_the_timeline_and_restore_it_from_the_trash(qtbot, 
     view = app.people
     view.select_person(ids["kwame"])
     qtbot.waitUntil(lambda: any("climate roles" in t for t in view.page.timeline_texts()))
-    app.window.show()  # the Delete key reaches the section on screen in the window the user is in
-    app.window.show_section("people")
-    app.window.activateWindow()
-    qtbot.waitUntil(lambda: app.window.isActiveWindow() and view.page.timeline.isVisible())
+    on_screen(qtbot, app, "people")  # the Delete key reaches the section on screen in the active window
+    qtbot.waitUntil(view.page.timeline.isVisible)
     view.page.timeline.setCurrentRow(0)
     view.page.timeline.setFocus()
     qtbot.keyClick(view.page.timeline, Qt.Key.Key_Delete)

@@ -21,6 +21,7 @@ from netjournal.ui.prep_sheet import pdf_page_count
 from netjournal.ui.prepare.debrief import DebriefDialog
 from netjournal.ui.prepare.section import PrepareView
 from tests.factories import meeting, person
+from tests.qt_support import on_screen
 
 
 def _app(qtbot, journal) -> NetjournalApp:
@@ -206,9 +207,7 @@ def test_meeting_without_plan_opens_a_fresh_one(qtbot, journal) -> None:
     try:
         view = app.prepare
         qtbot.waitUntil(lambda: view.upcoming.count() == 1 and view.upcoming.item(0).data(ID_ROLE))
-        app.window.show()  # on screen, as the user clicks it
-        app.window.show_section("prepare")
-        qtbot.waitExposed(app.window)
+        on_screen(qtbot, app, "prepare")  # as the user clicks it
         item = view.upcoming.item(0)
         qtbot.mouseClick(
             view.upcoming.viewport(), Qt.MouseButton.LeftButton, pos=view.upcoming.visualItemRect(item).center()

@@ -15,6 +15,7 @@ from netjournal.core.clock import utcnow
 from netjournal.core.models import Interaction, Person
 from netjournal.ui.quicklog import QuickLogDialog
 from tests import factories as f
+from tests.qt_support import on_screen
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -73,9 +74,7 @@ def _while_modal(qtbot, drive: Callable[[QuickLogDialog], None]) -> list[BaseExc
 
 def test_ctrl_l_a_name_enter_a_note_ctrl_enter_is_three_steps(qtbot, app, journal) -> None:
     ids = _people(journal, ("Priya Raman", "Northwind"), ("Kwame Mensah", ""), ("Noor Haddad", ""))
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    app.window.activateWindow()
+    on_screen(qtbot, app)
     steps: list[str] = []
 
     def drive(dialog: QuickLogDialog) -> None:
@@ -114,9 +113,7 @@ def test_enter_with_the_list_closed_takes_the_top_match_too(qtbot, app, journal)
 
 def test_ctrl_l_on_a_persons_page_starts_with_them(qtbot, app, journal) -> None:
     ids = _people(journal, ("Priya Raman", ""), ("Kwame Mensah", ""))
-    app.window.show()
-    qtbot.waitExposed(app.window)
-    app.window.show_section("people")
+    on_screen(qtbot, app, "people")
     app.people.select_person(ids["Kwame Mensah|"])
     qtbot.waitUntil(lambda: app.people.page.person_id == ids["Kwame Mensah|"])
     seen: list[tuple[int | None, bool]] = []
